@@ -1,0 +1,166 @@
+"""What the built-in adapters share: lazy framework import, dtype names, and
+the crop plan used when a framework's API cannot express a spec's crops.
+
+The adapter contract itself is tiny (DESIGN.md): `name`, `supports`,
+`forward`, `vjp`. Built-ins add `plan(spec, dtype)`, which says whether the
+call is *native* or *composed* (and how), and `versions()`. Both are optional
+for plug-ins; the harness reads them with getattr.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .spec import Spec
+
+DTYPES = ("float16", "bfloat16", "float32", "float64")
+NATIVE = "native"
+
+
+def numpy_dtype(name: str):
+    """The numpy dtype for a dtype name; bfloat16 comes from ml_dtypes."""
+    if name == "bfloat16":
+        import ml_dtypes
+
+        return np.dtype(ml_dtypes.bfloat16)
+    if name not in DTYPES:
+        raise ValueError(f"dtype={name!r}: must be one of {', '.join(DTYPES)}")
+    return np.dtype(name)
+
+
+class Unavailable(RuntimeError):
+    """The framework behind an adapter cannot be imported or used here."""
+
+
+class Adapter:
+    """Base for the built-ins: subclasses set `name`, `framework`, `dtypes`
+    and implement `_load()` (import and configure the framework, return the
+    module) and `_forward`. The framework is imported on first use only."""
+
+    name: str = "?"
+    framework: str = "?"          # the distribution whose version is reported
+    dtypes: tuple[str, ...] = DTYPES
+
+    def __init__(self):
+        self._module = None
+        self._unavailable: str | None = None
+
+    # ---------------------------------------------------------- framework
+    @property
+    def module(self):
+        if self._module is None and self._unavailable is None:
+            try:
+                self._module = self._load()
+            except Exception as err:  # ImportError, or a broken install
+                self._unavailable = f"{type(err).__name__}: {err}"
+        if self._unavailable is not None:
+            raise Unavailable(f"{self.name} unavailable: {self._unavailable}")
+        return self._module
+
+    def _load(self):
+        return importlib.import_module(self.framework)
+
+    def unavailable(self) -> str | None:
+        """None if the framework imports; otherwise why not."""
+        try:
+            self.module
+        except Unavailable as err:
+            return str(err)
+        return None
+
+    def versions(self) -> dict[str, str]:
+        module = self.module
+        return {self.framework: getattr(module, "__version__", "?")}
+
+    # ------------------------------------------------------------ contract
+    def supports(self, spec: Spec, dtype: str) -> str | None:
+        missing = self.unavailable()
+        if missing:
+            return missing
+        if dtype not in self.dtypes:
+            return f"{self.name} does not compute {dtype}"
+        return self._supports(spec, dtype)
+
+    def _supports(self, spec: Spec, dtype: str) -> str | None:
+        return None
+
+    def plan(self, spec: Spec, dtype: str) -> str:
+        """'native', or 'composed: <how>' when framework ops are combined."""
+        return NATIVE
+
+    def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:
+        spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
+        return self._forward(x, weight, bias, spec)
+
+    def _forward(self, x, weight, bias, spec):
+        raise NotImplementedError
+
+    def vjp(self, x, weight, bias, spec, grad_out):
+        raise NotImplementedError(f"{self.name}: gradients are not wired yet")
+
+    def __repr__(self):
+        return f"<adapter {self.name}>"
+
+
+def find_native(spec: Spec, candidates: Iterable[tuple[object, Callable[[], Spec]]]):
+    """The first native parameter set whose canonical Spec equals `spec`.
+
+    `candidates` yields (native params, a thunk building the Spec those params
+    mean, via the `Spec.from_*` maps the native-semantics tests prove). A
+    thunk that raises ValueError is a combination the framework's API rejects.
+    """
+    for params, build in candidates:
+        try:
+            if build() == spec:
+                return params
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class CropPlan:
+    """How to turn an output whose crops were `done` into one with `target`
+    crops: slice what is still to crop, then zero-pad what must be appended."""
+
+    slices: tuple[tuple[int, int], tuple[int, int]]   # (start, stop-from-end) per axis
+    pads: tuple[tuple[int, int], tuple[int, int]]     # zeros before/after per axis
+
+    @classmethod
+    def between(cls, done, target) -> "CropPlan":
+        slices, pads = [], []
+        for (d0, d1), (t0, t1) in zip(done, target):
+            r0, r1 = t0 - d0, t1 - d1
+            slices.append((max(r0, 0), max(r1, 0)))
+            pads.append((max(-r0, 0), max(-r1, 0)))
+        return cls(tuple(slices), tuple(pads))
+
+    @property
+    def is_identity(self) -> bool:
+        return not any(v for pair in self.slices + self.pads for v in pair)
+
+    def apply(self, y, pad: Callable, channels_last: bool):
+        """Apply to a 4-D tensor of any framework; `pad(y, widths)` takes
+        numpy-style ((before, after),)*4 widths. Pads first, then slices, so a
+        crop larger than the data (crops (-2, 2) of one row) is still right."""
+        spatial = ((1, 2) if channels_last else (2, 3))
+        if any(v for pair in self.pads for v in pair):
+            widths = [(0, 0)] * 4
+            widths[spatial[0]], widths[spatial[1]] = self.pads
+            y = pad(y, tuple(widths))
+        (t, b), (l, r) = self.slices
+        h, w = y.shape[spatial[0]], y.shape[spatial[1]]
+        if channels_last:
+            return y[:, t: h - b, l: w - r, :]
+        return y[:, :, t: h - b, l: w - r]
+
+
+FULL = ((0, 0), (0, 0))  # the uncropped output: every framework can compute it
+
+
+def composed_reason(*why: str) -> str:
+    return "composed: " + "; ".join(w for w in why if w)

@@ -1,0 +1,77 @@
+"""JAX: `jax.lax.conv_transpose(..., transpose_kernel=True)`, run in NCHW.
+
+With transpose_kernel=True JAX flips the kernel and swaps its channel axes,
+so our (C_in, C_out/g, kH, kW) weight is JAX's 'OIHW' rhs. Explicit (lo, hi)
+pads express every crop (lo = D·(K-1) - before); 'VALID' and 'SAME' are used
+when they mean the same crops, as users write them. x64 is enabled so that
+float64 really is float64. JAX has no bias argument (added after, as JAX
+users do) and `conv_transpose` has no groups: composed per group, concatenated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .base import NATIVE, Adapter, composed_reason, find_native
+from .spec import Spec
+
+DIMENSION_NUMBERS = ("NCHW", "OIHW", "NCHW")
+
+
+def native_padding(spec: Spec):
+    """The padding argument JAX reads as a groups=1 spec's crops."""
+    explicit = tuple(
+        (d * (k - 1) - before, d * (k - 1) - after)
+        for (before, after), k, d in zip(spec.padding, spec.kernel_size, spec.dilation)
+    )
+    candidates = (
+        (padding, lambda padding=padding: Spec.from_jax(
+            spec.in_channels, spec.out_channels, spec.kernel_size, spec.stride, padding,
+            spec.dilation, spec.bias))
+        for padding in ("VALID", "SAME", explicit)
+    )
+    return find_native(spec, candidates)
+
+
+class JaxAdapter(Adapter):
+    name = "jax"
+    framework = "jax"
+
+    def _load(self):
+        from convt_suite import quiet
+
+        quiet.silence_jax()
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
+        return jax
+
+    def plan(self, spec, dtype):
+        if spec.groups > 1:
+            return composed_reason("no groups in lax.conv_transpose: one call per group, concatenated")
+        return NATIVE
+
+    def _forward(self, x, weight, bias, spec):
+        jax = self.module
+        jnp = jax.numpy
+        group_spec = dataclasses.replace(
+            spec, in_channels=spec.in_channels // spec.groups,
+            out_channels=spec.out_channels // spec.groups, groups=1,
+        )
+        padding = native_padding(group_spec)
+        cin = group_spec.in_channels
+        x, weight = jnp.asarray(x), jnp.asarray(weight)
+        outputs = [
+            jax.lax.conv_transpose(
+                x[:, g * cin:(g + 1) * cin], weight[g * cin:(g + 1) * cin], spec.stride,
+                padding, rhs_dilation=spec.dilation, dimension_numbers=DIMENSION_NUMBERS,
+                transpose_kernel=True,
+            )
+            for g in range(spec.groups)
+        ]
+        y = outputs[0] if len(outputs) == 1 else jnp.concatenate(outputs, axis=1)
+        if bias is not None:
+            y = y + jnp.asarray(bias)[None, :, None, None]
+        return np.asarray(y)

@@ -1,0 +1,139 @@
+"""Keras 3: `keras.layers.Conv2DTranspose` built with the given weights.
+
+Keras defines the layer through its JAX conversion (Spec.from_keras); each
+Keras backend is its own implementation of that definition, so the adapter is
+named after the backend it runs on: "keras[tensorflow]", "keras[jax]",
+"keras[torch]". A process holds one Keras backend (KERAS_BACKEND, read when
+keras is first imported); run the others in their own processes.
+
+The adapter uses the first ('valid' | 'same', output_padding) whose meaning
+equals the spec. What the layer cannot express is composed from Keras ops and
+labelled so: groups (the layer has none: one layer per group, concatenated)
+and other crops (the full output, sliced and padded with keras.ops.pad, then
+the bias). Strides > 1 with dilation > 1 are declined: the layer rejects them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import sys
+
+import numpy as np
+
+from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
+from .spec import Spec
+
+
+def _process_backend() -> str:
+    if "keras" in sys.modules:
+        return sys.modules["keras"].backend.backend()
+    return os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def native_params(spec: Spec):
+    """(padding, output_padding) the layer reads as a groups=1 spec's crops."""
+    output_paddings = [None] + list(itertools.product(*(range(s) for s in spec.stride)))
+    candidates = (
+        ((mode, op), lambda mode=mode, op=op: Spec.from_keras(
+            spec.in_channels, spec.out_channels, spec.kernel_size, spec.stride, mode, op,
+            spec.dilation, spec.bias))
+        for mode in ("valid", "same")
+        for op in output_paddings
+    )
+    return find_native(spec, candidates)
+
+
+def _per_group(spec: Spec) -> Spec:
+    return dataclasses.replace(
+        spec, in_channels=spec.in_channels // spec.groups,
+        out_channels=spec.out_channels // spec.groups, groups=1,
+    )
+
+
+class KerasAdapter(Adapter):
+    framework = "keras"
+
+    def __init__(self, backend: str | None = None):
+        super().__init__()
+        self.backend = backend or _process_backend()
+        self.name = f"keras[{self.backend}]"
+
+    def _load(self):
+        from convt_suite import quiet
+
+        if "keras" not in sys.modules:
+            os.environ["KERAS_BACKEND"] = self.backend
+        if self.backend == "tensorflow":
+            quiet.silence_tensorflow()
+        if self.backend == "jax":
+            quiet.silence_jax()
+            import jax
+
+            jax.config.update("jax_enable_x64", True)  # float64 must be float64
+        import keras
+
+        running = keras.backend.backend()
+        if running != self.backend:
+            raise RuntimeError(
+                f"this process runs Keras on {running!r} (KERAS_BACKEND is read at first "
+                f"import); run {self.name} in its own process with KERAS_BACKEND={self.backend}"
+            )
+        return keras
+
+    def versions(self):
+        keras = self.module
+        backend = sys.modules.get(self.backend if self.backend != "tensorflow" else "tensorflow")
+        found = {"keras": keras.__version__}
+        if backend is not None:
+            found[self.backend] = getattr(backend, "__version__", "?")
+        return found
+
+    def _supports(self, spec, dtype):
+        if max(spec.stride) > 1 and max(spec.dilation) > 1:
+            return ("Keras Conv2DTranspose rejects strides > 1 together with "
+                    "dilation_rate > 1")
+        return None
+
+    def plan(self, spec, dtype):
+        why = []
+        if spec.groups > 1:
+            why.append("Conv2DTranspose has no groups: one layer per group, concatenated")
+        if native_params(_per_group(spec)) is None:
+            why.append("no ('valid'|'same', output_padding) gives these crops: full output "
+                       "sliced and padded with keras.ops.pad, then the bias")
+        return composed_reason(*why) if why else NATIVE
+
+    def _forward(self, x, weight, bias, spec):
+        keras = self.module
+        ops = keras.ops
+        dtype = x.dtype.name
+        group_spec = _per_group(spec)
+        params = native_params(group_spec)
+        native_bias = params is not None
+        if params is None:
+            params = ("valid", (0,) * 2)   # crops (0, 0): the full output
+        x_nhwc = ops.transpose(ops.convert_to_tensor(x), (0, 2, 3, 1))
+        cin, cout = group_spec.in_channels, group_spec.out_channels
+        outputs = []
+        for g in range(spec.groups):
+            layer = keras.layers.Conv2DTranspose(
+                cout, spec.kernel_size, strides=spec.stride, padding=params[0],
+                output_padding=params[1], dilation_rate=spec.dilation,
+                use_bias=native_bias and bias is not None, dtype=dtype,
+            )
+            layer.build((x.shape[0], x.shape[2], x.shape[3], cin))
+            # (C_in/g, C_out/g, kH, kW) -> Keras (kH, kW, C_out/g, C_in/g)
+            values = [np.transpose(weight[g * cin:(g + 1) * cin], (2, 3, 1, 0))]
+            if layer.use_bias:
+                values.append(bias[g * cout:(g + 1) * cout])
+            layer.set_weights(values)
+            outputs.append(layer(x_nhwc[..., g * cin:(g + 1) * cin]))
+        y = outputs[0] if len(outputs) == 1 else ops.concatenate(outputs, axis=-1)
+        if not native_bias:
+            y = CropPlan.between(FULL, spec.padding).apply(y, ops.pad, channels_last=True)
+            if bias is not None:
+                y = y + ops.convert_to_tensor(bias)
+        y = ops.transpose(y, (0, 3, 1, 2))
+        return np.asarray(ops.convert_to_numpy(y))

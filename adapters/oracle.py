@@ -1,0 +1,68 @@
+"""The float64 reference: the definition in spec.py, vectorised.
+
+One matrix product computes every (input element × kernel tap) contribution at
+once; a strided add per kernel tap then scatters them to i·S + a·D. There is no
+Python loop per element. tests/test_oracle.py checks this against hand-worked
+examples, an independent zero-insertion formulation and the adjoint identity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .spec import Spec
+
+
+def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec) -> np.ndarray:
+    """The uncropped transposed convolution (no bias), in float64."""
+    x = np.asarray(x, dtype=np.float64)
+    weight = np.asarray(weight, dtype=np.float64)
+    n, _, h, w = x.shape
+    g = spec.groups
+    cin, cout = spec.in_channels // g, spec.out_channels // g
+    kh, kw = spec.kernel_size
+    (sh, sw), (dh, dw) = spec.stride, spec.dilation
+    lh, lw = spec.full_size((h, w))
+
+    # (g, N·H·W, cin) @ (g, cin, cout·kh·kw): every contribution in one product
+    xg = x.reshape(n, g, cin, h, w).transpose(1, 0, 3, 4, 2).reshape(g, n * h * w, cin)
+    wg = weight.reshape(g, cin, cout * kh * kw)
+    taps = np.matmul(xg, wg).reshape(g, n, h, w, cout, kh, kw)
+
+    out = np.zeros((n, g, cout, lh, lw))
+    for a in range(kh):
+        for c in range(kw):
+            # (g, n, h, w, cout) -> (n, g, cout, h, w), added at rows a·D + i·S
+            contribution = taps[..., a, c].transpose(1, 0, 4, 2, 3)
+            out[:, :, :, a * dh: a * dh + (h - 1) * sh + 1: sh,
+                c * dw: c * dw + (w - 1) * sw + 1: sw] += contribution
+    return out.reshape(n, g * cout, lh, lw)
+
+
+def crop(full: np.ndarray, padding) -> np.ndarray:
+    """Crop (before, after) off the last two axes; negative amounts append zeros."""
+    (top, bottom), (left, right) = padding
+    grow = ((max(-top, 0), max(-bottom, 0)), (max(-left, 0), max(-right, 0)))
+    if any(v for pair in grow for v in pair):
+        full = np.pad(full, ((0, 0), (0, 0)) + grow)
+        top, bottom, left, right = max(top, 0), max(bottom, 0), max(left, 0), max(right, 0)
+    h, w = full.shape[-2:]
+    return full[..., top: h - bottom, left: w - right]
+
+
+def conv_transpose2d(x, weight, bias, spec: Spec) -> np.ndarray:
+    """The canonical result, float64, NCHW."""
+    spec.check_tensors(np.shape(x), np.shape(weight), None if bias is None else np.shape(bias))
+    out = crop(full_output(x, weight, spec), spec.padding)
+    if bias is not None:
+        out = out + np.asarray(bias, dtype=np.float64)[None, :, None, None]
+    return out
+
+
+def magnitude(x, weight, bias, spec: Spec) -> np.ndarray:
+    """(|x| ⊛ᵀ |w|) + |b| per output element: the scale of the rounding error."""
+    absolute = None if bias is None else np.abs(np.asarray(bias, dtype=np.float64))
+    return conv_transpose2d(
+        np.abs(np.asarray(x, dtype=np.float64)), np.abs(np.asarray(weight, dtype=np.float64)),
+        absolute, spec,
+    )

@@ -1,0 +1,60 @@
+"""Built-in adapters by name, and plug-ins by `package.module:attribute`.
+
+`--adapter NAME` picks a built-in; `--adapter package.module:attribute` loads
+any object meeting the adapter contract (an instance, or a class or factory
+taking no arguments). Loading a built-in never imports its framework: that
+happens on first use, so a missing framework makes one adapter unavailable
+and the rest still run.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+BUILTINS = {
+    "torch": ("adapters.torch", "TorchAdapter", ()),
+    "torch[nn]": ("adapters.torch", "TorchModuleAdapter", ()),
+    "tensorflow": ("adapters.tensorflow", "TensorFlowAdapter", ()),
+    "jax": ("adapters.jax", "JaxAdapter", ()),
+    "keras": ("adapters.keras", "KerasAdapter", ()),  # the process's Keras backend
+    "keras[tensorflow]": ("adapters.keras", "KerasAdapter", ("tensorflow",)),
+    "keras[jax]": ("adapters.keras", "KerasAdapter", ("jax",)),
+    "keras[torch]": ("adapters.keras", "KerasAdapter", ("torch",)),
+}
+DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax", "keras")
+REQUIRED = ("name", "supports", "forward", "vjp")
+
+
+def load(selector: str):
+    """An adapter from a built-in name or `package.module:attribute`."""
+    if selector in BUILTINS:
+        module, attribute, args = BUILTINS[selector]
+        return getattr(importlib.import_module(module), attribute)(*args)
+    if ":" not in selector:
+        raise ValueError(
+            f"--adapter {selector!r}: not a built-in ({', '.join(BUILTINS)}) and not of the "
+            f"form package.module:attribute"
+        )
+    module_name, _, attribute = selector.partition(":")
+    try:
+        target = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as err:
+        raise ValueError(f"--adapter {selector!r}: cannot load it ({err})") from err
+    adapter = target() if isinstance(target, type) or not hasattr(target, "forward") else target
+    missing = [name for name in REQUIRED if not hasattr(adapter, name)]
+    if missing:
+        raise ValueError(
+            f"--adapter {selector!r}: the object lacks {', '.join(missing)}; an adapter needs "
+            f"name, supports(spec, dtype), forward(x, weight, bias, spec) and vjp(...)"
+        )
+    return adapter
+
+
+def load_all(selectors=None) -> list:
+    """The selected adapters (default: every built-in), with unique names."""
+    adapters = [load(s) for s in (selectors or DEFAULT)]
+    names = [a.name for a in adapters]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ValueError(f"--adapter: names must be unique, got {', '.join(duplicated)} twice")
+    return adapters

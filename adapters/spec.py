@@ -1,0 +1,359 @@
+"""The one NCHW contract every adapter implements: `Spec`.
+
+A transposed convolution is fixed by its channels, groups, kernel, stride,
+dilation, bias flag and the *crops* taken off each side of the full output.
+Per spatial dimension, with input length I, kernel K, stride S, dilation D, the
+full output has length L = (I - 1)·S + D·(K - 1) + 1; input element i times
+kernel tap a lands at i·S + a·D. `padding[d] = (before, after)` is the amount
+cropped from each end; a negative amount appends zeros (which still get the
+bias). Every framework's native parameters map onto this; the `from_*`
+constructors are those maps, and tests/test_native_semantics.py proves each
+one against the real framework.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+Pair = tuple[int, int]
+
+
+def _pair(name: str, value) -> Pair:
+    """An int or a pair of ints, as the frameworks accept, made a pair."""
+    if isinstance(value, bool):
+        raise ValueError(f"{name}={value!r}: must be an int or a pair of ints, not a bool")
+    if isinstance(value, int):
+        return (value, value)
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise ValueError(f"{name}={value!r}: must be an int or a pair of ints") from None
+    if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+        raise ValueError(f"{name}={value!r}: must be an int or a pair of ints (height, width)")
+    return items
+
+
+def _positive_pair(name: str, value) -> Pair:
+    pair = _pair(name, value)
+    if min(pair) < 1:
+        raise ValueError(f"{name}={value!r}: every entry must be >= 1")
+    return pair
+
+
+def _positive_int(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name}={value!r}: must be an int")
+    if value < 1:
+        raise ValueError(f"{name}={value!r}: must be >= 1")
+    return value
+
+
+def full_length(size: int, kernel: int, stride: int, dilation: int) -> int:
+    """L = (I - 1)·S + D·(K - 1) + 1, the uncropped output length."""
+    return (size - 1) * stride + dilation * (kernel - 1) + 1
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A transposed 2-D convolution in canonical NCHW terms (see module doc)."""
+
+    in_channels: int
+    out_channels: int
+    kernel_size: Pair
+    stride: Pair = (1, 1)
+    padding: tuple[Pair, Pair] = ((0, 0), (0, 0))
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    bias: bool = True
+
+    def __post_init__(self):
+        set_ = object.__setattr__  # frozen: normalise through the back door once
+        set_(self, "in_channels", _positive_int("in_channels", self.in_channels))
+        set_(self, "out_channels", _positive_int("out_channels", self.out_channels))
+        set_(self, "groups", _positive_int("groups", self.groups))
+        set_(self, "kernel_size", _positive_pair("kernel_size", self.kernel_size))
+        set_(self, "stride", _positive_pair("stride", self.stride))
+        set_(self, "dilation", _positive_pair("dilation", self.dilation))
+        try:
+            rows, cols = self.padding
+            padding = (_pair("padding[0]", rows), _pair("padding[1]", cols))
+        except (TypeError, ValueError) as err:
+            raise ValueError(
+                f"padding={self.padding!r}: must be ((top, bottom), (left, right)) ints "
+                f"({err})"
+            ) from None
+        set_(self, "padding", padding)
+        if not isinstance(self.bias, bool):
+            raise ValueError(f"bias={self.bias!r}: must be True or False")
+        for name in ("in_channels", "out_channels"):
+            if getattr(self, name) % self.groups:
+                raise ValueError(
+                    f"{name}={getattr(self, name)} is not divisible by groups={self.groups}: "
+                    f"each group takes {name} // groups channels"
+                )
+
+    # ----------------------------------------------------------------- shapes
+    @property
+    def weight_shape(self) -> tuple[int, int, int, int]:
+        """(C_in, C_out // groups, kH, kW), PyTorch's layout."""
+        return (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+
+    @property
+    def bias_shape(self) -> tuple[int] | None:
+        return (self.out_channels,) if self.bias else None
+
+    def full_size(self, spatial: Sequence[int]) -> Pair:
+        """The uncropped output size (L_h, L_w) for an input of size (H, W)."""
+        return tuple(
+            full_length(i, k, s, d)
+            for i, k, s, d in zip(spatial, self.kernel_size, self.stride, self.dilation)
+        )
+
+    def output_shape(self, input_shape: Sequence[int]) -> tuple[int, int, int, int]:
+        """(N, C_out, H_out, W_out) for an NCHW input shape; ValueError if none exists."""
+        shape = tuple(input_shape)
+        if len(shape) != 4 or not all(isinstance(v, int) and not isinstance(v, bool) for v in shape):
+            raise ValueError(f"input shape {input_shape!r}: must be 4 ints (N, C_in, H, W)")
+        n, c, h, w = shape
+        if n < 0:
+            raise ValueError(f"input shape {shape}: batch N={n} must be >= 0")
+        if c != self.in_channels:
+            raise ValueError(
+                f"input shape {shape}: C_in={c} does not match in_channels={self.in_channels}"
+            )
+        if min(h, w) < 1:
+            raise ValueError(f"input shape {shape}: spatial sizes (H, W)=({h}, {w}) must be >= 1")
+        out = []
+        for axis, size, (before, after) in zip(("H", "W"), self.full_size((h, w)), self.padding):
+            length = size - before - after
+            if length < 1:
+                raise ValueError(
+                    f"padding={self.padding}: output {axis} = L - before - after = "
+                    f"{size} - {before} - {after} = {length}, must be >= 1"
+                )
+            out.append(length)
+        return (n, self.out_channels, out[0], out[1])
+
+    def check_tensors(self, x_shape, weight_shape, bias_shape=None) -> None:
+        """ValueError unless the tensors fit this spec (input, weight, bias)."""
+        self.output_shape(tuple(x_shape))
+        if tuple(weight_shape) != self.weight_shape:
+            raise ValueError(
+                f"weight shape {tuple(weight_shape)}: must be (C_in, C_out // groups, kH, kW) = "
+                f"{self.weight_shape}"
+            )
+        expected = self.bias_shape
+        got = None if bias_shape is None else tuple(bias_shape)
+        if got != expected:
+            raise ValueError(f"bias shape {got}: must be {expected} when bias={self.bias}")
+
+    @property
+    def effective_kernel(self) -> Pair:
+        """D·(K - 1) + 1 per dimension: the span of one dilated kernel."""
+        return tuple(d * (k - 1) + 1 for k, d in zip(self.kernel_size, self.dilation))
+
+    # --------------------------------------------------- native constructors
+    @classmethod
+    def from_torch(cls, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                   output_padding=0, groups=1, bias=True, dilation=1) -> "Spec":
+        """`torch.nn.ConvTranspose2d` / `F.conv_transpose2d`: crops (p, p - op)."""
+        stride = _positive_pair("stride", stride)
+        dilation = _positive_pair("dilation", dilation)
+        pad = _pair("padding", padding)
+        out_pad = _pair("output_padding", output_padding)
+        if min(pad) < 0:
+            raise ValueError(f"padding={padding!r}: PyTorch requires padding >= 0")
+        for p, op, s, d in zip(pad, out_pad, stride, dilation):
+            if op < 0 or op >= max(s, d):
+                raise ValueError(
+                    f"output_padding={output_padding!r}: must satisfy "
+                    f"0 <= output_padding < max(stride, dilation) = max({s}, {d})"
+                )
+        crops = tuple((p, p - op) for p, op in zip(pad, out_pad))
+        return cls(in_channels, out_channels, _pair("kernel_size", kernel_size), stride,
+                   crops, dilation, groups, bias)
+
+    @classmethod
+    def from_tensorflow(cls, in_channels, out_channels, kernel_size, input_size, output_size,
+                        strides=1, padding="VALID", dilations=1, bias=False) -> "Spec":
+        """`tf.nn.conv2d_transpose`: the crops depend on `output_shape` (here
+        its spatial part, `output_size`) and the input's spatial size.
+
+        'VALID': O in [L, L + S - 1], crops (0, L - O).
+        'SAME': O in [(I-1)·S + 1, I·S], t = max(L - O, 0) // 2, crops (t, L - O - t).
+        explicit [[0,0],[a,b],[c,d],[0,0]]: crops (a, L - O - a).
+        TensorFlow has no bias argument; `bias` says whether one is added after.
+        """
+        kernel = _positive_pair("kernel_size", kernel_size)
+        strides = _positive_pair("strides", strides)
+        dilations = _positive_pair("dilations", dilations)
+        sizes = _positive_pair("input_size", input_size)
+        outs = _positive_pair("output_size", output_size)
+        explicit = None
+        if isinstance(padding, str):
+            mode = padding.upper()
+            if mode not in ("SAME", "VALID"):
+                raise ValueError(f"padding={padding!r}: must be 'SAME', 'VALID' or explicit pairs")
+        else:
+            mode = "EXPLICIT"
+            try:
+                rows = [tuple(r) for r in padding]
+            except TypeError:
+                rows = None
+            if rows is None or len(rows) != 4 or any(len(r) != 2 for r in rows) \
+                    or rows[0] != (0, 0) or rows[3] != (0, 0):
+                raise ValueError(
+                    f"padding={padding!r}: explicit padding must be [[0,0],[top,bottom],"
+                    f"[left,right],[0,0]] (NHWC)"
+                )
+            explicit = (_pair("padding[1]", rows[1]), _pair("padding[2]", rows[2]))
+            if min(min(explicit[0]), min(explicit[1])) < 0:
+                raise ValueError(f"padding={padding!r}: explicit amounts must be >= 0")
+        crops = []
+        for axis in range(2):
+            i, k, s, d, o = sizes[axis], kernel[axis], strides[axis], dilations[axis], outs[axis]
+            length = full_length(i, k, s, d)
+            if mode == "VALID":
+                low, high = length, length + s - 1
+            elif mode == "SAME":
+                low, high = (i - 1) * s + 1, i * s
+            else:
+                a, b = explicit[axis]
+                # the forward conv of an O-long output with pads (a, b) must give I
+                low = (i - 1) * s + d * (k - 1) + 1 - a - b
+                high = low + s - 1
+            if not low <= o <= high:
+                raise ValueError(
+                    f"output_size={output_size!r}: with padding {mode!r} and input size {i}, "
+                    f"kernel {k}, stride {s}, dilation {d}, output size must be in "
+                    f"[{low}, {high}], got {o}"
+                )
+            if mode == "VALID":
+                crops.append((0, length - o))
+            elif mode == "SAME":
+                top = max(length - o, 0) // 2
+                crops.append((top, length - o - top))
+            else:
+                a = explicit[axis][0]
+                crops.append((a, length - o - a))
+        return cls(in_channels, out_channels, kernel, strides, tuple(crops), dilations, 1, bias)
+
+    @classmethod
+    def from_keras(cls, in_channels, filters, kernel_size, strides=1, padding="valid",
+                   output_padding=None, dilation_rate=1, use_bias=True) -> "Spec":
+        """`keras.layers.Conv2DTranspose`, as Keras defines it through its JAX
+        conversion (keras/src/backend/common/backend_utils.py)."""
+        kernel = _positive_pair("kernel_size", kernel_size)
+        strides = _positive_pair("strides", strides)
+        dilation = _positive_pair("dilation_rate", dilation_rate)
+        mode = padding.lower() if isinstance(padding, str) else padding
+        if mode not in ("valid", "same"):
+            raise ValueError(f"padding={padding!r}: Keras accepts 'valid' or 'same'")
+        out_pads = (None, None) if output_padding is None else _pair("output_padding", output_padding)
+        if max(strides) > 1 and max(dilation) > 1:
+            raise ValueError(
+                f"strides={strides}, dilation_rate={dilation}: Keras's Conv2DTranspose rejects "
+                f"strides > 1 together with dilation_rate > 1"
+            )
+        crops = []
+        for k, s, d, op in zip(kernel, strides, dilation, out_pads):
+            if op is not None and not 0 <= op < s:
+                raise ValueError(
+                    f"output_padding={output_padding!r}: Keras requires 0 <= output_padding < "
+                    f"strides (stride {s})"
+                )
+            span = d * (k - 1) + 1
+            if mode == "valid":
+                op = max(span, s) - span if op is None else op
+                low, high = span - 1, span - 1 + op
+            else:
+                total = s + span - 2 if op is None else span + span % 2 - 2 + op
+                low = min(total // 2 + total % 2, span - 1)
+                high = total - low
+            # JAX-style pads (low, high) on the dilated input crop span-1-pad
+            crops.append((span - 1 - low, span - 1 - high))
+        return cls(in_channels, filters, kernel, strides, tuple(crops), dilation, 1, use_bias)
+
+    @classmethod
+    def from_jax(cls, in_channels, out_channels, kernel_size, strides=1, padding="VALID",
+                 rhs_dilation=1, bias=False) -> "Spec":
+        """`jax.lax.conv_transpose(..., transpose_kernel=True)`.
+
+        Explicit pairs (lo, hi) pad the stride-dilated input: crops
+        (D·(K-1) - lo, D·(K-1) - hi). 'SAME'/'VALID' follow JAX's
+        `_conv_transpose_padding` on the dilated kernel span k = D·(K-1)+1.
+        JAX has no bias argument; `bias` says whether one is added after.
+        """
+        kernel = _positive_pair("kernel_size", kernel_size)
+        strides = _positive_pair("strides", strides)
+        dilation = _positive_pair("rhs_dilation", rhs_dilation)
+        if isinstance(padding, str):
+            mode = padding.upper()
+            if mode not in ("SAME", "VALID"):
+                raise ValueError(f"padding={padding!r}: must be 'SAME', 'VALID' or (lo, hi) pairs")
+            pads = []
+            for k, s, d in zip(kernel, strides, dilation):
+                span = d * (k - 1) + 1
+                if mode == "SAME":
+                    total = span + s - 2
+                    low = span - 1 if s > span - 1 else -(-total // 2)
+                else:
+                    total = span + s - 2 + max(span - s, 0)
+                    low = span - 1
+                pads.append((low, total - low))
+        else:
+            try:
+                pads = [_pair(f"padding[{i}]", p) for i, p in enumerate(padding)]
+            except TypeError:
+                pads = []
+            if len(pads) != 2:
+                raise ValueError(f"padding={padding!r}: must be two (lo, hi) pairs")
+        crops = tuple(
+            (d * (k - 1) - lo, d * (k - 1) - hi)
+            for (lo, hi), k, d in zip(pads, kernel, dilation)
+        )
+        return cls(in_channels, out_channels, kernel, strides, crops, dilation, 1, bias)
+
+    # ------------------------------------------------------------- display
+    def describe(self) -> str:
+        """A short human summary for test ids, logs and the report."""
+        (t, b), (l, r) = self.padding
+        parts = [
+            f"{self.in_channels}->{self.out_channels}",
+            f"k={self.kernel_size[0]}x{self.kernel_size[1]}",
+            f"s={self.stride[0]}x{self.stride[1]}",
+        ]
+        if self.dilation != (1, 1):
+            parts.append(f"d={self.dilation[0]}x{self.dilation[1]}")
+        if self.groups > 1:
+            parts.append(f"g={self.groups}")
+        parts.append(f"crop=({t},{b}),({l},{r})")
+        parts.append("bias" if self.bias else "nobias")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {
+            "in_channels": self.in_channels,
+            "out_channels": self.out_channels,
+            "kernel_size": list(self.kernel_size),
+            "stride": list(self.stride),
+            "padding": [list(p) for p in self.padding],
+            "dilation": list(self.dilation),
+            "groups": self.groups,
+            "bias": self.bias,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Spec":
+        return cls(
+            data["in_channels"], data["out_channels"], tuple(data["kernel_size"]),
+            tuple(data["stride"]), tuple(tuple(p) for p in data["padding"]),
+            tuple(data["dilation"]), data["groups"], data["bias"],
+        )
+
+
+def accumulation_length(spec: Spec) -> int:
+    """K = (C_in / groups) · kH · kW: the most products one output element sums."""
+    return spec.in_channels // spec.groups * math.prod(spec.kernel_size)

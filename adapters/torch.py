@@ -1,0 +1,109 @@
+"""PyTorch: `torch.nn.functional.conv_transpose2d` ("torch") and the module
+users actually call, `torch.nn.ConvTranspose2d` ("torch[nn]").
+
+PyTorch's layout is the canonical one, so only the crops need translating:
+padding p and output_padding op crop (p, p - op), with p >= 0 and
+op < max(stride, dilation). Crops outside that (a negative before-crop, or an
+after-crop more than max(S, D) - 1 below the before-crop) are composed: the
+full output (p = 0, op = 0) without bias, sliced and zero-padded with
+`torch.nn.functional.pad`, then the bias added.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
+from .spec import Spec
+
+
+def native_params(spec: Spec):
+    """(padding, output_padding) that PyTorch reads as `spec`'s crops, or None.
+
+    The map inverts directly (p = before, op = before - after); `find_native`
+    then checks it against Spec.from_torch, which rejects what PyTorch rejects.
+    """
+    padding = tuple(before for before, _ in spec.padding)
+    output_padding = tuple(before - after for before, after in spec.padding)
+    build = lambda: Spec.from_torch(  # noqa: E731
+        spec.in_channels, spec.out_channels, spec.kernel_size, spec.stride, padding,
+        output_padding, spec.groups, spec.bias, spec.dilation)
+    return find_native(spec, [((padding, output_padding), build)])
+
+
+class TorchAdapter(Adapter):
+    name = "torch"
+    framework = "torch"
+
+    def _load(self):
+        import torch
+
+        return torch
+
+    def plan(self, spec, dtype):
+        if native_params(spec) is not None:
+            return NATIVE
+        return composed_reason(
+            "PyTorch crops (p, p - output_padding) with p >= 0 and output_padding < "
+            "max(stride, dilation); computed the full output, then sliced/zero-padded "
+            "with F.pad and added the bias"
+        )
+
+    # numpy <-> torch; bfloat16 numpy arrays (ml_dtypes) go through float32, exactly
+    def to_torch(self, array):
+        torch = self.module
+        if array is None:
+            return None
+        if array.dtype.name == "bfloat16":
+            return torch.from_numpy(array.astype(np.float32)).to(torch.bfloat16)
+        return torch.from_numpy(np.ascontiguousarray(array))
+
+    @staticmethod
+    def to_numpy(tensor, dtype):
+        tensor = tensor.detach()
+        if str(dtype) == "bfloat16":
+            return tensor.float().numpy().astype(dtype)
+        return tensor.numpy()
+
+    def _call(self, x, weight, bias, spec, padding, output_padding):
+        return self.module.nn.functional.conv_transpose2d(
+            x, weight, bias, stride=spec.stride, padding=padding,
+            output_padding=output_padding, groups=spec.groups, dilation=spec.dilation,
+        )
+
+    def _forward(self, x, weight, bias, spec):
+        xt, wt, bt = self.to_torch(x), self.to_torch(weight), self.to_torch(bias)
+        with self.module.no_grad():
+            y = self._run(xt, wt, bt, spec)
+        return self.to_numpy(y, x.dtype)
+
+    def _run(self, xt, wt, bt, spec):
+        params = native_params(spec)
+        if params is not None:
+            return self._call(xt, wt, bt, spec, *params)
+        y = self._call(xt, wt, None, spec, (0, 0), (0, 0))
+        y = CropPlan.between(FULL, spec.padding).apply(y, self._pad, channels_last=False)
+        return y if bt is None else y + bt[None, :, None, None]
+
+    def _pad(self, y, widths):
+        # F.pad takes (left, right, top, bottom) for the last two axes
+        (_, _), (_, _), (top, bottom), (left, right) = widths
+        return self.module.nn.functional.pad(y, (left, right, top, bottom))
+
+
+class TorchModuleAdapter(TorchAdapter):
+    """`torch.nn.ConvTranspose2d` with the given weights copied in."""
+
+    name = "torch[nn]"
+
+    def _call(self, x, weight, bias, spec, padding, output_padding):
+        torch = self.module
+        layer = torch.nn.ConvTranspose2d(
+            spec.in_channels, spec.out_channels, spec.kernel_size, stride=spec.stride,
+            padding=padding, output_padding=output_padding, groups=spec.groups,
+            bias=bias is not None, dilation=spec.dilation, dtype=weight.dtype,
+        )
+        layer.weight.copy_(weight)
+        if bias is not None:
+            layer.bias.copy_(bias)
+        return layer(x)

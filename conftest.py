@@ -1,0 +1,108 @@
+"""pytest wiring: --adapter selection, the results file, the per-adapter summary.
+
+Loaded before any framework: it quiets TensorFlow/JAX logging first.
+"""
+
+from __future__ import annotations
+
+import time
+
+from convt_suite import quiet
+
+quiet.silence_all()
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from adapters import registry  # noqa: E402
+from convt_suite import profiles, results  # noqa: E402
+
+settings.load_profile(profiles.default_profile())  # --hypothesis-profile overrides
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("convt-suite", "transposed-convolution equivalence")
+    group.addoption(
+        "--adapter", action="append", default=[], metavar="NAME|module:attr",
+        help=f"adapter to check (repeatable): a built-in ({', '.join(registry.BUILTINS)}) or "
+             f"package.module:attribute. Default: {', '.join(registry.DEFAULT)}.",
+    )
+    group.addoption("--results", default=str(results.DEFAULT_PATH), metavar="PATH",
+                    help="results file, one JSON line per check (default: %(default)s)")
+    group.addoption("--results-append", action="store_true",
+                    help="append to the results file instead of starting it afresh")
+
+
+def pytest_configure(config):
+    try:
+        config.convt_adapters = registry.load_all(config.getoption("adapter") or None)
+    except ValueError as err:
+        raise pytest.UsageError(str(err)) from None
+    path = config.getoption("results")
+    if not config.getoption("results_append"):
+        open(path, "w").close() if _parent_exists(path) else None
+    config.convt_writer = results.ResultsWriter(path, results.new_run_id())
+    config.convt_started = time.time()
+    config.convt_writer.write({
+        "type": "run",
+        "environment": results.environment(),
+        "hypothesis_profile": settings._current_profile,
+        "adapters": [a.name for a in config.convt_adapters],
+        "args": list(config.invocation_params.args),
+    })
+
+
+def _parent_exists(path) -> bool:
+    from pathlib import Path
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return True
+
+
+def pytest_generate_tests(metafunc):
+    if "adapter" in metafunc.fixturenames:
+        adapters = metafunc.config.convt_adapters
+        metafunc.parametrize("adapter", adapters, ids=[a.name for a in adapters], indirect=True)
+
+
+@pytest.fixture
+def adapter(request):
+    """The selected adapter; skipped (with why) when its framework is missing."""
+    chosen = request.param
+    missing = getattr(chosen, "unavailable", lambda: None)()
+    if missing:
+        pytest.skip(missing)
+    return chosen
+
+
+@pytest.fixture
+def record(request):
+    """Append one check to the results file, tagged with the test id."""
+    writer = request.config.convt_writer
+
+    def write(result: dict) -> None:
+        writer.write({"type": "check", "test": request.node.nodeid, **result})
+
+    return write
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    writer = getattr(config, "convt_writer", None)
+    if writer is not None:
+        writer.write({"type": "end", "seconds": time.time() - config.convt_started,
+                      "exitstatus": int(exitstatus)})
+        writer.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    writer = getattr(config, "convt_writer", None)
+    if writer is None:
+        return
+    records = [r for r in results.read([writer.path]) if r.get("run") == writer.run_id]
+    table = results.summarize(records)
+    if not table:
+        return
+    terminalreporter.write_sep("=", "transposed convolution checks (per adapter)")
+    terminalreporter.write_line(results.format_summary(table))
+    terminalreporter.write_line(f"results: {writer.path}")

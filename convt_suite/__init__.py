@@ -1,0 +1,5 @@
+"""The harness: strategies, tolerance, comparison, results and the command line.
+
+Data flows one way: strategies -> (Spec, tensors) -> adapters -> compare with
+the oracle -> results.jsonl -> summary (and, later, the HTML report).
+"""

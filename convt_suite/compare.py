@@ -1,0 +1,98 @@
+"""Run one case through one adapter and judge it against the oracle.
+
+The result is a plain dict (one line of results.jsonl): what was run, what
+came back, how far from the oracle in absolute terms and relative to the
+bound, and the outcome: passed, failed (with the way it failed) or skipped
+(with the adapter's reason). An exception from the framework is a failure of
+kind "error", never a crash of the run.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+
+import numpy as np
+
+from adapters import oracle
+from adapters.spec import accumulation_length
+
+from . import tolerance
+from .cases import Case
+
+
+def adapter_info(adapter) -> dict:
+    """Name, plan-independent versions of an adapter (tolerates plug-ins)."""
+    versions = getattr(adapter, "versions", None)
+    try:
+        found = versions() if versions else {}
+    except Exception as err:  # an unavailable framework
+        found = {"error": str(err)}
+    return {"adapter": adapter.name, "versions": found}
+
+
+def _plan(adapter, spec, dtype) -> str:
+    plan = getattr(adapter, "plan", None)
+    return plan(spec, dtype) if plan else "native"
+
+
+def check_forward(adapter, case: Case, dtype: str) -> dict:
+    spec = case.spec
+    record = {
+        "kind": "forward",
+        "adapter": adapter.name,
+        "dtype": dtype,
+        "case": case.to_dict(),
+        "describe": str(case),
+        "expected_shape": list(spec.output_shape(case.input_shape)),
+    }
+    reason = adapter.supports(spec, dtype)
+    if reason is not None:
+        return {**record, "outcome": "skipped", "reason": str(reason)}
+    record["plan"] = _plan(adapter, spec, dtype)
+    x, weight, bias = case.tensors(dtype)
+    started = time.perf_counter()
+    try:
+        out = adapter.forward(x, weight, bias, spec)
+    except Exception as err:
+        return {
+            **record, "outcome": "failed", "failure": "error",
+            "seconds": time.perf_counter() - started,
+            "error": f"{type(err).__name__}: {err}",
+            "traceback": traceback.format_exc(limit=-3),
+        }
+    record["seconds"] = time.perf_counter() - started
+    out = np.asarray(out)
+    record["actual_shape"] = list(out.shape)
+    record["actual_dtype"] = out.dtype.name
+    if tuple(out.shape) != tuple(record["expected_shape"]):
+        return {**record, "outcome": "failed", "failure": "shape"}
+    reference = oracle.conv_transpose2d(x, weight, bias, spec)
+    allowed = tolerance.bound(
+        reference, oracle.magnitude(x, weight, bias, spec), dtype, accumulation_length(spec))
+    error, ratio = tolerance.error_ratio(out, reference, allowed)
+    record["max_abs_error"], record["max_error_over_bound"] = error, ratio
+    if out.dtype.name != dtype:
+        return {**record, "outcome": "failed", "failure": "dtype"}
+    if not ratio <= 1.0:
+        return {**record, "outcome": "failed", "failure": "values"}
+    return {**record, "outcome": "passed"}
+
+
+def explain(record: dict) -> str:
+    """A failure message that says what to reproduce and what went wrong."""
+    lines = [
+        f"{record['adapter']} {record['kind']} {record['dtype']} disagrees with the oracle "
+        f"({record.get('failure')}), plan: {record.get('plan', '?')}",
+        f"  case: {record['describe']}",
+        f"  expected shape {tuple(record['expected_shape'])}",
+    ]
+    if "actual_shape" in record:
+        lines.append(f"  actual shape   {tuple(record['actual_shape'])} ({record['actual_dtype']})")
+    if "max_error_over_bound" in record:
+        lines.append(
+            f"  max |error| {record['max_abs_error']:.3g} = "
+            f"{record['max_error_over_bound']:.3g} x the bound")
+    if "error" in record:
+        lines.append(f"  raised {record['error']}")
+    return "\n".join(lines)

@@ -1,0 +1,22 @@
+"""Hypothesis profiles. `dev` is the default at a desk, `ci` whenever the CI
+environment variable is set (derandomised: the same examples every run), and
+`thorough` for a long look. Pick one with --hypothesis-profile NAME.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# frameworks compile or warm up on a first call; timing per example is not a property
+_common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+settings.register_profile("dev", max_examples=30, **_common)
+settings.register_profile("ci", max_examples=100, derandomize=True, database=None,
+                          print_blob=True, **_common)
+settings.register_profile("thorough", max_examples=1000, **_common)
+
+
+def default_profile() -> str:
+    return "ci" if os.environ.get("CI") else "dev"

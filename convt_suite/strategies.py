@@ -1,0 +1,59 @@
+"""Hypothesis draws for the sweeps, every one labelled (array-api-tests style),
+so a falsifying example reads as a list of named parameters.
+
+Each spatial dimension is drawn independently: kernel 1-5, stride 1-4,
+dilation 1-3, size 1-8, and crops either PyTorch-style (padding,
+output_padding < max(stride, dilation)) or an asymmetric (before, after)
+pair, where either side may be negative (zeros appended). Groups 1-4,
+channels up to 8, batch 0-3, bias on or off.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from adapters.spec import Spec, full_length
+
+from .cases import Case
+
+MAX_CHANNELS = 8
+MAX_NEGATIVE_CROP = 2
+
+
+def draw_axis(data, axis: str) -> dict:
+    """Kernel, stride, dilation, input size and crops for one spatial axis."""
+    kernel = data.draw(st.integers(1, 5), label=f"kernel_{axis}")
+    stride = data.draw(st.integers(1, 4), label=f"stride_{axis}")
+    dilation = data.draw(st.integers(1, 3), label=f"dilation_{axis}")
+    size = data.draw(st.integers(1, 8), label=f"input_{axis}")
+    length = full_length(size, kernel, stride, dilation)
+    style = data.draw(st.sampled_from(["torch", "pair"]), label=f"crop_style_{axis}")
+    if style == "torch":
+        output_padding = data.draw(
+            st.integers(0, max(stride, dilation) - 1), label=f"output_padding_{axis}")
+        # output length L - 2p + op must stay >= 1
+        padding = data.draw(
+            st.integers(0, (length - 1 + output_padding) // 2), label=f"padding_{axis}")
+        crops = (padding, padding - output_padding)
+    else:
+        before = data.draw(st.integers(-MAX_NEGATIVE_CROP, length - 1), label=f"crop_before_{axis}")
+        after = data.draw(
+            st.integers(-MAX_NEGATIVE_CROP, length - 1 - before), label=f"crop_after_{axis}")
+        crops = (before, after)
+    return {"kernel": kernel, "stride": stride, "dilation": dilation, "size": size, "crops": crops}
+
+
+def draw_case(data) -> Case:
+    groups = data.draw(st.integers(1, 4), label="groups")
+    per_group = MAX_CHANNELS // groups
+    in_channels = groups * data.draw(st.integers(1, per_group), label="in_channels_per_group")
+    out_channels = groups * data.draw(st.integers(1, per_group), label="out_channels_per_group")
+    h, w = draw_axis(data, "h"), draw_axis(data, "w")
+    bias = data.draw(st.booleans(), label="bias")
+    batch = data.draw(st.integers(0, 3), label="batch")
+    seed = data.draw(st.integers(0, 2 ** 32 - 1), label="seed")
+    spec = Spec(
+        in_channels, out_channels, (h["kernel"], w["kernel"]), (h["stride"], w["stride"]),
+        (h["crops"], w["crops"]), (h["dilation"], w["dilation"]), groups, bias,
+    )
+    return Case(spec, (batch, in_channels, h["size"], w["size"]), seed)

@@ -1,0 +1,39 @@
+"""The sweep properties, as factories: the pytest sweeps and the self-tests
+(which feed them deliberately broken adapters) run the very same code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .compare import check_forward, explain
+from .strategies import draw_case
+
+
+def forward_sweep(adapter, dtype: str, record=None):
+    """A hypothesis test: output shape equals spec.output_shape(...) and
+    values lie within the bound of the oracle, for every drawn case.
+
+    Cases the adapter declines are recorded as skipped with its reason and
+    counted in `.stats` (never dropped silently); the sweep goes on.
+    """
+    stats = Counter()
+
+    def sweep(data):
+        case = draw_case(data)
+        result = check_forward(adapter, case, dtype)
+        stats[result["outcome"]] += 1
+        if result["outcome"] == "skipped":
+            stats["reason: " + result["reason"]] += 1
+        if record is not None:
+            record(result)
+        assert result["outcome"] != "failed", explain(result)
+
+    # one database entry per adapter and dtype, not one shared by every sweep
+    sweep._hypothesis_internal_add_digest = f"forward/{adapter.name}/{dtype}".encode()
+    test = given(data=st.data())(sweep)
+    test.stats = stats
+    return test

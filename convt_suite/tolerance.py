@@ -1,0 +1,67 @@
+"""The data-derived error bound (DESIGN.md, "Tolerance").
+
+An output element sums at most K = (C_in / groups)·kH·kW products, plus the
+bias. For any summation order, floating-point arithmetic with unit roundoff u
+gives |fl(s) - s| <= γ(n)·Σ|terms| with γ(n) = n·u / (1 - n·u) (Higham,
+*Accuracy and Stability of Numerical Algorithms*, §3.1), n = K + 1. Σ|terms|
+is the oracle run on |x|, |w|, |b| (`oracle.magnitude`). The bound is
+
+    |out - ref| <= C·γ_dtype(n)·mag  +  γ_float64(n)·mag  +  u_dtype·|ref|
+
+- C = 2. γ(n) already covers every summation order (pairwise, blocked GEMM,
+  im2col + col2im, the two-stage sums of a grouped or composed call), so an
+  honest kernel stays below C = 1; the factor 2 leaves room for kernels that
+  transform the data first (Winograd-style transforms carry a small constant
+  on top of γ) and for an extra rounding where a framework rounds an
+  intermediate (for example the bias add in the storage dtype). It is fixed
+  here, before any run, and never tuned to a result.
+- γ_float64(n)·mag: the oracle itself is float64, not exact; for float64
+  checks its own error is of the same order as the framework's.
+- u·|ref|: the result is rounded once more to the storage dtype.
+
+Every check records max(error / bound); a correct kernel typically runs at
+1e-3 to 1e-1 of the bound, a wrong one at 1e3 and beyond.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+C = 2.0
+UNIT_ROUNDOFF = {
+    "float16": 2.0 ** -11,
+    "bfloat16": 2.0 ** -8,
+    "float32": 2.0 ** -24,
+    "float64": 2.0 ** -53,
+}
+
+
+def gamma(n: int, u: float) -> float:
+    nu = n * u
+    return nu / (1.0 - nu) if nu < 1.0 else np.inf
+
+
+def bound(reference: np.ndarray, magnitude: np.ndarray, dtype: str, terms: int) -> np.ndarray:
+    """The allowed |out - ref| per element, for `terms` products per element."""
+    u = UNIT_ROUNDOFF[dtype]
+    n = terms + 1  # the bias add
+    return (C * gamma(n, u) + gamma(n, UNIT_ROUNDOFF["float64"])) * magnitude + u * np.abs(reference)
+
+
+def error_ratio(actual: np.ndarray, reference: np.ndarray, allowed: np.ndarray):
+    """(max |out - ref|, max |out - ref| / bound) over elements.
+
+    Matching non-finite values (NaN where ref is NaN, the same infinity) count
+    as exact; any other disagreement involving a non-finite value is infinite.
+    """
+    actual = np.asarray(actual, dtype=np.float64)
+    if actual.size == 0:
+        return 0.0, 0.0
+    same_special = (np.isnan(actual) & np.isnan(reference)) | (
+        np.isinf(reference) & (actual == reference)
+    )
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        error = np.where(same_special, 0.0, np.abs(actual - reference))
+        error = np.where(np.isnan(error), np.inf, error)
+        ratio = np.where(error == 0, 0.0, error / allowed)
+    return float(error.max()), float(ratio.max())
