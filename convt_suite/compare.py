@@ -9,6 +9,7 @@ kind "error", never a crash of the run.
 
 from __future__ import annotations
 
+import inspect
 import time
 import traceback
 
@@ -31,9 +32,15 @@ def adapter_info(adapter) -> dict:
     return {"adapter": adapter.name, "versions": found}
 
 
-def _plan(adapter, spec, dtype) -> str:
+def _plan(adapter, case: Case, dtype) -> str:
+    """The adapter's own word on native vs composed (optional for plug-ins);
+    built-ins whose plan depends on the input size take it as a keyword."""
     plan = getattr(adapter, "plan", None)
-    return plan(spec, dtype) if plan else "native"
+    if plan is None:
+        return "native"
+    if "input_shape" in inspect.signature(plan).parameters:
+        return plan(case.spec, dtype, input_shape=case.input_shape)
+    return plan(case.spec, dtype)
 
 
 def check_forward(adapter, case: Case, dtype: str) -> dict:
@@ -49,7 +56,7 @@ def check_forward(adapter, case: Case, dtype: str) -> dict:
     reason = adapter.supports(spec, dtype)
     if reason is not None:
         return {**record, "outcome": "skipped", "reason": str(reason)}
-    record["plan"] = _plan(adapter, spec, dtype)
+    record["plan"] = _plan(adapter, case, dtype)
     x, weight, bias = case.tensors(dtype)
     started = time.perf_counter()
     try:

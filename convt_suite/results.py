@@ -76,8 +76,8 @@ def read(paths) -> list[dict]:
 def summarize(records: list[dict]) -> dict:
     """Per adapter: checks, passed, failed, skipped (reasons grouped), worst error/bound."""
     table: dict = defaultdict(lambda: {
-        "checks": 0, "passed": 0, "failed": 0, "skipped": 0,
-        "skip_reasons": Counter(), "failures": Counter(), "worst_ratio": 0.0, "composed": 0,
+        "checks": 0, "passed": 0, "failed": 0, "known": 0, "skipped": 0,
+        "skip_reasons": Counter(), "failures": Counter(), "findings": Counter(), "worst_ratio": 0.0, "composed": 0,
     })
     for record in records:
         if record.get("type", "check") != "check":
@@ -89,6 +89,8 @@ def summarize(records: list[dict]) -> dict:
             row["skip_reasons"][record.get("reason", "?")] += 1
         if record["outcome"] == "failed":
             row["failures"][f"{record['kind']}/{record.get('failure')}"] += 1
+        if record["outcome"] == "known":
+            row["findings"][record["finding"]] += 1
         if str(record.get("plan", "native")).startswith("composed"):
             row["composed"] += 1
         ratio = record.get("max_error_over_bound")
@@ -100,16 +102,19 @@ def summarize(records: list[dict]) -> dict:
 def format_summary(table: dict) -> str:
     if not table:
         return "no checks were recorded"
-    header = f"{'adapter':<22}{'checks':>8}{'passed':>8}{'failed':>8}{'skipped':>9}{'composed':>10}  worst error/bound"
+    header = (f"{'adapter':<22}{'checks':>8}{'passed':>8}{'failed':>8}{'known':>7}{'skipped':>9}"
+              f"{'composed':>10}  worst error/bound")
     lines = [header, "-" * len(header)]
     for name in sorted(table):
         row = table[name]
         lines.append(
-            f"{name:<22}{row['checks']:>8}{row['passed']:>8}{row['failed']:>8}"
+            f"{name:<22}{row['checks']:>8}{row['passed']:>8}{row['failed']:>8}{row['known']:>7}"
             f"{row['skipped']:>9}{row['composed']:>10}  {row['worst_ratio']:.3g}"
         )
         for failure, count in row["failures"].most_common():
             lines.append(f"    failed  {count:>5} x {failure}")
+        for finding, count in row["findings"].most_common():
+            lines.append(f"    known   {count:>5} x finding {finding}")
         for reason, count in row["skip_reasons"].most_common():
             lines.append(f"    skipped {count:>5} x {reason}")
     return "\n".join(lines)

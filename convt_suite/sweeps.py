@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from .compare import check_forward, explain
+from .findings import classify
 from .strategies import draw_case
 
 
@@ -18,13 +19,14 @@ def forward_sweep(adapter, dtype: str, record=None):
     values lie within the bound of the oracle, for every drawn case.
 
     Cases the adapter declines are recorded as skipped with its reason and
-    counted in `.stats` (never dropped silently); the sweep goes on.
+    counted in `.stats` (never dropped silently); failures a known finding
+    explains are recorded as "known" with its id; the sweep goes on.
     """
     stats = Counter()
 
     def sweep(data):
         case = draw_case(data)
-        result = check_forward(adapter, case, dtype)
+        result = classify(check_forward(adapter, case, dtype))
         stats[result["outcome"]] += 1
         if result["outcome"] == "skipped":
             stats["reason: " + result["reason"]] += 1

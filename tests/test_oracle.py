@@ -1,0 +1,171 @@
+"""The oracle, checked three ways: hand-worked examples, an independent
+formulation (zero insertion, and the explicit matrix Cᵀ), and the adjoint
+identity <conv(y), x> = <y, convT(x)>."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters import oracle
+from adapters.spec import Spec
+from convt_suite.strategies import draw_case
+from examples import zero_insertion
+
+X = np.array([[0.0, 1.0], [2.0, 3.0]])[None, None]
+K = np.array([[0.0, 1.0], [2.0, 3.0]])[None, None]
+
+
+def run(x, w, spec, bias=None):
+    return oracle.conv_transpose2d(x, w, bias, spec)[0, 0]
+
+
+def test_textbook_stride_1():
+    spec = Spec(1, 1, (2, 2), bias=False)
+    np.testing.assert_array_equal(run(X, K, spec), [[0, 0, 1], [0, 4, 6], [4, 12, 9]])
+
+
+def test_textbook_stride_2():
+    spec = Spec(1, 1, (2, 2), stride=(2, 2), bias=False)
+    np.testing.assert_array_equal(
+        run(X, K, spec), [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]])
+
+
+def test_textbook_padding_crops_both_sides():
+    spec = Spec.from_torch(1, 1, 2, padding=1, bias=False)
+    np.testing.assert_array_equal(run(X, K, spec), [[4]])
+
+
+def test_textbook_output_padding_doubles_size():
+    spec = Spec.from_torch(1, 1, 3, stride=2, padding=1, output_padding=1, bias=False)
+    assert spec.output_shape((1, 1, 3, 3)) == (1, 1, 6, 6)
+    assert oracle.conv_transpose2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)), None,
+                                   spec).shape == (1, 1, 6, 6)
+
+
+def test_dilation_spreads_taps():
+    spec = Spec(1, 1, (1, 2), dilation=(1, 2), bias=False)
+    np.testing.assert_array_equal(run(np.ones((1, 1, 1, 1)), np.array([[[[1.0, 2.0]]]]), spec),
+                                  [[1, 0, 2]])
+
+
+def test_negative_crops_append_zeros_that_get_the_bias():
+    spec = Spec(1, 1, (1, 1), padding=((-1, 0), (0, -1)))
+    out = run(np.ones((1, 1, 1, 1)), np.full((1, 1, 1, 1), 2.0), spec, bias=np.array([5.0]))
+    np.testing.assert_array_equal(out, [[5, 5], [7, 5]])
+
+
+def test_groups_do_not_mix_channels():
+    spec = Spec(2, 2, (1, 1), groups=2, bias=False)
+    x = np.array([1.0, 10.0]).reshape(1, 2, 1, 1)
+    w = np.array([2.0, 3.0]).reshape(2, 1, 1, 1)
+    np.testing.assert_array_equal(oracle.conv_transpose2d(x, w, None, spec).ravel(), [2, 30])
+
+
+def transpose_matrix(spec, input_shape):
+    """Cᵀ built element by element: column (ci, i, j) scatters x[ci, i, j]·w
+    onto the full output at (co, i·S + a·D, j·S + c·D)."""
+    _, cin_total, h, w = input_shape
+    lh, lw = spec.full_size((h, w))
+    g = spec.groups
+    cin, cout = cin_total // g, spec.out_channels // g
+    return lh, lw, [(ci, i, j, (ci // cin) * cout + co, i * spec.stride[0] + a * spec.dilation[0],
+                     j * spec.stride[1] + c * spec.dilation[1], co, a, c)
+                    for ci in range(cin_total) for i in range(h) for j in range(w)
+                    for co in range(cout) for a in range(spec.kernel_size[0])
+                    for c in range(spec.kernel_size[1])]
+
+
+def matrix_formulation(x, weight, bias, spec):
+    lh, lw, entries = transpose_matrix(spec, x.shape)
+    rows = spec.out_channels * lh * lw
+    cols = x.shape[1] * x.shape[2] * x.shape[3]
+    ct = np.zeros((rows, cols))
+    for ci, i, j, o, p, q, co, a, c in entries:
+        ct[(o * lh + p) * lw + q, (ci * x.shape[2] + i) * x.shape[3] + j] += weight[ci, co, a, c]
+    full = (ct @ x.reshape(x.shape[0], cols).T).T.reshape(x.shape[0], spec.out_channels, lh, lw)
+    (t, b), (l, r) = spec.padding
+    full = np.pad(full, ((0, 0), (0, 0), (max(-t, 0), max(-b, 0)), (max(-l, 0), max(-r, 0))))
+    out = full[:, :, max(t, 0): full.shape[2] - max(b, 0), max(l, 0): full.shape[3] - max(r, 0)]
+    return out if bias is None else out + bias[None, :, None, None]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_oracle_matches_independent_formulations(data):
+    case = draw_case(data)
+    x, weight, bias = case.tensors("float64")
+    expected = oracle.conv_transpose2d(x, weight, bias, case.spec)
+    np.testing.assert_allclose(
+        zero_insertion.conv_transpose2d(x, weight, bias, case.spec), expected, rtol=1e-12, atol=1e-12)
+    if x.size <= 200:
+        np.testing.assert_allclose(
+            matrix_formulation(x, weight, bias, case.spec), expected, rtol=1e-12, atol=1e-12)
+
+
+def direct_conv(y, weight, spec, input_shape):
+    """The ordinary strided, dilated convolution that convT transposes: put y
+    back into full-output coordinates, then x̂[i] = Σ_a y_full[i·S + a·D]·w[a]."""
+    n, _, h, w = input_shape
+    lh, lw = spec.full_size((h, w))
+    (t, b), (l, r) = spec.padding
+    full = np.zeros((n, spec.out_channels, lh + 2 * max(0, -t, -b) + 20, lw + 2 * max(0, -l, -r) + 20))
+    oy, ox = max(0, -t, -b) + 10, max(0, -l, -r) + 10  # full row 0 sits at oy
+    full[:, :, oy + t: oy + t + y.shape[2], ox + l: ox + l + y.shape[3]] = y
+    full = full[:, :, oy: oy + lh, ox: ox + lw]
+    g = spec.groups
+    cin, cout = spec.in_channels // g, spec.out_channels // g
+    out = np.zeros(input_shape)
+    for a in range(spec.kernel_size[0]):
+        for c in range(spec.kernel_size[1]):
+            rows = full[:, :, a * spec.dilation[0]: a * spec.dilation[0] + (h - 1) * spec.stride[0] + 1: spec.stride[0],
+                        c * spec.dilation[1]: c * spec.dilation[1] + (w - 1) * spec.stride[1] + 1: spec.stride[1]]
+            for group in range(g):
+                out[:, group * cin:(group + 1) * cin] += np.einsum(
+                    "nohw,io->nihw", rows[:, group * cout:(group + 1) * cout],
+                    weight[group * cin:(group + 1) * cin, :, a, c])
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_adjoint_identity(data):
+    case = draw_case(data)
+    x, weight, _ = case.tensors("float64")
+    spec = dataclasses.replace(case.spec, bias=False)  # the identity holds for the linear part
+    y = np.random.default_rng(case.seed + 1).standard_normal(spec.output_shape(x.shape))
+    lhs = np.vdot(direct_conv(y, weight, spec, x.shape), x)
+    rhs = np.vdot(y, oracle.conv_transpose2d(x, weight, None, spec))
+    scale = np.vdot(np.abs(y), oracle.magnitude(x, weight, None, spec)) + 1e-300
+    assert abs(lhs - rhs) <= 1e-12 * scale
+
+
+def test_adjoint_check_is_not_vacuous():
+    """A kernel flipped in convT must break the identity the test above checks."""
+    spec = Spec(2, 3, (3, 2), stride=(2, 1), padding=((1, 0), (0, -1)), bias=False)
+    rng = np.random.default_rng(0)
+    x, weight = rng.standard_normal((2, 2, 4, 3)), rng.standard_normal(spec.weight_shape)
+    y = rng.standard_normal(spec.output_shape(x.shape))
+    wrong = oracle.conv_transpose2d(x, weight[:, :, ::-1, ::-1], None, spec)
+    assert abs(np.vdot(direct_conv(y, weight, spec, x.shape), x) - np.vdot(y, wrong)) > 1e-3
+
+
+def test_magnitude_bounds_the_result():
+    spec = Spec(3, 2, (3, 3), stride=(2, 2), padding=((1, -1), (0, 2)))
+    rng = np.random.default_rng(1)
+    x, w, b = rng.standard_normal((2, 3, 4, 4)), rng.standard_normal(spec.weight_shape), rng.standard_normal(2)
+    assert np.all(np.abs(oracle.conv_transpose2d(x, w, b, spec)) <= oracle.magnitude(x, w, b, spec) + 1e-12)
+
+
+@pytest.mark.parametrize("bad", ["weight", "bias"])
+def test_oracle_rejects_tensors_that_do_not_fit(bad):
+    spec = Spec(2, 2, (2, 2))
+    x, w, b = np.ones((1, 2, 3, 3)), np.ones(spec.weight_shape), np.ones(2)
+    if bad == "weight":
+        w = np.ones((2, 2, 3, 3))
+    else:
+        b = np.ones(3)
+    with pytest.raises(ValueError, match=f"{bad} shape"):
+        oracle.conv_transpose2d(x, w, b, spec)
