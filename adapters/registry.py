@@ -40,7 +40,15 @@ def load(selector: str):
         target = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as err:
         raise ValueError(f"--adapter {selector!r}: cannot load it ({err})") from err
-    adapter = target() if isinstance(target, type) or not hasattr(target, "forward") else target
+    adapter = target
+    if isinstance(target, type) or not hasattr(target, "forward"):
+        try:
+            adapter = target()  # a class or a factory taking no arguments
+        except Exception as err:
+            raise ValueError(
+                f"--adapter {selector!r}: not an adapter instance, and calling it with no "
+                f"arguments failed ({type(err).__name__}: {err})"
+            ) from err
     missing = [name for name in REQUIRED if not hasattr(adapter, name)]
     if missing:
         raise ValueError(

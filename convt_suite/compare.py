@@ -69,21 +69,30 @@ def check_forward(adapter, case: Case, dtype: str) -> dict:
             "traceback": traceback.format_exc(limit=-3),
         }
     record["seconds"] = time.perf_counter() - started
+    return {**record, **judge(out, x, weight, bias, spec, dtype)}
+
+
+def judge(out, x, weight, bias, spec, dtype: str) -> dict:
+    """Compare one output with the oracle: shapes, dtype, error and error/bound,
+    and the outcome ('passed', or 'failed' with the failure: shape, dtype, values)."""
     out = np.asarray(out)
-    record["actual_shape"] = list(out.shape)
-    record["actual_dtype"] = out.dtype.name
-    if tuple(out.shape) != tuple(record["expected_shape"]):
-        return {**record, "outcome": "failed", "failure": "shape"}
+    verdict = {
+        "expected_shape": list(spec.output_shape(x.shape)),
+        "actual_shape": list(out.shape),
+        "actual_dtype": out.dtype.name,
+    }
+    if tuple(out.shape) != tuple(verdict["expected_shape"]):
+        return {**verdict, "outcome": "failed", "failure": "shape"}
     reference = oracle.conv_transpose2d(x, weight, bias, spec)
     allowed = tolerance.bound(
         reference, oracle.magnitude(x, weight, bias, spec), dtype, accumulation_length(spec))
     error, ratio = tolerance.error_ratio(out, reference, allowed)
-    record["max_abs_error"], record["max_error_over_bound"] = error, ratio
+    verdict["max_abs_error"], verdict["max_error_over_bound"] = error, ratio
     if out.dtype.name != dtype:
-        return {**record, "outcome": "failed", "failure": "dtype"}
+        return {**verdict, "outcome": "failed", "failure": "dtype"}
     if not ratio <= 1.0:
-        return {**record, "outcome": "failed", "failure": "values"}
-    return {**record, "outcome": "passed"}
+        return {**verdict, "outcome": "failed", "failure": "values"}
+    return {**verdict, "outcome": "passed"}
 
 
 def explain(record: dict) -> str:

@@ -1,0 +1,196 @@
+"""Each framework, called with its *own* parameters, must compute what the
+oracle computes for `Spec.from_<framework>(those parameters)`. This is what
+proves the maps in DESIGN.md (and that the adapters, which invert them, ask
+each framework for the right thing). Where a Spec constructor rejects a
+combination, the framework must reject it too, and vice versa.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.spec import Spec, full_length
+from convt_suite.compare import judge
+
+NATIVE = settings(max_examples=60, deadline=None)
+
+
+def need(module: str):
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed")
+
+
+def tensors(spec: Spec, batch: int, size, dtype, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((batch, spec.in_channels, *size)).astype(dtype)
+    w = rng.standard_normal(spec.weight_shape).astype(dtype)
+    b = rng.standard_normal(spec.out_channels).astype(dtype) if spec.bias else None
+    return x, w, b
+
+
+def assert_same(out, x, w, b, spec, dtype, native):
+    verdict = judge(out, x, w, b, spec, dtype)
+    assert verdict["outcome"] == "passed", (
+        f"native {native} does not mean {spec.describe()}: {verdict}")
+
+
+def pair(data, label, strategy):
+    return tuple(data.draw(strategy, label=f"{label}_{axis}") for axis in "hw")
+
+
+def spec_or_rejection(build):
+    try:
+        return build(), None
+    except ValueError as err:
+        return None, err
+
+
+# --------------------------------------------------------------------- torch
+@NATIVE
+@given(data=st.data())
+def test_torch_padding_and_output_padding(data):
+    need("torch")
+    import torch
+
+    kernel = pair(data, "kernel", st.integers(1, 4))
+    stride = pair(data, "stride", st.integers(1, 3))
+    dilation = pair(data, "dilation", st.integers(1, 3))
+    padding = pair(data, "padding", st.integers(0, 3))
+    # one past the limit on purpose: torch and Spec must both refuse it
+    output_padding = tuple(data.draw(st.integers(0, max(s, d)), label=f"output_padding_{a}")
+                           for s, d, a in zip(stride, dilation, "hw"))
+    groups = data.draw(st.integers(1, 2), label="groups")
+    size = pair(data, "input", st.integers(1, 5))
+    args = dict(stride=stride, padding=padding, output_padding=output_padding, groups=groups,
+                dilation=dilation)
+    spec, rejected = spec_or_rejection(lambda: Spec.from_torch(
+        2 * groups, 3 * groups, kernel, bias=True, **args))
+    if spec is not None:
+        try:
+            spec.output_shape((1, spec.in_channels, *size))
+        except ValueError as err:
+            spec, rejected = None, err
+    probe = spec or Spec(2 * groups, 3 * groups, kernel, stride, dilation=dilation, groups=groups)
+    x, w, b = tensors(probe, 2, size, "float64")
+    try:
+        out = torch.nn.functional.conv_transpose2d(
+            torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), **args).numpy()
+    except RuntimeError as err:
+        assert rejected is not None, f"torch refused {args} that Spec accepts: {err}"
+        return
+    assert rejected is None, f"torch computed {args} that Spec rejects ({rejected})"
+    assert_same(out, x, w, b, spec, "float64", args)
+
+
+# ---------------------------------------------------------------- tensorflow
+def draw_tf_output(data, mode, size, kernel, stride, dilation, explicit):
+    """An output size around the valid range, one beyond it on each side."""
+    sizes = []
+    for axis in range(2):
+        i, k, s, d = size[axis], kernel[axis], stride[axis], dilation[axis]
+        if mode == "SAME":
+            low, high = (i - 1) * s + 1, i * s
+        else:
+            low = full_length(i, k, s, d) - (sum(explicit[axis]) if explicit else 0)
+            high = low + s - 1
+        sizes.append(data.draw(st.integers(max(low - 1, 1), high + 1), label=f"output_{'hw'[axis]}"))
+    return tuple(sizes)
+
+
+@NATIVE
+@given(data=st.data())
+def test_tensorflow_output_shape_and_padding(data):
+    need("tensorflow")
+    import tensorflow as tf
+
+    mode = data.draw(st.sampled_from(["VALID", "SAME", "explicit"]), label="padding")
+    kernel = pair(data, "kernel", st.integers(1, 4))
+    stride = pair(data, "stride", st.integers(1, 3))
+    # TF's CPU kernel refuses dilation with explicit padding (finding tensorflow-cpu-dilation)
+    dilation = (1, 1) if mode == "explicit" else pair(data, "dilation", st.integers(1, 2))
+    size = pair(data, "input", st.integers(1, 5))
+    explicit = pair(data, "pads", st.tuples(st.integers(0, 2), st.integers(0, 2))) \
+        if mode == "explicit" else None
+    output = draw_tf_output(data, mode, size, kernel, stride, dilation, explicit)
+    padding = mode if explicit is None else [[0, 0], list(explicit[0]), list(explicit[1]), [0, 0]]
+    spec, rejected = spec_or_rejection(lambda: Spec.from_tensorflow(
+        2, 3, kernel, size, output, stride, padding, dilation))
+    probe = spec or Spec(2, 3, kernel, stride, dilation=dilation, bias=False)
+    x, w, _ = tensors(probe, 2, size, "float32")
+    try:
+        out = tf.nn.conv2d_transpose(
+            np.transpose(x, (0, 2, 3, 1)), np.transpose(w, (2, 3, 1, 0)), [2, *output, 3],
+            stride, padding, dilations=dilation)
+    except (tf.errors.InvalidArgumentError, tf.errors.AbortedError) as err:
+        assert rejected is not None, f"TF refused {padding} output {output} that Spec accepts: {err}"
+        return
+    assert rejected is None, f"TF computed {padding} output {output} that Spec rejects ({rejected})"
+    assert_same(np.transpose(out.numpy(), (0, 3, 1, 2)), x, w, None, spec, "float32",
+                (padding, output))
+
+
+# ----------------------------------------------------------------------- jax
+@NATIVE
+@given(data=st.data())
+def test_jax_conv_transpose_padding(data):
+    need("jax")
+    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    kernel = pair(data, "kernel", st.integers(1, 4))
+    stride = pair(data, "stride", st.integers(1, 3))
+    dilation = pair(data, "dilation", st.integers(1, 3))
+    size = pair(data, "input", st.integers(1, 5))
+    mode = data.draw(st.sampled_from(["VALID", "SAME", "pairs"]), label="padding")
+    padding = mode if mode != "pairs" else tuple(
+        data.draw(st.tuples(st.integers(-1, d * (k - 1) + 1), st.integers(-1, d * (k - 1) + 1)),
+                  label=f"pads_{a}") for k, d, a in zip(kernel, dilation, "hw"))
+    spec = Spec.from_jax(2, 3, kernel, stride, padding, dilation)
+    try:
+        spec.output_shape((1, 2, *size))
+    except ValueError:
+        return  # no output: error-path parity is checked elsewhere
+    x, w, _ = tensors(spec, 2, size, "float64")
+    out = jax.lax.conv_transpose(x, w, stride, padding, rhs_dilation=dilation,
+                                 dimension_numbers=("NCHW", "OIHW", "NCHW"), transpose_kernel=True)
+    assert_same(np.asarray(out), x, w, None, spec, "float64", padding)
+
+
+# --------------------------------------------------------------------- keras
+@NATIVE
+@given(data=st.data())
+def test_keras_padding_and_output_padding(data):
+    """On the process's Keras backend (KERAS_BACKEND); run once per backend."""
+    need("keras")
+    from adapters.keras import KerasAdapter
+
+    keras = KerasAdapter().module
+    kernel = pair(data, "kernel", st.integers(1, 4))
+    stride = pair(data, "stride", st.integers(1, 3))
+    dilation = pair(data, "dilation", st.integers(1, 2))
+    size = pair(data, "input", st.integers(1, 5))
+    mode = data.draw(st.sampled_from(["valid", "same"]), label="padding")
+    output_padding = data.draw(st.one_of(st.none(), st.tuples(
+        st.integers(0, stride[0]), st.integers(0, stride[1]))), label="output_padding")
+    spec, rejected = spec_or_rejection(lambda: Spec.from_keras(
+        2, 3, kernel, stride, mode, output_padding, dilation, use_bias=True))
+    probe = spec or Spec(2, 3, kernel, stride, dilation=dilation)
+    x, w, b = tensors(probe, 2, size, "float32")
+    try:
+        layer = keras.layers.Conv2DTranspose(3, kernel, stride, mode, output_padding,
+                                             dilation_rate=dilation, dtype="float32")
+        layer.build((2, *size, 2))
+        layer.set_weights([np.transpose(w, (2, 3, 1, 0)), b])
+        out = keras.ops.convert_to_numpy(layer(np.transpose(x, (0, 2, 3, 1))))
+    except ValueError as err:
+        assert rejected is not None, f"Keras refused {mode} {output_padding} that Spec accepts: {err}"
+        return
+    assert rejected is None, f"Keras computed {mode}, {output_padding} that Spec rejects ({rejected})"
+    assert_same(np.transpose(out, (0, 3, 1, 2)), x, w, b, spec, "float32", (mode, output_padding))

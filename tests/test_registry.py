@@ -1,0 +1,89 @@
+"""Selecting built-ins, plugging in user adapters, and surviving a missing framework."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters import registry
+from adapters.base import Adapter
+from adapters.spec import Spec
+from convt_suite.cases import Case
+from convt_suite.compare import check_forward
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_builtins_load_without_importing_frameworks():
+    code = ("import sys; from adapters import registry; registry.load_all(); "
+            "print(sorted(m for m in ('torch', 'tensorflow', 'jax', 'keras') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("selector", ["examples.zero_insertion:adapter",
+                                      "examples.zero_insertion:ZeroInsertionAdapter"])
+def test_plugin_instance_or_class(selector):
+    assert registry.load(selector).name == "numpy-zero-insertion"
+
+
+@pytest.mark.parametrize("selector, words", [
+    ("nonsense", ["not a built-in", "package.module:attribute"]),
+    ("examples.zero_insertion:missing", ["cannot load"]),
+    ("no_such_package.mod:thing", ["cannot load"]),
+    ("adapters.spec:full_length", ["calling it with no arguments failed"]),
+    ("adapters.spec:Spec", ["calling it with no arguments failed"]),
+    ("adapters.registry:DEFAULT", ["calling it with no arguments failed"]),
+    ("convt_suite.results:environment", ["lacks", "supports"]),
+])
+def test_bad_selector_is_a_clear_error(selector, words):
+    with pytest.raises(ValueError) as info:
+        registry.load(selector)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_duplicate_names_are_refused():
+    with pytest.raises(ValueError, match="unique"):
+        registry.load_all(["examples.zero_insertion:adapter", "examples.zero_insertion:adapter"])
+
+
+class MissingFramework(Adapter):
+    name = "missing"
+    framework = "no_such_framework_installed"
+
+
+def test_missing_framework_makes_one_adapter_unavailable():
+    adapter = MissingFramework()
+    case = Case(Spec(1, 1, (2, 2)), (1, 1, 2, 2), 0)
+    reason = adapter.supports(case.spec, "float32")
+    assert reason.startswith("missing unavailable: ModuleNotFoundError")
+    assert check_forward(adapter, case, "float32")["outcome"] == "skipped"
+
+
+def run_sweep(tmp_path, *adapters):
+    results = tmp_path / "results.jsonl"
+    args = [sys.executable, "-m", "pytest", "tests/test_sweep.py", "-q", "-p", "no:cacheprovider",
+            "--hypothesis-profile", "ci", "--results", str(results)]
+    for adapter in adapters:
+        args += ["--adapter", adapter]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    records = [json.loads(line) for line in results.read_text().splitlines()]
+    return done, records
+
+
+def test_plugged_in_correct_adapter_passes_end_to_end(tmp_path):
+    done, records = run_sweep(tmp_path, "examples.zero_insertion:adapter")
+    assert done.returncode == 0, done.stdout[-3000:]
+    checks = [r for r in records if r.get("type") == "check"]
+    assert len(checks) >= 200 and {r["adapter"] for r in checks} == {"numpy-zero-insertion"}
+    assert "numpy-zero-insertion" in done.stdout  # the per-adapter summary
+
+
+def test_plugged_in_broken_adapter_fails_end_to_end(tmp_path):
+    done, records = run_sweep(tmp_path, "tests.planted_bugs:CropsSwapped")
+    assert done.returncode == 1, done.stdout[-3000:]
+    assert any(r.get("outcome") == "failed" for r in records)
+    assert "planted:crops-swapped" in done.stdout

@@ -1,0 +1,141 @@
+"""Spec: immutable, validated, and every invalid combination names the
+parameter, the value and the rule."""
+
+import dataclasses
+
+import pytest
+
+from adapters.spec import Spec
+
+
+def test_spec_is_frozen_and_normalised():
+    spec = Spec(4, 6, 3, stride=2, padding=((1, 0), (2, -1)), groups=2)
+    assert spec.kernel_size == (3, 3) and spec.stride == (2, 2) and spec.dilation == (1, 1)
+    assert spec.weight_shape == (4, 3, 3, 3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.groups = 1
+
+
+def test_output_shape_follows_the_definition():
+    spec = Spec(1, 5, (3, 2), stride=(2, 3), padding=((1, 0), (0, -2)), dilation=(2, 1))
+    # L_h = (4-1)*2 + 2*(3-1) + 1 = 11, minus 1 ; L_w = (3-1)*3 + 1*(2-1) + 1 = 8, plus 2
+    assert spec.output_shape((2, 1, 4, 3)) == (2, 5, 10, 10)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(kernel_size=0), ["kernel_size", "0", ">= 1"]),
+    (dict(kernel_size=(3, -1)), ["kernel_size", "-1", ">= 1"]),
+    (dict(stride=0), ["stride", ">= 1"]),
+    (dict(stride=(1, -2)), ["stride", ">= 1"]),
+    (dict(dilation=0), ["dilation", ">= 1"]),
+    (dict(groups=0), ["groups", ">= 1"]),
+    (dict(in_channels=0), ["in_channels", ">= 1"]),
+    (dict(out_channels=-3), ["out_channels", ">= 1"]),
+    (dict(in_channels=3, groups=2), ["in_channels=3", "groups=2", "divisible"]),
+    (dict(out_channels=5, groups=2), ["out_channels=5", "groups=2", "divisible"]),
+    (dict(kernel_size=2.5), ["kernel_size", "int"]),
+    (dict(stride=True), ["stride", "bool"]),
+    (dict(padding=((1, 2, 3), (0, 0))), ["padding", "pair"]),
+    (dict(padding=1), ["padding", "((top, bottom), (left, right))"]),
+    (dict(bias="yes"), ["bias", "True or False"]),
+])
+def test_invalid_spec_names_parameter_and_rule(kwargs, words):
+    args = dict(in_channels=4, out_channels=4, kernel_size=3)
+    args.update(kwargs)
+    with pytest.raises(ValueError) as info:
+        Spec(**args)
+    for word in words:
+        assert word in str(info.value), (word, str(info.value))
+
+
+@pytest.mark.parametrize("input_shape, words", [
+    ((1, 2, 3, 3), ["C_in=2", "in_channels=4"]),
+    ((1, 4, 0, 3), ["spatial", ">= 1"]),
+    ((1, 4, 3, -1), ["spatial", ">= 1"]),
+    ((-1, 4, 3, 3), ["batch", ">= 0"]),
+    ((1, 4, 3), ["4 ints"]),
+])
+def test_input_shape_that_does_not_fit(input_shape, words):
+    with pytest.raises(ValueError) as info:
+        Spec(4, 4, 3).output_shape(input_shape)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_output_size_below_one_is_rejected_with_the_arithmetic():
+    spec = Spec(1, 1, 2, padding=((2, 1), (0, 0)))  # L = 2 for a 1x1 input
+    with pytest.raises(ValueError, match=r"output H = L - before - after = 2 - 2 - 1 = -1, must be >= 1"):
+        spec.output_shape((1, 1, 1, 1))
+
+
+def test_weight_and_bias_shapes_are_checked():
+    spec = Spec(4, 6, (3, 2), groups=2)
+    spec.check_tensors((1, 4, 2, 2), (4, 3, 3, 2), (6,))
+    with pytest.raises(ValueError, match=r"weight shape \(4, 6, 3, 2\).*\(4, 3, 3, 2\)"):
+        spec.check_tensors((1, 4, 2, 2), (4, 6, 3, 2), (6,))
+    with pytest.raises(ValueError, match="bias shape"):
+        spec.check_tensors((1, 4, 2, 2), (4, 3, 3, 2), None)
+
+
+# ------------------------------------------------------- native constructors
+def test_from_torch_crops_p_and_p_minus_output_padding():
+    spec = Spec.from_torch(2, 2, 3, stride=2, padding=1, output_padding=1)
+    assert spec.padding == ((1, 0), (1, 0))
+    assert spec.output_shape((1, 2, 3, 3))[2:] == (6, 6)
+
+
+@pytest.mark.parametrize("stride, dilation, output_padding", [(2, 1, 2), (1, 1, 1), (2, 3, 3), (3, 1, -1)])
+def test_from_torch_output_padding_rule(stride, dilation, output_padding):
+    with pytest.raises(ValueError, match=r"output_padding.*max\(stride, dilation\)"):
+        Spec.from_torch(1, 1, 3, stride=stride, dilation=dilation, output_padding=output_padding)
+
+
+def test_from_torch_negative_padding():
+    with pytest.raises(ValueError, match="padding=-1: PyTorch requires padding >= 0"):
+        Spec.from_torch(1, 1, 3, padding=-1)
+
+
+def test_from_tensorflow_same_and_valid():
+    # I=3, K=3, S=2: L = 7. SAME with O = 6 crops (0, 1); VALID with O = 8 appends one row.
+    assert Spec.from_tensorflow(1, 1, 3, (3, 3), (6, 6), 2, "SAME").padding == ((0, 1), (0, 1))
+    assert Spec.from_tensorflow(1, 1, 3, (3, 3), (8, 7), 2, "VALID").padding == ((0, -1), (0, 0))
+    explicit = [[0, 0], [1, 1], [2, 0], [0, 0]]
+    assert Spec.from_tensorflow(1, 1, 3, (3, 3), (6, 5), 2, explicit).padding == ((1, 0), (2, 0))
+
+
+@pytest.mark.parametrize("padding, output, bounds", [
+    ("SAME", 7, "[5, 6]"), ("SAME", 4, "[5, 6]"), ("VALID", 6, "[7, 8]"), ("VALID", 9, "[7, 8]"),
+])
+def test_from_tensorflow_inconsistent_output_shape(padding, output, bounds):
+    with pytest.raises(ValueError, match=rf"output_size.*{padding}.*must be in \{bounds}, got {output}"):
+        Spec.from_tensorflow(1, 1, 3, (3, 3), (output, output), 2, padding)
+
+
+def test_from_keras_same_is_not_torch_padding_1():
+    # the classic one-pixel shift: Keras/TF 'same' crops (0, 1), PyTorch p=1, op=1 crops (1, 0)
+    assert Spec.from_keras(1, 1, 3, 2, "same").padding == ((0, 1), (0, 1))
+    assert Spec.from_torch(1, 1, 3, 2, 1, 1).padding == ((1, 0), (1, 0))
+
+
+def test_from_keras_rules():
+    with pytest.raises(ValueError, match="strides > 1 together with dilation_rate > 1"):
+        Spec.from_keras(1, 1, 3, strides=2, dilation_rate=2)
+    with pytest.raises(ValueError, match="output_padding.*< strides"):
+        Spec.from_keras(1, 1, 3, strides=2, output_padding=2)
+    with pytest.raises(ValueError, match="'valid' or 'same'"):
+        Spec.from_keras(1, 1, 3, padding="full")
+
+
+def test_from_jax_modes():
+    # k=3, s=2: SAME pads (2, 1) so crops (0, 1), like TF; VALID crops nothing
+    assert Spec.from_jax(1, 1, 3, 2, "SAME").padding == ((0, 1), (0, 1))
+    assert Spec.from_jax(1, 1, 3, 2, "VALID").padding == ((0, 0), (0, 0))
+    assert Spec.from_jax(1, 1, 1, 3, "VALID").padding == ((0, -2), (0, -2))  # S > K appends
+    assert Spec.from_jax(1, 1, 3, 1, ((2, 1), (0, 3))).padding == ((0, 1), (2, -1))
+    with pytest.raises(ValueError, match="two \\(lo, hi\\) pairs"):
+        Spec.from_jax(1, 1, 3, 1, ((1, 1),))
+
+
+def test_round_trip_through_dict():
+    spec = Spec(4, 6, (3, 2), (2, 1), ((1, -1), (0, 2)), (1, 3), 2, False)
+    assert Spec.from_dict(spec.to_dict()) == spec
