@@ -92,7 +92,7 @@ def matrix_formulation(x, weight, bias, spec):
     return out if bias is None else out + bias[None, :, None, None]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(data=st.data())
 def test_oracle_matches_independent_formulations(data):
     case = draw_case(data)
@@ -129,7 +129,7 @@ def direct_conv(y, weight, spec, input_shape):
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(data=st.data())
 def test_adjoint_identity(data):
     case = draw_case(data)

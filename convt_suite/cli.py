@@ -1,0 +1,94 @@
+"""The main job: `convt-suite run` sweeps every installed adapter and writes
+reports/results.jsonl; `convt-suite summary FILE...` re-prints the per-adapter
+summary from results files alone (several files merge: a version matrix).
+
+A process holds one Keras backend, so `run` starts one pytest process per
+Keras backend it needs, all appending to the same results file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import results
+
+ROOT = Path(__file__).resolve().parents[1]
+SWEEP = ROOT / "tests" / "test_sweep.py"
+MAIN_JOB = ("torch", "torch[nn]", "tensorflow", "jax",
+            "keras[tensorflow]", "keras[jax]", "keras[torch]")
+KERAS_BACKEND_OF = re.compile(r"^keras\[(\w+)\]$")
+
+
+def keras_backend(selector: str) -> str | None:
+    match = KERAS_BACKEND_OF.match(selector)
+    return match.group(1) if match else None
+
+
+def partition(selectors) -> dict:
+    """{KERAS_BACKEND: [selectors]}: one pytest process per Keras backend."""
+    groups: dict = {}
+    default = os.environ.get("KERAS_BACKEND", "tensorflow")
+    for selector in selectors:
+        backend = keras_backend(selector) or default
+        groups.setdefault(backend, []).append(selector)
+    return groups
+
+
+def run(args) -> int:
+    selectors = args.adapter or [
+        s for s in MAIN_JOB
+        if importlib.util.find_spec("keras") is not None or not s.startswith("keras")
+    ]
+    path = Path(args.results)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("")
+    started = time.perf_counter()
+    worst = 0
+    for backend, group in partition(selectors).items():
+        command = [sys.executable, "-m", "pytest", str(SWEEP), "-p", "no:cacheprovider", "-q",
+                   "--hypothesis-profile", args.profile, "--results", str(path), "--results-append"]
+        for selector in group:
+            command += ["--adapter", selector]
+        print(f"$ KERAS_BACKEND={backend} {' '.join(command[2:])}", flush=True)
+        env = {**os.environ, "KERAS_BACKEND": backend}
+        code = subprocess.call(command, cwd=ROOT, env=env)
+        worst = max(worst, code)
+    table = results.summarize([r for r in results.read([path]) if r.get("type") == "check"])
+    print("\n" + results.format_summary(table))
+    print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)")
+    return worst
+
+
+def summary(args) -> int:
+    print(results.format_summary(results.summarize(results.read(args.files))))
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="convt-suite", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sweep = sub.add_parser("run", help="sweep every installed adapter against the oracle")
+    sweep.add_argument("--adapter", action="append", default=[], metavar="NAME|module:attr",
+                       help="as pytest's --adapter (repeatable); default: every built-in, "
+                            "Keras on each of its backends")
+    sweep.add_argument("--profile", default="ci", choices=["dev", "ci", "thorough"],
+                       help="hypothesis profile (default: ci, derandomised: the same cases "
+                            "every run)")
+    sweep.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH")
+    sweep.set_defaults(func=run)
+    show = sub.add_parser("summary", help="the per-adapter summary of results files")
+    show.add_argument("files", nargs="+", type=Path)
+    show.set_defaults(func=summary)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
