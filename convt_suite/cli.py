@@ -49,6 +49,7 @@ def run(args) -> int:
     path = Path(args.results)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("")
+    run_id = results.new_run_id()
     started = time.perf_counter()
     worst = 0
     for backend, group in partition(selectors).items():
@@ -57,7 +58,7 @@ def run(args) -> int:
         for selector in group:
             command += ["--adapter", selector]
         print(f"$ KERAS_BACKEND={backend} {' '.join(command[2:])}", flush=True)
-        env = {**os.environ, "KERAS_BACKEND": backend}
+        env = {**os.environ, "KERAS_BACKEND": backend, results.RUN_ID_VARIABLE: run_id}
         code = subprocess.call(command, cwd=ROOT, env=env)
         worst = max(worst, code)
     table = results.summarize([r for r in results.read([path]) if r.get("type") == "check"])

@@ -33,6 +33,14 @@ class ResultsWriter:
         self._file.close()
 
 
+RUN_ID_VARIABLE = "CONVT_SUITE_RUN_ID"
+
+
+def run_id() -> str:
+    """This run's id; child processes (other Keras backends) inherit the parent's."""
+    return os.environ.get(RUN_ID_VARIABLE) or new_run_id()
+
+
 def new_run_id() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
 

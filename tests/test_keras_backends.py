@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from convt_suite.results import RUN_ID_VARIABLE
+
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
@@ -30,5 +32,6 @@ def test_keras_on_backend(backend, tmp_path, request):
     if profile:
         command += ["--hypothesis-profile", profile]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "KERAS_BACKEND": backend})
+                          env={**os.environ, "KERAS_BACKEND": backend,
+                               RUN_ID_VARIABLE: request.config.convt_writer.run_id})
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]

@@ -1,0 +1,80 @@
+"""Speed figures for the README (a benchmark that prints, not a timed test).
+
+    python benchmarks/bench.py            # both parts
+    python benchmarks/bench.py oracle     # the oracle against torch float64 only
+
+1. The main job (`convt-suite run`, default ci profile, every installed
+   adapter): wall time of a cold run (fresh processes, empty JAX/TF caches,
+   no .pyc of the suite) and of a warm one straight after it.
+2. The float64 oracle against torch.nn.functional.conv_transpose2d in
+   float64 on N=4, 32->32 channels, 16x16, kernel 4, stride 2: median of
+   repeated calls, and the ratio.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main_job() -> None:
+    for pycache in ROOT.rglob("__pycache__"):
+        shutil.rmtree(pycache, ignore_errors=True)
+    figures = []
+    for label in ("cold", "warm"):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "convt_suite", "run", "--results",
+                        str(ROOT / "reports" / f"bench-{label}.jsonl")], cwd=ROOT,
+                       check=False, stdout=subprocess.DEVNULL)
+        figures.append((label, time.perf_counter() - started))
+    for label, seconds in figures:
+        print(f"main job, {label}: {seconds:.0f} s")
+
+
+def oracle_vs_torch(repeat: int = 30) -> None:
+    import torch
+
+    from adapters import oracle
+    from adapters.spec import Spec
+
+    spec = Spec.from_torch(32, 32, 4, stride=2, bias=True)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 32, 16, 16))
+    w = rng.standard_normal(spec.weight_shape)
+    b = rng.standard_normal(32)
+    xt, wt, bt = (torch.from_numpy(a) for a in (x, w, b))
+    torch.set_num_threads(torch.get_num_threads())
+
+    def ours():
+        oracle.conv_transpose2d(x, w, b, spec)
+
+    def theirs():
+        torch.nn.functional.conv_transpose2d(xt, wt, bt, stride=2)
+
+    for fn in (ours, theirs):
+        fn()  # warm up
+    times = {}
+    for name, fn in (("oracle (numpy float64)", ours), ("torch float64", theirs)):
+        times[name] = statistics.median(timeit.repeat(fn, number=5, repeat=repeat)) / 5
+        print(f"{name:>24}: median {times[name] * 1e3:.2f} ms per call")
+    ratio = times["oracle (numpy float64)"] / times["torch float64"]
+    print(f"oracle / torch: {ratio:.2f}x  (target: within 5x); "
+          f"threads: torch {torch.get_num_threads()}")
+
+
+if __name__ == "__main__":
+    parts = sys.argv[1:] or ["oracle", "main"]
+    if "oracle" in parts:
+        oracle_vs_torch()
+    if "main" in parts:
+        main_job()
