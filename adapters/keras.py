@@ -83,9 +83,8 @@ class KerasAdapter(Adapter):
         return keras
 
     def versions(self):
-        keras = self.module
-        backend = sys.modules.get(self.backend if self.backend != "tensorflow" else "tensorflow")
-        found = {"keras": keras.__version__}
+        found = {"keras": self.module.__version__}
+        backend = sys.modules.get(self.backend)
         if backend is not None:
             found[self.backend] = getattr(backend, "__version__", "?")
         return found

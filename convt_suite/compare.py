@@ -22,14 +22,19 @@ from . import tolerance
 from .cases import Case
 
 
-def adapter_info(adapter) -> dict:
-    """Name, plan-independent versions of an adapter (tolerates plug-ins)."""
-    versions = getattr(adapter, "versions", None)
-    try:
-        found = versions() if versions else {}
-    except Exception as err:  # an unavailable framework
-        found = {"error": str(err)}
-    return {"adapter": adapter.name, "versions": found}
+_VERSIONS: dict = {}
+
+
+def versions(adapter) -> dict:
+    """The framework versions behind an adapter (optional for plug-ins), cached."""
+    key = id(adapter)
+    if key not in _VERSIONS:
+        found = getattr(adapter, "versions", None)
+        try:
+            _VERSIONS[key] = found() if found else {}
+        except Exception as err:  # an unavailable framework says so
+            _VERSIONS[key] = {"error": str(err)}
+    return _VERSIONS[key]
 
 
 def _plan(adapter, case: Case, dtype) -> str:
@@ -57,6 +62,7 @@ def check_forward(adapter, case: Case, dtype: str) -> dict:
     if reason is not None:
         return {**record, "outcome": "skipped", "reason": str(reason)}
     record["plan"] = _plan(adapter, case, dtype)
+    record["versions"] = versions(adapter)
     x, weight, bias = case.tensors(dtype)
     started = time.perf_counter()
     try:

@@ -34,8 +34,10 @@ def forward_sweep(adapter, dtype: str, record=None):
             record(result)
         assert result["outcome"] != "failed", explain(result)
 
-    # one database entry per adapter and dtype, not one shared by every sweep
-    sweep._hypothesis_internal_add_digest = f"forward/{adapter.name}/{dtype}".encode()
+    # The same digest for every adapter and dtype: derandomised runs (ci) give
+    # every framework the same cases, so their results line up case by case,
+    # and a failing example saved for one adapter is replayed on the others.
+    sweep._hypothesis_internal_add_digest = b"forward"
     test = given(data=st.data())(sweep)
     test.stats = stats
     return test
