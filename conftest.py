@@ -49,7 +49,10 @@ def pytest_configure(config):
         "type": "run",
         "environment": results.environment(),
         "hypothesis_profile": settings._current_profile,
+        "hypothesis_seed": config.getoption("hypothesis_seed", None),
         "adapters": [a.name for a in config.convt_adapters],
+        "selectors": dict(zip((a.name for a in config.convt_adapters),
+                              config.getoption("adapter") or registry.DEFAULT)),
         "args": list(config.invocation_params.args),
     })
 
@@ -71,6 +74,11 @@ def adapter(request):
 
 
 @pytest.fixture
+def results_writer(request):
+    return request.config.convt_writer
+
+
+@pytest.fixture
 def record(request):
     """Append one check to the results file, tagged with the test id."""
     writer = request.config.convt_writer
@@ -88,6 +96,10 @@ def pytest_sessionfinish(session, exitstatus):
         writer.write({"type": "end", "seconds": time.time() - config.convt_started,
                       "exitstatus": int(exitstatus)})
         writer.close()
+        if not config.getoption("results_append"):  # a child run leaves it to its parent
+            from convt_suite import report
+
+            config.convt_report = report.render([writer.path])
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -101,3 +113,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.write_sep("=", "transposed convolution checks (per adapter)")
     terminalreporter.write_line(results.format_summary(table))
     terminalreporter.write_line(f"results: {writer.path}")
+    page = getattr(config, "convt_report", None)
+    if page is not None:
+        terminalreporter.write_line(f"report:  {page}")

@@ -10,8 +10,6 @@ users do) and `conv_transpose` has no groups: composed per group, concatenated.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from .base import NATIVE, Adapter, composed_reason, find_native
@@ -56,10 +54,7 @@ class JaxAdapter(Adapter):
     def _forward(self, x, weight, bias, spec):
         jax = self.module
         jnp = jax.numpy
-        group_spec = dataclasses.replace(
-            spec, in_channels=spec.in_channels // spec.groups,
-            out_channels=spec.out_channels // spec.groups, groups=1,
-        )
+        group_spec = spec.per_group()
         padding = native_padding(group_spec)
         cin = group_spec.in_channels
         x, weight = jnp.asarray(x), jnp.asarray(weight)

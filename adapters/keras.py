@@ -15,7 +15,6 @@ the bias). Strides > 1 with dilation > 1 are declined: the layer rejects them.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 import sys
@@ -44,12 +43,6 @@ def native_params(spec: Spec):
     )
     return find_native(spec, candidates)
 
-
-def _per_group(spec: Spec) -> Spec:
-    return dataclasses.replace(
-        spec, in_channels=spec.in_channels // spec.groups,
-        out_channels=spec.out_channels // spec.groups, groups=1,
-    )
 
 
 class KerasAdapter(Adapter):
@@ -99,7 +92,7 @@ class KerasAdapter(Adapter):
         why = []
         if spec.groups > 1:
             why.append("Conv2DTranspose has no groups: one layer per group, concatenated")
-        if native_params(_per_group(spec)) is None:
+        if native_params(spec.per_group()) is None:
             why.append("no ('valid'|'same', output_padding) gives these crops: full output "
                        "sliced and padded with keras.ops.pad, then the bias")
         return composed_reason(*why) if why else NATIVE
@@ -108,7 +101,7 @@ class KerasAdapter(Adapter):
         keras = self.module
         ops = keras.ops
         dtype = x.dtype.name
-        group_spec = _per_group(spec)
+        group_spec = spec.per_group()
         params = native_params(group_spec)
         native_bias = params is not None
         if params is None:

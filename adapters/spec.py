@@ -13,6 +13,7 @@ one against the real framework.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Sequence
@@ -148,6 +149,12 @@ class Spec:
         got = None if bias_shape is None else tuple(bias_shape)
         if got != expected:
             raise ValueError(f"bias shape {got}: must be {expected} when bias={self.bias}")
+
+    def per_group(self) -> "Spec":
+        """The groups=1 spec of one group: what a framework without groups is
+        called with, once per group (C_in/g -> C_out/g channels)."""
+        return dataclasses.replace(self, in_channels=self.in_channels // self.groups,
+                                   out_channels=self.out_channels // self.groups, groups=1)
 
     @property
     def effective_kernel(self) -> Pair:

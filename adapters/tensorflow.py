@@ -69,12 +69,6 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
     return Call(called, padding, output_size, done, dilate)
 
 
-def _per_group(spec: Spec) -> Spec:
-    return dataclasses.replace(
-        spec, in_channels=spec.in_channels // spec.groups,
-        out_channels=spec.out_channels // spec.groups, groups=1,
-    )
-
 
 class TensorFlowAdapter(Adapter):
     name = "tensorflow"
@@ -89,7 +83,7 @@ class TensorFlowAdapter(Adapter):
         return tf
 
     def plan(self, spec, dtype, input_shape=None):
-        call = plan_call(_per_group(spec), dtype, (input_shape or (1, 1, 8, 8))[2:])
+        call = plan_call(spec.per_group(), dtype, (input_shape or (1, 1, 8, 8))[2:])
         why = []
         if spec.groups > 1:
             why.append("no groups in tf.nn.conv2d_transpose: one call per group, concatenated")
@@ -104,7 +98,7 @@ class TensorFlowAdapter(Adapter):
     def _forward(self, x, weight, bias, spec):
         tf = self.module
         x_nhwc = tf.transpose(tf.constant(x), (0, 2, 3, 1))
-        group_spec = _per_group(spec)
+        group_spec = spec.per_group()
         call = plan_call(group_spec, x.dtype.name, x.shape[2:])
         cin = group_spec.in_channels
         outputs = []

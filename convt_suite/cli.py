@@ -1,6 +1,8 @@
 """The main job: `convt-suite run` sweeps every installed adapter and writes
-reports/results.jsonl; `convt-suite summary FILE...` re-prints the per-adapter
-summary from results files alone (several files merge: a version matrix).
+reports/results.jsonl and the report (reports/index.html, summary.json,
+junit.xml); `convt-suite report FILE...` re-renders the report and
+`convt-suite summary FILE...` re-prints the per-adapter summary, from results
+files alone (several files merge: a version matrix).
 
 A process holds one Keras backend, so `run` starts one pytest process per
 Keras backend it needs, all appending to the same results file.
@@ -63,8 +65,17 @@ def run(args) -> int:
         worst = max(worst, code)
     table = results.summarize([r for r in results.read([path]) if r.get("type") == "check"])
     print("\n" + results.format_summary(table))
-    print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)")
+    from .report import render
+
+    print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)\nreport:  {render([path])}")
     return worst
+
+
+def report(args) -> int:
+    from .report import render
+
+    print(render(args.files, args.out))
+    return 0
 
 
 def summary(args) -> int:
@@ -84,6 +95,12 @@ def main(argv=None) -> int:
                             "every run)")
     sweep.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH")
     sweep.set_defaults(func=run)
+    html = sub.add_parser("report", help="render index.html, summary.json and junit.xml "
+                                         "from results files alone")
+    html.add_argument("files", nargs="+", type=Path)
+    html.add_argument("--out", type=Path, default=None,
+                      help="folder to write into (default: beside the first file)")
+    html.set_defaults(func=report)
     show = sub.add_parser("summary", help="the per-adapter summary of results files")
     show.add_argument("files", nargs="+", type=Path)
     show.set_defaults(func=summary)

@@ -92,13 +92,27 @@ def judge(out, x, weight, bias, spec, dtype: str) -> dict:
     reference = oracle.conv_transpose2d(x, weight, bias, spec)
     allowed = tolerance.bound(
         reference, oracle.magnitude(x, weight, bias, spec), dtype, accumulation_length(spec))
-    error, ratio = tolerance.error_ratio(out, reference, allowed)
+    error, ratio, ratios = tolerance.error_ratio(out, reference, allowed, per_element=True)
     verdict["max_abs_error"], verdict["max_error_over_bound"] = error, ratio
     if out.dtype.name != dtype:
         return {**verdict, "outcome": "failed", "failure": "dtype"}
     if not ratio <= 1.0:
-        return {**verdict, "outcome": "failed", "failure": "values"}
+        return {**verdict, "outcome": "failed", "failure": "values",
+                "error_map": error_map(ratios)}
     return {**verdict, "outcome": "passed"}
+
+
+ERROR_MAP_LIMIT = 4096  # elements of (C, H, W): shrunk failures are far smaller
+
+
+def error_map(ratios: np.ndarray):
+    """error / bound per (channel, row, column), the worst over the batch, to
+    2 significant digits (inf stays inf), for the report's heatmaps; None when
+    the output is too large to be worth storing in every failing record."""
+    if ratios.shape[0] == 0 or np.prod(ratios.shape[1:]) > ERROR_MAP_LIMIT:
+        return None
+    worst = ratios.max(axis=0)
+    return [[[float(f"{v:.2g}") for v in row] for row in channel] for channel in worst]
 
 
 def explain(record: dict) -> str:

@@ -48,15 +48,17 @@ def bound(reference: np.ndarray, magnitude: np.ndarray, dtype: str, terms: int) 
     return (C * gamma(n, u) + gamma(n, UNIT_ROUNDOFF["float64"])) * magnitude + u * np.abs(reference)
 
 
-def error_ratio(actual: np.ndarray, reference: np.ndarray, allowed: np.ndarray):
-    """(max |out - ref|, max |out - ref| / bound) over elements.
+def error_ratio(actual: np.ndarray, reference: np.ndarray, allowed: np.ndarray,
+                per_element: bool = False):
+    """(max |out - ref|, max |out - ref| / bound) over elements, and with
+    per_element the array of |out - ref| / bound itself.
 
     Matching non-finite values (NaN where ref is NaN, the same infinity) count
     as exact; any other disagreement involving a non-finite value is infinite.
     """
     actual = np.asarray(actual, dtype=np.float64)
     if actual.size == 0:
-        return 0.0, 0.0
+        return (0.0, 0.0, np.zeros(actual.shape)) if per_element else (0.0, 0.0)
     same_special = (np.isnan(actual) & np.isnan(reference)) | (
         np.isinf(reference) & (actual == reference)
     )
@@ -64,4 +66,5 @@ def error_ratio(actual: np.ndarray, reference: np.ndarray, allowed: np.ndarray):
         error = np.where(same_special, 0.0, np.abs(actual - reference))
         error = np.where(np.isnan(error), np.inf, error)
         ratio = np.where(error == 0, 0.0, error / allowed)
-    return float(error.max()), float(ratio.max())
+    summary = (float(error.max()), float(ratio.max()))
+    return (*summary, ratio) if per_element else summary

@@ -1,0 +1,281 @@
+"""The discrepancy report, rendered from results files alone (no framework
+needed): reports/index.html (self-contained: inline CSS, images as data
+URIs, no script), reports/summary.json and reports/junit.xml.
+
+    convt-suite report reports/results.jsonl [more.jsonl ...] [--out reports]
+
+Several files merge (a version matrix); the report says which run each
+header came from.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from . import findings as known_findings
+from . import results
+from .cases import Case
+from .snippets import native_forms, snippet
+
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+FAILURE_RANK = {"error": 4, "shape": 3, "dtype": 2, "accepts-invalid": 2, "values": 1}
+
+
+# ------------------------------------------------------------------ features
+def features(record: dict) -> list[str]:
+    """The parameter features a check exercises (capability matrix and the
+    parameter pattern of a discrepancy)."""
+    case = record["case"]
+    spec, shape = case["spec"], case["input_shape"]
+    crops = [c for pair in spec["padding"] for c in pair]
+    found = []
+    if max(spec["stride"]) > 1:
+        found.append("stride > 1")
+    if spec["groups"] > 1:
+        found.append("groups > 1")
+    if max(spec["dilation"]) > 1:
+        found.append("dilation > 1")
+    if any(before != after for before, after in spec["padding"]):
+        found.append("asymmetric crops")
+    if min(crops) < 0:
+        found.append("negative crops")
+    if spec["bias"]:
+        found.append("bias")
+    if shape[0] == 0:
+        found.append("batch 0")
+    if any(k % 2 == 0 for k in spec["kernel_size"]):
+        found.append("even kernel")
+    if any(s > k for s, k in zip(spec["stride"], spec["kernel_size"])):
+        found.append("stride > kernel")
+    return found
+
+
+CAPABILITY_FEATURES = ["stride > 1", "groups > 1", "dilation > 1", "asymmetric crops",
+                       "negative crops", "bias", "batch 0"]
+
+
+def _plan_kind(record: dict) -> str:
+    if record["outcome"] == "skipped":
+        return "unsupported"
+    return "composed" if str(record.get("plan", "native")).startswith("composed") else "native"
+
+
+def capability_matrix(checks: list[dict], adapters: list[str]) -> dict:
+    """adapter -> column -> {label, counts, reasons}: native, composed or unsupported."""
+    dtypes = sorted({r["dtype"] for r in checks}, key=lambda d: ("float16", "bfloat16", "float32",
+                                                                 "float64").index(d))
+    columns = CAPABILITY_FEATURES + dtypes
+    matrix: dict = {a: {c: {"counts": Counter(), "reasons": Counter()} for c in columns}
+                    for a in adapters}
+    for record in checks:
+        keys = features(record) + [record["dtype"]]
+        kind = _plan_kind(record)
+        why = record.get("reason") if kind == "unsupported" else record.get("plan")
+        for key in keys:
+            if key in matrix[record["adapter"]]:
+                cell = matrix[record["adapter"]][key]
+                cell["counts"][kind] += 1
+                if kind != "native" and why:
+                    cell["reasons"][why] += 1
+    notes: list[str] = []  # each distinct reason once, numbered in order of appearance
+    for row in matrix.values():
+        for cell in row.values():
+            counts = cell["counts"]
+            cell["label"] = next((k for k in ("native", "composed", "unsupported") if counts[k]), "not run")
+            cell["title"] = ", ".join(f"{k} {v}" for k, v in counts.items()) + "".join(
+                f"\n{reason}" for reason, _ in cell["reasons"].most_common(3))
+            cell["notes"] = []
+            for reason, _ in cell["reasons"].most_common():
+                if reason not in notes:
+                    notes.append(reason)
+                cell["notes"].append(notes.index(reason) + 1)
+    return {"columns": columns, "rows": matrix, "notes": notes}
+
+
+# -------------------------------------------------------------- discrepancies
+def _size(record: dict) -> tuple:
+    case = record["case"]
+    spec = case["spec"]
+    return (math.prod(case["input_shape"]) + 1, spec["in_channels"] * spec["out_channels"],
+            math.prod(spec["kernel_size"]), sum(abs(c) for p in spec["padding"] for c in p))
+
+
+def discrepancies(checks: list[dict], selectors: dict) -> list[dict]:
+    """Failed checks grouped by (adapter, kind, failure), with the parameter
+    pattern every member shares, the minimal example (hypothesis's shrunk one:
+    the last failure of each test, the smallest of those), most severe first."""
+    groups = defaultdict(list)
+    for record in checks:
+        if record["outcome"] == "failed":
+            groups[(record["adapter"], record["kind"], record.get("failure"))].append(record)
+    found = []
+    for (adapter, kind, failure), members in groups.items():
+        shared = set(features(members[0]))
+        for member in members[1:]:
+            shared &= set(features(member))
+        last_per_test = {}
+        for member in members:  # file order: hypothesis replays the shrunk example last
+            last_per_test[member.get("test")] = member
+        minimal = min(last_per_test.values(), key=_size)
+        case = Case.from_dict(minimal["case"])
+        ratios = [m.get("max_error_over_bound") for m in members if m.get("max_error_over_bound") is not None]
+        found.append({
+            "adapter": adapter, "kind": kind, "failure": failure,
+            "pattern": [f for f in CAPABILITY_FEATURES + ["even kernel", "stride > kernel"] if f in shared]
+                       or ["no single feature: see the minimal example"],
+            "count": len(members),
+            "dtypes": sorted({m["dtype"] for m in members}),
+            "worst_ratio": max(ratios) if ratios else None,
+            "minimal": minimal,
+            "case": str(case),
+            "forms": native_forms(case.spec, case.input_shape),
+            "snippet": snippet(minimal, selectors.get(adapter)),
+            "heatmap": heatmap(minimal.get("error_map")),
+            "severity": (FAILURE_RANK.get(failure, 0), max(ratios) if ratios else math.inf, len(members)),
+        })
+    return sorted(found, key=lambda d: d["severity"], reverse=True)
+
+
+def heatmap(error_map) -> str | None:
+    """A PNG data URI: log10(error / bound) per output element, one panel per channel."""
+    if not error_map:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    values = np.asarray(error_map, dtype=float)
+    channels = values.shape[0]
+    with np.errstate(divide="ignore"):
+        logs = np.log10(np.where(values > 0, values, np.nan))
+    finite = logs[np.isfinite(logs)]
+    top = float(finite.max()) if finite.size else 1.0
+    logs = np.where(np.isinf(logs) & (logs > 0), top, logs)  # inf ratios: drawn at the top
+    fig, axes = plt.subplots(1, channels, figsize=(min(2.2 * channels + 1, 16), 2.6), squeeze=False)
+    image = None
+    for c, axis in enumerate(axes[0]):
+        image = axis.imshow(logs[c], cmap="magma", vmin=min(0.0, top - 1), vmax=max(top, 1.0),
+                            interpolation="nearest")
+        axis.set_title(f"channel {c}", fontsize=8)
+        axis.tick_params(labelsize=6)
+    fig.colorbar(image, ax=axes[0].tolist(), label="log10(error / bound)", shrink=0.85)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+# ------------------------------------------------------------------ findings
+def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
+    seen = Counter(r.get("finding") for r in checks if r["outcome"] == "known")
+    reproduced = {r["id"]: r for r in records if r.get("type") == "finding"}
+    rows = []
+    for finding in known_findings.KNOWN:
+        status = reproduced.get(finding.id)
+        rows.append({
+            "finding": finding,
+            "checks": seen.get(finding.id, 0),
+            "reproduced": None if status is None else status["reproduced"],
+            "output": None if status is None else status.get("output", ""),
+        })
+    return rows
+
+
+# -------------------------------------------------------------------- model
+def build(records: list[dict]) -> dict:
+    runs = [r for r in records if r.get("type") == "run"]
+    ends = {r["run"]: r for r in records if r.get("type") == "end"}
+    checks = [r for r in records if r.get("type", "check") == "check" and "adapter" in r]
+    adapters = sorted({r["adapter"] for r in checks})
+    selectors = {}
+    for run in runs:
+        selectors.update(run.get("selectors") or {})
+    grid: dict = defaultdict(lambda: defaultdict(Counter))
+    for record in checks:
+        grid[record["adapter"]][f"{record['kind']} {record['dtype']}"][record["outcome"]] += 1
+    kinds = sorted({k for row in grid.values() for k in row})
+    return {
+        "runs": [{**run, "seconds": (ends.get(run.get("run")) or {}).get("seconds")} for run in runs],
+        "adapters": adapters,
+        "kinds": kinds,
+        "grid": grid,
+        "table": results.summarize(checks),
+        "capabilities": capability_matrix(checks, adapters),
+        "discrepancies": discrepancies(checks, selectors),
+        "findings": finding_rows(checks, records),
+        "total": len(checks),
+        "failed": sum(r["outcome"] == "failed" for r in checks),
+    }
+
+
+def render(paths, out_dir=None) -> Path:
+    """Write index.html, summary.json and junit.xml; return the HTML's path."""
+    paths = [Path(p) for p in paths]
+    out_dir = Path(out_dir) if out_dir else paths[0].parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    records = results.read(paths)
+    model = build(records)
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html", "j2"]))
+    env.filters["ratio"] = lambda v: "—" if v is None else ("inf" if v == math.inf else f"{v:.3g}")
+    html = env.get_template("report.html.j2").render(**model, sources=[str(p) for p in paths])
+    page = out_dir / "index.html"
+    page.write_text(html, encoding="utf-8")
+    (out_dir / "summary.json").write_text(json.dumps(summary_json(model), indent=2, default=str))
+    junit(records, out_dir / "junit.xml")
+    return page
+
+
+def summary_json(model: dict) -> dict:
+    return {
+        "runs": [{k: v for k, v in run.items() if k != "type"} for run in model["runs"]],
+        "checks": model["total"],
+        "failed": model["failed"],
+        "adapters": {name: {k: (dict(v) if isinstance(v, Counter) else v) for k, v in row.items()}
+                     for name, row in model["table"].items()},
+        "discrepancies": [
+            {"adapter": d["adapter"], "kind": d["kind"], "failure": d["failure"],
+             "pattern": d["pattern"], "count": d["count"], "dtypes": d["dtypes"],
+             "worst_error_over_bound": d["worst_ratio"], "minimal_case": d["minimal"]["case"]}
+            for d in model["discrepancies"]
+        ],
+        "known_findings": [
+            {"id": row["finding"].id, "checks": row["checks"], "reproduced": row["reproduced"]}
+            for row in model["findings"]
+        ],
+    }
+
+
+def junit(records: list[dict], path: Path) -> None:
+    """One testsuite per adapter, one testcase per check (CI systems read this)."""
+    suites = ET.Element("testsuites", name="convt-suite")
+    by_adapter = defaultdict(list)
+    for record in records:
+        if record.get("type", "check") == "check" and "adapter" in record:
+            by_adapter[record["adapter"]].append(record)
+    for adapter, checks in sorted(by_adapter.items()):
+        counts = Counter(r["outcome"] for r in checks)
+        suite = ET.SubElement(suites, "testsuite", name=adapter, tests=str(len(checks)),
+                              failures=str(counts["failed"]),
+                              skipped=str(counts["skipped"] + counts["known"]))
+        for record in checks:
+            case = ET.SubElement(suite, "testcase", classname=f"{adapter}.{record['kind']}",
+                                 name=f"{record['dtype']} {record['describe']}",
+                                 time=f"{record.get('seconds') or 0:.4f}")
+            if record["outcome"] == "failed":
+                ET.SubElement(case, "failure", type=str(record.get("failure")),
+                              message=str(record.get("error") or record.get("failure")))
+            elif record["outcome"] == "skipped":
+                ET.SubElement(case, "skipped", message=str(record.get("reason")))
+            elif record["outcome"] == "known":
+                ET.SubElement(case, "skipped", message=f"known finding {record.get('finding')}")
+    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)

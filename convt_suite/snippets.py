@@ -1,0 +1,237 @@
+"""Each spec in every framework's native parameters, and a standalone
+reproduction snippet for a check: only numpy and that one framework needed.
+
+The snippet regenerates the exact tensors (numpy's default_rng(seed), as
+cases.Case does), calls the framework the way the adapter did, natively or
+composed (full output, cropped and zero-padded in numpy, bias added), and
+compares with a 20-line float64 numpy reference embedded in the snippet.
+Nothing here imports a framework: the report renders without them.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from adapters import jax as jax_adapter
+from adapters import keras as keras_adapter
+from adapters import tensorflow as tf_adapter
+from adapters import torch as torch_adapter
+from adapters.spec import Spec
+
+from .cases import Case
+
+REFERENCE = textwrap.dedent('''\
+    def reference(x, w, b, stride, dilation, crops, groups):
+        """float64 transposed convolution: x[i] times tap a lands at i*S + a*D, then crops."""
+        x, w = x.astype(np.float64), w.astype(np.float64)
+        n, c_in, h, wd = x.shape
+        cin, cout, (kh, kw) = c_in // groups, w.shape[1], w.shape[2:]
+        (sh, sw), (dh, dw) = stride, dilation
+        full = np.zeros((n, groups * cout, (h - 1) * sh + dh * (kh - 1) + 1,
+                         (wd - 1) * sw + dw * (kw - 1) + 1))
+        for g in range(groups):
+            for a in range(kh):
+                for c in range(kw):
+                    full[:, g * cout:(g + 1) * cout, a * dh: a * dh + (h - 1) * sh + 1: sh,
+                         c * dw: c * dw + (wd - 1) * sw + 1: sw] += np.einsum(
+                        "nihw,io->nohw", x[:, g * cin:(g + 1) * cin], w[g * cin:(g + 1) * cin, :, a, c])
+        return crop(full, crops) + (0 if b is None else b.astype(np.float64)[:, None, None])
+
+
+    def crop(y, crops):
+        """Crop (before, after) off the last two axes; negative amounts append zeros."""
+        (t, bo), (l, r) = crops
+        y = np.pad(y, ((0, 0), (0, 0), (max(-t, 0), max(-bo, 0)), (max(-l, 0), max(-r, 0))))
+        return y[:, :, max(t, 0): y.shape[2] - max(bo, 0), max(l, 0): y.shape[3] - max(r, 0)]
+''')
+
+
+def native_forms(spec: Spec, input_shape) -> dict[str, str]:
+    """How each framework's own API states this spec (or that it cannot)."""
+    size = tuple(input_shape[2:])
+    group = spec.per_group()
+    k, s, d = spec.kernel_size, spec.stride, spec.dilation
+    forms = {}
+    torch_params = torch_adapter.native_params(spec)
+    forms["PyTorch"] = (
+        f"nn.ConvTranspose2d({spec.in_channels}, {spec.out_channels}, kernel_size={k}, stride={s}, "
+        f"padding={torch_params[0]}, output_padding={torch_params[1]}, groups={spec.groups}, "
+        f"dilation={d}, bias={spec.bias})" if torch_params else
+        f"not expressible (crops {spec.padding}: PyTorch crops (p, p - output_padding) with "
+        f"p >= 0, output_padding < max(stride, dilation))")
+    call = tf_adapter.plan_call(group, "float32", size)
+    out_h, out_w = spec.output_shape(tuple(input_shape))[2:]
+    exact = call.done == spec.padding and spec.groups == 1
+    forms["TensorFlow"] = (
+        f"tf.nn.conv2d_transpose(x_nhwc, filters, output_shape=[N, {call.output_size[0]}, "
+        f"{call.output_size[1]}, {group.out_channels}], strides={s}, padding={call.padding!r}, "
+        f"dilations={d})" + ("" if exact else
+                            f"  (not exact: groups={spec.groups}, crops left {spec.padding} vs "
+                            f"done {call.done}; final output {out_h}x{out_w})"))
+    keras_params = keras_adapter.native_params(group)
+    forms["Keras"] = (
+        f"keras.layers.Conv2DTranspose({group.out_channels}, {k}, strides={s}, "
+        f"padding={keras_params[0]!r}, output_padding={keras_params[1]}, dilation_rate={d}, "
+        f"use_bias={spec.bias})" + ("" if spec.groups == 1 else f"  (one per group, {spec.groups})")
+        if keras_params else f"not expressible (crops {spec.padding})")
+    if max(s) > 1 and max(d) > 1:
+        forms["Keras"] += "; Keras rejects strides > 1 with dilation_rate > 1"
+    forms["JAX"] = (
+        f"jax.lax.conv_transpose(x, w, strides={s}, padding={jax_adapter.native_padding(group)!r}, "
+        f"rhs_dilation={d}, dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)"
+        + ("" if spec.groups == 1 else f"  (one per group, {spec.groups})"))
+    return forms
+
+
+def _tensors(case: Case, dtype: str) -> str:
+    spec = case.spec
+    cast = ".astype(ml_dtypes.bfloat16)" if dtype == "bfloat16" else f".astype(np.{dtype})"
+    bias = f"rng.standard_normal({spec.out_channels}){cast}" if spec.bias else "None"
+    return textwrap.dedent(f"""\
+        rng = np.random.default_rng({case.seed})
+        x = rng.standard_normal({tuple(case.input_shape)}){cast}          # NCHW
+        w = rng.standard_normal({spec.weight_shape}){cast}   # (C_in, C_out // groups, kH, kW)
+        b = {bias}
+        stride, dilation, crops, groups = {spec.stride}, {spec.dilation}, {spec.padding}, {spec.groups}
+    """)
+
+
+def _torch_call(spec: Spec, module: bool) -> str:
+    params = torch_adapter.native_params(spec)
+    padding, output_padding = params or ((0, 0), (0, 0))
+    bias = "bt" if params and spec.bias else "None"
+    if module:
+        call = textwrap.dedent(f"""\
+            layer = torch.nn.ConvTranspose2d({spec.in_channels}, {spec.out_channels}, {spec.kernel_size},
+                stride=stride, padding={padding}, output_padding={output_padding}, groups=groups,
+                bias={bias != "None"}, dilation=dilation, dtype=xt.dtype)
+            with torch.no_grad():
+                layer.weight.copy_(wt)
+                {"layer.bias.copy_(bt)" if bias != "None" else "pass"}
+                out = layer(xt)
+        """)
+    else:
+        call = textwrap.dedent(f"""\
+            out = torch.nn.functional.conv_transpose2d(xt, wt, {bias}, stride=stride, padding={padding},
+                output_padding={output_padding}, groups=groups, dilation=dilation)
+        """)
+    to_torch = ("to_torch = lambda a: None if a is None else torch.from_numpy(a.astype(np.float32))"
+                ".to(torch.bfloat16) if a.dtype.name == 'bfloat16' else torch.from_numpy(a)\n"
+                "xt, wt, bt = to_torch(x), to_torch(w), to_torch(b)\n")
+    finish = "out = out.detach().float().numpy() if out.dtype == torch.bfloat16 else out.detach().numpy()\n"
+    if params is None:
+        finish += "# composed, as the adapter does: full output, then crops in numpy, then the bias\n"
+        finish += "out = crop(out, crops) + (0 if b is None else b[:, None, None])\n"
+    return "import torch\n", to_torch + call + finish
+
+
+def _tensorflow_call(spec: Spec, dtype: str, input_shape) -> tuple[str, str]:
+    call = tf_adapter.plan_call(spec.per_group(), dtype, tuple(input_shape[2:]))
+    cout = spec.out_channels // spec.groups
+    filters = "np.transpose(w[g * cin:(g + 1) * cin], (2, 3, 1, 0))"
+    dilation = "dilation"
+    if call.dilate_kernel:
+        filters = f"dilate({filters}, dilation)"
+        dilation = "1"
+    body = textwrap.dedent(f"""\
+        def dilate(f, d):  # zeros between kernel taps: TF's CPU kernel refuses this dilation
+            out = np.zeros(((f.shape[0] - 1) * d[0] + 1, (f.shape[1] - 1) * d[1] + 1) + f.shape[2:], f.dtype)
+            out[::d[0], ::d[1]] = f
+            return out
+        cin = x.shape[1] // groups
+        parts = []
+        for g in range(groups):   # tf.nn.conv2d_transpose has no groups
+            y = tf.nn.conv2d_transpose(np.transpose(x[:, g * cin:(g + 1) * cin], (0, 2, 3, 1)),
+                {filters}, output_shape=[x.shape[0], {call.output_size[0]}, {call.output_size[1]}, {cout}],
+                strides=stride, padding={call.padding!r}, dilations={dilation})
+            parts.append(np.transpose(y.numpy(), (0, 3, 1, 2)))
+        out = np.concatenate(parts, axis=1)
+        # TF cropped {call.done}; what it cannot take (negative before-crops, more than
+        # stride - 1 appended) is finished in numpy, as the adapter does with tf.pad
+        out = crop(out, [(t - d0, bo - d1) for (t, bo), (d0, d1) in zip(crops, {call.done})])
+        out = out if b is None else out + b[:, None, None]
+    """)
+    return "import tensorflow as tf\n", body
+
+
+def _jax_call(spec: Spec) -> tuple[str, str]:
+    padding = jax_adapter.native_padding(spec.per_group())
+    body = textwrap.dedent(f"""\
+        cin = x.shape[1] // groups
+        out = np.concatenate([np.asarray(jax.lax.conv_transpose(
+            x[:, g * cin:(g + 1) * cin], w[g * cin:(g + 1) * cin], stride, {padding!r},
+            rhs_dilation=dilation, dimension_numbers=("NCHW", "OIHW", "NCHW"), transpose_kernel=True))
+            for g in range(groups)], axis=1)   # lax.conv_transpose has no groups
+        out = out if b is None else out + b[:, None, None]
+    """)
+    setup = 'import jax\njax.config.update("jax_enable_x64", True)\n'
+    return setup, body
+
+
+def _keras_call(spec: Spec, dtype: str, backend: str) -> tuple[str, str]:
+    params = keras_adapter.native_params(spec.per_group())
+    padding, output_padding = params or ("valid", (0, 0))
+    native_bias = params is not None and spec.bias
+    body = textwrap.dedent(f"""\
+        cin, cout = x.shape[1] // groups, w.shape[1]
+        parts = []
+        for g in range(groups):   # Conv2DTranspose has no groups
+            layer = keras.layers.Conv2DTranspose(cout, {spec.kernel_size}, strides=stride,
+                padding={padding!r}, output_padding={output_padding}, dilation_rate=dilation,
+                use_bias={native_bias}, dtype="{dtype}")
+            layer.build((x.shape[0], x.shape[2], x.shape[3], cin))
+            layer.set_weights([np.transpose(w[g * cin:(g + 1) * cin], (2, 3, 1, 0))]
+                              {"+ [b[g * cout:(g + 1) * cout]]" if native_bias else ""})
+            y = keras.ops.convert_to_numpy(layer(np.transpose(x[:, g * cin:(g + 1) * cin], (0, 2, 3, 1))))
+            parts.append(np.transpose(y, (0, 3, 1, 2)))
+        out = np.concatenate(parts, axis=1)
+    """)
+    if params is None:
+        body += "# composed, as the adapter does: full output, crops in numpy, then the bias\n"
+        body += "out = crop(out, crops) + (0 if b is None else b[:, None, None])\n"
+    setup = (f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n'
+             + ('import jax\njax.config.update("jax_enable_x64", True)\n' if backend == "jax" else "")
+             + "import keras\n")
+    return setup, body
+
+
+def _plugin_call(selector: str) -> tuple[str, str]:
+    module, _, attribute = selector.partition(":")
+    setup = (f"# needs this suite (for Spec) and your adapter on the path\n"
+             f"from adapters.spec import Spec\nfrom {module} import {attribute} as _adapter\n")
+    body = textwrap.dedent("""\
+        adapter = _adapter() if isinstance(_adapter, type) else _adapter
+        spec = Spec(x.shape[1], w.shape[1] * groups, w.shape[2:], stride, crops, dilation, groups,
+                    b is not None)
+        out = adapter.forward(x, w, b, spec)
+    """)
+    return setup, body
+
+
+def snippet(record: dict, selector: str | None = None) -> str:
+    """Python source that reproduces one check standalone."""
+    case = Case.from_dict(record["case"])
+    dtype, adapter = record["dtype"], record["adapter"]
+    spec = case.spec
+    if adapter in ("torch", "torch[nn]"):
+        setup, call = _torch_call(spec, module=adapter == "torch[nn]")
+    elif adapter == "tensorflow":
+        setup, call = _tensorflow_call(spec, dtype, case.input_shape)
+    elif adapter == "jax":
+        setup, call = _jax_call(spec)
+    elif adapter.startswith("keras["):
+        setup, call = _keras_call(spec, dtype, adapter[len("keras["):-1])
+    else:
+        setup, call = _plugin_call(selector or f"your_module:{adapter}")
+    header = (f"# Reproduces: {adapter}, {dtype}, {case}\n"
+              f"# recorded outcome: {record.get('outcome')} {record.get('failure') or ''}".rstrip()
+              + f"\n# needs: numpy{', ml_dtypes' if dtype == 'bfloat16' else ''} and the framework\n")
+    imports = "import numpy as np\n" + ("import ml_dtypes\n" if dtype == "bfloat16" else "") + setup
+    compare = textwrap.dedent("""\
+        expected = reference(x, w, b, stride, dilation, crops, groups)
+        print("expected shape", expected.shape, "actual shape", tuple(out.shape))
+        if tuple(out.shape) == expected.shape:
+            error = np.abs(np.asarray(out, np.float64) - expected)
+            print("max |error|", error.max(), "at (n, c, h, w)", np.unravel_index(error.argmax(), error.shape))
+    """)
+    return "\n".join([header + imports, REFERENCE, _tensors(case, dtype) + call, compare])

@@ -1,0 +1,169 @@
+"""The report as a user sees it: rendered from results files alone, opened in
+headless Chromium, with real failures from a planted bug, escaped framework
+text, and the machine-readable files beside it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from adapters.spec import Spec
+from convt_suite import report, results
+from convt_suite.cases import Case
+from convt_suite.sweeps import forward_sweep
+from examples.zero_insertion import ZeroInsertionAdapter
+from tests.planted_bugs import DilationIgnored
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = "<script>alert('x')</script><b>bold</b> & <img src=x onerror=alert(1)>"
+
+
+def write_run(path: Path, adapters, extra=()) -> Path:
+    """Run the real sweep on the adapters into a results file, as pytest would."""
+    writer = results.ResultsWriter(path, "test-run")
+    writer.write({"type": "run", "environment": results.environment(), "hypothesis_profile": "test",
+                  "adapters": [a.name for a in adapters],
+                  "selectors": {"planted:dilation-ignored": "tests.planted_bugs:DilationIgnored"}})
+    for adapter in adapters:
+        for dtype in ("float32", "float64"):
+            sweep = settings(max_examples=40, derandomize=True, database=None, deadline=None)(
+                forward_sweep(adapter, dtype, lambda r: writer.write({"type": "check", **r})))
+            try:
+                sweep()
+            except AssertionError:
+                pass  # the planted bug fails, as it should: its records are the point
+    for record in extra:
+        writer.write(record)
+    writer.write({"type": "end", "seconds": 1.0, "exitstatus": 1})
+    writer.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def broken_report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("broken")
+    hostile_error = {
+        "type": "check", "kind": "forward", "adapter": "hostile", "dtype": "float32",
+        "case": Case(Spec(1, 1, (2, 2)), (1, 1, 2, 2), 0).to_dict(), "describe": "hostile case",
+        "expected_shape": [1, 1, 3, 3], "outcome": "failed", "failure": "error",
+        "plan": "native", "error": f"RuntimeError: {HOSTILE}",
+    }
+    stale = {"type": "finding", "id": "tensorflow-cpu-dilation", "reproduced": False,
+             "output": "computed"}
+    path = write_run(folder / "results.jsonl", [DilationIgnored(), ZeroInsertionAdapter()],
+                     [hostile_error, stale])
+    return report.render([path])
+
+
+def test_report_groups_and_minimises_the_planted_bug(broken_report):
+    html = broken_report.read_text()
+    model = report.build(results.read([broken_report.parent / "results.jsonl"]))
+    planted = [d for d in model["discrepancies"] if d["adapter"] == "planted:dilation-ignored"]
+    assert len(planted) == 1 and planted[0]["failure"] == "values"
+    assert "dilation > 1" in planted[0]["pattern"]
+    assert planted[0]["heatmap"].startswith("data:image/png;base64,")
+    minimal = planted[0]["minimal"]["case"]
+    assert max(minimal["spec"]["dilation"]) == 2 and minimal["input_shape"][2:] in ([1, 1], [1, 2], [2, 1])
+    # the hostile error (a framework "raising") sorts before the values failure
+    assert model["discrepancies"][0]["adapter"] == "hostile"
+    for section in ('id="environment"', 'id="summary"', 'id="capabilities"', 'id="discrepancies"',
+                    'id="findings"', "tests.planted_bugs import DilationIgnored"):
+        assert section in html
+
+
+def test_framework_text_is_escaped(broken_report):
+    html = broken_report.read_text()
+    assert "<script>" not in html and "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_a_finding_that_no_longer_reproduces_is_flagged(broken_report):
+    html = broken_report.read_text()
+    flagged = html.split('<h3>tensorflow-cpu-dilation')[1].split("</h3>")[0]
+    assert "NO LONGER REPRODUCES" in flagged
+
+
+def test_machine_readable_outputs(broken_report):
+    summary = json.loads((broken_report.parent / "summary.json").read_text())
+    assert summary["failed"] > 0
+    assert {d["adapter"] for d in summary["discrepancies"]} == {"hostile", "planted:dilation-ignored"}
+    suites = ET.parse(broken_report.parent / "junit.xml").getroot()
+    by_name = {s.get("name"): s for s in suites}
+    assert int(by_name["planted:dilation-ignored"].get("failures")) > 0
+    assert by_name["numpy-zero-insertion"].get("failures") == "0"
+
+
+def test_clean_run_still_shows_environment_grid_and_matrix(tmp_path):
+    page = report.render([write_run(tmp_path / "results.jsonl", [ZeroInsertionAdapter()])])
+    html = page.read_text()
+    assert "no unexplained discrepancy" in html
+    assert "numpy-zero-insertion" in html.split('id="summary"')[1].split("</section>")[0]
+    assert "native" in html.split('id="capabilities"')[1].split("</section>")[0]
+    assert "3.11" in html.split('id="environment"')[1].split("</section>")[0]
+
+
+def test_report_renders_with_no_framework_installed(broken_report, tmp_path):
+    """Block every framework import, then render from the results file alone."""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('torch', 'tensorflow', 'jax', 'jaxlib', 'keras'):\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from convt_suite import report\n"
+        f"print(report.render([{str(broken_report.parent / 'results.jsonl')!r}], {str(tmp_path)!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "index.html").read_text().count('class="discrepancy"') == 2
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium (.ci/run installs it)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return found
+
+
+def test_report_in_headless_chromium(broken_report):
+    """Loads from disk with no error and no network request, and shows the
+    summary, the matrix, the discrepancy with a decoded heatmap, and the
+    framework's HTML as text."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    executable = chromium_path()
+    problems, requests = [], []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: problems.append(f"dialog {d.message}"))
+        page.goto(broken_report.as_uri())
+        assert page.locator("#summary table").is_visible()
+        assert page.locator("#capabilities table").is_visible()
+        planted = page.locator(".discrepancy", has_text="planted:dilation-ignored")
+        assert planted.is_visible()
+        heatmap = planted.locator("img.heatmap")
+        assert heatmap.evaluate("img => img.complete && img.naturalWidth > 0")
+        error = page.locator(".discrepancy", has_text="hostile").locator("pre.error")
+        assert HOSTILE in error.inner_text()
+        assert error.locator("b, script, img").count() == 0
+        page.screenshot(path=str(broken_report.parent / "screenshot.png"), full_page=True)
+        browser.close()
+    assert problems == []
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests

@@ -1,0 +1,69 @@
+"""The report's reproduction snippets run standalone and reproduce what the
+suite measured: tiny errors for a correct framework call, the disagreement
+for a broken adapter."""
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.spec import Spec
+from convt_suite.cases import Case
+from convt_suite.compare import check_forward
+from convt_suite.snippets import native_forms, snippet
+from tests.planted_bugs import CropsSwapped
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = [
+    Case(Spec.from_torch(2, 3, 3, stride=2, padding=1, output_padding=1), (2, 2, 3, 4), 1),
+    Case(Spec(4, 6, (2, 3), (2, 1), ((-1, 2), (1, -2)), (2, 1), groups=2), (1, 4, 3, 2), 2),
+    Case(Spec(3, 3, (3, 1), (1, 3), ((0, -3), (-1, 0)), (1, 1), groups=3, bias=False), (2, 3, 2, 2), 3),
+    Case(Spec(1, 2, (2, 2), (1, 1), ((1, 1), (0, 0)), (2, 1)), (1, 1, 3, 3), 4),
+]
+ADAPTERS = {"torch": "torch", "torch[nn]": "torch", "tensorflow": "tensorflow", "jax": "jax",
+            "keras[tensorflow]": "keras", "keras[jax]": "keras", "keras[torch]": "keras"}
+
+
+def run_snippets(sources):
+    program = "\n".join(f"exec(compile({source!r}, 'snippet', 'exec'), {{}})" for source in sources)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.parametrize("name", list(ADAPTERS))
+def test_snippet_reproduces_a_framework_call(name):
+    adapter = name
+    if importlib.util.find_spec(ADAPTERS[adapter]) is None:
+        pytest.skip(f"{ADAPTERS[adapter]} is not installed")
+    dtype = "float64" if not adapter.startswith("keras[tensorflow]") else "float32"
+    records = []
+    for case in CASES:
+        if adapter.startswith("keras") and max(case.spec.stride) > 1 and max(case.spec.dilation) > 1:
+            continue
+        records.append({"case": case.to_dict(), "dtype": dtype, "adapter": adapter, "outcome": "?"})
+    output = run_snippets([snippet(r) for r in records])
+    errors = [float(e) for e in re.findall(r"max \|error\| (\S+)", output)]
+    assert len(errors) == len(records), output
+    assert max(errors) < 1e-4, output
+
+
+def test_snippet_reproduces_a_plugged_in_disagreement():
+    case = CASES[1]
+    record = check_forward(CropsSwapped(), case, "float64")
+    assert record["outcome"] == "failed"
+    output = run_snippets([snippet(record, "tests.planted_bugs:CropsSwapped")])
+    error = float(re.search(r"max \|error\| (\S+)", output).group(1))
+    assert error == pytest.approx(record["max_abs_error"], rel=1e-9)
+
+
+def test_native_forms_state_the_spec_per_framework():
+    forms = native_forms(Spec.from_torch(2, 3, 3, stride=2, padding=1, output_padding=1), (1, 2, 4, 4))
+    assert "padding=(1, 1), output_padding=(1, 1)" in forms["PyTorch"]
+    assert "output_shape=[N, 8, 8, 3]" in forms["TensorFlow"]
+    assert "not expressible" in forms["Keras"]  # 'same' crops (0, 1), not (1, 0)
+    assert "transpose_kernel=True" in forms["JAX"]
