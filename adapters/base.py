@@ -99,8 +99,16 @@ class Adapter:
     def _forward(self, x, weight, bias, spec):
         raise NotImplementedError
 
-    def vjp(self, x, weight, bias, spec, grad_out):
-        raise NotImplementedError(f"{self.name}: gradients are not wired yet")
+    def vjp(self, x, weight, bias, spec: Spec, grad_out):
+        """(grad_x, grad_weight, grad_bias or None) from the framework's own
+        autodiff, through the same native or composed path as `forward`."""
+        spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
+        if tuple(grad_out.shape) != spec.output_shape(x.shape):
+            raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")
+        return self._vjp(x, weight, bias, spec, grad_out)
+
+    def _vjp(self, x, weight, bias, spec, grad_out):
+        raise NotImplementedError(f"{self.name} has no gradient path")
 
     def __repr__(self):
         return f"<adapter {self.name}>"

@@ -52,6 +52,19 @@ class JaxAdapter(Adapter):
         return NATIVE
 
     def _forward(self, x, weight, bias, spec):
+        return np.asarray(self._compute(x, weight, bias, spec))
+
+    def _vjp(self, x, weight, bias, spec, grad_out):
+        """jax.vjp through the same path as forward."""
+        jax = self.module
+        if bias is None:
+            _, pullback = jax.vjp(lambda x_, w_: self._compute(x_, w_, None, spec), x, weight)
+            grad_x, grad_w = pullback(jax.numpy.asarray(grad_out))
+            return np.asarray(grad_x), np.asarray(grad_w), None
+        _, pullback = jax.vjp(lambda x_, w_, b_: self._compute(x_, w_, b_, spec), x, weight, bias)
+        return tuple(np.asarray(g) for g in pullback(jax.numpy.asarray(grad_out)))
+
+    def _compute(self, x, weight, bias, spec):
         jax = self.module
         jnp = jax.numpy
         group_spec = spec.per_group()
@@ -69,4 +82,4 @@ class JaxAdapter(Adapter):
         y = outputs[0] if len(outputs) == 1 else jnp.concatenate(outputs, axis=1)
         if bias is not None:
             y = y + jnp.asarray(bias)[None, :, None, None]
-        return np.asarray(y)
+        return y

@@ -98,34 +98,78 @@ class KerasAdapter(Adapter):
         return composed_reason(*why) if why else NATIVE
 
     def _forward(self, x, weight, bias, spec):
+        ops = self.module.ops
+        tensors = [None if a is None else ops.convert_to_tensor(a) for a in (x, weight, bias)]
+        return np.asarray(ops.convert_to_numpy(self._compute(*tensors, spec)))
+
+    def _compute(self, x, weight, bias, spec):
+        """NCHW in, NCHW out, in Keras ops and the layer's own call (through
+        `stateless_call`, with the given tensors as its variables), so the
+        backend's autodiff can differentiate it."""
         keras = self.module
         ops = keras.ops
-        dtype = x.dtype.name
         group_spec = spec.per_group()
         params = native_params(group_spec)
-        native_bias = params is not None
-        if params is None:
-            params = ("valid", (0,) * 2)   # crops (0, 0): the full output
-        x_nhwc = ops.transpose(ops.convert_to_tensor(x), (0, 2, 3, 1))
+        native = params is not None
+        if not native:
+            params = ("valid", (0, 0))   # crops (0, 0): the full output
+        dtype = ops.dtype(x)
+        x_nhwc = ops.transpose(x, (0, 2, 3, 1))
         cin, cout = group_spec.in_channels, group_spec.out_channels
         outputs = []
         for g in range(spec.groups):
             layer = keras.layers.Conv2DTranspose(
                 cout, spec.kernel_size, strides=spec.stride, padding=params[0],
                 output_padding=params[1], dilation_rate=spec.dilation,
-                use_bias=native_bias and bias is not None, dtype=dtype,
+                use_bias=native and bias is not None, dtype=dtype,
             )
             layer.build((x.shape[0], x.shape[2], x.shape[3], cin))
             # (C_in/g, C_out/g, kH, kW) -> Keras (kH, kW, C_out/g, C_in/g)
-            values = [np.transpose(weight[g * cin:(g + 1) * cin], (2, 3, 1, 0))]
+            variables = [ops.transpose(weight[g * cin:(g + 1) * cin], (2, 3, 1, 0))]
             if layer.use_bias:
-                values.append(bias[g * cout:(g + 1) * cout])
-            layer.set_weights(values)
-            outputs.append(layer(x_nhwc[..., g * cin:(g + 1) * cin]))
+                variables.append(bias[g * cout:(g + 1) * cout])
+            y, _ = layer.stateless_call(variables, [], x_nhwc[..., g * cin:(g + 1) * cin])
+            outputs.append(y)
         y = outputs[0] if len(outputs) == 1 else ops.concatenate(outputs, axis=-1)
-        if not native_bias:
+        if not native:
             y = CropPlan.between(FULL, spec.padding).apply(y, ops.pad, channels_last=True)
             if bias is not None:
-                y = y + ops.convert_to_tensor(bias)
-        y = ops.transpose(y, (0, 3, 1, 2))
-        return np.asarray(ops.convert_to_numpy(y))
+                y = y + bias
+        return ops.transpose(y, (0, 3, 1, 2))
+
+    def _vjp(self, x, weight, bias, spec, grad_out):
+        """The backend's own autodiff through the same path as forward."""
+        present = [a for a in (x, weight, bias) if a is not None]
+
+        def compute(*tensors):
+            it = iter(tensors)
+            return self._compute(next(it), next(it), next(it) if bias is not None else None, spec)
+
+        if self.backend == "jax":
+            import jax
+
+            _, pullback = jax.vjp(compute, *present)
+            grads = pullback(jax.numpy.asarray(grad_out))
+        elif self.backend == "tensorflow":
+            import tensorflow as tf
+
+            tensors = [tf.constant(a) for a in present]
+            with tf.GradientTape() as tape:
+                for tensor in tensors:
+                    tape.watch(tensor)
+                y = compute(*tensors)
+            grads = tape.gradient(y, tensors, output_gradients=tf.constant(grad_out))
+        elif self.backend == "torch":
+            from .torch import TorchAdapter
+
+            bridge = TorchAdapter()
+            tensors = [bridge.to_torch(a).requires_grad_() for a in present]
+            compute(*tensors).backward(bridge.to_torch(np.ascontiguousarray(grad_out)))
+            grads = [t.grad for t in tensors]
+        else:
+            raise NotImplementedError(f"{self.name}: no autodiff wired for this backend")
+        ops = self.module.ops
+        grads = [np.asarray(ops.convert_to_numpy(g)) for g in grads]
+        if grads and grads[0].dtype != x.dtype:
+            grads = [g.astype(x.dtype) for g in grads]
+        return grads[0], grads[1], grads[2] if bias is not None else None

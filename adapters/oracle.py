@@ -67,3 +67,55 @@ def magnitude(x, weight, bias, spec: Spec) -> np.ndarray:
         np.abs(np.asarray(x, dtype=np.float64)), np.abs(np.asarray(weight, dtype=np.float64)),
         absolute, spec,
     )
+
+
+def vjp(x, weight, bias, spec: Spec, grad_out):
+    """(grad_x, grad_weight, grad_bias or None) of <grad_out, convT(x, w, b)>, float64.
+
+    Derivation: out = crop(full) + b and full[i·S + a·D] += x[i]·w[a], so with
+    g_full = the adjoint of the crop applied to grad_out (crop by the negated
+    amounts: appended rows are dropped, cropped ones come back as zeros) and
+    G_a = g_full sampled at i·S + a·D:
+      grad_x[n, ci, i]  = Σ_{co, a} G_a[n, co, i] · w[ci, co, a]       (C_out/g · kH·kW terms)
+      grad_w[ci, co, a] = Σ_{n, i} x[n, ci, i] · G_a[n, co, i]          (N·H·W terms)
+      grad_b[co]        = Σ_{n, h, w} grad_out[n, co, h, w]             (N·H_out·W_out terms)
+    tests/test_oracle.py checks it against central finite differences.
+    """
+    spec.check_tensors(np.shape(x), np.shape(weight), None if bias is None else np.shape(bias))
+    x = np.asarray(x, dtype=np.float64)
+    weight = np.asarray(weight, dtype=np.float64)
+    grad_out = np.asarray(grad_out, dtype=np.float64)
+    if grad_out.shape != spec.output_shape(x.shape):
+        raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")
+    n, _, h, w = x.shape
+    g = spec.groups
+    cin, cout = spec.in_channels // g, spec.out_channels // g
+    kh, kw = spec.kernel_size
+    (sh, sw), (dh, dw) = spec.stride, spec.dilation
+    g_full = crop(grad_out, tuple((-before, -after) for before, after in spec.padding))
+    taps = np.stack([
+        np.stack([g_full[:, :, a * dh: a * dh + (h - 1) * sh + 1: sh,
+                         c * dw: c * dw + (w - 1) * sw + 1: sw] for c in range(kw)])
+        for a in range(kh)
+    ]).reshape(kh, kw, n, g, cout, h, w)
+    wg = weight.reshape(g, cin, cout, kh, kw)
+    xg = x.reshape(n, g, cin, h, w)
+    grad_x = np.einsum("acngohw,gioac->ngihw", taps, wg, optimize=True).reshape(x.shape)
+    grad_w = np.einsum("ngihw,acngohw->gioac", xg, taps, optimize=True).reshape(weight.shape)
+    grad_b = None if bias is None else grad_out.sum(axis=(0, 2, 3))
+    return grad_x, grad_w, grad_b
+
+
+def vjp_magnitude(x, weight, bias, spec: Spec, grad_out):
+    """The vjp of the absolute values: the scale of each gradient's rounding error."""
+    return vjp(np.abs(np.asarray(x, np.float64)), np.abs(np.asarray(weight, np.float64)),
+               None if bias is None else np.abs(np.asarray(bias, np.float64)), spec,
+               np.abs(np.asarray(grad_out, np.float64)))
+
+
+def vjp_terms(spec: Spec, input_shape) -> tuple[int, int, int]:
+    """Products summed per element of grad_x, grad_weight, grad_bias."""
+    n, _, h, w = input_shape
+    _, _, oh, ow = spec.output_shape(input_shape)
+    return (spec.out_channels // spec.groups * spec.kernel_size[0] * spec.kernel_size[1],
+            n * h * w, n * oh * ow)

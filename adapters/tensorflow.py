@@ -97,14 +97,32 @@ class TensorFlowAdapter(Adapter):
 
     def _forward(self, x, weight, bias, spec):
         tf = self.module
-        x_nhwc = tf.transpose(tf.constant(x), (0, 2, 3, 1))
+        tensors = [None if a is None else tf.constant(a) for a in (x, weight, bias)]
+        return np.asarray(self._compute(*tensors, spec).numpy())
+
+    def _vjp(self, x, weight, bias, spec, grad_out):
+        """tf.GradientTape through the same path as forward."""
+        tf = self.module
+        tensors = [None if a is None else tf.constant(a) for a in (x, weight, bias)]
+        watched = [t for t in tensors if t is not None]
+        with tf.GradientTape() as tape:
+            for tensor in watched:
+                tape.watch(tensor)
+            y = self._compute(*tensors, spec)
+        grads = iter(tape.gradient(y, watched, output_gradients=tf.constant(grad_out)))
+        return tuple(None if t is None else np.asarray(next(grads).numpy()) for t in tensors)
+
+    def _compute(self, x, weight, bias, spec):
+        """NCHW tensors in, NCHW tensor out, in TF ops only (so TF can differentiate it)."""
+        tf = self.module
+        x_nhwc = tf.transpose(x, (0, 2, 3, 1))
         group_spec = spec.per_group()
-        call = plan_call(group_spec, x.dtype.name, x.shape[2:])
+        call = plan_call(group_spec, x.dtype.name, tuple(x.shape[2:]))
         cin = group_spec.in_channels
         outputs = []
         for g in range(spec.groups):
             # (C_in/g, C_out/g, kH, kW) -> (kH, kW, C_out/g, C_in/g)
-            filters = tf.transpose(tf.constant(weight[g * cin:(g + 1) * cin]), (2, 3, 1, 0))
+            filters = tf.transpose(weight[g * cin:(g + 1) * cin], (2, 3, 1, 0))
             if call.dilate_kernel:
                 filters = self._dilate(filters, spec.dilation)
             y = tf.nn.conv2d_transpose(
@@ -115,8 +133,8 @@ class TensorFlowAdapter(Adapter):
             outputs.append(CropPlan.between(call.done, spec.padding).apply(y, tf.pad, channels_last=True))
         y = outputs[0] if len(outputs) == 1 else tf.concat(outputs, axis=-1)
         if bias is not None:
-            y = tf.nn.bias_add(y, tf.constant(bias))
-        return np.asarray(tf.transpose(y, (0, 3, 1, 2)).numpy())
+            y = tf.nn.bias_add(y, bias)
+        return tf.transpose(y, (0, 3, 1, 2))
 
     def _dilate(self, filters, dilation):
         """Insert D - 1 zeros between kernel taps along kH and kW, with TF ops."""

@@ -77,6 +77,14 @@ class TorchAdapter(Adapter):
             y = self._run(xt, wt, bt, spec)
         return self.to_numpy(y, x.dtype)
 
+    def _vjp(self, x, weight, bias, spec, grad_out):
+        """torch.autograd through the same path as forward."""
+        leaves = [self.to_torch(a).requires_grad_() if a is not None else None
+                  for a in (x, weight, bias)]
+        y = self._run(*leaves, spec)
+        y.backward(self.to_torch(np.ascontiguousarray(grad_out)))
+        return tuple(None if t is None else self.to_numpy(t.grad, x.dtype) for t in leaves)
+
     def _run(self, xt, wt, bt, spec):
         params = native_params(spec)
         if params is not None:
@@ -92,7 +100,7 @@ class TorchAdapter(Adapter):
 
 
 class TorchModuleAdapter(TorchAdapter):
-    """`torch.nn.ConvTranspose2d` with the given weights copied in."""
+    """`torch.nn.ConvTranspose2d`, its parameters set to the given tensors."""
 
     name = "torch[nn]"
 
@@ -103,7 +111,7 @@ class TorchModuleAdapter(TorchAdapter):
             padding=padding, output_padding=output_padding, groups=spec.groups,
             bias=bias is not None, dilation=spec.dilation, dtype=weight.dtype,
         )
-        layer.weight.copy_(weight)
-        if bias is not None:
-            layer.bias.copy_(bias)
-        return layer(x)
+        # the module's own forward, run with the given tensors as its parameters,
+        # so gradients reach them
+        parameters = {"weight": weight} if bias is None else {"weight": weight, "bias": bias}
+        return torch.func.functional_call(layer, parameters, (x,))

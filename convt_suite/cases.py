@@ -31,6 +31,11 @@ class Case:
         bias = rng.standard_normal(self.spec.out_channels).astype(target) if self.spec.bias else None
         return x, weight, bias
 
+    def upstream_gradient(self, dtype: str):
+        """A random grad_out of the output's shape, in `dtype`, from the seed."""
+        rng = np.random.default_rng([self.seed, 1])
+        return rng.standard_normal(self.spec.output_shape(self.input_shape)).astype(numpy_dtype(dtype))
+
     def to_dict(self) -> dict:
         return {"spec": self.spec.to_dict(), "input_shape": list(self.input_shape), "seed": self.seed}
 

@@ -48,10 +48,12 @@ def _plan(adapter, case: Case, dtype) -> str:
     return plan(case.spec, dtype)
 
 
-def check_forward(adapter, case: Case, dtype: str) -> dict:
+def _check(adapter, case: Case, dtype: str, kind: str, run, judge_result) -> dict:
+    """What every check shares: the record, the adapter's refusal, timing,
+    and a framework exception recorded as a failure (never a crash)."""
     spec = case.spec
     record = {
-        "kind": "forward",
+        "kind": kind,
         "adapter": adapter.name,
         "dtype": dtype,
         "case": case.to_dict(),
@@ -66,7 +68,10 @@ def check_forward(adapter, case: Case, dtype: str) -> dict:
     x, weight, bias = case.tensors(dtype)
     started = time.perf_counter()
     try:
-        out = adapter.forward(x, weight, bias, spec)
+        got = run(x, weight, bias)
+    except NotImplementedError as err:
+        return {**record, "outcome": "skipped",
+                "reason": f"{adapter.name}: {err or f'no {kind} implemented'}"}
     except Exception as err:
         return {
             **record, "outcome": "failed", "failure": "error",
@@ -75,41 +80,95 @@ def check_forward(adapter, case: Case, dtype: str) -> dict:
             "traceback": traceback.format_exc(limit=-3),
         }
     record["seconds"] = time.perf_counter() - started
-    return {**record, **judge(out, x, weight, bias, spec, dtype)}
+    return {**record, **judge_result(got, x, weight, bias)}
 
 
-def judge(out, x, weight, bias, spec, dtype: str) -> dict:
-    """Compare one output with the oracle: shapes, dtype, error and error/bound,
-    and the outcome ('passed', or 'failed' with the failure: shape, dtype, values)."""
+def check_forward(adapter, case: Case, dtype: str) -> dict:
+    return _check(adapter, case, dtype, "forward",
+                  lambda x, w, b: adapter.forward(x, w, b, case.spec),
+                  lambda out, x, w, b: judge(out, x, w, b, case.spec, dtype))
+
+
+def check_vjp(adapter, case: Case, dtype: str) -> dict:
+    """grad_x, grad_weight and grad_bias for a random upstream gradient, each
+    against the oracle's with its own bound (its own accumulation length)."""
+    spec = case.spec
+    grad_out = case.upstream_gradient(dtype)
+
+    def judge_gradients(grads, x, weight, bias):
+        references = oracle.vjp(x, weight, bias, spec, grad_out)
+        magnitudes = oracle.vjp_magnitude(x, weight, bias, spec, grad_out)
+        terms = oracle.vjp_terms(spec, x.shape)
+        verdict = {"gradients": {}}
+        worst = None
+        for name, got, reference, magnitude, count in zip(
+                GRADIENTS, grads, references, magnitudes, terms):
+            if reference is None:
+                if got is not None:
+                    verdict["gradients"][name] = {"failure": "shape", "actual_shape": list(np.shape(got))}
+                continue
+            part = compare_tensor(got, reference, magnitude, dtype, count)
+            part.pop("ratios", None)
+            verdict["gradients"][name] = {k: v for k, v in part.items() if k != "error_map"}
+            if part.get("failure") and worst is None:
+                worst = (name, part)
+        ratios = [g["max_error_over_bound"] for g in verdict["gradients"].values()
+                  if "max_error_over_bound" in g]
+        errors = [g["max_abs_error"] for g in verdict["gradients"].values() if "max_abs_error" in g]
+        verdict["max_error_over_bound"] = max(ratios, default=0.0)
+        verdict["max_abs_error"] = max(errors, default=0.0)
+        if worst is None:
+            return {**verdict, "outcome": "passed"}
+        name, part = worst
+        return {**verdict, "outcome": "failed", "failure": part["failure"], "failed_gradient": name,
+                "error_map": part.get("error_map"), "error_map_of": name}
+
+    return _check(adapter, case, dtype, "vjp",
+                  lambda x, w, b: adapter.vjp(x, w, b, spec, grad_out), judge_gradients)
+
+
+GRADIENTS = ("grad_x", "grad_weight", "grad_bias")
+CHECKS = {"forward": check_forward, "vjp": check_vjp}
+
+
+def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:
+    """One tensor against its float64 reference: shapes, dtype, max |error|,
+    max error / bound, and the failure (shape, dtype, values) if any."""
     out = np.asarray(out)
-    verdict = {
-        "expected_shape": list(spec.output_shape(x.shape)),
-        "actual_shape": list(out.shape),
-        "actual_dtype": out.dtype.name,
-    }
-    if tuple(out.shape) != tuple(verdict["expected_shape"]):
-        return {**verdict, "outcome": "failed", "failure": "shape"}
-    reference = oracle.conv_transpose2d(x, weight, bias, spec)
-    allowed = tolerance.bound(
-        reference, oracle.magnitude(x, weight, bias, spec), dtype, accumulation_length(spec))
+    verdict = {"expected_shape": list(reference.shape), "actual_shape": list(out.shape),
+               "actual_dtype": out.dtype.name}
+    if out.shape != reference.shape:
+        return {**verdict, "failure": "shape"}
+    allowed = tolerance.bound(reference, magnitude, dtype, terms)
     error, ratio, ratios = tolerance.error_ratio(out, reference, allowed, per_element=True)
     verdict["max_abs_error"], verdict["max_error_over_bound"] = error, ratio
     if out.dtype.name != dtype:
-        return {**verdict, "outcome": "failed", "failure": "dtype"}
+        return {**verdict, "failure": "dtype"}
     if not ratio <= 1.0:
-        return {**verdict, "outcome": "failed", "failure": "values",
-                "error_map": error_map(ratios)}
-    return {**verdict, "outcome": "passed"}
+        return {**verdict, "failure": "values", "error_map": error_map(ratios)}
+    return verdict
+
+
+def judge(out, x, weight, bias, spec, dtype: str) -> dict:
+    """Compare one forward output with the oracle: shapes, dtype, error and
+    error/bound, and the outcome ('passed', or 'failed' with the failure)."""
+    reference = oracle.conv_transpose2d(x, weight, bias, spec)
+    verdict = compare_tensor(out, reference, oracle.magnitude(x, weight, bias, spec), dtype,
+                             accumulation_length(spec))
+    verdict["expected_shape"] = list(spec.output_shape(x.shape))
+    failure = verdict.pop("failure", None)
+    return {**verdict, "outcome": "failed" if failure else "passed",
+            **({"failure": failure} if failure else {})}
 
 
 ERROR_MAP_LIMIT = 4096  # elements of (C, H, W): shrunk failures are far smaller
 
 
 def error_map(ratios: np.ndarray):
-    """error / bound per (channel, row, column), the worst over the batch, to
-    2 significant digits (inf stays inf), for the report's heatmaps; None when
-    the output is too large to be worth storing in every failing record."""
-    if ratios.shape[0] == 0 or np.prod(ratios.shape[1:]) > ERROR_MAP_LIMIT:
+    """error / bound per (channel, row, column), the worst over the first
+    axis (the batch), to 2 significant digits (inf stays inf), for the
+    report's heatmaps; None when too large to store in every failing record."""
+    if ratios.ndim != 4 or ratios.shape[0] == 0 or np.prod(ratios.shape[1:]) > ERROR_MAP_LIMIT:
         return None
     worst = ratios.max(axis=0)
     return [[[float(f"{v:.2g}") for v in row] for row in channel] for channel in worst]

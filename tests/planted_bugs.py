@@ -10,6 +10,8 @@ import dataclasses
 
 import numpy as np
 
+from adapters import oracle
+from adapters.base import numpy_dtype
 from examples.zero_insertion import ZeroInsertionAdapter, conv_transpose2d
 
 
@@ -79,5 +81,86 @@ class GroupsInterleaved(ZeroInsertionAdapter):
         return super().forward(x[:, order], weight[order], bias, spec)
 
 
+class Float16ComputedInBfloat16(ZeroInsertionAdapter):
+    """Reduced precision: asked for float16, rounds the inputs to bfloat16
+    (3 fewer mantissa bits) before computing."""
+
+    name = "planted:float16-computed-in-bfloat16"
+
+    def forward(self, x, weight, bias, spec):
+        if x.dtype.name == "float16":
+            bf16 = numpy_dtype("bfloat16")
+            x, weight = x.astype(bf16).astype(np.float32), weight.astype(bf16).astype(np.float32)
+            bias = None if bias is None else bias.astype(bf16).astype(np.float32)
+            return conv_transpose2d(x, weight, bias, spec).astype(np.float16)
+        return super().forward(x, weight, bias, spec)
+
+
+class HalfReturnedAsFloat32(ZeroInsertionAdapter):
+    """Reduced precision: float16 and bfloat16 results come back as float32."""
+
+    name = "planted:half-returned-as-float32"
+
+    def forward(self, x, weight, bias, spec):
+        out = super().forward(x, weight, bias, spec)
+        return out.astype(np.float32) if x.dtype.name in ("float16", "bfloat16") else out
+
+
+class OracleGradients(ZeroInsertionAdapter):
+    """A correct vjp (the oracle's, rounded to the dtype): the base the planted
+    gradient bugs mutate."""
+
+    name = "oracle-gradients"
+
+    def vjp(self, x, weight, bias, spec, grad_out):
+        grads = self._grads(x, weight, bias, spec, grad_out)
+        return tuple(None if g is None else g.astype(x.dtype) for g in grads)
+
+    def _grads(self, x, weight, bias, spec, grad_out):
+        return oracle.vjp(x, weight, bias, spec, grad_out)
+
+
+class GradWeightFlipped(OracleGradients):
+    """grad_weight with its kernel taps mirrored."""
+
+    name = "planted:grad-weight-flipped"
+
+    def _grads(self, x, weight, bias, spec, grad_out):
+        grad_x, grad_w, grad_b = super()._grads(x, weight, bias, spec, grad_out)
+        return grad_x, np.ascontiguousarray(grad_w[:, :, ::-1, ::-1]), grad_b
+
+
+class GradInputCropsSwapped(OracleGradients):
+    """grad_x computed as if the crops were swapped (the adjoint of the wrong crop)."""
+
+    name = "planted:grad-input-crops-swapped"
+
+    def _grads(self, x, weight, bias, spec, grad_out):
+        swapped = dataclasses.replace(spec, padding=tuple((a, b) for b, a in spec.padding))
+        wrong = oracle.vjp(x, weight, bias, swapped, grad_out)[0] \
+            if swapped.output_shape(x.shape) == spec.output_shape(x.shape) else None
+        grad_x, grad_w, grad_b = super()._grads(x, weight, bias, spec, grad_out)
+        return (grad_x if wrong is None else wrong), grad_w, grad_b
+
+
+class GradBiasSkipsAppendedRows(OracleGradients):
+    """grad_bias summed only over the rows and columns the full output had,
+    not those appended by negative crops."""
+
+    name = "planted:grad-bias-skips-appended-rows"
+
+    def _grads(self, x, weight, bias, spec, grad_out):
+        grad_x, grad_w, grad_b = super()._grads(x, weight, bias, spec, grad_out)
+        if grad_b is not None:
+            (t, b), (l, r) = spec.padding
+            h, w = grad_out.shape[2:]
+            inner = np.asarray(grad_out, np.float64)[:, :, max(-t, 0): h - max(-b, 0),
+                                                     max(-l, 0): w - max(-r, 0)]
+            grad_b = inner.sum(axis=(0, 2, 3))
+        return grad_x, grad_w, grad_b
+
+
 PLANTED = [KernelNotFlipped, CropsSwapped, DilationIgnored, BiasMissingOnExtension,
            GroupsInterleaved]
+PLANTED_REDUCED_PRECISION = [Float16ComputedInBfloat16, HalfReturnedAsFloat32]
+PLANTED_GRADIENTS = [GradWeightFlipped, GradInputCropsSwapped, GradBiasSkipsAppendedRows]

@@ -169,3 +169,52 @@ def test_oracle_rejects_tensors_that_do_not_fit(bad):
         b = np.ones(3)
     with pytest.raises(ValueError, match=f"{bad} shape"):
         oracle.conv_transpose2d(x, w, b, spec)
+
+
+@settings(deadline=None, max_examples=60)
+@given(data=st.data())
+def test_oracle_gradients_match_central_finite_differences(data):
+    case = draw_case(data)
+    x, weight, bias = case.tensors("float64")
+    spec = case.spec
+    rng = np.random.default_rng(case.seed + 7)
+    grad_out = rng.standard_normal(spec.output_shape(x.shape))
+    grads = oracle.vjp(x, weight, bias, spec, grad_out)
+
+    def loss(x_, w_, b_):
+        return np.vdot(grad_out, oracle.conv_transpose2d(x_, w_, b_, spec))
+
+    for index, (tensor, grad) in enumerate(zip((x, weight, bias), grads)):
+        if tensor is None or tensor.size == 0:
+            assert grad is None or grad.size == 0
+            continue
+        assert grad.shape == tensor.shape
+        for flat in rng.choice(tensor.size, size=min(4, tensor.size), replace=False):
+            step = 1e-3
+            args = [x, weight, bias]
+            plus, minus = tensor.copy(), tensor.copy()
+            plus.flat[flat] += step
+            minus.flat[flat] -= step
+            args[index] = plus
+            high = loss(*args)
+            args[index] = minus
+            low = loss(*args)
+            numeric = (high - low) / (2 * step)
+            scale = np.abs(grad_out).sum() * (np.abs(x).max(initial=0) + np.abs(weight).max() + 1)
+            assert abs(numeric - grad.flat[flat]) <= 1e-9 * scale, (index, flat)
+
+
+def test_gradient_check_is_not_vacuous():
+    """A grad_x computed with the kernel unflipped must fail the finite differences."""
+    spec = Spec(2, 2, (3, 2), stride=(2, 1), padding=((1, -1), (0, 1)))
+    rng = np.random.default_rng(3)
+    x, w, b = rng.standard_normal((1, 2, 3, 3)), rng.standard_normal(spec.weight_shape), rng.standard_normal(2)
+    g = rng.standard_normal(spec.output_shape(x.shape))
+    wrong = oracle.vjp(x, w[:, :, ::-1, ::-1], b, spec, g)[0]
+    step = 1e-3
+    plus, minus = x.copy(), x.copy()
+    plus.flat[4] += step
+    minus.flat[4] -= step
+    numeric = (np.vdot(g, oracle.conv_transpose2d(plus, w, b, spec))
+               - np.vdot(g, oracle.conv_transpose2d(minus, w, b, spec))) / (2 * step)
+    assert abs(numeric - wrong.flat[4]) > 1e-3
