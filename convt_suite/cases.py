@@ -21,15 +21,20 @@ class Case:
     spec: Spec
     input_shape: tuple[int, int, int, int]
     seed: int
+    scale: float = 1.0      # x and weight multiplied by this (overflow cases)
+    specials: tuple = ()    # ((tensor "x" | "weight", flat index, value), ...): NaN, ±inf
 
     def tensors(self, dtype: str):
-        """(x, weight, bias or None) in `dtype`, standard normal, from the seed."""
+        """(x, weight, bias or None) in `dtype`: standard normal from the seed,
+        scaled, with the special values placed, then rounded once to `dtype`."""
         rng = np.random.default_rng(self.seed)
         target = numpy_dtype(dtype)
-        x = rng.standard_normal(self.input_shape).astype(target)
-        weight = rng.standard_normal(self.spec.weight_shape).astype(target)
+        values = {"x": rng.standard_normal(self.input_shape) * self.scale,
+                  "weight": rng.standard_normal(self.spec.weight_shape) * self.scale}
         bias = rng.standard_normal(self.spec.out_channels).astype(target) if self.spec.bias else None
-        return x, weight, bias
+        for tensor, index, value in self.specials:
+            values[tensor].flat[index] = value
+        return values["x"].astype(target), values["weight"].astype(target), bias
 
     def upstream_gradient(self, dtype: str):
         """A random grad_out of the output's shape, in `dtype`, from the seed."""
@@ -37,11 +42,23 @@ class Case:
         return rng.standard_normal(self.spec.output_shape(self.input_shape)).astype(numpy_dtype(dtype))
 
     def to_dict(self) -> dict:
-        return {"spec": self.spec.to_dict(), "input_shape": list(self.input_shape), "seed": self.seed}
+        data = {"spec": self.spec.to_dict(), "input_shape": list(self.input_shape), "seed": self.seed}
+        if self.scale != 1.0:
+            data["scale"] = self.scale
+        if self.specials:
+            data["specials"] = [[t, i, repr(float(v))] for t, i, v in self.specials]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Case":
-        return cls(Spec.from_dict(data["spec"]), tuple(data["input_shape"]), data["seed"])
+        specials = tuple((t, i, float(v)) for t, i, v in data.get("specials", ()))
+        return cls(Spec.from_dict(data["spec"]), tuple(data["input_shape"]), data["seed"],
+                   data.get("scale", 1.0), specials)
 
     def __str__(self):
-        return f"{self.spec.describe()} x={self.input_shape} seed={self.seed}"
+        text = f"{self.spec.describe()} x={self.input_shape} seed={self.seed}"
+        if self.scale != 1.0:
+            text += f" scale={self.scale:g}"
+        if self.specials:
+            text += " specials=" + ",".join(f"{t}[{i}]={float(v)}" for t, i, v in self.specials)
+        return text

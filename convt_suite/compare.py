@@ -127,8 +127,35 @@ def check_vjp(adapter, case: Case, dtype: str) -> dict:
                   lambda x, w, b: adapter.vjp(x, w, b, spec, grad_out), judge_gradients)
 
 
+def check_determinism(adapter, case: Case, dtype: str) -> dict:
+    """The same forward call twice must give bitwise-identical output (CPU)."""
+
+    def twice(x, weight, bias):
+        return adapter.forward(x, weight, bias, case.spec), adapter.forward(x, weight, bias, case.spec)
+
+    def judge_twice(outputs, x, weight, bias):
+        first, second = (np.asarray(o) for o in outputs)
+        same = first.shape == second.shape and first.tobytes() == second.tobytes()
+        if same:
+            return {"outcome": "passed", "bitwise_identical": True}
+        difference = (float(np.nanmax(np.abs(first.astype(np.float64) - second.astype(np.float64))))
+                      if first.shape == second.shape and first.size else None)
+        return {"outcome": "failed", "failure": "nondeterministic", "bitwise_identical": False,
+                "max_abs_difference": difference}
+
+    return _check(adapter, case, dtype, "determinism", twice, judge_twice)
+
+
+def check_special(adapter, case: Case, dtype: str) -> dict:
+    """Forward with NaN/±inf in the inputs or an overflowing scale: NaN and
+    infinities exactly where the oracle (float64, IEEE) has them, ±inf where
+    the exact result overflows the dtype, the bound elsewhere."""
+    return {**check_forward(adapter, case, dtype), "kind": "special"}
+
+
 GRADIENTS = ("grad_x", "grad_weight", "grad_bias")
-CHECKS = {"forward": check_forward, "vjp": check_vjp}
+CHECKS = {"forward": check_forward, "vjp": check_vjp, "determinism": check_determinism,
+          "special": check_special}
 
 
 def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:
@@ -139,14 +166,32 @@ def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:
                "actual_dtype": out.dtype.name}
     if out.shape != reference.shape:
         return {**verdict, "failure": "shape"}
-    allowed = tolerance.bound(reference, magnitude, dtype, terms)
-    error, ratio, ratios = tolerance.error_ratio(out, reference, allowed, per_element=True)
+    with np.errstate(invalid="ignore", over="ignore"):
+        allowed = tolerance.bound(reference, magnitude, dtype, terms)
+    # where the exact result overflows the dtype, the right answer is ±inf
+    expected, either = tolerance.overflow_aware(reference, allowed, dtype)
+    same_inf = either & np.isinf(out.astype(np.float64)) & (np.sign(out.astype(np.float64)) == np.sign(reference))
+    expected = np.where(same_inf, out.astype(np.float64), np.where(either, reference, expected))
+    error, ratio, ratios = tolerance.error_ratio(out, expected, allowed, per_element=True)
     verdict["max_abs_error"], verdict["max_error_over_bound"] = error, ratio
+    verdict.update(nonfinite_disagreements(out.astype(np.float64), expected, ratios))
     if out.dtype.name != dtype:
         return {**verdict, "failure": "dtype"}
     if not ratio <= 1.0:
         return {**verdict, "failure": "values", "error_map": error_map(ratios)}
     return verdict
+
+
+def nonfinite_disagreements(actual, expected, ratios) -> dict:
+    """How non-finite values disagree, and how far off the finite ones are:
+    what a known finding about overflow or NaN spreading may explain."""
+    finite = np.isfinite(actual) & np.isfinite(expected)
+    return {
+        "unexpected_inf": int(np.sum(np.isinf(actual) & np.isfinite(expected))),
+        "unexpected_nan": int(np.sum(np.isnan(actual) & ~np.isnan(expected))),
+        "missing_nonfinite": int(np.sum(~np.isfinite(expected) & np.isfinite(actual))),
+        "finite_error_over_bound": float(ratios[finite].max()) if finite.any() else 0.0,
+    }
 
 
 def judge(out, x, weight, bias, spec, dtype: str) -> dict:

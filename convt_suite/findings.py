@@ -24,7 +24,7 @@ class Finding:
     title: str
     adapters: tuple[str, ...]        # the adapters whose checks it explains
     failure: str                     # the check failure it explains: error, shape, values
-    error_contains: str              # ...whose error message (or "") contains this
+    error_contains: str | tuple      # ...whose error message (or "") contains this (or one of these)
     observed_on: str                 # the versions it was recorded with
     detail: str
     snippet: str                     # prints "REPRODUCED: ..." while the finding holds
@@ -36,7 +36,9 @@ class Finding:
             record.get("outcome") == "failed"
             and record.get("adapter") in self.adapters
             and record.get("failure") == self.failure
-            and self.error_contains in (record.get("error") or "")
+            and any(text in (record.get("error") or "") for text in
+                    ((self.error_contains,) if isinstance(self.error_contains, str)
+                     else self.error_contains))
             and self.applies(record)
         )
 
@@ -139,16 +141,18 @@ KNOWN.append(Finding(
           "kernel aborts; keras[jax] and keras[torch] compute it",
     adapters=("keras[tensorflow]",),
     failure="error",
-    error_contains="could not create a primitive descriptor",
+    # oneDNN (float32, bfloat16) and Eigen (float64, float16) word the refusal differently
+    error_contains=("could not create a primitive descriptor", "Size of out_backprop doesn't match"),
     observed_on="keras 3.15.1, tensorflow-cpu 2.21.0",
     applies=_keras_same_zero_output_padding_even_kernel,
     detail=(
         "Keras defines 'same' with output_padding p as the output length "
         "(I - 1)·S + span % 2 + p. For an even kernel span and p = 0 that is (I - 1)·S, "
         "which the TensorFlow backend passes to tf.nn.conv_transpose with padding 'SAME', "
-        "whose valid outputs are (I - 1)·S + 1 to I·S. oneDNN then raises AbortedError "
-        "('could not create a primitive descriptor'), an error that names neither the "
-        "layer's parameters nor the rule. The JAX and torch backends compute the defined "
+        "whose valid outputs are (I - 1)·S + 1 to I·S. TF then raises AbortedError from "
+        "oneDNN ('could not create a primitive descriptor', float32 and bfloat16) or "
+        "InvalidArgumentError ('Size of out_backprop doesn't match computed', float64 and "
+        "float16): errors that name neither the layer's parameters nor the rule. The JAX and torch backends compute the defined "
         "result (crops (span / 2, span / 2))."
     ),
     env={"KERAS_BACKEND": "tensorflow"},
@@ -216,6 +220,204 @@ KNOWN.append(Finding(
         print("input 1, output 2 ->", single, "| input 2, output 4 ->", double)
         if single == "computed" and double != "computed":
             print("REPRODUCED: an output one below L is accepted for a single-element input only")
+    """),
+))
+
+KNOWN.append(Finding(
+    id="tensorflow-empty-batch-input-gradient-shape",
+    title="TF's gradient of conv2d_transpose with respect to an empty-batch input has the "
+          "output's shape (float32, bfloat16)",
+    adapters=("tensorflow", "keras[tensorflow]"),
+    failure="error",
+    error_contains="shape of dy was",
+    observed_on="tensorflow-cpu 2.21.0",
+    applies=lambda record: record.get("kind") == "vjp" and record["case"]["input_shape"][0] == 0,
+    detail=(
+        "For a batch of 0, tf.GradientTape gives grad_x of conv2d_transpose the shape of "
+        "the *output* (N=0, H_out, W_out, C_out) instead of the input's, in float32 and "
+        "bfloat16 (the oneDNN kernels); float16 and float64 give the right shape. The "
+        "first op above it that checks shapes then fails (StridedSliceGrad: 'shape of dy "
+        "was ... instead of ...'). PyTorch and JAX return correctly shaped empty gradients."
+    ),
+    snippet=textwrap.dedent("""\
+        import numpy as np, tensorflow as tf
+        shapes = {}
+        for dtype in ("float32", "bfloat16", "float64"):
+            x = tf.cast(np.ones((0, 3, 3, 2)), dtype)               # NHWC, empty batch
+            w = tf.cast(np.ones((3, 3, 3, 2)), dtype)               # kH, kW, C_out, C_in
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = tf.nn.conv2d_transpose(x, w, [0, 7, 7, 3], 2, "VALID")
+            shapes[dtype] = tuple(tape.gradient(y, x, output_gradients=tf.ones_like(y)).shape)
+        print("grad_x shapes (input is (0, 3, 3, 2)):", shapes)
+        if shapes["float32"] == shapes["bfloat16"] == (0, 7, 7, 3) and shapes["float64"] == (0, 3, 3, 2):
+            print("REPRODUCED: empty-batch grad_x has the output's shape in float32 and bfloat16")
+    """),
+))
+
+def _only_spurious_nonfinite(record: dict) -> bool:
+    """The check failed only by non-finite values where the definition has
+    finite ones: nothing non-finite missing, every finite element in the bound."""
+    return (record.get("failure") == "values"
+            and record.get("unexpected_inf", 0) + record.get("unexpected_nan", 0) > 0
+            and record.get("missing_nonfinite", 1) == 0
+            and record.get("finite_error_over_bound", float("inf")) <= 1.0)
+
+
+def _float16_intermediate_overflow(record: dict) -> bool:
+    return (record.get("dtype") == "float16" and record["case"].get("scale", 1.0) != 1.0
+            and _only_spurious_nonfinite(record))
+
+
+def _nan_spreads(record: dict) -> bool:
+    return (bool(record["case"].get("specials")) and record.get("unexpected_inf", 1) == 0
+            and _only_spurious_nonfinite(record))
+
+
+OVERFLOW_DETAIL = (
+    "The exact result is representable in float16, but a product or partial sum on the "
+    "way exceeds 65504: {framework} on CPU forms them in float16, so the output is ±inf "
+    "(or NaN, from inf - inf) where the definition, and a float32 accumulator, give a "
+    "finite value. Found by the special-values sweep (x and w scaled by 256)."
+)
+OVERFLOW_SNIPPET = textwrap.dedent("""\
+    import numpy as np{imports}
+    x = np.array([300.0, 250.0], np.float16)          # one column of 2 inputs
+    w = np.array([250.0, -240.0], np.float16)         # a 2x1 kernel
+    out = {call}
+    exact = [300 * 250, 300 * -240 + 250 * 250, 250 * -240]   # 75000 overflows; -9500; -60000
+    print("{framework}:", out, " exact:", exact)
+    if np.isinf(out[1]):
+        print("REPRODUCED: the middle output is", out[1], "where the exact result is -9500")
+""")
+
+KNOWN.append(Finding(
+    id="torch-float16-intermediate-overflow",
+    title="torch float16 on CPU gives ±inf where the exact result fits in float16 "
+          "(intermediate products overflow)",
+    adapters=("torch", "torch[nn]", "keras[torch]"),
+    failure="values", error_contains="", observed_on="torch 2.13.0 (CPU)",
+    applies=_float16_intermediate_overflow,
+    detail=OVERFLOW_DETAIL.format(framework="PyTorch"),
+    snippet=OVERFLOW_SNIPPET.format(
+        framework="torch", imports=", torch",
+        call="torch.nn.functional.conv_transpose2d(torch.from_numpy(x).reshape(1, 1, 2, 1), "
+             "torch.from_numpy(w).reshape(1, 1, 2, 1)).flatten().tolist()"),
+))
+KNOWN.append(Finding(
+    id="tensorflow-float16-intermediate-overflow",
+    title="TF float16 on CPU gives ±inf where the exact result fits in float16 "
+          "(intermediate products overflow)",
+    adapters=("tensorflow", "keras[tensorflow]"),
+    failure="values", error_contains="", observed_on="tensorflow-cpu 2.21.0",
+    applies=_float16_intermediate_overflow,
+    detail=OVERFLOW_DETAIL.format(framework="TensorFlow"),
+    env={"TF_CPP_MIN_LOG_LEVEL": "3"},
+    snippet=OVERFLOW_SNIPPET.format(
+        framework="tensorflow", imports=", tensorflow as tf",
+        call="tf.nn.conv2d_transpose(x.reshape(1, 2, 1, 1), w.reshape(2, 1, 1, 1), "
+             "[1, 3, 1, 1], 1, 'VALID').numpy().ravel().tolist()"),
+))
+KNOWN.append(Finding(
+    id="jax-nan-spreads-beyond-its-products",
+    title="JAX on CPU spreads a NaN or inf in x or the weight to outputs no product with "
+          "it reaches (float16, bfloat16, float32; float64 is exact)",
+    adapters=("jax", "keras[jax]"),
+    failure="values", error_contains="", observed_on="jax 0.10.2 (CPU)",
+    applies=lambda record: record.get("dtype") != "float64" and _nan_spreads(record),
+    detail=(
+        "By the definition a NaN weight tap a only reaches outputs i·S + a·D. XLA's CPU "
+        "convolution for float32 and narrower multiplies the padding zeros by the kernel "
+        "too, and 0·NaN = NaN (0·inf likewise), so whole output rows become NaN; float64 "
+        "takes another path and matches the definition. PyTorch matches it in every dtype."
+    ),
+    env={"JAX_PLATFORMS": "cpu"},
+    snippet=textwrap.dedent("""\
+        import numpy as np, jax
+        jax.config.update("jax_enable_x64", True)
+        def run(dtype):
+            x = np.ones((1, 1, 3, 1), dtype)                   # N, C, H=3, W=1
+            w = np.ones((1, 1, 3, 1), dtype)
+            w[0, 0, 0, 0] = np.nan                             # tap 0 reaches outputs 0, 1, 2 only
+            return np.asarray(jax.lax.conv_transpose(
+                x, w, (1, 1), "VALID", dimension_numbers=("NCHW", "OIHW", "NCHW"),
+                transpose_kernel=True)).ravel()
+        f32, f64 = run(np.float32), run(np.float64)
+        print("float32:", f32, " float64:", f64, " definition: [nan nan nan 2 1]")
+        if np.isnan(f32[3:]).any() and not np.isnan(f64[3:]).any():
+            print("REPRODUCED: float32 outputs 3 and 4 are NaN; float64 gives", f64[3:])
+    """),
+))
+KNOWN.append(Finding(
+    id="tensorflow-composed-dilation-spreads-nan",
+    title="The tensorflow adapter's composed dilation (a zero-dilated kernel) spreads NaN "
+          "and inf: an adapter limitation, not a TF result",
+    adapters=("tensorflow",),
+    failure="values", error_contains="", observed_on="this suite's tensorflow adapter",
+    applies=lambda record: "dilated with zeros" in str(record.get("plan")) and _nan_spreads(record),
+    detail=(
+        "Where TF's CPU kernel refuses dilation (finding tensorflow-cpu-dilation), the "
+        "adapter inserts zeros between the kernel taps and calls TF with dilation 1. For "
+        "finite inputs that is exact; a NaN or inf input then also multiplies the inserted "
+        "zeros, so outputs the definition leaves finite become NaN. Native TF cannot be "
+        "asked, so these checks measure the composition."
+    ),
+    snippet=textwrap.dedent("""\
+        import numpy as np
+        x = np.array([np.nan])                                 # one input
+        dilated = np.array([1.0, 0.0, 1.0])                    # kernel [1, 1] with dilation 2
+        out = np.convolve(x, dilated)                          # the composition's arithmetic
+        print("zero-dilated kernel:", out, " definition: [nan 0 nan]")
+        if np.isnan(out[1]):
+            print("REPRODUCED: the inserted zero times NaN is NaN")
+    """),
+))
+
+BFLOAT16_NAN_DETAIL = (
+    "In bfloat16 (float32 is exact), {framework} on CPU turns outputs NaN that no product "
+    "with the NaN input reaches: a 1x1 kernel should map a NaN input to exactly one NaN "
+    "output, and a neighbour becomes NaN too. Both PyTorch and TensorFlow run bfloat16 "
+    "through oneDNN; JAX does it in float32 as well (finding jax-nan-spreads-beyond-its-products)."
+)
+KNOWN.append(Finding(
+    id="torch-bfloat16-nan-spreads",
+    title="torch bfloat16 on CPU spreads a NaN input to outputs it does not reach",
+    adapters=("torch", "torch[nn]", "keras[torch]"),
+    failure="values", error_contains="", observed_on="torch 2.13.0 (CPU)",
+    applies=lambda record: record.get("dtype") == "bfloat16" and _nan_spreads(record),
+    detail=BFLOAT16_NAN_DETAIL.format(framework="PyTorch"),
+    snippet=textwrap.dedent("""\
+        import numpy as np, torch
+        x = np.ones((1, 1, 2, 2), np.float32)
+        x[0, 0, 0, 1] = np.nan                                 # reaches output (0, 1) only
+        def run(dtype):
+            xt, wt = torch.from_numpy(x).to(dtype), torch.full((1, 1, 1, 1), 2.0, dtype=dtype)
+            return torch.nn.functional.conv_transpose2d(xt, wt, stride=(2, 1)).float().numpy()[0, 0]
+        bf16, f32 = run(torch.bfloat16), run(torch.float32)
+        print("bfloat16 row 0:", bf16[0], " float32 row 0:", f32[0], " definition: [2, nan]")
+        if np.isnan(bf16[0, 0]) and not np.isnan(f32[0, 0]):
+            print("REPRODUCED: bfloat16 output (0, 0) is NaN")
+    """),
+))
+KNOWN.append(Finding(
+    id="tensorflow-bfloat16-nan-spreads",
+    title="TF bfloat16 on CPU spreads a NaN input to outputs it does not reach",
+    adapters=("tensorflow", "keras[tensorflow]"),
+    failure="values", error_contains="", observed_on="tensorflow-cpu 2.21.0",
+    applies=lambda record: record.get("dtype") == "bfloat16" and _nan_spreads(record),
+    detail=BFLOAT16_NAN_DETAIL.format(framework="TensorFlow"),
+    env={"TF_CPP_MIN_LOG_LEVEL": "3"},
+    snippet=textwrap.dedent("""\
+        import numpy as np, tensorflow as tf
+        x = np.array([1.0, np.nan, 1.0], np.float32).reshape(1, 3, 1, 1)   # NHWC
+        def run(dtype):
+            out = tf.nn.conv2d_transpose(tf.cast(x, dtype), tf.cast(np.full((1, 1, 1, 1), 2.0), dtype),
+                                         [1, 3, 1, 1], 1, "VALID")
+            return tf.cast(out, tf.float32).numpy().ravel()
+        bf16, f32 = run("bfloat16"), run("float32")
+        print("bfloat16:", bf16, " float32:", f32, " definition: [2, nan, 2]")
+        if np.isnan(bf16[0]) and not np.isnan(f32[0]):
+            print("REPRODUCED: bfloat16 output 0 is NaN")
     """),
 ))
 

@@ -11,6 +11,9 @@ channels up to 8, batch 0-3, bias on or off.
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 from hypothesis import strategies as st
 
 from adapters.spec import Spec, full_length
@@ -63,3 +66,25 @@ def draw_case(data) -> Case:
         (h["crops"], w["crops"]), (h["dilation"], w["dilation"]), groups, bias,
     )
     return Case(spec, (batch, in_channels, h["size"], w["size"]), seed)
+
+
+SPECIAL_VALUES = (float("nan"), float("inf"), float("-inf"))
+
+
+def draw_special_case(data) -> Case:
+    """A sweep case with NaN/±inf placed in x or the weight, or scaled so that
+    float16 results overflow (they must become inf, not NaN)."""
+    case = draw_case(data)
+    kind = data.draw(st.sampled_from(["specials", "overflow"]), label="special_kind")
+    if kind == "overflow":
+        # x and w ~ N(0, 256²): products ~ 2^16, beyond float16's 65504
+        return dataclasses.replace(case, scale=256.0)
+    sizes = {"x": math.prod(case.input_shape), "weight": math.prod(case.spec.weight_shape)}
+    count = data.draw(st.integers(1, 3), label="special_count")
+    specials = []
+    for number in range(count):
+        tensor = data.draw(st.sampled_from([t for t, n in sizes.items() if n]), label=f"special_{number}_in")
+        index = data.draw(st.integers(0, sizes[tensor] - 1), label=f"special_{number}_index")
+        value = data.draw(st.sampled_from(SPECIAL_VALUES), label=f"special_{number}_value")
+        specials.append((tensor, index, value))
+    return dataclasses.replace(case, specials=tuple(specials))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from .compare import CHECKS, explain
 from .findings import classify
-from .strategies import draw_case
+from .strategies import draw_case, draw_special_case
 
 
 def sweep(kind: str, adapter, dtype: str, record=None):
@@ -24,10 +24,11 @@ def sweep(kind: str, adapter, dtype: str, record=None):
     explains are recorded as "known" with its id; the sweep goes on.
     """
     check = CHECKS[kind]
+    draw = draw_special_case if kind == "special" else draw_case
     stats = Counter()
 
     def run(data):
-        case = draw_case(data)
+        case = draw(data)
         result = classify(check(adapter, case, dtype))
         stats[result["outcome"]] += 1
         if result["outcome"] == "skipped":

