@@ -23,6 +23,9 @@ from . import results
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEP = ROOT / "tests" / "test_sweep.py"
+PRECISION = ROOT / "tests" / "test_precision.py"
+# run once, in the first process: they probe frameworks themselves
+ONCE = [ROOT / "tests" / "test_error_paths.py", ROOT / "tests" / "test_known_findings.py"]
 MAIN_JOB = ("torch", "torch[nn]", "tensorflow", "jax",
             "keras[tensorflow]", "keras[jax]", "keras[torch]")
 KERAS_BACKEND_OF = re.compile(r"^keras\[(\w+)\]$")
@@ -54,8 +57,9 @@ def run(args) -> int:
     run_id = results.new_run_id()
     started = time.perf_counter()
     worst = 0
-    for backend, group in partition(selectors).items():
-        command = [sys.executable, "-m", "pytest", str(SWEEP), "-p", "no:cacheprovider", "-q",
+    for number, (backend, group) in enumerate(partition(selectors).items()):
+        tests = [str(SWEEP), str(PRECISION)] + ([str(t) for t in ONCE] if number == 0 else [])
+        command = [sys.executable, "-m", "pytest", *tests, "-p", "no:cacheprovider", "-q",
                    "--hypothesis-profile", args.profile, "--results", str(path), "--results-append"]
         for selector in group:
             command += ["--adapter", selector]

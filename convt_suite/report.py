@@ -189,6 +189,31 @@ def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
     return rows
 
 
+# --------------------------------------------------------------- error paths
+def error_path_table(records: list[dict]) -> dict:
+    """scenario -> {rule, spec verdict, framework -> behaviour}; a framework that
+    returns a result (or crashes) where the definition has none is a finding."""
+    table: dict = {}
+    frameworks: list[str] = []
+    for record in records:
+        if record.get("type") != "error_path":
+            continue
+        row = table.setdefault(record["scenario"], {"rule": record["rule"], "spec": record["spec"],
+                                                     "cells": {}})
+        row["cells"][record["framework"]] = record
+        if record["framework"] not in frameworks:
+            frameworks.append(record["framework"])
+    findings = [
+        f"{cell['framework']}: {scenario}: "
+        + (f"returns shape {cell.get('shape')}" if cell["outcome"] == "returned"
+           else f"{cell['outcome']} ({cell.get('message', '')[:120]})")
+        + " where the definition has no result"
+        for scenario, row in table.items() for cell in row["cells"].values()
+        if cell["outcome"] in ("returned", "crashed", "hung")
+    ]
+    return {"rows": table, "frameworks": frameworks, "findings": findings}
+
+
 # -------------------------------------------------------------------- model
 def build(records: list[dict]) -> dict:
     runs = [r for r in records if r.get("type") == "run"]
@@ -203,6 +228,8 @@ def build(records: list[dict]) -> dict:
         grid[record["adapter"]][f"{record['kind']} {record['dtype']}"][record["outcome"]] += 1
     kinds = sorted({k for row in grid.values() for k in row})
     return {
+        "error_paths": error_path_table(records),
+        "precision": [r for r in records if r.get("type") == "precision"],
         "runs": [{**run, "seconds": (ends.get(run.get("run")) or {}).get("seconds")} for run in runs],
         "adapters": adapters,
         "kinds": kinds,
@@ -252,6 +279,9 @@ def summary_json(model: dict) -> dict:
             {"id": row["finding"].id, "checks": row["checks"], "reproduced": row["reproduced"]}
             for row in model["findings"]
         ],
+        "error_path_findings": model["error_paths"]["findings"],
+        "precision": [{k: r.get(k) for k in ("adapter", "dtype", "verdict", "max_ulps")}
+                      for r in model["precision"]],
     }
 
 
