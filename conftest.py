@@ -5,6 +5,7 @@ Loaded before any framework: it quiets TensorFlow/JAX logging first.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -34,17 +35,32 @@ def pytest_addoption(parser):
                     help="append to the results file instead of starting it afresh")
 
 
+def _is_worker(config) -> bool:
+    """A pytest-xdist worker: it appends to the controller's results file."""
+    return hasattr(config, "workerinput")
+
+
+def _owns_results(config) -> bool:
+    """Whether this process starts the results file, renders and summarises:
+    not a child run (--results-append) and not an xdist worker."""
+    return not config.getoption("results_append") and not _is_worker(config)
+
+
 def pytest_configure(config):
     try:
         config.convt_adapters = registry.load_all(config.getoption("adapter") or None)
     except ValueError as err:
         raise pytest.UsageError(str(err)) from None
     path = Path(config.getoption("results"))
-    if not config.getoption("results_append"):  # each run starts its file afresh
+    if _owns_results(config):  # each run starts its file afresh
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("")
+        # workers and child processes inherit the run id, so one run is one id
+        os.environ[results.RUN_ID_VARIABLE] = results.run_id()
     config.convt_writer = results.ResultsWriter(path, results.run_id())
     config.convt_started = time.time()
+    if _is_worker(config):
+        return
     config.convt_writer.write({
         "type": "run",
         "environment": results.environment(),
@@ -93,10 +109,11 @@ def pytest_sessionfinish(session, exitstatus):
     config = session.config
     writer = getattr(config, "convt_writer", None)
     if writer is not None:
-        writer.write({"type": "end", "seconds": time.time() - config.convt_started,
-                      "exitstatus": int(exitstatus)})
+        if not _is_worker(config):
+            writer.write({"type": "end", "seconds": time.time() - config.convt_started,
+                          "exitstatus": int(exitstatus)})
         writer.close()
-        if not config.getoption("results_append"):  # a child run leaves it to its parent
+        if _owns_results(config):  # a child run or a worker leaves it to its parent
             from convt_suite import report
 
             config.convt_report = report.render([writer.path])
@@ -104,7 +121,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     writer = getattr(config, "convt_writer", None)
-    if writer is None:
+    if writer is None or _is_worker(config):
         return
     records = [r for r in results.read([writer.path]) if r.get("run") == writer.run_id]
     table = results.summarize(records)

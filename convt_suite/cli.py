@@ -63,6 +63,8 @@ def run(args) -> int:
                    "--hypothesis-profile", args.profile, "--results", str(path), "--results-append"]
         for selector in group:
             command += ["--adapter", selector]
+        if args.only:
+            command += ["-k", args.only]
         print(f"$ KERAS_BACKEND={backend} {' '.join(command[2:])}", flush=True)
         env = {**os.environ, "KERAS_BACKEND": backend, results.RUN_ID_VARIABLE: run_id}
         code = subprocess.call(command, cwd=ROOT, env=env)
@@ -98,6 +100,9 @@ def main(argv=None) -> int:
                        help="hypothesis profile (default: ci, derandomised: the same cases "
                             "every run)")
     sweep.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH")
+    sweep.add_argument("--only", metavar="EXPR", default=None,
+                       help="run only the checks whose test ids match this pytest -k "
+                            "expression, e.g. 'forward_matches and (float32 or float64)'")
     sweep.set_defaults(func=run)
     html = sub.add_parser("report", help="render index.html, summary.json and junit.xml "
                                          "from results files alone")
