@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,7 +57,9 @@ def run(args) -> int:
     path.write_text("")
     run_id = results.new_run_id()
     started = time.perf_counter()
-    worst = 0
+    # one pytest process per Keras backend, run side by side (one per core);
+    # each one's output is printed when it finishes
+    running = []
     for number, (backend, group) in enumerate(partition(selectors).items()):
         tests = [str(SWEEP), str(PRECISION)] + ([str(t) for t in ONCE] if number == 0 else [])
         command = [sys.executable, "-m", "pytest", *tests, "-p", "no:cacheprovider", "-q",
@@ -65,10 +68,17 @@ def run(args) -> int:
             command += ["--adapter", selector]
         if args.only:
             command += ["-k", args.only]
-        print(f"$ KERAS_BACKEND={backend} {' '.join(command[2:])}", flush=True)
+        print(f"started: KERAS_BACKEND={backend} {' '.join(command[2:])}", flush=True)
         env = {**os.environ, "KERAS_BACKEND": backend, results.RUN_ID_VARIABLE: run_id}
-        code = subprocess.call(command, cwd=ROOT, env=env)
-        worst = max(worst, code)
+        log = tempfile.TemporaryFile(mode="w+")
+        running.append((backend, log, subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                                       stderr=subprocess.STDOUT)))
+    worst = 0
+    for backend, log, process in running:
+        worst = max(worst, process.wait())
+        log.seek(0)
+        print(f"\n--- KERAS_BACKEND={backend} (exit {process.returncode}) ---\n{log.read()}", flush=True)
+        log.close()
     table = results.summarize([r for r in results.read([path]) if r.get("type") == "check"])
     print("\n" + results.format_summary(table))
     from .report import render
