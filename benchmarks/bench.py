@@ -5,7 +5,8 @@
 
 1. The main job (`convt-suite run`, default ci profile, every installed
    adapter): wall time of a cold run (fresh processes, empty JAX/TF caches,
-   no .pyc of the suite) and of a warm one straight after it.
+   no .pyc of the suite), of a warm one straight after it, and of the first
+   release's scope alone (forward, float32 and float64).
 2. The float64 oracle against torch.nn.functional.conv_transpose2d in
    float64 on N=4, 32->32 channels, 16x16, kernel 4, stride 2: median of
    repeated calls, and the ratio.
@@ -27,14 +28,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+ISSUE_2_SCOPE = "forward_matches and (float32 or float64)"  # the first release's sweep
+
+
 def main_job() -> None:
     for pycache in ROOT.rglob("__pycache__"):
         shutil.rmtree(pycache, ignore_errors=True)
     figures = []
-    for label in ("cold", "warm"):
+    for label, only in (("cold", None), ("warm", None), ("forward float32/64 only", ISSUE_2_SCOPE)):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "convt_suite", "run", "--results",
-                        str(ROOT / "reports" / f"bench-{label}.jsonl")], cwd=ROOT,
+        command = [sys.executable, "-m", "convt_suite", "run", "--results",
+                   str(ROOT / "reports" / f"bench-{len(figures)}.jsonl")]
+        subprocess.run(command + (["--only", only] if only else []), cwd=ROOT,
                        check=False, stdout=subprocess.DEVNULL)
         figures.append((label, time.perf_counter() - started))
     for label, seconds in figures:
