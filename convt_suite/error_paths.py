@@ -78,7 +78,7 @@ SCENARIOS = [
         {"torch": "out = F.conv_transpose2d(t(np.ones((1, 2, 3, 3))), t(np.ones((3, 1, 3, 3))))",
          "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 3, 3, 2), np.float32), np.ones((3, 3, 1, 3), np.float32), [1, 5, 5, 1], 1, 'VALID')",
          "jax": "out = lax.conv_transpose(np.ones((1, 2, 3, 3)), np.ones((3, 1, 3, 3)), (1, 1), 'VALID', dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
-         "keras": textwrap.dedent(f"""\
+         "keras": textwrap.dedent("""\
              layer = keras.layers.Conv2DTranspose(1, 3)
              layer.build((1, 3, 3, 2))
              layer.set_weights([np.ones((3, 3, 1, 3), np.float32), np.zeros(1, np.float32)])
@@ -218,7 +218,7 @@ def _child() -> None:
             out = local.get("out")
             shape = list(getattr(out, "shape", ()) or ())
             result = {"outcome": "returned", "shape": [int(v) for v in shape]}
-        except BaseException as err:  # noqa: BLE001: whatever the framework throws is the finding
+        except BaseException as err:  # noqa: BLE001 (whatever the framework throws is the finding)
             result = {"outcome": "raised", "exception": type(err).__name__,
                       "message": str(err).strip()[:600]}
         print(json.dumps({"scenario": scenario, **result}), flush=True)

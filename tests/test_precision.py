@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from adapters import oracle
-from adapters.base import numpy_dtype
-from convt_suite.precision import PROBE, measure
+from convt_suite.precision import measure
 from examples.zero_insertion import ZeroInsertionAdapter
 
 HALF = ["float16", "bfloat16"]
