@@ -6,12 +6,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from adapters import registry
 from adapters.base import Adapter
 from adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward
+from tests.test_sweep import SWEEP_DTYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,7 +82,10 @@ def test_plugged_in_correct_adapter_passes_end_to_end(tmp_path):
     done, records = run_sweep(tmp_path, "examples.zero_insertion:adapter")
     assert done.returncode == 0, done.stdout[-3000:]
     checks = [r for r in records if r.get("type") == "check"]
-    assert len(checks) >= 200 and {r["adapter"] for r in checks} == {"numpy-zero-insertion"}
+    # every dtype's forward sweep ran its full ci budget, and every check passed
+    assert len(checks) >= len(SWEEP_DTYPES) * settings.get_profile("ci").max_examples
+    assert {r["adapter"] for r in checks} == {"numpy-zero-insertion"}
+    assert {r["outcome"] for r in checks} == {"passed"}
     assert "numpy-zero-insertion" in done.stdout  # the per-adapter summary
 
 
