@@ -124,6 +124,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if writer is None or _is_worker(config):
         return
     records = [r for r in results.read([writer.path]) if r.get("run") == writer.run_id]
+    if not _owns_results(config):
+        # a child of a larger run: its parent summarises the whole; this one
+        # speaks only for its own adapters (the others are still being written)
+        own = {a.name for a in config.convt_adapters}
+        records = [r for r in records if r.get("adapter") in own]
     table = results.summarize(records)
     if not table:
         return

@@ -80,7 +80,7 @@ def run(args) -> int:
         print(f"\n--- KERAS_BACKEND={backend} (exit {process.returncode}) ---\n{log.read()}", flush=True)
         log.close()
     table = results.summarize([r for r in results.read([path]) if r.get("type") == "check"])
-    print("\n" + results.format_summary(table))
+    print("\n=== every adapter, all processes together ===\n" + results.format_summary(table))
     from .report import render
 
     print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)\nreport:  {render([path])}")
