@@ -64,7 +64,8 @@ def pytest_configure(config):
     config.convt_writer.write({
         "type": "run",
         "environment": results.environment(),
-        "hypothesis_profile": settings._current_profile,
+        # the option, where given: hypothesis applies it after this hook runs
+        "hypothesis_profile": config.getoption("hypothesis_profile", None) or settings._current_profile,
         "hypothesis_seed": config.getoption("hypothesis_seed", None),
         "adapters": [a.name for a in config.convt_adapters],
         "selectors": dict(zip((a.name for a in config.convt_adapters),

@@ -1,6 +1,7 @@
 """Selecting built-ins, plugging in user adapters, and surviving a missing framework."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,17 @@ def test_plugged_in_broken_adapter_fails_end_to_end(tmp_path):
     assert done.returncode == 1, done.stdout[-3000:]
     assert any(r.get("outcome") == "failed" for r in records)
     assert "planted:crops-swapped" in done.stdout
+
+
+def test_run_record_names_the_profile_in_use(tmp_path):
+    """The report's environment must say which hypothesis profile ran, also
+    when --hypothesis-profile overrides the CI default."""
+    results = tmp_path / "results.jsonl"
+    args = [sys.executable, "-m", "pytest", "tests/test_sweep.py", "--collect-only", "-q",
+            "-p", "no:cacheprovider", "--hypothesis-profile", "dev", "--results", str(results),
+            "--adapter", "examples.zero_insertion:adapter"]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "CI": "true"})
+    assert done.returncode == 0, done.stdout[-3000:]
+    records = [json.loads(line) for line in results.read_text().splitlines()]
+    assert [r["hypothesis_profile"] for r in records if r.get("type") == "run"] == ["dev"]
