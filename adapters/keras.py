@@ -122,6 +122,9 @@ class KerasAdapter(Adapter):
                 cout, spec.kernel_size, strides=spec.stride, padding=params[0],
                 output_padding=params[1], dilation_rate=spec.dilation,
                 use_bias=native and bias is not None, dtype=dtype,
+                # build() initialises variables that stateless_call replaces; zeros
+                # instead of random values spares JAX compiling an initialiser per shape
+                kernel_initializer="zeros", bias_initializer="zeros",
             )
             layer.build((x.shape[0], x.shape[2], x.shape[3], cin))
             # (C_in/g, C_out/g, kH, kW) -> Keras (kH, kW, C_out/g, C_in/g)
