@@ -1,6 +1,7 @@
 """pytest wiring: --adapter selection, the results file, the per-adapter summary.
 
-Loaded before any framework: it quiets TensorFlow/JAX logging first.
+Loaded before any framework: it quiets TensorFlow/JAX logging and points JAX
+at its on-disk compilation cache first.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ import os
 import time
 from pathlib import Path
 
-from convt_suite import quiet
+from convt_suite import jax_cache, quiet
 
 quiet.silence_all()
+jax_cache.enable()
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
