@@ -232,6 +232,7 @@ def snippet(record: dict, selector: str | None = None) -> str:
         print("expected shape", expected.shape, "actual shape", tuple(out.shape))
         if tuple(out.shape) == expected.shape:
             error = np.abs(np.asarray(out, np.float64) - expected)
-            print("max |error|", error.max(), "at (n, c, h, w)", np.unravel_index(error.argmax(), error.shape))
+            print("max |error|", error.max(), "at (n, c, h, w)",
+                  tuple(int(i) for i in np.unravel_index(error.argmax(), error.shape)))
     """)
     return "\n".join([header + imports, REFERENCE, _tensors(case, dtype) + call, compare])
