@@ -18,6 +18,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from adapters.base import DTYPES
+
 from . import findings as known_findings
 from . import results
 from .cases import Case
@@ -68,8 +70,7 @@ def _plan_kind(record: dict) -> str:
 
 def capability_matrix(checks: list[dict], adapters: list[str]) -> dict:
     """adapter -> column -> {label, counts, reasons}: native, composed or unsupported."""
-    dtypes = sorted({r["dtype"] for r in checks}, key=lambda d: ("float16", "bfloat16", "float32",
-                                                                 "float64").index(d))
+    dtypes = sorted({r["dtype"] for r in checks}, key=DTYPES.index)
     columns = CAPABILITY_FEATURES + dtypes
     matrix: dict = {a: {c: {"counts": Counter(), "reasons": Counter()} for c in columns}
                     for a in adapters}

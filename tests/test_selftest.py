@@ -4,6 +4,7 @@ planted bug and pass a correct, independent implementation."""
 import pytest
 from hypothesis import settings
 
+from adapters.base import DTYPES
 from convt_suite.sweeps import forward_sweep, vjp_sweep
 from examples.zero_insertion import ZeroInsertionAdapter
 from tests.planted_bugs import (PLANTED, PLANTED_GRADIENTS, PLANTED_REDUCED_PRECISION,
@@ -25,7 +26,7 @@ def test_sweep_fails_planted_bug(planted, dtype):
     assert failed and all(r["adapter"] == planted.name for r in failed)
 
 
-@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_sweep_passes_correct_plugin(dtype):
     records = []
     sweep = SELF_TEST(forward_sweep(ZeroInsertionAdapter(), dtype, records.append))
@@ -54,7 +55,7 @@ def test_vjp_sweep_fails_planted_gradient_bug(planted, dtype):
     assert any(r.get("failed_gradient") for r in records if r["outcome"] == "failed")
 
 
-@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_vjp_sweep_passes_correct_gradients(dtype):
     sweep = SELF_TEST(vjp_sweep(OracleGradients(), dtype))
     sweep()

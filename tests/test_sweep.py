@@ -7,14 +7,12 @@ Test ids name the kind, adapter and dtype (`pytest -k "vjp and jax and float16"`
 import pytest
 from hypothesis import settings
 
+from adapters.base import DTYPES
 from adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import CHECKS
 from convt_suite.findings import classify
 from convt_suite.sweeps import sweep
-
-SWEEP_DTYPES = ["float16", "bfloat16", "float32", "float64"]
-
 
 def _skip_if_nothing_ran(adapter, dtype, stats):
     if stats["passed"] + stats["failed"] + stats["known"] == 0:
@@ -23,21 +21,21 @@ def _skip_if_nothing_ran(adapter, dtype, stats):
                     + "; ".join(reasons))
 
 
-@pytest.mark.parametrize("dtype", SWEEP_DTYPES)
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_forward_matches_oracle(adapter, dtype, record):
     run = sweep("forward", adapter, dtype, record)
     run()
     _skip_if_nothing_ran(adapter, dtype, run.stats)
 
 
-@pytest.mark.parametrize("dtype", SWEEP_DTYPES)
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_vjp_matches_oracle(adapter, dtype, record):
     run = sweep("vjp", adapter, dtype, record)
     run()
     _skip_if_nothing_ran(adapter, dtype, run.stats)
 
 
-@pytest.mark.parametrize("dtype", SWEEP_DTYPES)
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_special_values_match_oracle(adapter, dtype, record):
     """NaN/±inf in x or the weight, and float16 overflow: NaN and infinities
     exactly where the oracle has them, ±inf where the exact result overflows."""
@@ -46,7 +44,7 @@ def test_special_values_match_oracle(adapter, dtype, record):
     _skip_if_nothing_ran(adapter, dtype, run.stats)
 
 
-@pytest.mark.parametrize("dtype", SWEEP_DTYPES)
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_forward_is_deterministic(adapter, dtype, record):
     """Bitwise-identical output for the same call twice, on a quarter of the
     profile's cases (each costs two calls)."""
@@ -70,7 +68,7 @@ EDGE_CASES = {
 def test_edge_shapes(adapter, edge, kind, record):
     """Fixed edge shapes, every dtype: they must not wait for hypothesis to find them."""
     outcomes = []
-    for dtype in SWEEP_DTYPES:
+    for dtype in DTYPES:
         result = classify(CHECKS[kind](adapter, EDGE_CASES[edge], dtype))
         record({**result, "edge": edge})
         outcomes.append(result)
