@@ -10,11 +10,10 @@ import pytest
 from hypothesis import settings
 
 from adapters import registry
-from adapters.base import Adapter
+from adapters.base import DTYPES, Adapter
 from adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward
-from tests.test_sweep import SWEEP_DTYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,17 +65,22 @@ def test_missing_framework_makes_one_adapter_unavailable():
     assert check_forward(adapter, case, "float32")["outcome"] == "skipped"
 
 
-def run_sweep(tmp_path, *adapters):
+def run_pytest(tmp_path, *options, env=None):
+    """pytest in a child process, as a user runs it; returns it and its results records."""
     results = tmp_path / "results.jsonl"
-    # the forward sweeps: the example computes no gradients, and zero insertion
-    # spreads NaN through its inserted zeros (the special-values sweep shows it)
     args = [sys.executable, "-m", "pytest", "tests/test_sweep.py", "-q", "-p", "no:cacheprovider",
-            "-k", "forward_matches", "--hypothesis-profile", "ci", "--results", str(results)]
-    for adapter in adapters:
-        args += ["--adapter", adapter]
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+            "--results", str(results), *options]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env=None if env is None else {**os.environ, **env})
     records = [json.loads(line) for line in results.read_text().splitlines()]
     return done, records
+
+
+def run_sweep(tmp_path, *adapters):
+    # the forward sweeps: the example computes no gradients, and zero insertion
+    # spreads NaN through its inserted zeros (the special-values sweep shows it)
+    selected = [option for adapter in adapters for option in ("--adapter", adapter)]
+    return run_pytest(tmp_path, "-k", "forward_matches", "--hypothesis-profile", "ci", *selected)
 
 
 def test_plugged_in_correct_adapter_passes_end_to_end(tmp_path):
@@ -84,7 +88,7 @@ def test_plugged_in_correct_adapter_passes_end_to_end(tmp_path):
     assert done.returncode == 0, done.stdout[-3000:]
     checks = [r for r in records if r.get("type") == "check"]
     # every dtype's forward sweep ran its full ci budget, and every check passed
-    assert len(checks) >= len(SWEEP_DTYPES) * settings.get_profile("ci").max_examples
+    assert len(checks) >= len(DTYPES) * settings.get_profile("ci").max_examples
     assert {r["adapter"] for r in checks} == {"numpy-zero-insertion"}
     assert {r["outcome"] for r in checks} == {"passed"}
     assert "numpy-zero-insertion" in done.stdout  # the per-adapter summary
@@ -100,12 +104,7 @@ def test_plugged_in_broken_adapter_fails_end_to_end(tmp_path):
 def test_run_record_names_the_profile_in_use(tmp_path):
     """The report's environment must say which hypothesis profile ran, also
     when --hypothesis-profile overrides the CI default."""
-    results = tmp_path / "results.jsonl"
-    args = [sys.executable, "-m", "pytest", "tests/test_sweep.py", "--collect-only", "-q",
-            "-p", "no:cacheprovider", "--hypothesis-profile", "dev", "--results", str(results),
-            "--adapter", "examples.zero_insertion:adapter"]
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "CI": "true"})
+    done, records = run_pytest(tmp_path, "--collect-only", "--hypothesis-profile", "dev",
+                               "--adapter", "examples.zero_insertion:adapter", env={"CI": "true"})
     assert done.returncode == 0, done.stdout[-3000:]
-    records = [json.loads(line) for line in results.read_text().splitlines()]
     assert [r["hypothesis_profile"] for r in records if r.get("type") == "run"] == ["dev"]
