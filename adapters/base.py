@@ -36,6 +36,48 @@ class Unavailable(RuntimeError):
     """The framework behind an adapter cannot be imported or used here."""
 
 
+class Decline(Exception):
+    """Raised by an adapter's forward or vjp to decline a case it cannot run
+    (recorded as skipped, with the message as the reason). The explicit way
+    to say "not this one": any other exception, NotImplementedError from a
+    framework included, is a failure of kind "error"."""
+
+
+def declined(error: BaseException, adapter) -> str | None:
+    """The reason, if `error` is the adapter declining; None if it is a failure.
+
+    A `Decline`, or (the older contract: "vjp may raise NotImplementedError")
+    a NotImplementedError raised by the adapter's own code, in its innermost
+    frame; one raised inside a framework (PyTorch's missing kernels) is a
+    failure like any other exception.
+    """
+    if isinstance(error, Decline):
+        return str(error) or f"{adapter.name} declined"
+    if (not isinstance(error, NotImplementedError) or error.__traceback__ is None
+            or hasattr(error, "remote_traceback")):   # a worker's: it judged it already
+        return None
+    innermost = error.__traceback__
+    while innermost.tb_next is not None:
+        innermost = innermost.tb_next
+    own = {cls.__module__ for cls in type(adapter).__mro__}
+    if innermost.tb_frame.f_globals.get("__name__") in own:
+        return f"{adapter.name}: {str(error) or 'not implemented'}"
+    return None
+
+
+def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> str:
+    """The adapter's own word on native vs composed (optional for plug-ins);
+    built-ins whose plan depends on the input size take it as a keyword."""
+    import inspect
+
+    plan = getattr(adapter, "plan", None)
+    if plan is None:
+        return NATIVE
+    if "input_shape" in inspect.signature(plan).parameters:
+        return plan(spec, dtype, input_shape=input_shape)
+    return plan(spec, dtype)
+
+
 class Adapter:
     """Base for the built-ins: subclasses set `name`, `framework`, `dtypes`
     and implement `_load()` (import and configure the framework, return the
@@ -108,7 +150,7 @@ class Adapter:
         return self._vjp(x, weight, bias, spec, grad_out)
 
     def _vjp(self, x, weight, bias, spec, grad_out):
-        raise NotImplementedError(f"{self.name} has no gradient path")
+        raise Decline(f"{self.name} has no gradient path")
 
     def __repr__(self):
         return f"<adapter {self.name}>"

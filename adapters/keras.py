@@ -21,7 +21,7 @@ import sys
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
+from .base import FULL, NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
 from .spec import Spec
 
 
@@ -170,7 +170,7 @@ class KerasAdapter(Adapter):
             compute(*tensors).backward(bridge.to_torch(np.ascontiguousarray(grad_out)))
             grads = [t.grad for t in tensors]
         else:
-            raise NotImplementedError(f"{self.name}: no autodiff wired for this backend")
+            raise Decline(f"{self.name}: no autodiff wired for this backend")
         ops = self.module.ops
         grads = [np.asarray(ops.convert_to_numpy(g)) for g in grads]
         if grads and grads[0].dtype != x.dtype:

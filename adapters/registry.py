@@ -10,6 +10,7 @@ and the rest still run.
 from __future__ import annotations
 
 import importlib
+import re
 
 BUILTINS = {
     "torch": ("adapters.torch", "TorchAdapter", ()),
@@ -21,7 +22,17 @@ BUILTINS = {
     "keras[jax]": ("adapters.keras", "KerasAdapter", ("jax",)),
     "keras[torch]": ("adapters.keras", "KerasAdapter", ("torch",)),
 }
-DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax", "keras")
+# every built-in a run checks by default: Keras on each of its backends (each
+# adapter runs in a worker process of its own, so one run holds them all)
+DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
+           "keras[tensorflow]", "keras[jax]", "keras[torch]")
+_KERAS_BACKEND = re.compile(r"^keras\[(\w+)\]$")
+
+
+def keras_backend(selector: str) -> str | None:
+    """The Keras backend a selector names ("keras[jax]" -> "jax"), or None."""
+    match = _KERAS_BACKEND.match(selector)
+    return match.group(1) if match else None
 REQUIRED = ("name", "supports", "forward", "vjp")
 
 
@@ -60,7 +71,10 @@ def load(selector: str):
 
 def load_all(selectors=None) -> list:
     """The selected adapters (default: every built-in), with unique names."""
-    adapters = [load(s) for s in (selectors or DEFAULT)]
+    return check_unique([load(s) for s in (selectors or DEFAULT)])
+
+
+def check_unique(adapters: list) -> list:
     names = [a.name for a in adapters]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:

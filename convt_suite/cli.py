@@ -1,90 +1,91 @@
-"""The main job: `convt-suite run` sweeps every installed adapter and writes
-reports/results.jsonl and the report (reports/index.html, summary.json,
-junit.xml); `convt-suite report FILE...` re-renders the report and
-`convt-suite summary FILE...` re-prints the per-adapter summary, from results
-files alone (several files merge: a version matrix).
+"""convt-suite: do PyTorch, TensorFlow, Keras and JAX compute the same transposed convolution?
 
-A process holds one Keras backend, so `run` starts one pytest process per
-Keras backend it needs, all appending to the same results file.
+  convt-suite run               every check of every installed adapter (Keras on each
+                                of its backends), each adapter in a worker process of
+                                its own; writes the results, prints a summary, renders
+                                the report
+  convt-suite report FILE...    re-render index.html, summary.json and junit.xml from
+                                results files alone (several files merge: a version matrix)
+  convt-suite summary FILE...   re-print the per-adapter summary of results files
+
+Exit codes of `run` (as pytest's): 0 every check passed or is explained by a
+known finding; 1 some check failed (values, shape, dtype, error, crash,
+timeout); 2 interrupted (Ctrl-C or SIGTERM: what was recorded is kept and a
+partial report, marked incomplete, is written); 4 usage error; 5 nothing ran.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
-import re
-import subprocess
+import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from . import results
 
-ROOT = Path(__file__).resolve().parents[1]
-SWEEP = ROOT / "tests" / "test_sweep.py"
-PRECISION = ROOT / "tests" / "test_precision.py"
-# run once, in the first process: they probe frameworks themselves
-ONCE = [ROOT / "tests" / "test_error_paths.py", ROOT / "tests" / "test_known_findings.py"]
-MAIN_JOB = ("torch", "torch[nn]", "tensorflow", "jax",
-            "keras[tensorflow]", "keras[jax]", "keras[torch]")
-KERAS_BACKEND_OF = re.compile(r"^keras\[(\w+)\]$")
+
+def pytest_args(args, results_path: Path) -> list[str]:
+    """The pytest command line of the main job: the checks shipped in the
+    package, run by path (so it works from any folder and any install)."""
+    from . import checks
+
+    command = [*checks.paths(), "-c", str(checks.FOLDER / "pytest.ini"),
+               "-p", "convt_suite.plugin", "-p", "no:cacheprovider",
+               # the progress display and the summary below replace pytest's terminal
+               "-p", "no:terminal",
+               "--hypothesis-profile", args.profile, "--results", str(results_path),
+               "--timeout", str(args.timeout), "--progress", "off" if args.quiet else "on"]
+    if args.jobs > 1:   # one xdist process per core; an adapter's checks stay in one
+        command += ["-n", str(args.jobs), "--dist", "loadgroup"]
+    for selector in args.adapter:
+        command += ["--adapter", selector]
+    if args.only:
+        command += ["-k", args.only]
+    if args.in_process:
+        command.append("--in-process")
+    return command
 
 
-def keras_backend(selector: str) -> str | None:
-    match = KERAS_BACKEND_OF.match(selector)
-    return match.group(1) if match else None
-
-
-def partition(selectors) -> dict:
-    """{KERAS_BACKEND: [selectors]}: one pytest process per Keras backend."""
-    groups: dict = {}
-    default = os.environ.get("KERAS_BACKEND", "tensorflow")
-    for selector in selectors:
-        backend = keras_backend(selector) or default
-        groups.setdefault(backend, []).append(selector)
-    return groups
+def _terminate_as_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
 
 
 def run(args) -> int:
-    selectors = args.adapter or [
-        s for s in MAIN_JOB
-        if importlib.util.find_spec("keras") is not None or not s.startswith("keras")
-    ]
-    path = Path(args.results)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("")
-    run_id = results.new_run_id()
-    started = time.perf_counter()
-    # one pytest process per Keras backend, run side by side (one per core);
-    # each one's output is printed when it finishes
-    running = []
-    for number, (backend, group) in enumerate(partition(selectors).items()):
-        tests = [str(SWEEP), str(PRECISION)] + ([str(t) for t in ONCE] if number == 0 else [])
-        command = [sys.executable, "-m", "pytest", *tests, "-p", "no:cacheprovider", "-q",
-                   "--hypothesis-profile", args.profile, "--results", str(path), "--results-append"]
-        for selector in group:
-            command += ["--adapter", selector]
-        if args.only:
-            command += ["-k", args.only]
-        print(f"started: KERAS_BACKEND={backend} {' '.join(command[2:])}", flush=True)
-        env = {**os.environ, "KERAS_BACKEND": backend, results.RUN_ID_VARIABLE: run_id}
-        log = tempfile.TemporaryFile(mode="w+")
-        running.append((backend, log, subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                                       stderr=subprocess.STDOUT)))
-    worst = 0
-    for backend, log, process in running:
-        worst = max(worst, process.wait())
-        log.seek(0)
-        print(f"\n--- KERAS_BACKEND={backend} (exit {process.returncode}) ---\n{log.read()}", flush=True)
-        log.close()
-    table = results.summarize([r for r in results.read([path]) if r.get("type") == "check"])
-    print("\n=== every adapter, all processes together ===\n" + results.format_summary(table))
-    from .report import render
+    import pytest
 
-    print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)\nreport:  {render([path])}")
-    return worst
+    path = Path(args.results).resolve()   # relative to where the command was started
+    if os.getcwd() not in sys.path:       # plug-ins from the current folder, as `python -m pytest`
+        sys.path.insert(0, os.getcwd())
+    started = time.perf_counter()
+    previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    try:
+        code = int(pytest.main(pytest_args(args, path)))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if code == int(pytest.ExitCode.USAGE_ERROR):
+        return code
+    records = [r for r in results.read([path]) if r.get("run") == _last_run(path)] if path.exists() else []
+    if not args.quiet:
+        table = results.summarize([r for r in records if r.get("type") == "check"])
+        print(results.format_summary(table))
+        print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)")
+        page = path.parent / "index.html"
+        if page.exists():
+            print(f"report:  {page}")
+        print(f"exit {code}: {EXIT_MEANING.get(code, 'pytest internal error')}")
+    return code
+
+
+EXIT_MEANING = {0: "every check passed or is explained by a known finding",
+                1: "some check failed", 2: "interrupted (partial results kept)",
+                4: "usage error", 5: "nothing ran"}
+
+
+def _last_run(path: Path):
+    runs = [r.get("run") for r in results.read([path]) if r.get("type") == "run"]
+    return runs[-1] if runs else None
 
 
 def report(args) -> int:
@@ -99,20 +100,43 @@ def summary(args) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):   # pytest's code for a usage error, not argparse's 2
+        self.print_usage(sys.stderr)
+        self.exit(4, f"{self.prog}: error: {message}\n")
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="convt-suite", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    sweep = sub.add_parser("run", help="sweep every installed adapter against the oracle")
+    from .workers import DEFAULT_TIMEOUT
+
+    parser = _Parser(prog="convt-suite", description=__doc__.split("\n\n")[0],
+                     epilog=__doc__.split("\n\n", 1)[1],
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sweep = sub.add_parser("run", help="sweep every installed adapter against the oracle",
+                           epilog=__doc__.split("\n\n")[2],
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     sweep.add_argument("--adapter", action="append", default=[], metavar="NAME|module:attr",
                        help="as pytest's --adapter (repeatable); default: every built-in, "
                             "Keras on each of its backends")
     sweep.add_argument("--profile", default="ci", choices=["dev", "ci", "thorough"],
                        help="hypothesis profile (default: ci, derandomised: the same cases "
                             "every run)")
-    sweep.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH")
+    sweep.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH",
+                       help="results file (default: %(default)s under the current folder); "
+                            "the report is written beside it")
     sweep.add_argument("--only", metavar="EXPR", default=None,
                        help="run only the checks whose test ids match this pytest -k "
                             "expression, e.g. 'forward_matches and (float32 or float64)'")
+    sweep.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="adapters checked side by side (default: every core, %(default)s)")
+    sweep.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help="per call of an adapter; a worker that takes longer is killed and "
+                            "the check recorded as failure 'timeout' (default: %(default)g)")
+    sweep.add_argument("--in-process", action="store_true",
+                       help="adapters in this process, not in workers (for a debugger)")
+    sweep.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress and no summary: the exit code and the files only")
     sweep.set_defaults(func=run)
     html = sub.add_parser("report", help="render index.html, summary.json and junit.xml "
                                          "from results files alone")

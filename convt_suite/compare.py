@@ -9,17 +9,18 @@ kind "error", never a crash of the run.
 
 from __future__ import annotations
 
-import inspect
 import time
 import traceback
 
 import numpy as np
 
 from adapters import oracle
+from adapters.base import adapter_plan, declined
 from adapters.spec import accumulation_length
 
 from . import tolerance
 from .cases import Case
+from .workers import WorkerFailure
 
 
 _VERSIONS: dict = {}
@@ -32,25 +33,18 @@ def versions(adapter) -> dict:
         found = getattr(adapter, "versions", None)
         try:
             _VERSIONS[key] = found() if found else {}
+        except WorkerFailure:
+            raise
         except Exception as err:  # an unavailable framework says so
             _VERSIONS[key] = {"error": str(err)}
     return _VERSIONS[key]
 
 
-def _plan(adapter, case: Case, dtype) -> str:
-    """The adapter's own word on native vs composed (optional for plug-ins);
-    built-ins whose plan depends on the input size take it as a keyword."""
-    plan = getattr(adapter, "plan", None)
-    if plan is None:
-        return "native"
-    if "input_shape" in inspect.signature(plan).parameters:
-        return plan(case.spec, dtype, input_shape=case.input_shape)
-    return plan(case.spec, dtype)
-
-
 def _check(adapter, case: Case, dtype: str, kind: str, run, judge_result) -> dict:
     """What every check shares: the record, the adapter's refusal, timing,
-    and a framework exception recorded as a failure (never a crash)."""
+    and a framework exception recorded as a failure (never a crash of the
+    run). An adapter declines with `adapters.Decline` (skipped, with its
+    reason); a worker that crashed or hung is a failure "crash" or "timeout"."""
     spec = case.spec
     record = {
         "kind": kind,
@@ -60,24 +54,29 @@ def _check(adapter, case: Case, dtype: str, kind: str, run, judge_result) -> dic
         "describe": str(case),
         "expected_shape": list(spec.output_shape(case.input_shape)),
     }
-    reason = adapter.supports(spec, dtype)
-    if reason is not None:
-        return {**record, "outcome": "skipped", "reason": str(reason)}
-    record["plan"] = _plan(adapter, case, dtype)
-    record["versions"] = versions(adapter)
-    x, weight, bias = case.tensors(dtype)
     started = time.perf_counter()
     try:
+        reason = adapter.supports(spec, dtype)
+        if reason is not None:
+            return {**record, "outcome": "skipped", "reason": str(reason)}
+        record["plan"] = adapter_plan(adapter, spec, dtype, case.input_shape)
+        record["versions"] = versions(adapter)
+        x, weight, bias = case.tensors(dtype)
+        started = time.perf_counter()
         got = run(x, weight, bias)
-    except NotImplementedError as err:
-        return {**record, "outcome": "skipped",
-                "reason": f"{adapter.name}: {err or f'no {kind} implemented'}"}
+    except WorkerFailure as err:
+        return {**record, "outcome": "failed", "failure": err.failure,
+                "seconds": time.perf_counter() - started, "error": str(err),
+                "stderr_tail": err.stderr_tail}
     except Exception as err:
+        reason = declined(err, adapter)
+        if reason is not None:
+            return {**record, "outcome": "skipped", "reason": reason}
         return {
             **record, "outcome": "failed", "failure": "error",
             "seconds": time.perf_counter() - started,
             "error": f"{type(err).__name__}: {err}",
-            "traceback": traceback.format_exc(limit=-3),
+            "traceback": getattr(err, "remote_traceback", "") or traceback.format_exc(limit=-3),
         }
     record["seconds"] = time.perf_counter() - started
     return {**record, **judge_result(got, x, weight, bias)}

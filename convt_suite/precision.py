@@ -5,7 +5,7 @@ output, all positive, so rounding errors cannot cancel) is run in the dtype
 and compared with the exact result in units in the last place (ulp) of that
 dtype. A kernel that accumulates wider than its storage (float32, say) and
 rounds once lands within 1 ulp; one that rounds each partial sum to the
-storage type drifts by many ulps. tests/test_precision.py shows the probe
+storage type drifts by many ulps. tests/test_precision.py (the suite's own tests) shows the probe
 telling a round-once reference from a storage-precision accumulator.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from adapters import oracle
-from adapters.base import numpy_dtype
+from adapters.base import declined, numpy_dtype
 from adapters.spec import Spec
 
 PROBE = Spec(64, 4, (3, 3), bias=False)
@@ -42,18 +42,22 @@ def measure(adapter, dtype: str) -> dict:
     """One 'precision' record: ulps from exact, and the verdict in words."""
     record = {"type": "precision", "adapter": adapter.name, "dtype": dtype,
               "terms": PROBE.in_channels * 9}
-    reason = adapter.supports(PROBE, dtype)
-    if reason is not None:
-        return {**record, "verdict": f"not measured: {reason}"}
-    x, w = probe_tensors(dtype)
     try:
+        reason = adapter.supports(PROBE, dtype)
+        if reason is not None:
+            return {**record, "outcome": "declined", "verdict": f"not measured: {reason}"}
+        x, w = probe_tensors(dtype)
         out = np.asarray(adapter.forward(x, w, None, PROBE), dtype=np.float64)
-    except Exception as err:
-        return {**record, "verdict": f"not measured: {type(err).__name__}: {err}"[:300]}
+    except Exception as err:   # a framework error, a crash or a hang: not a measurement
+        reason = declined(err, adapter)
+        if reason is not None:
+            return {**record, "outcome": "declined", "verdict": f"not measured: {reason}"}
+        return {**record, "outcome": "error",
+                "verdict": f"not measured: {type(err).__name__}: {err}"[:300]}
     exact = oracle.conv_transpose2d(x, w, None, PROBE)
     ulps = np.abs(out - exact) / ulp(exact, dtype)
     rounded_once = exact.astype(numpy_dtype(dtype)).astype(np.float64)
-    record.update(max_ulps=float(ulps.max()), median_ulps=float(np.median(ulps)),
+    record.update(outcome="measured", max_ulps=float(ulps.max()), median_ulps=float(np.median(ulps)),
                   correctly_rounded=float(np.mean(out == rounded_once)))
     if record["max_ulps"] <= 0.51:  # one correct rounding is at most half an ulp
         record["verdict"] = (f"computes {dtype} wider than its storage (float32 or more) and "

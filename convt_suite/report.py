@@ -14,6 +14,7 @@ import base64
 import io
 import json
 import math
+import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -215,23 +216,116 @@ def error_path_table(records: list[dict]) -> dict:
     return {"rows": table, "frameworks": frameworks, "findings": findings}
 
 
+# --------------------------------------------------------------------- runs
+VOLATILE = ("started", "pid")  # differ from process to process, not between environments
+SHOWN_UNFINISHED = 20  # the banner names this many unfinished tests; summary.json has them all
+
+
+def run_rows(records: list[dict]) -> list[dict]:
+    """One row per run id, in file order: start, duration, and whether it
+    finished. A run is incomplete without an end record (killed, or still
+    running), with fewer end records than run headers (older files: one header
+    and one end per process), or when its end says it was interrupted (pytest's
+    exit status 2); `problem` then says what did not finish, for the banner."""
+    by_id: dict = {}
+    for record in records:
+        if "run" in record:
+            by_id.setdefault(record["run"], []).append(record)
+    rows = []
+    for run_id, own in by_id.items():
+        headers = [r for r in own if r.get("type") == "run"]
+        workers = [r for r in own if r.get("type") == "worker"]
+        ends = [r for r in own if r.get("type") == "end"]
+        checks = [r for r in own if r.get("type", "check") == "check" and "adapter" in r]
+        expected = []  # every adapter the run meant to check, headers' and workers' alike
+        for name in [a for h in headers for a in h.get("adapters") or []] + [w.get("adapter") for w in workers]:
+            if name and name not in expected:
+                expected.append(name)
+        unfinished = [t for e in ends for t in e.get("unfinished") or []]
+        started = [(r.get("environment") or {}).get("started") for r in headers or workers]
+        problem = None
+        if not ends or len(ends) < len(headers):
+            missing = (f"{len(headers) - len(ends)} of its {len(headers)} processes wrote no end record"
+                       if ends else "it has no end record")
+            # with workers side by side, the last few checks show who was still at work
+            last = list(dict.fromkeys(r["adapter"] for r in reversed(checks[-10:])))
+            silent = [a for a in expected if a not in {r["adapter"] for r in checks}]
+            problem = (f"{missing}: it was killed or is still running; {len(checks)} checks recorded"
+                       + (f", last from adapters {', '.join(last)}" if last else "")
+                       + (f"; none from {', '.join(silent)}" if silent else ""))
+        elif any(e.get("interrupted") or e.get("exitstatus") == 2 for e in ends):
+            shown = ", ".join(unfinished[:SHOWN_UNFINISHED])
+            more = len(unfinished) - SHOWN_UNFINISHED
+            problem = ("interrupted; " + (f"unfinished: {shown}" if unfinished
+                                          else "its end record does not name the unfinished tests")
+                       + (f" and {more} more" if more > 0 else ""))
+        rows.append({
+            "run": run_id,
+            "complete": problem is None,
+            "problem": problem,
+            "started": min((s for s in started if s), default=None),
+            # older files' processes ran side by side: the run took as long as the longest
+            "seconds": max((e["seconds"] for e in ends if e.get("seconds") is not None), default=None),
+            "exitstatus": max((e["exitstatus"] for e in ends if e.get("exitstatus") is not None), default=None),
+            "unfinished": unfinished,
+            "hypothesis_profile": next((h.get("hypothesis_profile") for h in headers), None),
+            "hypothesis_seed": next((h.get("hypothesis_seed") for h in headers), None),
+            "adapters": expected,
+            "checks": len(checks),
+        })
+    return rows
+
+
+def environment_tables(records: list[dict], runs: list[dict]) -> list[dict]:
+    """One table per distinct environment (its dict less VOLATILE keys), with
+    the adapters that ran in it and the runs it served. Worker records (one
+    per adapter's process) say where each adapter ran; a run without them
+    (older files) falls back to its headers' adapter lists. Identical
+    environments merge: older files wrote one identical header per process."""
+    with_workers = {r.get("run") for r in records if r.get("type") == "worker"}
+    by_id = {row["run"]: row for row in runs}
+    tables: dict = {}
+    for record in records:
+        if record.get("type") == "worker":
+            names = [record.get("adapter")]
+        elif record.get("type") == "run" and record.get("run") not in with_workers:
+            names = record.get("adapters") or []
+        else:
+            continue
+        environment = record.get("environment") or {}
+        identity = json.dumps({k: v for k, v in environment.items() if k not in VOLATILE},
+                              sort_keys=True, default=str)
+        table = tables.setdefault(identity, {"environment": environment, "adapters": [], "runs": []})
+        table["adapters"] += [n for n in names if n and n not in table["adapters"]]
+        run = by_id.get(record.get("run"))
+        if run is not None and run not in table["runs"]:
+            table["runs"].append(run)
+    return list(tables.values())
+
+
 # -------------------------------------------------------------------- model
-def build(records: list[dict]) -> dict:
-    runs = [r for r in records if r.get("type") == "run"]
-    ends = {r["run"]: r for r in records if r.get("type") == "end"}
+def build(records: list[dict], notes=()) -> dict:
+    """The report's model; `notes` are the reader's (results.read_with_notes)."""
+    headers = [r for r in records if r.get("type") == "run"]
     checks = [r for r in records if r.get("type", "check") == "check" and "adapter" in r]
     adapters = sorted({r["adapter"] for r in checks})
     selectors = {}
-    for run in runs:
-        selectors.update(run.get("selectors") or {})
+    for header in headers:
+        selectors.update(header.get("selectors") or {})
+    for worker in (r for r in records if r.get("type") == "worker"):
+        selectors.setdefault(worker["adapter"], worker.get("selector", worker["adapter"]))
     grid: dict = defaultdict(lambda: defaultdict(Counter))
     for record in checks:
         grid[record["adapter"]][f"{record['kind']} {record['dtype']}"][record["outcome"]] += 1
     kinds = sorted({k for row in grid.values() for k in row})
+    runs = run_rows(records)
     return {
         "error_paths": error_path_table(records),
         "precision": [r for r in records if r.get("type") == "precision"],
-        "runs": [{**run, "seconds": (ends.get(run.get("run")) or {}).get("seconds")} for run in runs],
+        "runs": runs,
+        "incomplete": [run for run in runs if not run["complete"]],
+        "notes": list(notes),
+        "environments": environment_tables(records, runs),
         "adapters": adapters,
         "kinds": kinds,
         "grid": grid,
@@ -249,8 +343,10 @@ def render(paths, out_dir=None) -> Path:
     paths = [Path(p) for p in paths]
     out_dir = Path(out_dir) if out_dir else paths[0].parent
     out_dir.mkdir(parents=True, exist_ok=True)
-    records = results.read(paths)
-    model = build(records)
+    records, notes = results.read_with_notes(paths)
+    for note in notes:  # on stderr too, for whoever renders from a terminal
+        warnings.warn(note, results.ResultsWarning, stacklevel=2)
+    model = build(records, notes)
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html", "j2"]))
@@ -265,7 +361,10 @@ def render(paths, out_dir=None) -> Path:
 
 def summary_json(model: dict) -> dict:
     return {
-        "runs": [{k: v for k, v in run.items() if k != "type"} for run in model["runs"]],
+        "runs": model["runs"],
+        "notes": model["notes"],
+        "environments": [{"environment": t["environment"], "adapters": t["adapters"],
+                          "runs": [run["run"] for run in t["runs"]]} for t in model["environments"]],
         "checks": model["total"],
         "failed": model["failed"],
         "adapters": {name: {k: (dict(v) if isinstance(v, Counter) else v) for k, v in row.items()}

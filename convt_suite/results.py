@@ -11,26 +11,75 @@ import json
 import os
 import platform
 import sys
+import threading
+import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
 DEFAULT_PATH = Path("reports") / "results.jsonl"
 
 
+class ResultsBusy(RuntimeError):
+    """Another live run is writing this results file."""
+
+
 class ResultsWriter:
+    """Appends records, one JSON line each, written with a single os.write on
+    an O_APPEND descriptor: a line is never half-written by one process nor
+    interleaved with another's (the pytest-xdist workers of one run share the
+    file). `start()` is for the process that owns the run: it takes the
+    file's lock (refusing a second live run) and starts the file afresh."""
+
     def __init__(self, path, run_id: str):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.run_id = run_id
-        self._file = open(self.path, "a", encoding="utf-8")
+        self._fd = None
+        self._lock = None
+        self._thread_lock = threading.Lock()
+        self.closed = False
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def start(self, fresh: bool = True) -> None:
+        from filelock import FileLock, Timeout
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.lock_path)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise ResultsBusy(
+                f"--results {self.path}: a live run is writing it (its lock {self.lock_path} "
+                f"is held); wait for that run to end, or give --results another path"
+            ) from None
+        self._lock = lock
+        if fresh:
+            self.path.write_text("")
 
     def write(self, record: dict) -> None:
-        line = json.dumps({"run": self.run_id, **record}, default=str, allow_nan=True)
-        self._file.write(line + "\n")
-        self._file.flush()
+        line = json.dumps({"run": self.run_id, **record}, default=str, allow_nan=True) + "\n"
+        data = line.encode("utf-8")
+        with self._thread_lock:
+            if self.closed:
+                return
+            if self._fd is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            written = os.write(self._fd, data)
+            while written < len(data):   # a short write (rare): finish the line
+                written += os.write(self._fd, data[written:])
 
     def close(self) -> None:
-        self._file.close()
+        with self._thread_lock:
+            self.closed = True
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
 
 RUN_ID_VARIABLE = "CONVT_SUITE_RUN_ID"
@@ -68,16 +117,48 @@ def environment() -> dict:
     }
 
 
-def read(paths) -> list[dict]:
-    """Every record in the given files; a torn last line (a killed run) is skipped."""
-    records = []
+class ResultsWarning(UserWarning):
+    """A results file has a line that is not a record: torn (a killed run) or corrupted."""
+
+
+def read_with_notes(paths) -> tuple[list[dict], list[str]]:
+    """Every record in the given files, and a note for each line that is not one.
+
+    A run killed mid-write (kill -9) leaves its file's last line torn: every
+    record before it is kept, and the note says so. An unreadable line that is
+    not the last is corruption: skipped, and noted too. Lines are decoded one by
+    one, so a multi-byte character cut in half spoils only its own line."""
+    records: list[dict] = []
+    notes: list[str] = []
     for path in paths:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError:
-                    continue
+        with open(path, "rb") as handle:
+            lines = handle.read().split(b"\n")
+        last = max((n for n, line in enumerate(lines, start=1) if line.strip()), default=0)
+        kept = 0
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                record = None
+            if isinstance(record, dict):
+                records.append(record)
+                kept += 1
+            elif number == last:
+                notes.append(f"{path}: line {number} is incomplete (a run killed while writing?); "
+                             f"kept the {kept} records before it")
+            else:
+                notes.append(f"{path}: line {number} is not a JSON record (corrupted?); "
+                             f"skipped it and kept reading")
+    return records, notes
+
+
+def read(paths) -> list[dict]:
+    """Every record in the given files; each unreadable line warns (ResultsWarning)."""
+    records, notes = read_with_notes(paths)
+    for note in notes:
+        warnings.warn(note, ResultsWarning, stacklevel=2)
     return records
 
 

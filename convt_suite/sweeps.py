@@ -6,12 +6,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 from .compare import CHECKS, explain
 from .findings import classify
 from .strategies import draw_case, draw_special_case
+
+
+COSTLY = ("crash", "timeout")
+COSTLY_RUNS = 10        # crashes or hangs a sweep may run while shrinking...
+COSTLY_SECONDS = 30.0   # ...within this time, or twice the first one's (a hang)
+
+
+def within_budget(costly: dict) -> bool:
+    spent = [r.get("seconds", 0.0) for r in costly.values()]
+    return len(spent) < COSTLY_RUNS and sum(spent) < max(COSTLY_SECONDS, 2 * min(spent, default=0))
 
 
 def sweep(kind: str, adapter, dtype: str, record=None):
@@ -26,15 +36,26 @@ def sweep(kind: str, adapter, dtype: str, record=None):
     check = CHECKS[kind]
     draw = draw_special_case if kind == "special" else draw_case
     stats = Counter()
+    costly: dict = {}        # case -> its crash or timeout record
 
     def run(data):
         case = draw(data)
-        result = classify(check(adapter, case, dtype))
-        stats[result["outcome"]] += 1
-        if result["outcome"] == "skipped":
-            stats["reason: " + result["reason"]] += 1
-        if record is not None:
-            record(result)
+        if case in costly:   # hypothesis replays a crash or hang: the verdict is known
+            result = costly[case]
+        else:
+            # Shrinking a crash costs a fresh worker a try, a hang the whole
+            # timeout: past a budget new cases are not run (hypothesis keeps
+            # the smallest failing example found so far), so the run ends.
+            assume(within_budget(costly))
+            result = classify(check(adapter, case, dtype))
+            stats[result["outcome"]] += 1
+            if result["outcome"] == "skipped":
+                stats["reason: " + result["reason"]] += 1
+            if record is not None:
+                record(result)
+            if result.get("failure") in COSTLY:
+                costly[case] = result
+        note(f"{adapter.name} {kind} {dtype}: {case}")
         assert result["outcome"] != "failed", explain(result)
 
     # The same digest for every kind, adapter and dtype: derandomised runs (ci)

@@ -13,6 +13,7 @@ from adapters import registry
 from adapters.base import DTYPES, Adapter
 from adapters.spec import Spec
 from convt_suite.cases import Case
+from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profile
 from convt_suite.compare import check_forward
 
 ROOT = Path(__file__).resolve().parents[1]

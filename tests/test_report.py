@@ -167,3 +167,125 @@ def test_report_in_headless_chromium(broken_report):
         browser.close()
     assert problems == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+# ------------------------------------------- partial runs and environments
+# Records built by hand: what a killed, an interrupted or a multi-worker run
+# leaves in the results file, without running one.
+CASE = Case(Spec(1, 1, (2, 2)), (1, 1, 2, 2), 0).to_dict()
+ENVIRONMENT = {"python": "3.11.7", "platform": "Linux-6.1-x86_64", "machine": "x86_64",
+               "processor": "x86_64", "cpu_count": 2, "versions": {"numpy": "2.4.6"},
+               "keras_backend": "tensorflow", "started": "2026-01-01T00:00:00+00:00"}
+
+
+def header(adapters, run="r1", **environment):
+    return {"run": run, "type": "run", "environment": {**ENVIRONMENT, **environment},
+            "hypothesis_profile": "test", "adapters": list(adapters)}
+
+
+def worker(adapter, run="r1", **environment):
+    return {"run": run, "type": "worker", "adapter": adapter,
+            "environment": {**ENVIRONMENT, **environment}}
+
+
+def check(adapter, run="r1"):
+    return {"run": run, "type": "check", "test": f"tests/test_sweep.py::test_forward[{adapter}]",
+            "kind": "forward", "adapter": adapter, "dtype": "float32", "case": CASE,
+            "describe": "small case", "expected_shape": [1, 1, 3, 3], "outcome": "passed",
+            "plan": "native", "max_error_over_bound": 0.1}
+
+
+def end(run="r1", **fields):
+    return {"run": run, "type": "end", "seconds": 2.0, "exitstatus": 0, **fields}
+
+
+def write_records(path: Path, records) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def banner(html: str) -> str | None:
+    if 'id="incomplete"' not in html:
+        return None
+    return html.split('id="incomplete"')[1].split("</div>")[0]
+
+
+def test_a_torn_last_line_keeps_the_records_before_it_and_says_so(tmp_path):
+    path = write_records(tmp_path / "results.jsonl",
+                         [header(["torch"]), check("torch"), check("torch"), check("torch"), end()])
+    text = path.read_text()
+    path.write_text(text[:-len(text.splitlines()[-1]) // 2])  # kill -9 halfway through the end record
+    with pytest.warns(results.ResultsWarning, match=r"results\.jsonl: line 5 is incomplete.*kept the 4 records"):
+        page = report.render([path])
+    with pytest.warns(results.ResultsWarning):
+        assert len(results.read([path])) == 4
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["checks"] == 3 and summary["runs"][0]["complete"] is False
+    assert any(f"{path}: line 5 is incomplete" in note for note in summary["notes"])
+    text = banner(page.read_text())
+    assert text is not None and f"{path}: line 5 is incomplete" in text
+    assert "Incomplete run r1" in text and "no end record" in text  # the torn line was the end
+
+
+def test_a_corrupted_line_in_the_middle_is_skipped_and_named(tmp_path):
+    path = write_records(tmp_path / "results.jsonl", [header(["torch"]), check("torch"), end()])
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_bytes("".join(lines[:1]).encode() + b'{"run": "r1", "ty\xff\n' + "".join(lines[1:]).encode())
+    with pytest.warns(results.ResultsWarning, match="line 2 is not a JSON record") as caught:
+        assert [r["type"] for r in results.read([path])] == ["run", "check", "end"]
+    assert len(caught) == 1
+
+
+@pytest.mark.parametrize("ending, expected", [
+    ([], "it has no end record: it was killed or is still running; 2 checks recorded, "
+         "last from adapters jax, torch; none from keras[jax]"),
+    ([end(exitstatus=2, interrupted=True, unfinished=["tests/test_sweep.py::test_forward[jax]", HOSTILE])],
+     "interrupted; unfinished: tests/test_sweep.py::test_forward[jax], " + HOSTILE),
+    ([end(exitstatus=2)], "interrupted; its end record does not name the unfinished tests"),
+    ([end(exitstatus=1, interrupted=False, unfinished=[])], None),
+], ids=["killed", "interrupted", "exit-status-2", "complete"])
+def test_an_incomplete_run_gets_a_banner(tmp_path, ending, expected):
+    path = write_records(tmp_path / "results.jsonl", [
+        header(["torch", "jax", "keras[jax]"]), check("torch"), check("jax"), *ending])
+    html = report.render([path]).read_text()
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["runs"][0]["complete"] is (expected is None)
+    if expected is None:
+        assert banner(html) is None
+    else:
+        from markupsafe import escape
+
+        assert f"<strong>Incomplete run r1</strong>: {escape(expected)}." in banner(html)
+        assert "<script>" not in html
+
+
+def environment_tables(tmp_path, records) -> list[str]:
+    html = report.render([write_records(tmp_path / "results.jsonl", records)]).read_text()
+    section = html.split('id="environment"')[1].split("</section>")[0]
+    return section.split('<table class="environment">')[1:]
+
+
+def test_one_environment_table_per_distinct_environment(tmp_path):
+    # three workers alike but for when (and as which process) they started: one table
+    workers = [worker(name, started=f"2026-01-01T00:00:0{i}+00:00", pid=100 + i)
+               for i, name in enumerate(["torch", "jax", "tensorflow"])]
+    checks = [check(name) for name in ("torch", "jax", "tensorflow")]
+    tables = environment_tables(tmp_path, [header(["torch", "jax", "tensorflow"]), *workers, *checks, end()])
+    assert len(tables) == 1
+    assert "torch, jax, tensorflow" in tables[0] and "r1: started" in tables[0]
+    # a Keras worker on another backend is another environment
+    tables = environment_tables(tmp_path, [header(["torch", "jax", "tensorflow", "keras[jax]"]), *workers,
+                                           worker("keras[jax]", keras_backend="jax"), *checks, end()])
+    assert len(tables) == 2
+    assert "torch, jax, tensorflow" in tables[0] and "keras[jax]" in tables[1] and "keras[jax]" not in tables[0]
+
+
+def test_older_files_merge_identical_run_headers(tmp_path):
+    """Before workers, each process wrote its own run header (and end): identical
+    environments still make one table, listing every process's adapters."""
+    tables = environment_tables(tmp_path, [
+        header(["torch"]), header(["jax"], started="2026-01-01T00:01:00+00:00"),
+        header(["keras[torch]"], keras_backend="torch"),
+        check("torch"), check("jax"), check("keras[torch]"), end(), end(), end()])
+    assert len(tables) == 2
+    assert "torch, jax" in tables[0] and "keras[torch]" in tables[1]

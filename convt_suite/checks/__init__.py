@@ -1,0 +1,43 @@
+"""The checks, as pytest modules that ship in the package: the sweeps, the
+measured precision, the error paths and the known findings. Run them by name
+against any adapter, from any folder:
+
+    pytest --pyargs convt_suite.checks --adapter mypackage.mymodule:adapter
+    convt-suite run --adapter mypackage.mymodule:adapter
+
+The repository's tests/ holds thin entry points to them and the suite's own
+tests. A check records one results line per check through the `record`
+fixture; TESTS names them for the runner (what starts a results file, what
+progress counts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent
+MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py")
+
+
+def paths() -> list[str]:
+    return [str(FOLDER / name) for name in MODULES]
+
+
+def planned(name: str, max_examples: int) -> int:
+    """About how many checks one test of this name records (progress only)."""
+    return {
+        "test_forward_matches_oracle": max_examples,
+        "test_vjp_matches_oracle": max_examples,
+        "test_special_values_match_oracle": max_examples,
+        "test_forward_is_deterministic": max(max_examples // 4, 5),
+        "test_edge_shapes": 4,
+        "test_measured_precision_is_recorded": 1,
+    }.get(name, 1)
+
+
+# every test that writes results: a run that collects one of them starts the
+# results file (the suite's own tests alone leave the last run's file alone)
+TESTS = ("test_forward_matches_oracle", "test_vjp_matches_oracle",
+         "test_special_values_match_oracle", "test_forward_is_deterministic", "test_edge_shapes",
+         "test_measured_precision_is_recorded", "test_every_framework_behaviour_is_recorded",
+         "test_known_finding_still_reproduces")

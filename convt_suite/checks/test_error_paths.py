@@ -1,0 +1,54 @@
+"""Error-path parity: Spec refuses every invalid combination clearly, and
+each framework's behaviour for it is recorded (raised, returned, crashed),
+in child processes so an abort cannot end the run."""
+
+import importlib.util
+
+import pytest
+
+from convt_suite.error_paths import SCENARIOS, probe_all, run_probes, spec_verdict
+
+KEYWORDS = {  # the parameter each refusal must name
+    "output_padding >= max(stride, dilation)": "output_padding",
+    "output size below 1": "output H",
+    "channels not divisible by groups": "groups",
+    "weight shape does not fit the input": "weight shape",
+    "kernel size 0": "kernel_size",
+    "stride 0": "stride",
+    "negative padding": "padding",
+    "zero-size input": "spatial sizes",
+    "inconsistent TF output_shape": "output_size",
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
+def test_spec_refuses_with_a_clear_value_error(scenario):
+    verdict = spec_verdict(scenario)
+    assert verdict["raises"] == "ValueError", verdict
+    assert KEYWORDS[scenario.id] in verdict["message"], verdict["message"]
+
+
+def test_every_framework_behaviour_is_recorded(results_writer):
+    frameworks = [f for f in ("torch", "tensorflow", "jax", "keras") if importlib.util.find_spec(f)]
+    records = probe_all(frameworks)
+    for record in records:
+        results_writer.write(record)
+    outcomes = {(r["scenario"], r["framework"]): r["outcome"] for r in records}
+    assert len(outcomes) == len(SCENARIOS) * len(frameworks)
+    assert set(outcomes.values()) <= {"raised", "returned", "crashed", "hung", "n/a"}, outcomes
+    # every scenario is actually put to at least one framework
+    for scenario in SCENARIOS:
+        assert any(outcomes[(scenario.id, f)] != "n/a" for f in frameworks), scenario.id
+
+
+def test_an_aborting_call_is_recorded_as_a_crash_and_the_run_goes_on():
+    found = run_probes("import os\n", [
+        ("fine", "out = np.ones((2, 3))"),
+        ("aborts", "os.abort()"),
+        ("raises", "raise ValueError('<b>not markup</b>')"),
+        ("after", "out = np.zeros(4)"),
+    ])
+    assert found["fine"] == {"scenario": "fine", "outcome": "returned", "shape": [2, 3]}
+    assert found["aborts"]["outcome"] == "crashed" and found["aborts"]["returncode"] != 0
+    assert found["raises"]["exception"] == "ValueError"
+    assert found["after"]["outcome"] == "returned"

@@ -1,0 +1,76 @@
+"""The equivalence sweeps: every selected adapter against the float64 oracle,
+forward and gradients, in every dtype.
+
+Test ids name the kind, adapter and dtype (`pytest -k "vjp and jax and float16"`).
+"""
+
+import pytest
+from hypothesis import settings
+
+from adapters.base import DTYPES
+from adapters.spec import Spec
+from convt_suite.cases import Case
+from convt_suite.compare import CHECKS
+from convt_suite.findings import classify
+from convt_suite.sweeps import sweep
+
+def _skip_if_nothing_ran(adapter, dtype, stats):
+    if stats["passed"] + stats["failed"] + stats["known"] == 0:
+        reasons = sorted(k[len("reason: "):] for k in stats if k.startswith("reason: "))
+        pytest.skip(f"{adapter.name} {dtype}: all {stats['skipped']} cases unsupported: "
+                    + "; ".join(reasons))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_forward_matches_oracle(adapter, dtype, record):
+    run = sweep("forward", adapter, dtype, record)
+    run()
+    _skip_if_nothing_ran(adapter, dtype, run.stats)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_vjp_matches_oracle(adapter, dtype, record):
+    run = sweep("vjp", adapter, dtype, record)
+    run()
+    _skip_if_nothing_ran(adapter, dtype, run.stats)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_special_values_match_oracle(adapter, dtype, record):
+    """NaN/±inf in x or the weight, and float16 overflow: NaN and infinities
+    exactly where the oracle has them, ±inf where the exact result overflows."""
+    run = sweep("special", adapter, dtype, record)
+    run()
+    _skip_if_nothing_ran(adapter, dtype, run.stats)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_forward_is_deterministic(adapter, dtype, record):
+    """Bitwise-identical output for the same call twice, on a quarter of the
+    profile's cases (each costs two calls)."""
+    run = settings(max_examples=max(settings().max_examples // 4, 5))(
+        sweep("determinism", adapter, dtype, record))
+    run()
+    _skip_if_nothing_ran(adapter, dtype, run.stats)
+
+
+EDGE_CASES = {
+    "batch 0": Case(Spec(2, 3, (3, 3), (2, 2)), (0, 2, 3, 3), 11),
+    "1x1 input": Case(Spec(3, 2, (3, 2), (2, 3), ((1, 0), (0, 1))), (2, 3, 1, 1), 12),
+    "output size 1": Case(Spec(1, 2, (3, 3), (1, 1), ((1, 1), (2, 0))), (1, 1, 1, 1), 13),
+    "kernel larger than the input": Case(Spec(2, 2, (5, 4), (1, 2), ((0, 0), (1, 1))), (1, 2, 2, 1), 14),
+    "stride larger than the kernel": Case(Spec(2, 4, (2, 1), (4, 3), ((0, -3), (0, 0)), groups=2), (2, 2, 3, 2), 15),
+}
+
+
+@pytest.mark.parametrize("kind", ["forward", "vjp"])
+@pytest.mark.parametrize("edge", list(EDGE_CASES))
+def test_edge_shapes(adapter, edge, kind, record):
+    """Fixed edge shapes, every dtype: they must not wait for hypothesis to find them."""
+    outcomes = []
+    for dtype in DTYPES:
+        result = classify(CHECKS[kind](adapter, EDGE_CASES[edge], dtype))
+        record({**result, "edge": edge})
+        outcomes.append(result)
+    failed = [r for r in outcomes if r["outcome"] == "failed"]
+    assert not failed, [(r["dtype"], r.get("failure"), r.get("error")) for r in failed]

@@ -1,0 +1,318 @@
+"""The pytest plugin (registered through the `pytest11` entry point, so it is
+there wherever the package is installed): --adapter selection, adapters in
+worker processes, the results file, the threaded scheduler (--jobs), live
+progress and the per-adapter summary.
+
+It stays out of the way of other projects: it does nothing but add options
+until a session collects one of the checks (convt_suite.checks.TESTS).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from . import checks, profiles, results  # noqa: F401  registers the profiles (dev, ci, thorough)
+
+# Python warnings frameworks raise on import that are not ours to fix; each named
+FILTERS = (
+    # protobuf's C extension, imported by TensorFlow, warns about its own types on Python 3.11+
+    "ignore:Type google._upb._message.* uses PyType_Spec:DeprecationWarning",
+    # keras/src/backend/torch/core.py calls np.array(tensor) without numpy 2's copy keyword
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning:keras",
+)
+
+
+def pytest_addoption(parser):
+    from adapters import registry
+
+    from .workers import DEFAULT_TIMEOUT
+
+    group = parser.getgroup("convt-suite", "transposed-convolution equivalence")
+    group.addoption(
+        "--adapter", action="append", default=[], metavar="NAME|module:attr",
+        help=f"adapter to check (repeatable): a built-in ({', '.join(registry.BUILTINS)}) or "
+             f"package.module:attribute. Default: {', '.join(registry.DEFAULT)}.")
+    group.addoption("--results", default=None, metavar="PATH",
+                    help=f"results file, one JSON line per check (default: "
+                         f"{results.DEFAULT_PATH} under the current folder)")
+    group.addoption("--results-append", action="store_true",
+                    help="append to the results file instead of starting it afresh")
+    group.addoption("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help="per call of an adapter: a worker that takes longer is killed, the "
+                         "check recorded as failure 'timeout' (default: %(default)g)")
+    group.addoption("--in-process", action="store_true",
+                    help="run adapters in this process, not in workers (for a debugger; a "
+                         "crash or hang then ends the run; one Keras backend per process)")
+    group.addoption("--progress", choices=("on", "off"), default="off",
+                    help="live progress per adapter: checks done of planned, failures, time "
+                         "left (a display on a terminal, plain lines in a log; convt-suite "
+                         "run turns it on)")
+
+
+def _is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _owns_results(config) -> bool:
+    """Whether this process starts the results file, renders and summarises:
+    not an xdist worker (the controller does) and not --results-append."""
+    return not config.getoption("results_append") and not _is_xdist_worker(config)
+
+
+def results_path(config) -> Path:
+    """Resolved once, here: relative paths are under the invocation folder."""
+    given = config.getoption("results") or results.DEFAULT_PATH
+    return (Path(config.invocation_params.dir) / given).resolve()
+
+
+def pytest_configure(config):
+    for line in FILTERS:
+        config.addinivalue_line("filterwarnings", line)
+    config.addinivalue_line("markers", "convt_check: a check that writes results lines")
+    if _owns_results(config) or not os.environ.get(results.RUN_ID_VARIABLE):
+        # a new run; xdist workers (and --results-append children) inherit its id
+        os.environ[results.RUN_ID_VARIABLE] = results.new_run_id()
+    config.convt_writer = results.ResultsWriter(results_path(config), results.run_id())
+    config.convt_started_run = False
+    config.convt_started = time.time()
+    config.convt_finished = set()
+    config.convt_progress = None
+    _SESSION["config"] = config
+    _FINISHED.clear()
+    if config.getoption("adapter") and not _is_xdist_worker(config):
+        adapters(config)   # a bad --adapter is a usage error here, before anything runs
+        if config.pluginmanager.hasplugin("dsession"):   # xdist's controller runs no test
+            from . import workers
+
+            workers.close_all()
+
+
+def selectors(config) -> list[str]:
+    from adapters import registry
+
+    return config.getoption("adapter") or list(registry.DEFAULT)
+
+
+def adapters(config) -> list:
+    """The selected adapters, loaded once: in workers unless --in-process."""
+    if not hasattr(config, "convt_adapters"):
+        from adapters import registry
+
+        from . import jax_cache, quiet, workers
+
+        try:
+            if config.getoption("in_process"):
+                quiet.silence_all()
+                jax_cache.enable()
+                loaded = registry.load_all(selectors(config))
+            else:
+                timeout = config.getoption("timeout")
+                loaded = [workers.WorkerAdapter(s, timeout) for s in selectors(config)]
+                registry.check_unique(loaded)
+        except ValueError as err:
+            raise pytest.UsageError(str(err)) from None
+        config.convt_adapters = loaded
+    return config.convt_adapters
+
+
+def pytest_generate_tests(metafunc):
+    if "adapter" in metafunc.fixturenames:
+        chosen = adapters(metafunc.config)
+        metafunc.parametrize("adapter", chosen, ids=[a.name for a in chosen], indirect=True)
+
+
+def is_check(nodeid: str) -> bool:
+    name = nodeid.rpartition("::")[2].partition("[")[0]
+    return name in checks.TESTS
+
+
+def _use_profile(config) -> None:
+    """The suite's hypothesis profiles, the default one unless one was given
+    (only in sessions that run checks: other projects keep their own)."""
+    from hypothesis import settings
+
+    if not config.getoption("hypothesis_profile", None):
+        settings.load_profile(profiles.default_profile())
+
+
+def start_run(config, adapter_names) -> None:
+    """The owner of a run takes the results file's lock, starts it afresh and
+    writes the run's header; workers' environments follow as they are known."""
+    if config.convt_started_run:
+        return
+    writer = config.convt_writer
+    try:
+        writer.start(fresh=not config.getoption("results_append"))
+    except results.ResultsBusy as err:
+        raise pytest.UsageError(str(err)) from None
+    config.convt_started_run = True
+    from hypothesis import settings
+
+    writer.write({
+        "type": "run",
+        "environment": results.environment(),
+        # the option, where given: hypothesis applies it after this hook runs
+        "hypothesis_profile": config.getoption("hypothesis_profile", None) or settings._current_profile,
+        "hypothesis_seed": config.getoption("hypothesis_seed", None),
+        "adapters": adapter_names,
+        # adapter name -> its selector (for reproduction commands); worker records
+        # say it too, where the names are not known here (xdist's controller)
+        "selectors": dict(zip(adapter_names, selectors(config))),
+        "timeout": config.getoption("timeout"),
+        "in_process": config.getoption("in_process"),
+        "args": list(config.invocation_params.args),
+        "cwd": str(config.invocation_params.dir),
+    })
+
+
+@pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
+def pytest_collection_modifyitems(session, config, items):
+    chosen = [item for item in items if is_check(item.nodeid)]
+    if not chosen:
+        return
+    for item in chosen:   # --dist loadgroup: an adapter's checks share one process
+        if _adapter_of(item):
+            item.add_marker(pytest.mark.xdist_group(_adapter_of(item)))
+    _use_profile(config)
+    if _is_xdist_worker(config):
+        return
+    names = [a.name for a in getattr(config, "convt_adapters", [])]
+    if _owns_results(config):
+        start_run(config, names)
+    for adapter in getattr(config, "convt_adapters", []):
+        _write_worker(config, adapter)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """xdist's controller collects nothing itself: it starts the run once a
+    worker reports collecting a check (before any test is scheduled)."""
+    config = node.config
+    if _owns_results(config) and any(is_check(i) for i in ids):
+        start_run(config, [])
+        _start_progress(config, ids)
+
+
+def _write_worker(config, adapter) -> None:
+    environment = getattr(adapter, "environment", None)
+    if environment:
+        config.convt_writer.write({"type": "worker", "adapter": adapter.name,
+                                   "selector": getattr(adapter, "selector", adapter.name),
+                                   "environment": environment, "starts": adapter.starts})
+
+
+@pytest.fixture
+def adapter(request):
+    """The selected adapter; skipped (with why) when its framework is missing."""
+    from .workers import WorkerFailure
+
+    chosen = request.param
+    if _is_xdist_worker(request.config) and not getattr(chosen, "_recorded", False):
+        chosen._recorded = True
+        _write_worker(request.config, chosen)
+    try:
+        missing = getattr(chosen, "unavailable", lambda: None)()
+    except WorkerFailure:
+        missing = None   # the checks record the crash or hang, case by case
+    if missing:
+        pytest.skip(missing)
+    return chosen
+
+
+@pytest.fixture
+def results_writer(request):
+    return request.config.convt_writer
+
+
+@pytest.fixture
+def record(request):
+    """Append one check to the results file, tagged with the test id."""
+    writer = request.config.convt_writer
+
+    def write(result: dict) -> None:
+        writer.write({"type": "check", "test": request.node.nodeid, **result})
+
+    return write
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":
+        _FINISHED.add(report.nodeid)
+
+
+_FINISHED: set = set()
+
+
+def _start_progress(config, nodeids) -> None:
+    """--progress on: per adapter, read back from the results file as the
+    processes (this one or xdist's workers) append to it."""
+    if config.getoption("progress") != "on" or config.convt_progress is not None:
+        return
+    from .progress import Progress
+
+    config.convt_progress = Progress.for_nodeids(nodeids, config.convt_writer.path)
+    config.convt_progress.__enter__()
+
+
+def pytest_collection_finish(session):
+    if not _is_xdist_worker(session.config) and session.config.convt_started_run:
+        _start_progress(session.config, [f"{item.nodeid}@{_adapter_of(item)}"
+                                         for item in session.items if _adapter_of(item)])
+
+
+def _adapter_of(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "adapter" in callspec.params:
+        return callspec.params["adapter"].name
+    return None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from . import workers
+
+    config = session.config
+    interrupted = int(exitstatus) == int(pytest.ExitCode.INTERRUPTED)
+    if interrupted:
+        workers.stop_all()
+    workers.close_all()
+    if getattr(config, "convt_progress", None) is not None:
+        config.convt_progress.__exit__(None, None, None)
+    writer = getattr(config, "convt_writer", None)
+    if writer is None or not config.convt_started_run:
+        return
+    unfinished = [item.nodeid for item in session.items if item.nodeid not in _FINISHED]
+    writer.write({"type": "end", "seconds": time.time() - config.convt_started,
+                  "exitstatus": int(exitstatus), "interrupted": interrupted,
+                  **({"unfinished": unfinished} if interrupted else {})})
+    writer.close()
+    from . import report
+
+    config.convt_report = report.render([writer.path])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not getattr(config, "convt_started_run", False):
+        return
+    writer = config.convt_writer
+    records = [r for r in results.read([writer.path]) if r.get("run") == writer.run_id]
+    terminalreporter.write_sep("=", "transposed convolution checks (per adapter)")
+    terminalreporter.write_line(results.format_summary(results.summarize(records)))
+    terminalreporter.write_line(f"results: {writer.path}")
+    page = getattr(config, "convt_report", None)
+    if page is not None:
+        terminalreporter.write_line(f"report:  {page}")
+
+
+def pytest_collectreport(report):
+    """Without pytest's terminal (the main job), a collection error still shows."""
+    config = _SESSION.get("config")
+    if report.failed and config is not None and not config.pluginmanager.has_plugin("terminalreporter"):
+        print(f"ERROR collecting {report.nodeid}:\n{report.longreprtext}", file=sys.stderr)
+
+
+_SESSION: dict = {}

@@ -1,0 +1,144 @@
+"""Live progress of a run, per adapter: checks done of those planned,
+failures so far, elapsed time and an estimate of what is left.
+
+On a terminal it is a rich progress display; otherwise (CI logs) a plain
+line per adapter every PLAIN_EVERY seconds; with -q, nothing. "Planned" is
+the hypothesis profile's budget per test: hypothesis may stop early (it ran
+out of distinct cases) or run more (shrinking a failure).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+PLAIN_EVERY = 15.0
+
+
+class Progress:
+    def __init__(self, planned: dict, quiet: bool = False, stream=None):
+        self.planned = planned                       # adapter -> checks planned
+        self.done = {name: 0 for name in planned}
+        self.failed = {name: 0 for name in planned}
+        self.quiet = quiet or not planned
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+        self._lock = threading.Lock()
+        self._rich = None
+        self._tasks: dict = {}
+        self._stop = threading.Event()
+        self._thread = None
+
+    @classmethod
+    def for_nodeids(cls, nodeids, results_path, stream=None) -> "Progress":
+        """Planned checks per adapter from the test ids (xdist's group suffix
+        "@adapter" names it), followed in the results file."""
+        from hypothesis import settings
+
+        from . import checks
+
+        planned: dict = {}
+        examples = settings().max_examples
+        for nodeid in nodeids:
+            base, _, group = nodeid.partition("@")
+            if group:
+                name = base.rpartition("::")[2].partition("[")[0]
+                planned[group] = planned.get(group, 0) + checks.planned(name, examples)
+        progress = cls(planned, stream=stream)
+        progress.results_path = results_path
+        return progress
+
+    results_path = None
+    _offset = 0
+
+    def _follow(self) -> None:
+        """Count the check lines appended since the last look (whole lines only)."""
+        import json
+
+        try:
+            with open(self.results_path, "rb") as handle:
+                handle.seek(self._offset)
+                data = handle.read()
+        except OSError:
+            return
+        end = data.rfind(b"\n") + 1
+        self._offset += end
+        for line in data[:end].splitlines():
+            if b'"type": "check"' in line:
+                try:
+                    self.advance(json.loads(line))
+                except ValueError:
+                    continue
+
+    # ------------------------------------------------------------ updates
+    def advance(self, record: dict) -> None:
+        name = record.get("adapter")
+        if name not in self.done:
+            return
+        with self._lock:
+            self.done[name] += 1
+            if record.get("outcome") == "failed":
+                self.failed[name] += 1
+            done, failed = self.done[name], self.failed[name]
+        if self._rich is not None:
+            self._rich.update(self._tasks[name], completed=min(done, self.planned[name]),
+                              description=self._label(name, failed))
+
+    def line(self) -> str:
+        elapsed = time.perf_counter() - self.started
+        with self._lock:
+            total_done, total_planned = sum(self.done.values()), sum(self.planned.values())
+            parts = [f"{name} {self.done[name]}/{self.planned[name]}"
+                     + (f" ({self.failed[name]} failed)" if self.failed[name] else "")
+                     for name in sorted(self.planned)]
+        left = (elapsed / total_done * max(total_planned - total_done, 0)) if total_done else None
+        eta = f", about {left:.0f} s left" if left is not None else ""
+        return f"[{elapsed:.0f} s{eta}] " + "; ".join(parts)
+
+    @staticmethod
+    def _label(name: str, failed: int) -> str:
+        return f"{name:<20}" + (f" [red]{failed} failed[/red]" if failed else "")
+
+    # ------------------------------------------------------------ display
+    def __enter__(self):
+        if self.quiet:
+            return self
+        if self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import Progress as RichProgress
+
+            self._rich = RichProgress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), TimeRemainingColumn(),
+                console=Console(file=self.stream), transient=False)
+            for name in sorted(self.planned):
+                self._tasks[name] = self._rich.add_task(self._label(name, 0),
+                                                        total=self.planned[name])
+            self._rich.start()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def _watch(self) -> None:
+        last = time.perf_counter()
+        while not self._stop.wait(0.5):
+            self._follow()
+            if self._rich is None and time.perf_counter() - last >= PLAIN_EVERY:
+                last = time.perf_counter()
+                print(self.line(), file=self.stream, flush=True)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._follow()
+        if self._rich is not None:
+            for name, task in self._tasks.items():   # hypothesis may have stopped early
+                self._rich.update(task, total=max(self.done[name], 1), completed=self.done[name])
+            self._rich.stop()
+        elif not self.quiet:
+            print(self.line(), file=self.stream, flush=True)
+        return False

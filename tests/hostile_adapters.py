@@ -1,0 +1,45 @@
+"""Adapters that misbehave the way native kernels do, for the runner's own tests:
+one aborts the process (a failed CHECK) on dilated specs, one never returns
+(a deadlock) on dilated specs, one raises NotImplementedError from inside a
+"framework" (a missing kernel). Otherwise each is the correct zero-insertion
+example."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from examples.zero_insertion import ZeroInsertionAdapter
+from tests import fake_kernels
+
+
+def _dilated(spec) -> bool:
+    return max(spec.dilation) > 1
+
+
+class AbortsOnDilation(ZeroInsertionAdapter):
+    name = "aborts-on-dilation"
+
+    def forward(self, x, weight, bias, spec):
+        if _dilated(spec):
+            os.abort()
+        return super().forward(x, weight, bias, spec)
+
+
+class HangsOnDilation(ZeroInsertionAdapter):
+    name = "hangs-on-dilation"
+
+    def forward(self, x, weight, bias, spec):
+        if _dilated(spec):
+            while True:
+                time.sleep(1)
+        return super().forward(x, weight, bias, spec)
+
+
+class MissingKernel(ZeroInsertionAdapter):
+    name = "missing-kernel"
+
+    def forward(self, x, weight, bias, spec):
+        if _dilated(spec):
+            fake_kernels.conv_transpose_dilated(x, weight)   # raises inside "the framework"
+        return super().forward(x, weight, bias, spec)

@@ -1,0 +1,200 @@
+"""The runner survives what adapters do: an abort or a hang in one adapter is
+recorded (failure "crash" or "timeout", with its minimal example) and every
+other adapter's checks still run; exit codes tell the truth; the main job
+works from any folder; a live run's results file is never written twice;
+the suite's own tests leave the last run's results alone."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import settings
+
+from adapters import Decline
+from adapters.spec import Spec
+from convt_suite import profiles, results, workers  # noqa: F401  profiles: the suite's "ci"
+from convt_suite.cases import Case
+from convt_suite.compare import check_forward, check_vjp
+from tests.hostile_adapters import AbortsOnDilation, HangsOnDilation, MissingKernel
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "convt_suite.cli"]
+DILATED = Case(Spec(2, 2, (2, 2), dilation=(2, 1)), (1, 2, 3, 3), 7)
+PLAIN = Case(Spec(2, 2, (2, 2)), (1, 2, 3, 3), 7)
+HOSTILE = "tests.hostile_adapters:"
+
+
+def records_of(path: Path) -> list[dict]:
+    return results.read([path])
+
+
+# ------------------------------------------------------------ one worker
+def test_an_abort_is_a_crash_record_and_the_next_call_gets_a_fresh_worker():
+    adapter = workers.WorkerAdapter(HOSTILE + "AbortsOnDilation")
+    try:
+        crashed = check_forward(adapter, DILATED, "float32")
+        assert crashed["outcome"] == "failed" and crashed["failure"] == "crash", crashed
+        assert "SIGABRT" in crashed["error"]
+        after = check_forward(adapter, PLAIN, "float32")
+        assert after["outcome"] == "passed", after
+        assert adapter.starts == 2
+    finally:
+        adapter.close()
+
+
+def test_a_hang_is_a_timeout_record_within_the_timeout():
+    adapter = workers.WorkerAdapter(HOSTILE + "HangsOnDilation", timeout=1.0)
+    try:
+        hung = check_forward(adapter, DILATED, "float64")
+        assert hung["outcome"] == "failed" and hung["failure"] == "timeout", hung
+        assert 1.0 <= hung["seconds"] < 10
+        assert check_forward(adapter, PLAIN, "float64")["outcome"] == "passed"
+    finally:
+        adapter.close()
+
+
+@pytest.mark.parametrize("in_worker", [False, True], ids=["in-process", "worker"])
+def test_a_framework_not_implemented_error_is_a_failure_not_a_skip(in_worker):
+    adapter = workers.WorkerAdapter(HOSTILE + "MissingKernel") if in_worker else MissingKernel()
+    try:
+        result = check_forward(adapter, DILATED, "float32")
+        assert result["outcome"] == "failed" and result["failure"] == "error", result
+        assert result["error"].startswith("NotImplementedError: no kernel")
+        # the adapter's own NotImplementedError from vjp (the older contract) still declines
+        declined = check_vjp(adapter, PLAIN, "float32")
+        assert declined["outcome"] == "skipped", declined
+    finally:
+        if in_worker:
+            adapter.close()
+
+
+class Declines(MissingKernel):
+    name = "declines"
+
+    def forward(self, x, weight, bias, spec):
+        raise Decline("only undilated specs, say")
+
+
+def test_decline_is_the_explicit_skip():
+    result = check_forward(Declines(), PLAIN, "float32")
+    assert result["outcome"] == "skipped" and result["reason"] == "only undilated specs, say"
+
+
+def test_worker_transfers_tensors_intact():
+    adapter = workers.WorkerAdapter("examples.zero_insertion:adapter")
+    try:
+        x, weight, bias = PLAIN.tensors("bfloat16")
+        assert np.array_equal(adapter.call("forward", x, weight, bias, PLAIN.spec),
+                              MissingKernel().forward(x, weight, bias, PLAIN.spec))
+    finally:
+        adapter.close()
+
+
+# ------------------------------------------------------------ whole runs
+def run_cli(cwd: Path, *args, timeout=600):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([*CLI, "run", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def test_main_job_from_another_folder_records_crash_hang_and_everything_else(tmp_path):
+    done = run_cli(tmp_path, "--adapter", HOSTILE + "AbortsOnDilation",
+                   "--adapter", HOSTILE + "HangsOnDilation",
+                   "--adapter", "examples.zero_insertion:adapter",
+                   "--only", "forward_matches and float64", "--timeout", "2", "-j", "2")
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    path = tmp_path / "reports" / "results.jsonl"   # under the folder it was started in
+    checks = [r for r in records_of(path) if r.get("type") == "check"]
+    by_adapter = {name: [r for r in checks if r["adapter"] == name]
+                  for name in ("aborts-on-dilation", "hangs-on-dilation", "numpy-zero-insertion")}
+    assert {r["failure"] for r in by_adapter["aborts-on-dilation"] if r["outcome"] == "failed"} == {"crash"}
+    assert {r["failure"] for r in by_adapter["hangs-on-dilation"] if r["outcome"] == "failed"} == {"timeout"}
+    correct = by_adapter["numpy-zero-insertion"]   # its whole budget, all passed
+    assert len(correct) >= settings.get_profile("ci").max_examples
+    assert {r["outcome"] for r in correct} == {"passed"}
+    page = (tmp_path / "reports" / "index.html").read_text()
+    assert "crash" in page and "timeout" in page
+    assert not (ROOT / "reports" / "results.jsonl").exists() or \
+        all(r.get("run") != checks[0]["run"] for r in records_of(ROOT / "reports" / "results.jsonl"))
+
+
+def test_usage_error_exits_4_and_renders_nothing(tmp_path):
+    done = run_cli(tmp_path, "--adapter", "no-such-adapter")
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "no-such-adapter" in done.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_nothing_selected_exits_5(tmp_path):
+    done = run_cli(tmp_path, "--adapter", "examples.zero_insertion:adapter",
+                   "--only", "no_check_is_called_this", "-j", "1")
+    assert done.returncode == 5, done.stdout + done.stderr
+
+
+def test_a_live_runs_results_file_is_refused_to_a_second_run(tmp_path):
+    path = tmp_path / "results.jsonl"
+    live = results.ResultsWriter(path, "live")
+    live.start()
+    live.write({"type": "run"})
+    try:
+        done = run_cli(tmp_path, "--adapter", "examples.zero_insertion:adapter",
+                       "--results", str(path), "-j", "1")
+        assert done.returncode == 4, done.stdout + done.stderr
+        assert "a live run is writing it" in done.stderr
+        assert [r["run"] for r in records_of(path)] == ["live"]   # untouched
+    finally:
+        live.close()
+
+
+def test_the_suites_own_tests_leave_the_last_results_alone(tmp_path):
+    path = tmp_path / "results.jsonl"
+    path.write_text('{"run": "last", "type": "run"}\n')
+    done = subprocess.run([sys.executable, "-m", "pytest", "tests/test_spec.py", "-q",
+                           "-p", "no:cacheprovider", "--results", str(path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert path.read_text() == '{"run": "last", "type": "run"}\n'
+    assert not (tmp_path / "index.html").exists()
+
+
+def test_interrupt_exits_2_with_a_partial_report(tmp_path):
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([*CLI, "run", "--adapter", HOSTILE + "HangsOnDilation",
+                                "--only", "forward_matches and float64", "--timeout", "600",
+                                "-j", "1"], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    path = tmp_path / "reports" / "results.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (path.exists() and '"check"' in path.read_text()):
+        time.sleep(0.5)
+    time.sleep(2)   # now it hangs in a dilated case
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 2, output[-3000:]
+    ends = [r for r in records_of(path) if r.get("type") == "end"]
+    assert ends and ends[-1]["interrupted"] and ends[-1]["unfinished"], ends
+    assert "Incomplete run" in (tmp_path / "reports" / "index.html").read_text()
+
+
+def test_a_run_killed_mid_line_still_renders(tmp_path):
+    path = tmp_path / "results.jsonl"
+    writer = results.ResultsWriter(path, "killed")
+    writer.start()
+    writer.write({"type": "run", "adapters": ["x"]})
+    record = check_forward(MissingKernel(), PLAIN, "float32")
+    writer.write({"type": "check", **record})
+    writer.close()
+    with open(path, "a") as handle:
+        handle.write(json.dumps({"run": "killed", "type": "check", **record})[:40])  # torn
+    done = subprocess.run([*CLI, "report", str(path)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "incomplete" in done.stderr
+    assert "Incomplete run" in (tmp_path / "index.html").read_text()
