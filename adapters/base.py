@@ -10,6 +10,7 @@ for plug-ins; the harness reads them with getattr.
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -53,8 +54,7 @@ def declined(error: BaseException, adapter) -> str | None:
     """
     if isinstance(error, Decline):
         return str(error) or f"{adapter.name} declined"
-    if (not isinstance(error, NotImplementedError) or error.__traceback__ is None
-            or hasattr(error, "remote_traceback")):   # a worker's: it judged it already
+    if not isinstance(error, NotImplementedError) or error.__traceback__ is None:
         return None
     innermost = error.__traceback__
     while innermost.tb_next is not None:
@@ -68,8 +68,6 @@ def declined(error: BaseException, adapter) -> str | None:
 def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> str:
     """The adapter's own word on native vs composed (optional for plug-ins);
     built-ins whose plan depends on the input size take it as a keyword."""
-    import inspect
-
     plan = getattr(adapter, "plan", None)
     if plan is None:
         return NATIVE

@@ -26,6 +26,7 @@ BUILTINS = {
 # adapter runs in a worker process of its own, so one run holds them all)
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]")
+REQUIRED = ("name", "supports", "forward", "vjp")
 _KERAS_BACKEND = re.compile(r"^keras\[(\w+)\]$")
 
 
@@ -33,7 +34,6 @@ def keras_backend(selector: str) -> str | None:
     """The Keras backend a selector names ("keras[jax]" -> "jax"), or None."""
     match = _KERAS_BACKEND.match(selector)
     return match.group(1) if match else None
-REQUIRED = ("name", "supports", "forward", "vjp")
 
 
 def load(selector: str):

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import results
 
 
-def pytest_args(args, results_path: Path) -> list[str]:
+def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
     """The pytest command line of the main job: the checks shipped in the
     package, run by path (so it works from any folder and any install)."""
     from . import checks
@@ -36,6 +36,7 @@ def pytest_args(args, results_path: Path) -> list[str]:
                # the progress display and the summary below replace pytest's terminal
                "-p", "no:terminal",
                "--hypothesis-profile", args.profile, "--results", str(results_path),
+               "--run-id", run_id,
                "--timeout", str(args.timeout), "--progress", "off" if args.quiet else "on"]
     if args.jobs > 1:   # one xdist process per core; an adapter's checks stay in one
         command += ["-n", str(args.jobs), "--dist", "loadgroup"]
@@ -58,34 +59,28 @@ def run(args) -> int:
     path = Path(args.results).resolve()   # relative to where the command was started
     if os.getcwd() not in sys.path:       # plug-ins from the current folder, as `python -m pytest`
         sys.path.insert(0, os.getcwd())
+    run_id = results.new_run_id()
     started = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
-        code = int(pytest.main(pytest_args(args, path)))
+        code = int(pytest.main(pytest_args(args, path, run_id)))
     finally:
         signal.signal(signal.SIGTERM, previous)
-    if code == int(pytest.ExitCode.USAGE_ERROR):
+    if args.quiet or code == int(pytest.ExitCode.USAGE_ERROR):
         return code
-    records = [r for r in results.read([path]) if r.get("run") == _last_run(path)] if path.exists() else []
-    if not args.quiet:
-        table = results.summarize([r for r in records if r.get("type") == "check"])
-        print(results.format_summary(table))
+    # this run's records only: a run that never started leaves an older file alone
+    records = [r for r in results.read([path]) if r.get("run") == run_id] if path.exists() else []
+    if records:
+        print(results.format_summary(results.summarize(records)))
         print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)")
-        page = path.parent / "index.html"
-        if page.exists():
-            print(f"report:  {page}")
-        print(f"exit {code}: {EXIT_MEANING.get(code, 'pytest internal error')}")
+        print(f"report:  {path.parent / 'index.html'}")
+    print(f"exit {code}: {EXIT_MEANING.get(code, 'pytest internal error')}")
     return code
 
 
 EXIT_MEANING = {0: "every check passed or is explained by a known finding",
                 1: "some check failed", 2: "interrupted (partial results kept)",
                 4: "usage error", 5: "nothing ran"}
-
-
-def _last_run(path: Path):
-    runs = [r.get("run") for r in results.read([path]) if r.get("type") == "run"]
-    return runs[-1] if runs else None
 
 
 def report(args) -> int:

@@ -1,7 +1,8 @@
 """The pytest plugin (registered through the `pytest11` entry point, so it is
 there wherever the package is installed): --adapter selection, adapters in
-worker processes, the results file, the threaded scheduler (--jobs), live
-progress and the per-adapter summary.
+worker processes, the results file (lock, header, end record, report), an
+adapter's checks grouped for `--dist loadgroup`, live progress and the
+per-adapter summary.
 
 It stays out of the way of other projects: it does nothing but add options
 until a session collects one of the checks (convt_suite.checks.TESTS).
@@ -48,6 +49,9 @@ def pytest_addoption(parser):
     group.addoption("--in-process", action="store_true",
                     help="run adapters in this process, not in workers (for a debugger; a "
                          "crash or hang then ends the run; one Keras backend per process)")
+    group.addoption("--run-id", default=None, metavar="ID",
+                    help="this run's id in the results file (default: a new one; "
+                         "convt-suite run passes its own)")
     group.addoption("--progress", choices=("on", "off"), default="off",
                     help="live progress per adapter: checks done of planned, failures, time "
                          "left (a display on a terminal, plain lines in a log; convt-suite "
@@ -73,17 +77,16 @@ def results_path(config) -> Path:
 def pytest_configure(config):
     for line in FILTERS:
         config.addinivalue_line("filterwarnings", line)
-    config.addinivalue_line("markers", "convt_check: a check that writes results lines")
     if _owns_results(config) or not os.environ.get(results.RUN_ID_VARIABLE):
         # a new run; xdist workers (and --results-append children) inherit its id
-        os.environ[results.RUN_ID_VARIABLE] = results.new_run_id()
+        os.environ[results.RUN_ID_VARIABLE] = config.getoption("run_id") or results.new_run_id()
     config.convt_writer = results.ResultsWriter(results_path(config), results.run_id())
     config.convt_started_run = False
     config.convt_started = time.time()
-    config.convt_finished = set()
     config.convt_progress = None
-    _SESSION["config"] = config
-    _FINISHED.clear()
+    config.convt_tests = []   # (test id as reports name it, adapter or None) for every check
+    config.convt_workers_recorded = set()
+    _RUN.update(config=config, finished=set())
     if config.getoption("adapter") and not _is_xdist_worker(config):
         adapters(config)   # a bad --adapter is a usage error here, before anything runs
         if config.pluginmanager.hasplugin("dsession"):   # xdist's controller runs no test
@@ -126,21 +129,23 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("adapter", chosen, ids=[a.name for a in chosen], indirect=True)
 
 
+def test_name(nodeid: str) -> str:
+    """"path::test_x[params]@group" -> "test_x"."""
+    return nodeid.rpartition("::")[2].partition("[")[0]
+
+
 def is_check(nodeid: str) -> bool:
-    name = nodeid.rpartition("::")[2].partition("[")[0]
-    return name in checks.TESTS
+    return test_name(nodeid) in checks.TESTS
 
 
-def _use_profile(config) -> None:
-    """The suite's hypothesis profiles, the default one unless one was given
-    (only in sessions that run checks: other projects keep their own)."""
-    from hypothesis import settings
-
-    if not config.getoption("hypothesis_profile", None):
-        settings.load_profile(profiles.default_profile())
+def profile_name(config) -> str:
+    """The hypothesis profile the checks run under: the one given, or the
+    suite's default (loaded only in sessions that run checks: other projects
+    keep their own)."""
+    return config.getoption("hypothesis_profile", None) or profiles.default_profile()
 
 
-def start_run(config, adapter_names) -> None:
+def start_run(config) -> None:
     """The owner of a run takes the results file's lock, starts it afresh and
     writes the run's header; workers' environments follow as they are known."""
     if config.convt_started_run:
@@ -151,13 +156,12 @@ def start_run(config, adapter_names) -> None:
     except results.ResultsBusy as err:
         raise pytest.UsageError(str(err)) from None
     config.convt_started_run = True
-    from hypothesis import settings
-
+    # known here unless xdist's controller was given no --adapter (worker records name them)
+    adapter_names = [a.name for a in getattr(config, "convt_adapters", [])]
     writer.write({
         "type": "run",
         "environment": results.environment(),
-        # the option, where given: hypothesis applies it after this hook runs
-        "hypothesis_profile": config.getoption("hypothesis_profile", None) or settings._current_profile,
+        "hypothesis_profile": profile_name(config),
         "hypothesis_seed": config.getoption("hypothesis_seed", None),
         "adapters": adapter_names,
         # adapter name -> its selector (for reproduction commands); worker records
@@ -176,16 +180,16 @@ def pytest_collection_modifyitems(session, config, items):
     if not chosen:
         return
     for item in chosen:   # --dist loadgroup: an adapter's checks share one process
-        if _adapter_of(item):
-            item.add_marker(pytest.mark.xdist_group(_adapter_of(item)))
-    _use_profile(config)
-    if _is_xdist_worker(config):
-        return
-    names = [a.name for a in getattr(config, "convt_adapters", [])]
+        name = _adapter_of(item)
+        if name:
+            item.add_marker(pytest.mark.xdist_group(name))
+    if not config.getoption("hypothesis_profile", None):
+        from hypothesis import settings
+
+        settings.load_profile(profile_name(config))
     if _owns_results(config):
-        start_run(config, names)
-    for adapter in getattr(config, "convt_adapters", []):
-        _write_worker(config, adapter)
+        start_run(config)
+        config.convt_tests = [(item.nodeid, _adapter_of(item)) for item in chosen]
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -193,17 +197,21 @@ def pytest_xdist_node_collection_finished(node, ids):
     """xdist's controller collects nothing itself: it starts the run once a
     worker reports collecting a check (before any test is scheduled)."""
     config = node.config
-    if _owns_results(config) and any(is_check(i) for i in ids):
-        start_run(config, [])
-        _start_progress(config, ids)
+    if _owns_results(config) and any(is_check(i) for i in ids) and not config.convt_tests:
+        start_run(config)
+        # xdist's loadgroup names an adapter's checks "test_id@adapter"
+        config.convt_tests = [(i, i.partition("@")[2] or None) for i in ids if is_check(i)]
+        _start_progress(config)
 
 
 def _write_worker(config, adapter) -> None:
+    """A worker's environment, once per process that drives it (the report
+    groups adapters by environment)."""
     environment = getattr(adapter, "environment", None)
-    if environment:
+    if environment and adapter.name not in config.convt_workers_recorded:
+        config.convt_workers_recorded.add(adapter.name)
         config.convt_writer.write({"type": "worker", "adapter": adapter.name,
-                                   "selector": getattr(adapter, "selector", adapter.name),
-                                   "environment": environment, "starts": adapter.starts})
+                                   "selector": adapter.selector, "environment": environment})
 
 
 @pytest.fixture
@@ -212,9 +220,7 @@ def adapter(request):
     from .workers import WorkerFailure
 
     chosen = request.param
-    if _is_xdist_worker(request.config) and not getattr(chosen, "_recorded", False):
-        chosen._recorded = True
-        _write_worker(request.config, chosen)
+    _write_worker(request.config, chosen)
     try:
         missing = getattr(chosen, "unavailable", lambda: None)()
     except WorkerFailure:
@@ -240,29 +246,41 @@ def record(request):
     return write
 
 
+# this session's config, and the test ids that finished (an interrupted run names the rest)
+_RUN: dict = {}
+
+
 def pytest_runtest_logreport(report):
-    if report.when == "teardown":
-        _FINISHED.add(report.nodeid)
+    if report.when == "teardown" and "finished" in _RUN:
+        _RUN["finished"].add(report.nodeid)
 
 
-_FINISHED: set = set()
+def planned_checks(config) -> dict:
+    """About how many checks each adapter will record (progress only)."""
+    from hypothesis import settings
+
+    examples = settings.get_profile(profile_name(config)).max_examples
+    planned: dict = {}
+    for nodeid, adapter in config.convt_tests:
+        if adapter:
+            planned[adapter] = planned.get(adapter, 0) + checks.planned(test_name(nodeid), examples)
+    return planned
 
 
-def _start_progress(config, nodeids) -> None:
+def _start_progress(config) -> None:
     """--progress on: per adapter, read back from the results file as the
     processes (this one or xdist's workers) append to it."""
     if config.getoption("progress") != "on" or config.convt_progress is not None:
         return
     from .progress import Progress
 
-    config.convt_progress = Progress.for_nodeids(nodeids, config.convt_writer.path)
+    config.convt_progress = Progress(planned_checks(config), config.convt_writer.path)
     config.convt_progress.__enter__()
 
 
 def pytest_collection_finish(session):
     if not _is_xdist_worker(session.config) and session.config.convt_started_run:
-        _start_progress(session.config, [f"{item.nodeid}@{_adapter_of(item)}"
-                                         for item in session.items if _adapter_of(item)])
+        _start_progress(session.config)
 
 
 def _adapter_of(item) -> str | None:
@@ -285,7 +303,7 @@ def pytest_sessionfinish(session, exitstatus):
     writer = getattr(config, "convt_writer", None)
     if writer is None or not config.convt_started_run:
         return
-    unfinished = [item.nodeid for item in session.items if item.nodeid not in _FINISHED]
+    unfinished = [i for i, _ in config.convt_tests if i not in _RUN["finished"]]
     writer.write({"type": "end", "seconds": time.time() - config.convt_started,
                   "exitstatus": int(exitstatus), "interrupted": interrupted,
                   **({"unfinished": unfinished} if interrupted else {})})
@@ -310,9 +328,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 def pytest_collectreport(report):
     """Without pytest's terminal (the main job), a collection error still shows."""
-    config = _SESSION.get("config")
+    config = _RUN.get("config")
     if report.failed and config is not None and not config.pluginmanager.has_plugin("terminalreporter"):
         print(f"ERROR collecting {report.nodeid}:\n{report.longreprtext}", file=sys.stderr)
 
-
-_SESSION: dict = {}

@@ -9,6 +9,7 @@ out of distinct cases) or run more (shrinking a failure).
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import time
@@ -17,45 +18,25 @@ PLAIN_EVERY = 15.0
 
 
 class Progress:
-    def __init__(self, planned: dict, quiet: bool = False, stream=None):
+    """Follows `results_path` in a thread of its own (each process of a run
+    appends to it) while used as a context manager."""
+
+    def __init__(self, planned: dict, results_path, stream=None):
         self.planned = planned                       # adapter -> checks planned
         self.done = {name: 0 for name in planned}
         self.failed = {name: 0 for name in planned}
-        self.quiet = quiet or not planned
+        self.results_path = results_path
+        self.quiet = not planned
         self.stream = stream or sys.stderr
         self.started = time.perf_counter()
-        self._lock = threading.Lock()
+        self._offset = 0
         self._rich = None
         self._tasks: dict = {}
         self._stop = threading.Event()
         self._thread = None
 
-    @classmethod
-    def for_nodeids(cls, nodeids, results_path, stream=None) -> "Progress":
-        """Planned checks per adapter from the test ids (xdist's group suffix
-        "@adapter" names it), followed in the results file."""
-        from hypothesis import settings
-
-        from . import checks
-
-        planned: dict = {}
-        examples = settings().max_examples
-        for nodeid in nodeids:
-            base, _, group = nodeid.partition("@")
-            if group:
-                name = base.rpartition("::")[2].partition("[")[0]
-                planned[group] = planned.get(group, 0) + checks.planned(name, examples)
-        progress = cls(planned, stream=stream)
-        progress.results_path = results_path
-        return progress
-
-    results_path = None
-    _offset = 0
-
     def _follow(self) -> None:
         """Count the check lines appended since the last look (whole lines only)."""
-        import json
-
         try:
             with open(self.results_path, "rb") as handle:
                 handle.seek(self._offset)
@@ -65,7 +46,7 @@ class Progress:
         end = data.rfind(b"\n") + 1
         self._offset += end
         for line in data[:end].splitlines():
-            if b'"type": "check"' in line:
+            if b'"adapter": ' in line:   # parse only what may be a check
                 try:
                     self.advance(json.loads(line))
                 except ValueError:
@@ -74,24 +55,21 @@ class Progress:
     # ------------------------------------------------------------ updates
     def advance(self, record: dict) -> None:
         name = record.get("adapter")
-        if name not in self.done:
+        if name not in self.done or record.get("type") not in ("check", "precision"):
             return
-        with self._lock:
-            self.done[name] += 1
-            if record.get("outcome") == "failed":
-                self.failed[name] += 1
-            done, failed = self.done[name], self.failed[name]
+        self.done[name] += 1
+        if record.get("outcome") == "failed":
+            self.failed[name] += 1
         if self._rich is not None:
-            self._rich.update(self._tasks[name], completed=min(done, self.planned[name]),
-                              description=self._label(name, failed))
+            self._rich.update(self._tasks[name], completed=min(self.done[name], self.planned[name]),
+                              description=self._label(name, self.failed[name]))
 
     def line(self) -> str:
         elapsed = time.perf_counter() - self.started
-        with self._lock:
-            total_done, total_planned = sum(self.done.values()), sum(self.planned.values())
-            parts = [f"{name} {self.done[name]}/{self.planned[name]}"
-                     + (f" ({self.failed[name]} failed)" if self.failed[name] else "")
-                     for name in sorted(self.planned)]
+        total_done, total_planned = sum(self.done.values()), sum(self.planned.values())
+        parts = [f"{name} {self.done[name]}/{self.planned[name]}"
+                 + (f" ({self.failed[name]} failed)" if self.failed[name] else "")
+                 for name in sorted(self.planned)]
         left = (elapsed / total_done * max(total_planned - total_done, 0)) if total_done else None
         eta = f", about {left:.0f} s left" if left is not None else ""
         return f"[{elapsed:.0f} s{eta}] " + "; ".join(parts)

@@ -21,7 +21,8 @@ COSTLY_SECONDS = 30.0   # ...within this time, or twice the first one's (a hang)
 
 def within_budget(costly: dict) -> bool:
     spent = [r.get("seconds", 0.0) for r in costly.values()]
-    return len(spent) < COSTLY_RUNS and sum(spent) < max(COSTLY_SECONDS, 2 * min(spent, default=0))
+    first = spent[0] if spent else 0.0
+    return len(spent) < COSTLY_RUNS and sum(spent) < max(COSTLY_SECONDS, 2 * first)
 
 
 def sweep(kind: str, adapter, dtype: str, record=None):

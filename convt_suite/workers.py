@@ -11,15 +11,15 @@ than the timeout, the process is killed and the call raises `WorkerTimeout`.
 Either way the next call starts a fresh worker. The checks record both as
 failures ("crash", "timeout").
 
-Tensors travel as pickles over a pipe (protocol 5: numpy arrays are one
+Tensors travel as pickles over a socket pair (protocol 5: numpy arrays are one
 buffer copy each); benchmarks/bench.py measures the cost per check.
 
-    python -m convt_suite.workers SELECTOR READ_FD WRITE_FD   (the worker)
+    python -m convt_suite.workers SELECTOR FD   (the worker, FD its end of a socket pair)
 """
 
 from __future__ import annotations
 
-import builtins
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -71,17 +71,11 @@ class RemoteError(Exception):
 _REMOTE_TYPES: dict = {}
 
 
-def _rebuild(type_name: str, message: str, text: str) -> Exception:
-    builtin = getattr(builtins, type_name, None)
-    error = None
-    if isinstance(builtin, type) and issubclass(builtin, Exception):
-        try:
-            error = builtin(message)
-        except Exception:   # exceptions with other constructors
-            error = None
-    if error is None:
-        cls = _REMOTE_TYPES.setdefault(type_name, type(type_name, (RemoteError,), {}))
-        error = cls(message)
+def _rebuild(type_name: str, message: str, text: str) -> RemoteError:
+    """Always a RemoteError, never the original class: the worker has already
+    judged it (a decline comes back as Decline), so the parent must not."""
+    cls = _REMOTE_TYPES.setdefault(type_name, type(type_name, (RemoteError,), {}))
+    error = cls(message)
     error.remote_traceback = text
     return error
 
@@ -115,18 +109,14 @@ class WorkerAdapter:
 
     # ------------------------------------------------------------ process
     def _start(self) -> dict:
-        parent_read, child_write = os.pipe()
-        child_read, parent_write = os.pipe()
+        self._conn, child = multiprocessing.Pipe()   # a socket pair
         self._stderr = tempfile.TemporaryFile()
-        command = [sys.executable, "-m", "convt_suite.workers", self.selector,
-                   str(child_read), str(child_write)]
+        command = [sys.executable, "-m", "convt_suite.workers", self.selector, str(child.fileno())]
         self._process = subprocess.Popen(
             command, env=_env_for(self.selector), stdin=subprocess.DEVNULL,
-            stdout=self._stderr, stderr=self._stderr, pass_fds=(child_read, child_write),
+            stdout=self._stderr, stderr=self._stderr, pass_fds=(child.fileno(),),
             start_new_session=True)   # Ctrl-C reaches the parent only; it stops workers
-        os.close(child_read)
-        os.close(child_write)
-        self._conn = _Pipe(parent_read, parent_write)
+        child.close()
         self.starts += 1
         _LIVE.add(self)
         status, *payload = self._receive("start", STARTUP_TIMEOUT)
@@ -231,30 +221,6 @@ class WorkerAdapter:
         return f"<adapter {self.name} in a worker>"
 
 
-class _Pipe:
-    """Two one-way pipe fds as one connection (each side reads one, writes the other)."""
-
-    def __init__(self, read_fd: int, write_fd: int):
-        self._reader = Connection(read_fd, writable=False)
-        self._writer = Connection(write_fd, readable=False)
-
-    def send(self, obj):
-        self._writer.send(obj)
-
-    def recv(self):
-        return self._reader.recv()
-
-    def poll(self, timeout=0.0):
-        return self._reader.poll(timeout)
-
-    def close(self):
-        for end in (self._reader, self._writer):
-            try:
-                end.close()
-            except OSError:
-                pass
-
-
 def describe_exit(code) -> str:
     if code is None:
         return "it stopped answering and did not exit"
@@ -299,12 +265,12 @@ def _answer(adapter, method: str, args, kwargs):
         return ("raised", type(error).__name__, str(error), traceback.format_exc(limit=-3))
 
 
-def serve(selector: str, read_fd: int, write_fd: int) -> None:
+def serve(selector: str, fd: int) -> None:
     from convt_suite import jax_cache, quiet
 
     quiet.silence_all()
     jax_cache.enable()
-    conn = _Pipe(read_fd, write_fd)
+    conn = Connection(fd)
     try:
         from adapters import registry
         from convt_suite.results import environment
@@ -327,4 +293,4 @@ def serve(selector: str, read_fd: int, write_fd: int) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    serve(sys.argv[1], int(sys.argv[2]))

@@ -16,10 +16,13 @@ from hypothesis import settings
 
 from adapters import Decline
 from adapters.spec import Spec
-from convt_suite import profiles, results, workers  # noqa: F401  profiles: the suite's "ci"
+from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profile
+from convt_suite import results, workers
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward, check_vjp
-from tests.hostile_adapters import AbortsOnDilation, HangsOnDilation, MissingKernel
+from convt_suite.progress import Progress
+from examples.zero_insertion import ZeroInsertionAdapter
+from tests.hostile_adapters import MissingKernel
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "convt_suite.cli"]
@@ -89,9 +92,30 @@ def test_worker_transfers_tensors_intact():
     try:
         x, weight, bias = PLAIN.tensors("bfloat16")
         assert np.array_equal(adapter.call("forward", x, weight, bias, PLAIN.spec),
-                              MissingKernel().forward(x, weight, bias, PLAIN.spec))
+                              ZeroInsertionAdapter().forward(x, weight, bias, PLAIN.spec))
     finally:
         adapter.close()
+
+
+def test_progress_counts_what_the_processes_append(tmp_path):
+    path = tmp_path / "results.jsonl"
+    writer = results.ResultsWriter(path, "r")
+    progress = Progress({"a": 4, "b": 2}, path)
+    for adapter, outcome in [("a", "passed"), ("a", "failed"), ("b", "passed"), ("c", "passed")]:
+        writer.write({"type": "check", "adapter": adapter, "outcome": outcome})
+    writer.write({"type": "worker", "adapter": "a"})   # not a check
+    progress._follow()
+    assert progress.done == {"a": 2, "b": 1} and progress.failed == {"a": 1, "b": 0}
+    assert "a 2/4 (1 failed); b 1/2" in progress.line()
+    with open(path, "a") as handle:   # half a line: counted once it is whole
+        handle.write('{"type": "check", "adapter": "b", "outcome": "pas')
+    progress._follow()
+    assert progress.done["b"] == 1
+    with open(path, "a") as handle:
+        handle.write('sed"}\n')
+    progress._follow()
+    assert progress.done["b"] == 2
+    writer.close()
 
 
 # ------------------------------------------------------------ whole runs
