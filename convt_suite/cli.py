@@ -39,7 +39,7 @@ def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
                "--run-id", run_id,
                "--timeout", str(args.timeout), "--progress", "off" if args.quiet else "on"]
     if args.jobs > 1:   # one xdist process per core; an adapter's checks stay in one
-        command += ["-n", str(args.jobs), "--dist", "loadgroup"]
+        command += ["-n", str(args.jobs), "--group-adapters"]
     for selector in args.adapter:
         command += ["--adapter", selector]
     if args.only:

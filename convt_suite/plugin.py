@@ -1,8 +1,8 @@
 """The pytest plugin (registered through the `pytest11` entry point, so it is
 there wherever the package is installed): --adapter selection, adapters in
 worker processes, the results file (lock, header, end record, report), an
-adapter's checks grouped for `--dist loadgroup`, live progress and the
-per-adapter summary.
+adapter's checks kept in one xdist process (--group-adapters), live progress
+and the per-adapter summary.
 
 It stays out of the way of other projects: it does nothing but add options
 until a session collects one of the checks (convt_suite.checks.TESTS).
@@ -49,6 +49,9 @@ def pytest_addoption(parser):
     group.addoption("--in-process", action="store_true",
                     help="run adapters in this process, not in workers (for a debugger; a "
                          "crash or hang then ends the run; one Keras backend per process)")
+    group.addoption("--group-adapters", action="store_true",
+                    help="with -n: each adapter's checks in one xdist process (one worker "
+                         "per adapter, started once); other tests spread one by one")
     group.addoption("--run-id", default=None, metavar="ID",
                     help="this run's id in the results file (default: a new one; "
                          "convt-suite run passes its own)")
@@ -129,13 +132,8 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("adapter", chosen, ids=[a.name for a in chosen], indirect=True)
 
 
-def test_name(nodeid: str) -> str:
-    """"path::test_x[params]@group" -> "test_x"."""
-    return nodeid.rpartition("::")[2].partition("[")[0]
-
-
 def is_check(nodeid: str) -> bool:
-    return test_name(nodeid) in checks.TESTS
+    return checks.test_name(nodeid) in checks.TESTS
 
 
 def profile_name(config) -> str:
@@ -156,17 +154,14 @@ def start_run(config) -> None:
     except results.ResultsBusy as err:
         raise pytest.UsageError(str(err)) from None
     config.convt_started_run = True
-    # known here unless xdist's controller was given no --adapter (worker records name them)
-    adapter_names = [a.name for a in getattr(config, "convt_adapters", [])]
+    names = adapter_names(config)
     writer.write({
         "type": "run",
         "environment": results.environment(),
         "hypothesis_profile": profile_name(config),
         "hypothesis_seed": config.getoption("hypothesis_seed", None),
-        "adapters": adapter_names,
-        # adapter name -> its selector (for reproduction commands); worker records
-        # say it too, where the names are not known here (xdist's controller)
-        "selectors": dict(zip(adapter_names, selectors(config))),
+        "adapters": names,
+        "selectors": dict(zip(names, selectors(config))),   # for reproduction commands
         "timeout": config.getoption("timeout"),
         "in_process": config.getoption("in_process"),
         "args": list(config.invocation_params.args),
@@ -174,15 +169,26 @@ def start_run(config) -> None:
     })
 
 
-@pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
+def adapter_names(config) -> list[str]:
+    """The selected adapters' names: built-ins are named as selected; plug-ins
+    were loaded (to check them) wherever --adapter was given."""
+    loaded = getattr(config, "convt_adapters", None)
+    return [a.name for a in loaded] if loaded is not None else selectors(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("group_adapters"):
+        from .scheduling import scheduler
+
+        return scheduler(config, log, adapter_names(config))
+    return None
+
+
 def pytest_collection_modifyitems(session, config, items):
     chosen = [item for item in items if is_check(item.nodeid)]
     if not chosen:
         return
-    for item in chosen:   # --dist loadgroup: an adapter's checks share one process
-        name = _adapter_of(item)
-        if name:
-            item.add_marker(pytest.mark.xdist_group(name))
     if not config.getoption("hypothesis_profile", None):
         from hypothesis import settings
 
@@ -199,8 +205,10 @@ def pytest_xdist_node_collection_finished(node, ids):
     config = node.config
     if _owns_results(config) and any(is_check(i) for i in ids) and not config.convt_tests:
         start_run(config)
-        # xdist's loadgroup names an adapter's checks "test_id@adapter"
-        config.convt_tests = [(i, i.partition("@")[2] or None) for i in ids if is_check(i)]
+        from .scheduling import adapter_in
+
+        names = adapter_names(config)
+        config.convt_tests = [(i, adapter_in(i, names)) for i in ids if is_check(i)]
         _start_progress(config)
 
 
@@ -263,7 +271,7 @@ def planned_checks(config) -> dict:
     planned: dict = {}
     for nodeid, adapter in config.convt_tests:
         if adapter:
-            planned[adapter] = planned.get(adapter, 0) + checks.planned(test_name(nodeid), examples)
+            planned[adapter] = planned.get(adapter, 0) + checks.planned(checks.test_name(nodeid), examples)
     return planned
 
 

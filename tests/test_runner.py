@@ -118,6 +118,22 @@ def test_progress_counts_what_the_processes_append(tmp_path):
     writer.close()
 
 
+@pytest.mark.parametrize("nodeid, expected", [
+    ("test_sweep.py::test_forward_matches_oracle[torch-float32]", "torch"),
+    ("test_sweep.py::test_forward_matches_oracle[torch[nn]-float32]", "torch[nn]"),
+    ("test_sweep.py::test_edge_shapes[keras[jax]-batch 0-vjp]", "keras[jax]"),
+    ("test_sweep.py::test_edge_shapes[forward-batch 0-numpy-zero-insertion]", "numpy-zero-insertion"),
+    ("test_precision.py::test_measured_precision_is_recorded[jax-float16]", "jax"),
+    ("test_error_paths.py::test_every_framework_behaviour_is_recorded", None),
+    ("test_known_findings.py::test_known_finding_still_reproduces[torch-float16-x]", None),
+])
+def test_the_scheduler_reads_the_adapter_from_the_test_id(nodeid, expected):
+    from convt_suite.scheduling import adapter_in
+
+    names = ["torch", "torch[nn]", "jax", "keras[jax]", "numpy-zero-insertion"]
+    assert adapter_in(nodeid, names) == expected
+
+
 # ------------------------------------------------------------ whole runs
 def run_cli(cwd: Path, *args, timeout=600):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -129,7 +145,7 @@ def test_main_job_from_another_folder_records_crash_hang_and_everything_else(tmp
     done = run_cli(tmp_path, "--adapter", HOSTILE + "AbortsOnDilation",
                    "--adapter", HOSTILE + "HangsOnDilation",
                    "--adapter", "examples.zero_insertion:adapter",
-                   "--only", "forward_matches and float64", "--timeout", "2", "-j", "2")
+                   "--only", "forward_matches and (float32 or float64)", "--timeout", "2", "-j", "2")
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
     path = tmp_path / "reports" / "results.jsonl"   # under the folder it was started in
     checks = [r for r in records_of(path) if r.get("type") == "check"]
@@ -137,6 +153,9 @@ def test_main_job_from_another_folder_records_crash_hang_and_everything_else(tmp
                   for name in ("aborts-on-dilation", "hangs-on-dilation", "numpy-zero-insertion")}
     assert {r["failure"] for r in by_adapter["aborts-on-dilation"] if r["outcome"] == "failed"} == {"crash"}
     assert {r["failure"] for r in by_adapter["hangs-on-dilation"] if r["outcome"] == "failed"} == {"timeout"}
+    # one xdist process drove each adapter (one worker, started once and reused)
+    drivers = [r["adapter"] for r in records_of(path) if r.get("type") == "worker"]
+    assert sorted(drivers) == sorted(by_adapter), drivers
     correct = by_adapter["numpy-zero-insertion"]   # its whole budget, all passed
     assert len(correct) >= settings.get_profile("ci").max_examples
     assert {r["outcome"] for r in correct} == {"passed"}
