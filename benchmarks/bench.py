@@ -1,14 +1,18 @@
 """Speed figures for the README (a benchmark that prints, not a timed test).
 
-    python benchmarks/bench.py            # both parts
-    python benchmarks/bench.py oracle     # the oracle against torch float64 only
+    python benchmarks/bench.py                          # every part
+    python benchmarks/bench.py oracle                   # the oracle against torch float64 only
+    python benchmarks/bench.py main --baseline ../old   # the main job beside older code
 
 1. The main job (`convt-suite run`, default ci profile, every installed
-   adapter): wall time of the first release's scope alone (forward, float32
-   and float64) and of everything, cold (fresh processes, an empty JAX
-   compilation cache, no .pyc of the suite), then everything warm (the JAX
-   cache the cold run left).
-2. The float64 oracle against torch.nn.functional.conv_transpose2d in
+   adapter), cold (an empty JAX compilation cache, no .pyc of the suite) then
+   warm (the cache the cold run left): wall time, the CPU time of every
+   process it started divided by the cores (the floor a perfectly parallel
+   run would reach), and with --baseline the same for another checkout, run
+   side by side on the same machine.
+2. The worker transfer: a forward through a worker minus the same call in
+   process, for an adapter that computes nothing.
+3. The float64 oracle against torch.nn.functional.conv_transpose2d in
    float64 on N=4, 32->32 channels, 16x16, kernel 4, stride 2: median of
    repeated calls, and the ratio.
 """
@@ -36,25 +40,77 @@ from convt_suite import jax_cache  # noqa: E402
 ISSUE_2_SCOPE = "forward_matches and (float32 or float64)"  # the first release's sweep
 
 
-def main_job() -> None:
-    for pycache in ROOT.rglob("__pycache__"):
-        shutil.rmtree(pycache, ignore_errors=True)
-    figures = []
+def timed(command, cwd, env) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the whole process tree): children's rusage
+    counts every descendant that was waited for (workers, xdist processes)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main_job(baseline: Path | None = None) -> None:
+    """Everything, cold (an empty JAX cache) then warm, for this checkout and,
+    side by side on the same machine, a baseline checkout with its own .venv
+    (`--baseline PATH`, e.g. a clone of the code before a change)."""
+    trees = [("this code", ROOT)] + ([("baseline", baseline)] if baseline else [])
+    cores = os.cpu_count() or 1
+    figures = {}
     with tempfile.TemporaryDirectory() as scratch:
-        env = {k: v for k, v in os.environ.items() if k != "JAX_COMPILATION_CACHE_DIR"}
-        # cold: an empty JAX compilation cache; warm: the cache the cold run left
-        runs = (("first release's scope (forward, float32/64), cold", ISSUE_2_SCOPE, "a"),
-                ("everything, cold", None, "b"), ("everything, warm", None, "b"))
-        for label, only, cache in runs:
-            env[jax_cache.VARIABLE] = str(Path(scratch) / cache)
-            started = time.perf_counter()
-            command = [sys.executable, "-m", "convt_suite", "run", "--results",
-                       str(ROOT / "reports" / f"bench-{len(figures)}.jsonl")]
-            subprocess.run(command + (["--only", only] if only else []), cwd=ROOT, env=env,
-                           check=False, stdout=subprocess.DEVNULL)
-            figures.append((label, time.perf_counter() - started))
-    for label, seconds in figures:
-        print(f"main job, {label}: {seconds:.0f} s")
+        for name, tree in trees:
+            env = {k: v for k, v in os.environ.items() if k != "JAX_COMPILATION_CACHE_DIR"}
+            env[jax_cache.VARIABLE] = str(Path(scratch) / name.replace(" ", "-"))
+            for pycache in tree.rglob("__pycache__"):
+                if ".venv" not in pycache.parts:
+                    shutil.rmtree(pycache, ignore_errors=True)
+            command = [str(tree / ".venv" / "bin" / "convt-suite"), "run", "--results",
+                       str(Path(scratch) / f"{name}.jsonl")]
+            for run in ("cold", "warm"):
+                wall, cpu = timed(command, tree, env)
+                figures[name, run] = wall
+                print(f"main job, {name}, {run}: {wall:.0f} s wall; CPU of all processes "
+                      f"{cpu:.0f} s, per core {cpu / cores:.0f} s: wall / floor "
+                      f"{wall / (cpu / cores):.2f} (target <= 1.15)", flush=True)
+            print(f"main job, {name}: warm / cold {figures[name, 'warm'] / figures[name, 'cold']:.2f} "
+                  f"(target <= 0.5)", flush=True)
+    if baseline:
+        for run in ("cold", "warm"):
+            print(f"main job, {run}: this code / baseline "
+                  f"{figures['this code', run] / figures['baseline', run]:.2f} (target <= 1)")
+
+
+def worker_transfer(repeat: int = 200) -> None:
+    """A forward of a 4x8x16x16 float32 input through a worker, less the same
+    call in process, on an adapter that computes nothing: the transfer."""
+    from adapters.spec import Spec
+    from convt_suite.cases import Case
+    from convt_suite.workers import WorkerAdapter
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from null_adapter import NullAdapter
+
+    case = Case(Spec(8, 8, (3, 3), (2, 2)), (4, 8, 16, 16), 0)
+    x, weight, bias = case.tensors("float32")
+    local = NullAdapter()
+    remote = WorkerAdapter("benchmarks.null_adapter:NullAdapter")
+    try:
+        medians = {}
+        for label, adapter in (("in process", local), ("in a worker", remote)):
+            adapter.forward(x, weight, bias, case.spec)
+            medians[label] = statistics.median(
+                timeit.repeat(lambda: adapter.forward(x, weight, bias, case.spec),
+                              number=1, repeat=repeat))
+            print(f"forward of a 4x8x16x16 float32 input, {label}: median "
+                  f"{medians[label] * 1e3:.3f} ms")
+        overhead = medians["in a worker"] - medians["in process"]
+        print(f"worker transfer per check: {overhead * 1e3:.3f} ms (target < 1 ms)")
+    finally:
+        remote.close()
 
 
 def oracle_vs_torch(repeat: int = 30) -> None:
@@ -89,8 +145,17 @@ def oracle_vs_torch(repeat: int = 30) -> None:
 
 
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["oracle", "main"]
-    if "oracle" in parts:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("parts", nargs="*", default=["oracle", "transfer", "main"],
+                        help="oracle, transfer, main (default: all)")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="PATH",
+                        help="a checkout with its own .venv to time beside this one")
+    args = parser.parse_args()
+    if "oracle" in args.parts:
         oracle_vs_torch()
-    if "main" in parts:
-        main_job()
+    if "transfer" in args.parts:
+        worker_transfer()
+    if "main" in args.parts:
+        main_job(args.baseline)
