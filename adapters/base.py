@@ -180,12 +180,10 @@ class CropPlan:
 
     @classmethod
     def between(cls, done, target) -> "CropPlan":
-        slices, pads = [], []
-        for (d0, d1), (t0, t1) in zip(done, target):
-            r0, r1 = t0 - d0, t1 - d1
-            slices.append((max(r0, 0), max(r1, 0)))
-            pads.append((max(-r0, 0), max(-r1, 0)))
-        return cls(tuple(slices), tuple(pads))
+        from .oracle import split_crops
+
+        pads, slices = split_crops([(t0 - d0, t1 - d1) for (d0, d1), (t0, t1) in zip(done, target)])
+        return cls(slices, pads)
 
     @property
     def is_identity(self) -> bool:

@@ -41,13 +41,20 @@ def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec) -> np.ndarray:
     return out.reshape(n, lh, lw, g * cout).transpose(0, 3, 1, 2)
 
 
-def crop(full: np.ndarray, padding) -> np.ndarray:
+def split_crops(padding):
+    """Crops ((before, after), (before, after)) as (zeros to append, amounts to
+    slice off) per axis: a negative crop appends zeros instead. The one copy
+    of this rule: the oracle, the adapters' CropPlan and the snippets use it."""
+    pads = tuple((max(-a, 0), max(-b, 0)) for a, b in padding)
+    slices = tuple((max(a, 0), max(b, 0)) for a, b in padding)
+    return pads, slices
+
+
+def crop(full, padding):
     """Crop (before, after) off the last two axes; negative amounts append zeros."""
-    (top, bottom), (left, right) = padding
-    grow = ((max(-top, 0), max(-bottom, 0)), (max(-left, 0), max(-right, 0)))
-    if any(v for pair in grow for v in pair):
-        full = np.pad(full, ((0, 0), (0, 0)) + grow)
-        top, bottom, left, right = max(top, 0), max(bottom, 0), max(left, 0), max(right, 0)
+    pads, ((top, bottom), (left, right)) = split_crops(padding)
+    if any(v for pair in pads for v in pair):
+        full = np.pad(full, ((0, 0),) * (full.ndim - 2) + pads)
     h, w = full.shape[-2:]
     return full[..., top: h - bottom, left: w - right]
 

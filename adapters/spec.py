@@ -56,6 +56,17 @@ def full_length(size: int, kernel: int, stride: int, dilation: int) -> int:
     return (size - 1) * stride + dilation * (kernel - 1) + 1
 
 
+def tensorflow_output_range(mode: str, i: int, k: int, s: int, d: int, pads=(0, 0)):
+    """The output sizes `tf.nn.conv2d_transpose` documents for one axis, [low, high]:
+    'SAME' [(I-1)·S + 1, I·S]; 'VALID' or explicit pads (a, b): the forward
+    convolution of an O-long output with those pads must give I, so
+    O in [L - a - b, L - a - b + S - 1]."""
+    if mode == "SAME":
+        return (i - 1) * s + 1, i * s
+    low = full_length(i, k, s, d) - sum(pads)
+    return low, low + s - 1
+
+
 @dataclass(frozen=True)
 class Spec:
     """A transposed 2-D convolution in canonical NCHW terms (see module doc)."""
@@ -222,15 +233,7 @@ class Spec:
         for axis in range(2):
             i, k, s, d, o = sizes[axis], kernel[axis], strides[axis], dilations[axis], outs[axis]
             length = full_length(i, k, s, d)
-            if mode == "VALID":
-                low, high = length, length + s - 1
-            elif mode == "SAME":
-                low, high = (i - 1) * s + 1, i * s
-            else:
-                a, b = explicit[axis]
-                # the forward conv of an O-long output with pads (a, b) must give I
-                low = (i - 1) * s + d * (k - 1) + 1 - a - b
-                high = low + s - 1
+            low, high = tensorflow_output_range(mode, i, k, s, d, explicit[axis] if explicit else (0, 0))
             if not low <= o <= high:
                 raise ValueError(
                     f"output_size={output_size!r}: with padding {mode!r} and input size {i}, "

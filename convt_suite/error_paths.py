@@ -24,6 +24,8 @@ from typing import Callable
 
 from adapters.spec import Spec
 
+from . import quiet
+
 SETUP = {
     "torch": "import torch\nF = torch.nn.functional\n"
              "t = lambda a: torch.from_numpy(np.asarray(a, np.float32))\n",
@@ -31,8 +33,8 @@ SETUP = {
     "jax": "import jax\njax.config.update('jax_enable_x64', True)\nfrom jax import lax\n",
     "keras": "import keras\n",
 }
-ENV = {"torch": {}, "tensorflow": {"TF_CPP_MIN_LOG_LEVEL": "2"}, "jax": {"JAX_PLATFORMS": "cpu"},
-       "keras": {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"}}
+ENV = {"torch": {}, "tensorflow": quiet.env_for("tensorflow"), "jax": quiet.env_for("jax"),
+       "keras": {"KERAS_BACKEND": "tensorflow", **quiet.env_for("tensorflow")}}
 NHWC = "np.ones((1, 3, 3, 1), np.float32)"
 
 

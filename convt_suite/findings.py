@@ -17,6 +17,10 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
+from adapters.spec import tensorflow_output_range
+
+from . import quiet
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -44,7 +48,7 @@ class Finding:
 
     def reproduce(self, timeout: float = 300) -> tuple[bool, str]:
         """Run the snippet in a child process: (still reproduces?, its output)."""
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "JAX_PLATFORMS": "cpu", **self.env}
+        env = {**os.environ, **quiet.env_for("tensorflow", "jax"), **self.env}
         done = subprocess.run(
             [sys.executable, "-c", self.snippet], capture_output=True, text=True,
             timeout=timeout, env=env,
@@ -176,9 +180,9 @@ def _tensorflow_short_output_for_single_input(record: dict) -> bool:
     short = False
     for axis in range(2):
         i, o, s = native["input_size"][axis], native["output_size"][axis], native["stride"][axis]
-        span = native["dilation"][axis] * (native["kernel"][axis] - 1) + 1
-        low = (i - 1) * s + span - sum(pads[axis])
-        if low <= o <= low + s - 1:
+        low, high = tensorflow_output_range("VALID", i, native["kernel"][axis], s,
+                                            native["dilation"][axis], pads[axis])
+        if low <= o <= high:
             continue
         if i == 1 and low - s < o < low:
             short = True

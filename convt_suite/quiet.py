@@ -10,10 +10,28 @@ from __future__ import annotations
 import logging
 import os
 
+# What a process must have set before it imports a framework (this one, and the
+# child processes of the error-path probes and the known findings' snippets).
+ENV = {
+    # 2: drop TF's C++ INFO and WARNING lines (oneDNN and CPU-feature notices), keep errors
+    "tensorflow": {"TF_CPP_MIN_LOG_LEVEL": "2"},
+    # only the CPU exists here; saying so stops JAX probing for (and warning about) GPUs
+    "jax": {"JAX_PLATFORMS": "cpu"},
+}
+
+
+def env_for(*frameworks: str) -> dict:
+    """The variables of ENV for these frameworks, merged."""
+    return {k: v for name in frameworks for k, v in ENV.get(name, {}).items()}
+
+
+def _set_defaults(framework: str) -> None:
+    for key, value in ENV[framework].items():
+        os.environ.setdefault(key, value)
+
 
 def silence_tensorflow() -> None:
-    # 2: drop TF's C++ INFO and WARNING lines (oneDNN and CPU-feature notices), keep errors
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    _set_defaults("tensorflow")
     try:
         import absl.logging
 
@@ -24,8 +42,7 @@ def silence_tensorflow() -> None:
 
 
 def silence_jax() -> None:
-    # only the CPU exists here; saying so stops JAX probing for (and warning about) GPUs
-    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    _set_defaults("jax")
     logging.getLogger("jax._src.xla_bridge").setLevel(logging.ERROR)
 
 

@@ -10,10 +10,12 @@ Nothing here imports a framework: the report renders without them.
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 
 from adapters import jax as jax_adapter
 from adapters import keras as keras_adapter
+from adapters import oracle
 from adapters import tensorflow as tf_adapter
 from adapters import torch as torch_adapter
 from adapters.spec import Spec
@@ -37,13 +39,7 @@ REFERENCE = textwrap.dedent('''\
                         "nihw,io->nohw", x[:, g * cin:(g + 1) * cin], w[g * cin:(g + 1) * cin, :, a, c])
         return crop(full, crops) + (0 if b is None else b.astype(np.float64)[:, None, None])
 
-
-    def crop(y, crops):
-        """Crop (before, after) off the last two axes; negative amounts append zeros."""
-        (t, bo), (l, r) = crops
-        y = np.pad(y, ((0, 0), (0, 0), (max(-t, 0), max(-bo, 0)), (max(-l, 0), max(-r, 0))))
-        return y[:, :, max(t, 0): y.shape[2] - max(bo, 0), max(l, 0): y.shape[3] - max(r, 0)]
-''')
+''') + "\n\n" + inspect.getsource(oracle.split_crops) + "\n\n" + inspect.getsource(oracle.crop)
 
 
 def native_forms(spec: Spec, input_shape) -> dict[str, str]:
