@@ -49,8 +49,25 @@ def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
     return command
 
 
-def _terminate_as_interrupt(signum, frame):
+def _interrupt(signum, frame):
+    """Ctrl-C or SIGTERM: a terminal's Ctrl-C reaches the whole process group,
+    a `kill` only this process, so pass SIGINT on to the xdist processes (our
+    children in this session; adapter workers have sessions of their own and
+    are stopped by their xdist process) and stop here as pytest does."""
+    for child in _children():
+        try:
+            if os.getsid(child) == os.getsid(0):
+                os.kill(child, signal.SIGINT)
+        except ProcessLookupError:
+            pass
     raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+
+def _children() -> list[int]:
+    pids = []
+    for listing in Path("/proc/self/task").glob("*/children"):   # Linux; elsewhere: none
+        pids += [int(pid) for pid in listing.read_text().split()]
+    return pids
 
 
 def run(args) -> int:
@@ -61,11 +78,12 @@ def run(args) -> int:
         sys.path.insert(0, os.getcwd())
     run_id = results.new_run_id()
     started = time.perf_counter()
-    previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         code = int(pytest.main(pytest_args(args, path, run_id)))
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if args.quiet or code == int(pytest.ExitCode.USAGE_ERROR):
         return code
     # this run's records only: a run that never started leaves an older file alone

@@ -193,6 +193,10 @@ def pytest_collection_modifyitems(session, config, items):
         from hypothesis import settings
 
         settings.load_profile(profile_name(config))
+    if _is_xdist_worker(config):   # a run killed with kill -9 takes its processes along
+        from .workers import die_with_parent
+
+        die_with_parent()
     if _owns_results(config):
         start_run(config)
         config.convt_tests = [(item.nodeid, _adapter_of(item)) for item in chosen]

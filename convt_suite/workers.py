@@ -154,6 +154,9 @@ class WorkerAdapter:
                 return self._conn.recv()
         except (EOFError, OSError):
             ready = True
+        except KeyboardInterrupt:   # Ctrl-C while it works: it must not outlive the run
+            self._stop()
+            raise
         if STOPPING.is_set():
             self._stop()
             raise Interrupted(f"{self.selector}: stopped")
@@ -265,8 +268,21 @@ def _answer(adapter, method: str, args, kwargs):
         return ("raised", type(error).__name__, str(error), traceback.format_exc(limit=-3))
 
 
+def die_with_parent() -> None:
+    """Linux: the kernel kills this process when the one that started it dies,
+    however it dies (kill -9 included), so a hung worker never lingers."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):   # not Linux: the parent's stop_all() is all there is
+        pass
+
+
 def serve(selector: str, fd: int) -> None:
     from convt_suite import jax_cache, quiet
+
+    die_with_parent()
 
     quiet.silence_all()
     jax_cache.enable()

@@ -204,26 +204,68 @@ def test_the_suites_own_tests_leave_the_last_results_alone(tmp_path):
     assert not (tmp_path / "index.html").exists()
 
 
-def test_interrupt_exits_2_with_a_partial_report(tmp_path):
-    import signal
+def start_hanging_run(tmp_path, jobs: int):
+    """A main job whose hanging adapter is stuck in a dilated case once checks are recorded."""
     import time
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([*CLI, "run", "--adapter", HOSTILE + "HangsOnDilation",
+                                "--adapter", "examples.zero_insertion:adapter",
                                 "--only", "forward_matches and float64", "--timeout", "600",
-                                "-j", "1"], cwd=tmp_path, env=env,
+                                "-j", str(jobs)], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     path = tmp_path / "reports" / "results.jsonl"
     deadline = time.time() + 120
     while time.time() < deadline and not (path.exists() and '"check"' in path.read_text()):
         time.sleep(0.5)
-    time.sleep(2)   # now it hangs in a dilated case
-    process.send_signal(signal.SIGTERM)
+    time.sleep(3)   # now it hangs in a dilated case
+    return process, path
+
+
+def processes_in(folder: Path) -> list[str]:
+    """Command lines of the processes still running in `folder` (workers inherit it)."""
+    import time
+
+    time.sleep(2)
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(proc / "cwd")) == folder:
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_interrupt_exits_2_with_a_partial_report_and_no_process_left(tmp_path, signal_name, jobs):
+    import signal
+
+    process, path = start_hanging_run(tmp_path, jobs)
+    process.send_signal(getattr(signal, signal_name))   # to the run's own process only
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 2, output[-3000:]
     ends = [r for r in records_of(path) if r.get("type") == "end"]
     assert ends and ends[-1]["interrupted"] and ends[-1]["unfinished"], ends
+    # stopping is not a failure: no check was recorded as a crash or a timeout
+    assert not [r for r in records_of(path) if r.get("failure") in ("crash", "timeout")]
     assert "Incomplete run" in (tmp_path / "reports" / "index.html").read_text()
+    assert processes_in(tmp_path) == []
+
+
+def test_a_run_killed_with_kill_9_leaves_no_process_and_still_renders(tmp_path):
+    import signal
+
+    process, path = start_hanging_run(tmp_path, 2)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=120)
+    assert processes_in(tmp_path) == []
+    done = subprocess.run([*CLI, "report", str(path)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "reports" / "index.html").read_text()
+    assert "Incomplete run" in page and "no end record" in page
 
 
 def test_a_run_killed_mid_line_still_renders(tmp_path):
