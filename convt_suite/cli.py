@@ -2,8 +2,11 @@
 
   convt-suite run               every check of every installed adapter (Keras on each
                                 of its backends), each adapter in a worker process of
-                                its own; writes the results, prints a summary, renders
-                                the report
+                                its own: failing examples saved earlier, the fixed
+                                cases, then fresh random cases (--explore, --seed);
+                                writes the results, prints a summary, renders the report
+  convt-suite hunt --minutes N  only exploration, every adapter, for about N minutes
+                                across the cores: what a maintainer runs overnight
   convt-suite report FILE...    re-render index.html, summary.json and junit.xml from
                                 results files alone (several files merge: a version matrix)
   convt-suite summary FILE...   re-print the per-adapter summary of results files
@@ -21,6 +24,7 @@ import os
 import signal
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from . import results
@@ -37,16 +41,38 @@ def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
                "-p", "no:terminal",
                "--hypothesis-profile", args.profile, "--results", str(results_path),
                "--run-id", run_id,
-               "--timeout", str(args.timeout), "--progress", "off" if args.quiet else "on"]
+               "--timeout", str(args.timeout), "--progress", "off" if args.quiet else "on",
+               "--explore", str(args.explore), "--explore-seed", str(args.seed)]
+    if args.examples_db:
+        command += ["--examples-db", args.examples_db]
+    if getattr(args, "minutes", None):
+        command += ["--explore-seconds", str(hunt_seconds_per_sweep(args))]
     if args.jobs > 1:   # one xdist process per core; an adapter's checks stay in one
         command += ["-n", str(args.jobs), "--group-adapters"]
     for selector in args.adapter:
         command += ["--adapter", selector]
-    if args.only:
-        command += ["-k", args.only]
+    chosen = [f"({expression})" for expression in
+              (HUNTED if getattr(args, "minutes", None) else None, args.only) if expression]
+    if chosen:
+        command += ["-k", " and ".join(chosen)]
     if args.in_process:
         command.append("--in-process")
     return command
+
+
+# a hunt explores the sweeps that draw cases (determinism and fixed edge shapes are the main job's)
+HUNTED = "forward_matches or vjp_matches or special_values"
+HUNTED_PER_ADAPTER = 3 * 4   # those kinds × the four dtypes
+
+
+def hunt_seconds_per_sweep(args) -> float:
+    """The hunt's minutes shared among the sweeps: each process works
+    through its adapters' sweeps one after another."""
+    from adapters import registry
+
+    adapters = len(args.adapter or registry.DEFAULT)
+    processes = max(1, min(args.jobs, adapters))
+    return max(1.0, args.minutes * 60 * processes / (adapters * HUNTED_PER_ADAPTER))
 
 
 def _interrupt(signum, frame):
@@ -90,10 +116,22 @@ def run(args) -> int:
     records = [r for r in results.read([path]) if r.get("run") == run_id] if path.exists() else []
     if records:
         print(results.format_summary(results.summarize(records)))
+        print(exploration_line(records, args))
         print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)")
         print(f"report:  {path.parent / 'index.html'}")
     print(f"exit {code}: {EXIT_MEANING.get(code, 'pytest internal error')}")
     return code
+
+
+def exploration_line(records: list[dict], args) -> str:
+    """How much was explored, from what seed, and how to replay it."""
+    phases = Counter(r.get("phase") for r in records if r.get("type") == "check")
+    failed = Counter(r.get("phase") for r in records
+                     if r.get("type") == "check" and r["outcome"] == "failed")
+    parts = [f"{phases[p]} {p}" + (f" ({failed[p]} failed)" if failed[p] else "")
+             for p in ("replay", "fixed", "explore") if phases[p]]
+    return (f"\nchecks by phase: {', '.join(parts) or 'none'}; exploration seed {args.seed} "
+            f"(the same cases again: --seed {args.seed})")
 
 
 EXIT_MEANING = {0: "every check passed or is explained by a known finding",
@@ -119,9 +157,45 @@ class _Parser(argparse.ArgumentParser):
         self.exit(4, f"{self.prog}: error: {message}\n")
 
 
-def main(argv=None) -> int:
+HUNT_RESULTS = Path("reports") / "hunt" / "results.jsonl"   # beside, not over, the main job's
+EXPLORE = 10   # the main job's fresh cases per sweep (README: what it costs)
+
+
+def _sweep_options(command) -> None:
+    """What `run` and `hunt` share."""
     from .workers import DEFAULT_TIMEOUT
 
+    command.add_argument("--adapter", action="append", default=[], metavar="NAME|module:attr",
+                         help="as pytest's --adapter (repeatable); default: every built-in, "
+                              "Keras on each of its backends")
+    command.add_argument("--profile", default="ci", choices=["dev", "ci", "thorough"],
+                         help="hypothesis profile (default: ci, derandomised: the same cases "
+                              "every run)")
+    command.add_argument("--seed", type=int, default=None, metavar="SEED",
+                         help="the exploration's seed (default: a new one, printed and "
+                              "recorded); the same seed explores the same cases")
+    command.add_argument("--examples-db", default=None, metavar="PATH|off",
+                         help="the failing-example database, replayed first for every adapter "
+                              "until they pass (default: $CONVT_SUITE_EXAMPLES or "
+                              "~/.cache/convt-suite/examples; a folder: copy it to share it)")
+    command.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH",
+                         help="results file (default: %(default)s under the current folder); "
+                              "the report is written beside it")
+    command.add_argument("--only", metavar="EXPR", default=None,
+                         help="run only the checks whose test ids match this pytest -k "
+                              "expression, e.g. 'forward_matches and (float32 or float64)'")
+    command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                         help="adapters checked side by side (default: every core, %(default)s)")
+    command.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                         help="per call of an adapter; a worker that takes longer is killed and "
+                              "the check recorded as failure 'timeout' (default: %(default)g)")
+    command.add_argument("--in-process", action="store_true",
+                         help="adapters in this process, not in workers (for a debugger)")
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress and no summary: the exit code and the files only")
+
+
+def main(argv=None) -> int:
     parser = _Parser(prog="convt-suite", description=__doc__.split("\n\n")[0],
                      epilog=__doc__.split("\n\n", 1)[1],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -129,28 +203,21 @@ def main(argv=None) -> int:
     sweep = sub.add_parser("run", help="sweep every installed adapter against the oracle",
                            epilog=__doc__.split("\n\n")[2],
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    sweep.add_argument("--adapter", action="append", default=[], metavar="NAME|module:attr",
-                       help="as pytest's --adapter (repeatable); default: every built-in, "
-                            "Keras on each of its backends")
-    sweep.add_argument("--profile", default="ci", choices=["dev", "ci", "thorough"],
-                       help="hypothesis profile (default: ci, derandomised: the same cases "
-                            "every run)")
-    sweep.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH",
-                       help="results file (default: %(default)s under the current folder); "
-                            "the report is written beside it")
-    sweep.add_argument("--only", metavar="EXPR", default=None,
-                       help="run only the checks whose test ids match this pytest -k "
-                            "expression, e.g. 'forward_matches and (float32 or float64)'")
-    sweep.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                       help="adapters checked side by side (default: every core, %(default)s)")
-    sweep.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                       help="per call of an adapter; a worker that takes longer is killed and "
-                            "the check recorded as failure 'timeout' (default: %(default)g)")
-    sweep.add_argument("--in-process", action="store_true",
-                       help="adapters in this process, not in workers (for a debugger)")
-    sweep.add_argument("-q", "--quiet", action="store_true",
-                       help="no progress and no summary: the exit code and the files only")
+    sweep.add_argument("--explore", type=int, default=EXPLORE, metavar="N",
+                       help="after the fixed cases, N fresh random cases per sweep (kind, "
+                            "adapter, dtype), steered toward the largest disagreements "
+                            "(default: %(default)s; 0: the fixed cases alone, as CI runs)")
+    hunt = sub.add_parser("hunt", help="explore every adapter for N minutes",
+                          epilog=__doc__.split("\n\n")[2],
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    hunt.add_argument("--minutes", type=float, required=True, metavar="N",
+                      help="about how long to explore (the fixed cases and the replayed "
+                           "examples come first)")
+    hunt.set_defaults(explore=0)
+    for command in (sweep, hunt):
+        _sweep_options(command)
     sweep.set_defaults(func=run)
+    hunt.set_defaults(func=run, results=str(HUNT_RESULTS))
     html = sub.add_parser("report", help="render index.html, summary.json and junit.xml "
                                          "from results files alone")
     html.add_argument("files", nargs="+", type=Path)
@@ -161,6 +228,8 @@ def main(argv=None) -> int:
     show.add_argument("files", nargs="+", type=Path)
     show.set_defaults(func=summary)
     args = parser.parse_args(argv)
+    if getattr(args, "seed", "n/a") is None:
+        args.seed = int.from_bytes(os.urandom(4), "big")
     return args.func(args)
 
 

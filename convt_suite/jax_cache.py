@@ -16,12 +16,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .folders import user_cache
+
 VARIABLE = "CONVT_SUITE_JAX_CACHE"
 
 
 def default_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "convt-suite" / "jax"
+    return user_cache("jax")
 
 
 def enable() -> None:

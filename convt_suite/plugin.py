@@ -18,6 +18,9 @@ from pathlib import Path
 import pytest
 
 from . import checks, profiles, results  # noqa: F401  registers the profiles (dev, ci, thorough)
+from .folders import EXAMPLES_VARIABLE
+
+SEED_VARIABLE = "CONVT_SUITE_EXPLORE_SEED"     # the run's seed, inherited by xdist's processes
 
 # Python warnings frameworks raise on import that are not ours to fix; each named
 FILTERS = (
@@ -55,6 +58,19 @@ def pytest_addoption(parser):
     group.addoption("--run-id", default=None, metavar="ID",
                     help="this run's id in the results file (default: a new one; "
                          "convt-suite run passes its own)")
+    group.addoption("--explore", type=int, default=0, metavar="N",
+                    help="after the profile's fixed cases, N fresh random cases per sweep "
+                         "(kind, adapter, dtype), steered toward the largest disagreements "
+                         "(default: 0; convt-suite run explores by default)")
+    group.addoption("--explore-seconds", type=float, default=0.0, metavar="S",
+                    help="a hunt: keep exploring each sweep for S seconds, in rounds")
+    group.addoption("--explore-seed", type=int, default=None, metavar="SEED",
+                    help="the exploration's seed (default: a new one, recorded in the run "
+                         "and printed); the same seed explores the same cases")
+    group.addoption("--examples-db", default=None, metavar="PATH|off",
+                    help="failing examples, replayed first in every run for every adapter "
+                         "until they pass (hypothesis's directory format: copy or share it); "
+                         f"default ${EXAMPLES_VARIABLE} or ~/.cache/convt-suite/examples")
     group.addoption("--progress", choices=("on", "off"), default="off",
                     help="live progress per adapter: checks done of planned, failures, time "
                          "left (a display on a terminal, plain lines in a log; convt-suite "
@@ -83,6 +99,10 @@ def pytest_configure(config):
     if _owns_results(config) or not os.environ.get(results.RUN_ID_VARIABLE):
         # a new run; xdist workers (and --results-append children) inherit its id
         os.environ[results.RUN_ID_VARIABLE] = config.getoption("run_id") or results.new_run_id()
+        # one exploration seed for the run: xdist's processes inherit it too
+        chosen = config.getoption("explore_seed")
+        os.environ[SEED_VARIABLE] = str(chosen if chosen is not None else
+                                        int.from_bytes(os.urandom(4), "big"))
     config.convt_writer = results.ResultsWriter(results_path(config), results.run_id())
     config.convt_started_run = False
     config.convt_started = time.time()
@@ -160,6 +180,7 @@ def start_run(config) -> None:
         "environment": results.environment(),
         "hypothesis_profile": profile_name(config),
         "hypothesis_seed": config.getoption("hypothesis_seed", None),
+        "exploration": exploration_of(config).describe(),
         "adapters": names,
         "selectors": dict(zip(names, selectors(config))),   # for reproduction commands
         "timeout": config.getoption("timeout"),
@@ -240,6 +261,24 @@ def adapter(request):
     if missing:
         pytest.skip(missing)
     return chosen
+
+
+def exploration_of(config):
+    """What the sweeps do beyond the fixed cases (sweeps.Exploration)."""
+    if not hasattr(config, "convt_exploration"):
+        from .folders import examples_database
+        from .sweeps import Exploration
+
+        config.convt_exploration = Exploration(
+            examples=config.getoption("explore"), seed=int(os.environ[SEED_VARIABLE]),
+            database=examples_database(config.getoption("examples_db")),
+            seconds=config.getoption("explore_seconds"))
+    return config.convt_exploration
+
+
+@pytest.fixture
+def exploration(request):
+    return exploration_of(request.config)
 
 
 @pytest.fixture

@@ -135,6 +135,7 @@ def discrepancies(checks: list[dict], selectors: dict) -> list[dict]:
             "dtypes": sorted({m["dtype"] for m in members}),
             "worst_ratio": max(ratios) if ratios else None,
             "minimal": minimal,
+            "phases": sorted({m.get("phase") or "fixed" for m in members}, key=PHASES.index),
             "case": str(case),
             "forms": native_forms(case.spec, case.input_shape),
             "snippet": snippet(minimal, selectors.get(adapter)),
@@ -270,6 +271,7 @@ def run_rows(records: list[dict]) -> list[dict]:
             "unfinished": unfinished,
             "hypothesis_profile": next((h.get("hypothesis_profile") for h in headers), None),
             "hypothesis_seed": next((h.get("hypothesis_seed") for h in headers), None),
+            "exploration": next((h.get("exploration") for h in headers), None),
             "adapters": expected,
             "checks": len(checks),
         })
@@ -303,6 +305,31 @@ def environment_tables(records: list[dict], runs: list[dict]) -> list[dict]:
     return list(tables.values())
 
 
+# --------------------------------------------------------------- exploration
+PHASES = ["replay", "fixed", "explore"]   # sweeps.run_sweep's order; older files: "fixed"
+
+
+def exploration_summary(checks: list[dict], runs: list[dict], found: list[dict]) -> dict:
+    """What each phase ran and found: checks per adapter and phase, the
+    discrepancies each phase met (new ones, a hunt's point, first), and the
+    known findings exploration ran into."""
+    ran: dict = defaultdict(Counter)
+    known: dict = defaultdict(Counter)
+    for record in checks:
+        phase = record.get("phase") or "fixed"
+        ran[record["adapter"]][phase] += 1
+        if record["outcome"] == "known":
+            known[record["finding"]][phase] += 1
+    return {
+        "runs": [run for run in runs if run.get("exploration")],
+        "phases": PHASES,
+        "ran": dict(ran),
+        "new": [(index, d) for index, d in enumerate(found, 1) if set(d["phases"]) - {"fixed"}],
+        "known": {finding: dict(count) for finding, count in known.items()
+                  if set(count) - {"fixed"}},
+    }
+
+
 # -------------------------------------------------------------------- model
 def build(records: list[dict], notes=()) -> dict:
     """The report's model; `notes` are the reader's (results.read_with_notes)."""
@@ -319,7 +346,9 @@ def build(records: list[dict], notes=()) -> dict:
         grid[record["adapter"]][f"{record['kind']} {record['dtype']}"][record["outcome"]] += 1
     kinds = sorted({k for row in grid.values() for k in row})
     runs = run_rows(records)
+    found = discrepancies(checks, selectors)
     return {
+        "exploration": exploration_summary(checks, runs, found),
         "error_paths": error_path_table(records),
         "precision": [r for r in records if r.get("type") == "precision"],
         "runs": runs,
@@ -331,7 +360,7 @@ def build(records: list[dict], notes=()) -> dict:
         "grid": grid,
         "table": results.summarize(checks),
         "capabilities": capability_matrix(checks, adapters),
-        "discrepancies": discrepancies(checks, selectors),
+        "discrepancies": found,
         "findings": finding_rows(checks, records),
         "total": len(checks),
         "failed": sum(r["outcome"] == "failed" for r in checks),

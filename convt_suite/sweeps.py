@@ -1,13 +1,34 @@
-"""The sweep properties, as factories: the pytest sweeps and the self-tests
-(which feed them deliberately broken adapters) run the very same code.
+"""The sweep properties, as factories (the pytest sweeps and the self-tests,
+which feed them deliberately broken adapters, run the very same code), and
+the phases a sweep runs in the main job:
+
+1. replay: every failing example the example database holds is run first, the
+   ones saved for this adapter, dtype and kind and, on purpose, the ones saved
+   for any other (a case that broke one framework is tried on all);
+2. fixed: the profile's cases (ci: the same derandomised cases every run and
+   for every adapter, so results line up case by case);
+3. explore: fresh random cases from a recorded seed, steered by hypothesis's
+   targeted search toward the largest disagreements; failures are saved to
+   the database (and replayed in phase 1 of every later run until they pass).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import time
+import unittest
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
-from hypothesis import assume, given, note
+from hypothesis import Phase, assume, given, note, settings, target
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 
 from .compare import CHECKS, explain
 from .findings import classify
@@ -18,6 +39,10 @@ COSTLY = ("crash", "timeout")
 COSTLY_RUNS = 10        # crashes or hangs a sweep may run while shrinking...
 COSTLY_SECONDS = 30.0   # ...within this time, or twice the first one's (a hang)
 
+# Every kind but "special" draws with draw_case: their failing examples are
+# one family, replayed across kinds as well as adapters and dtypes.
+FAMILY = {"special": "special"}
+
 
 def within_budget(costly: dict) -> bool:
     spent = [r.get("seconds", 0.0) for r in costly.values()]
@@ -25,22 +50,45 @@ def within_budget(costly: dict) -> bool:
     return len(spent) < COSTLY_RUNS and sum(spent) < max(COSTLY_SECONDS, 2 * first)
 
 
-def sweep(kind: str, adapter, dtype: str, record=None):
+def targets(result: dict) -> dict[str, float]:
+    """What the targeted search climbs: log10 of error/bound, how many NaN/inf
+    disagree with the oracle, how far the shape is off (finite, as hypothesis
+    requires; absent when the check did not get that far)."""
+    parts = [result, *result.get("gradients", {}).values()]
+    found = {}
+    ratio = result.get("max_error_over_bound")
+    if isinstance(ratio, (int, float)) and not math.isnan(ratio):
+        found["log10 error/bound"] = min(max(math.log10(max(ratio, 1e-12)), -12.0), 308.0)
+    found["nonfinite mismatches"] = float(sum(
+        part.get(name) or 0 for part in parts
+        for name in ("unexpected_inf", "unexpected_nan", "missing_nonfinite")))
+    expected, actual = result.get("expected_shape"), result.get("actual_shape")
+    if expected and actual and len(expected) == len(actual):
+        found["shape difference"] = float(sum(abs(a - b) for a, b in zip(expected, actual)))
+    return found
+
+
+def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer: bool = False,
+          boundaries: bool = True, costly: dict | None = None):
     """A hypothesis test of one kind of check ("forward": output shape equals
     spec.output_shape(...) and values lie within the bound of the oracle;
     "vjp": grad_x, grad_weight, grad_bias likewise) for every drawn case.
 
     Cases the adapter declines are recorded as skipped with its reason and
     counted in `.stats` (never dropped silently); failures a known finding
-    explains are recorded as "known" with its id; the sweep goes on.
+    explains are recorded as "known" with its id; the sweep goes on. `key`
+    names the test to hypothesis (its derandomised cases and its database
+    entries follow it); `steer` turns on the targeted search, `boundaries`
+    the bias toward boundary cases (strategies.py); `costly` the crashes and
+    hangs met so far (shared by the phases of one sweep: one budget).
     """
     check = CHECKS[kind]
     draw = draw_special_case if kind == "special" else draw_case
     stats = Counter()
-    costly: dict = {}        # case -> its crash or timeout record
+    costly = {} if costly is None else costly   # case -> its crash or timeout record
 
     def run(data):
-        case = draw(data)
+        case = draw(data, boundaries)
         if case in costly:   # hypothesis replays a crash or hang: the verdict is known
             result = costly[case]
         else:
@@ -56,13 +104,16 @@ def sweep(kind: str, adapter, dtype: str, record=None):
                 record(result)
             if result.get("failure") in COSTLY:
                 costly[case] = result
+        if steer:
+            for label, value in targets(result).items():
+                target(value, label=label)
         note(f"{adapter.name} {kind} {dtype}: {case}")
         assert result["outcome"] != "failed", explain(result)
 
-    # The same digest for every kind, adapter and dtype: derandomised runs (ci)
-    # give every framework the same cases, so their results line up case by
-    # case, and a failing example saved for one adapter is replayed on the others.
-    run._hypothesis_internal_add_digest = b"cases"
+    # The key is hashed into hypothesis's database key and its derandomised
+    # random generator: the fixed cases use one key for every kind, adapter
+    # and dtype, so derandomised runs give every framework the same cases.
+    run._hypothesis_internal_add_digest = key.encode()
     test = given(data=st.data())(run)
     test.stats = stats
     return test
@@ -74,3 +125,161 @@ def forward_sweep(adapter, dtype: str, record=None):
 
 def vjp_sweep(adapter, dtype: str, record=None):
     return sweep("vjp", adapter, dtype, record)
+
+
+# --- the example database ---------------------------------------------------
+
+SUB_KEYS = (b".secondary", b".pareto")   # hypothesis's own keys beside a test's primary one
+
+
+class SharedExamples(ExampleDatabase):
+    """Hypothesis's directory database (a plain folder: copy it, or point two
+    machines at one) where each sweep has its own key (kind, adapter, dtype),
+    and every failing example is also filed under its draw family: fetching a
+    sweep's examples yields its own, then the family's, so an example saved
+    for one adapter is replayed for every other. An example leaves the family
+    when the sweep that saved it passes it; replayed elsewhere and passing,
+    it is only dropped from that sweep's own key (where it never was)."""
+
+    def __init__(self, folder: Path, family: str):
+        super().__init__()
+        self.store = DirectoryBasedExampleDatabase(str(folder))
+        self.family = f"convt-suite family {family}".encode()
+
+    @staticmethod
+    def _primary(key: bytes) -> bool:
+        return not key.endswith(SUB_KEYS)
+
+    def fetch(self, key: bytes):
+        own = list(self.store.fetch(key))
+        yield from own
+        if self._primary(key):
+            yield from (value for value in self.store.fetch(self.family) if value not in own)
+
+    def save(self, key: bytes, value: bytes) -> None:
+        self.store.save(key, value)
+        if self._primary(key):
+            self.store.save(self.family, value)
+
+    def delete(self, key: bytes, value: bytes) -> None:
+        if self._primary(key) and value in set(self.store.fetch(key)):
+            self.store.delete(self.family, value)
+        self.store.delete(key, value)
+
+
+EVIDENCE_KEPT = 20   # examples kept per known finding
+
+
+def keep_evidence(folder: Path, result: dict) -> None:
+    """A check a known finding explains does not fail, so hypothesis keeps no
+    example of it: keep its case (which rebuilds the exact tensors) under the
+    finding's id, as evidence, a bounded number of distinct ones."""
+    path = folder / "findings" / f"{result['finding']}.jsonl"
+    line = json.dumps({k: result[k] for k in ("kind", "adapter", "dtype", "case")},
+                      sort_keys=True) + "\n"
+    kept = path.read_text().splitlines(keepends=True) if path.exists() else []
+    if line in kept or len(kept) >= EVIDENCE_KEPT:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as out:   # one short write: appended whole
+        out.write(line)
+
+
+# --- the phases ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Exploration:
+    """What a sweep does beyond the profile's cases."""
+    examples: int = 0                # fresh random cases per sweep (kind, adapter, dtype)
+    seed: int = 0                    # the run's exploration seed (each sweep derives its own)
+    database: Path | None = None     # the example database folder, or None
+    seconds: float = 0.0             # a hunt: keep exploring, in rounds, this long per sweep
+
+    CHUNK = 50   # examples per round of a hunt (a round is one targeted search)
+
+    def scaled(self, divisor: int) -> "Exploration":
+        """For checks that cost several calls a case (determinism)."""
+        return dataclasses.replace(self, examples=math.ceil(self.examples / divisor),
+                                   seconds=self.seconds / divisor)
+
+    def describe(self) -> dict:
+        return {"examples": self.examples, "seed": self.seed, "seconds": self.seconds,
+                "database": str(self.database) if self.database else None}
+
+    def sweep_seed(self, kind: str, dtype: str, round_: int = 0) -> int:
+        """Not the adapter: every adapter explores the same cases first (its
+        targeted search then climbs its own disagreements)."""
+        text = f"{self.seed}|{kind}|{dtype}|{round_}".encode()
+        return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
+
+
+def new_seed() -> int:
+    return int.from_bytes(os.urandom(4), "big")
+
+
+def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
+              fixed_examples: int | None = None) -> Counter:
+    """Replay, fixed, explore (see the module's doc), each check recorded with
+    its phase. Every phase runs even when an earlier one failed (all is
+    recorded); then the failures are raised together. Returns the counts."""
+    stats = Counter()
+    failures = []
+    family = FAMILY.get(kind, "cases")
+    database = (SharedExamples(exploration.database, family)
+                if exploration.database is not None else None)
+    own_key = f"{kind}|{adapter.name}|{dtype}"
+    costly: dict = {}   # one budget for crashes and hangs across the phases
+
+    def phase(name, test_settings, key="cases", steer=False, use_seed=None, tags=None):
+        tags = {"phase": name, **(tags or {})}
+
+        def tagged(result):
+            if database is not None and result["outcome"] == "known":
+                keep_evidence(exploration.database, result)
+            record({**result, **tags})
+
+        test = test_settings(sweep(kind, adapter, dtype, tagged, key=key, steer=steer,
+                                   costly=costly))
+        if use_seed is not None:
+            # what @seed does, without the database=None that @seed adds (so
+            # that explored failures are saved); tests/test_discovery.py
+            # shows that a seed replays the same cases
+            test._hypothesis_internal_use_seed = use_seed
+        try:
+            test()
+        except unittest.SkipTest:      # replay with an empty database: nothing ran
+            pass
+        except Unsatisfiable:
+            if within_budget(costly):  # not the crash budget: a real problem
+                raise
+            # the crash and hang budget was spent in an earlier phase (whose
+            # failure is already kept): this phase ran nothing
+        except Exception as failure:   # the phase's minimal failing example
+            failures.append(failure)
+        stats.update(test.stats)
+        stats[f"phase {name}"] += sum(test.stats[o] for o in ("passed", "failed", "known", "skipped"))
+
+    if database is not None:
+        phase("replay", settings(settings.default, database=database, derandomize=False,
+                                 phases=(Phase.reuse, Phase.shrink)), key=own_key)
+    fixed = settings(settings.default, database=None, **(
+        {"max_examples": fixed_examples} if fixed_examples else {}))
+    phase("fixed", fixed)
+    explore = dict(database=database, derandomize=False, phases=(Phase.generate, Phase.target, Phase.shrink))
+    if exploration.examples:
+        sweep_seed = exploration.sweep_seed(kind, dtype)
+        phase("explore", settings(settings.default, max_examples=exploration.examples, **explore),
+              key=own_key, steer=True, use_seed=sweep_seed, tags={"explore_seed": sweep_seed})
+    if exploration.seconds:
+        until, round_ = time.monotonic() + exploration.seconds, 1
+        while time.monotonic() < until:
+            sweep_seed = exploration.sweep_seed(kind, dtype, round_)
+            phase("explore", settings(settings.default, max_examples=exploration.CHUNK, **explore),
+                  key=own_key, steer=True, use_seed=sweep_seed,
+                  tags={"explore_seed": sweep_seed, "round": round_})
+            round_ += 1
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise ExceptionGroup(f"{adapter.name} {kind} {dtype}: {len(failures)} phases failed", failures)
+    return stats

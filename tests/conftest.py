@@ -1,7 +1,14 @@
 """The suite's own tests import frameworks in this process (the native-semantics
-proofs): quiet their logging and point JAX at its compilation cache first."""
+proofs): quiet their logging and point JAX at its compilation cache first.
+Failing examples the suite's own tests provoke (planted bugs, hostile
+adapters) go to a database of this session's own, never the user's."""
+
+import os
+import tempfile
 
 from convt_suite import jax_cache, quiet
+from convt_suite.folders import EXAMPLES_VARIABLE
 
 quiet.silence_all()
 jax_cache.enable()
+os.environ[EXAMPLES_VARIABLE] = tempfile.mkdtemp(prefix="convt-suite-examples-")

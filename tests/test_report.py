@@ -87,7 +87,7 @@ def test_framework_text_is_escaped(broken_report):
 
 def test_a_finding_that_no_longer_reproduces_is_flagged(broken_report):
     html = broken_report.read_text()
-    flagged = html.split('<h3>tensorflow-cpu-dilation')[1].split("</h3>")[0]
+    flagged = html.split('<h3 id="finding-tensorflow-cpu-dilation">tensorflow-cpu-dilation')[1].split("</h3>")[0]
     assert "NO LONGER REPRODUCES" in flagged
 
 

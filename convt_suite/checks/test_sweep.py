@@ -12,7 +12,7 @@ from adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import CHECKS
 from convt_suite.findings import classify
-from convt_suite.sweeps import sweep
+from convt_suite.sweeps import run_sweep
 
 def _skip_if_nothing_ran(adapter, dtype, stats):
     if stats["passed"] + stats["failed"] + stats["known"] == 0:
@@ -22,36 +22,32 @@ def _skip_if_nothing_ran(adapter, dtype, stats):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_forward_matches_oracle(adapter, dtype, record):
-    run = sweep("forward", adapter, dtype, record)
-    run()
-    _skip_if_nothing_ran(adapter, dtype, run.stats)
+def test_forward_matches_oracle(adapter, dtype, record, exploration):
+    stats = run_sweep("forward", adapter, dtype, record, exploration)
+    _skip_if_nothing_ran(adapter, dtype, stats)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_vjp_matches_oracle(adapter, dtype, record):
-    run = sweep("vjp", adapter, dtype, record)
-    run()
-    _skip_if_nothing_ran(adapter, dtype, run.stats)
+def test_vjp_matches_oracle(adapter, dtype, record, exploration):
+    stats = run_sweep("vjp", adapter, dtype, record, exploration)
+    _skip_if_nothing_ran(adapter, dtype, stats)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_special_values_match_oracle(adapter, dtype, record):
+def test_special_values_match_oracle(adapter, dtype, record, exploration):
     """NaN/±inf in x or the weight, and float16 overflow: NaN and infinities
     exactly where the oracle has them, ±inf where the exact result overflows."""
-    run = sweep("special", adapter, dtype, record)
-    run()
-    _skip_if_nothing_ran(adapter, dtype, run.stats)
+    stats = run_sweep("special", adapter, dtype, record, exploration)
+    _skip_if_nothing_ran(adapter, dtype, stats)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_forward_is_deterministic(adapter, dtype, record):
+def test_forward_is_deterministic(adapter, dtype, record, exploration):
     """Bitwise-identical output for the same call twice, on a quarter of the
-    profile's cases (each costs two calls)."""
-    run = settings(max_examples=max(settings().max_examples // 4, 5))(
-        sweep("determinism", adapter, dtype, record))
-    run()
-    _skip_if_nothing_ran(adapter, dtype, run.stats)
+    profile's cases and of the exploration (each costs two calls)."""
+    stats = run_sweep("determinism", adapter, dtype, record, exploration.scaled(4),
+                      fixed_examples=max(settings().max_examples // 4, 5))
+    _skip_if_nothing_ran(adapter, dtype, stats)
 
 
 EDGE_CASES = {

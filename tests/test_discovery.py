@@ -1,0 +1,143 @@
+"""Discovery: the example database keeps a failure and replays it for every
+adapter until it passes; a seed replays the exploration exactly; the targeted
+search gets finite measures; boundary draws stay valid and really occur;
+evidence of known findings is kept, bounded."""
+
+import json
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profile
+from convt_suite.strategies import BOUNDARIES, draw_case
+from convt_suite.sweeps import (EVIDENCE_KEPT, Exploration, SharedExamples, keep_evidence,
+                                run_sweep, targets)
+from examples.zero_insertion import ZeroInsertionAdapter
+from tests.planted_bugs import KernelNotFlipped
+
+
+@pytest.fixture(autouse=True)
+def ci_profile():
+    previous = settings.default
+    settings.load_profile("ci")
+    yield
+    settings.register_profile("_previous", previous)
+    settings.load_profile("_previous")
+
+
+def phases(records):
+    return Counter((r["phase"], r["outcome"]) for r in records)
+
+
+def sweep_records(adapter, dtype, exploration, kind="forward"):
+    records = []
+    try:
+        run_sweep(kind, adapter, dtype, records.append, exploration)
+        failed = False
+    except Exception:   # noqa: BLE001  (an AssertionError, or a group of them)
+        failed = True
+    return records, failed
+
+
+def test_an_explored_failure_is_saved_and_replayed_for_every_adapter(tmp_path):
+    explore = Exploration(examples=15, seed=3, database=tmp_path)
+    records, failed = sweep_records(KernelNotFlipped(), "float32", explore)
+    assert failed and phases(records)[("explore", "failed")] > 0
+    assert any(tmp_path.iterdir()), "nothing saved to the database"
+
+    class SameBugElsewhere(KernelNotFlipped):   # another framework with the same mistake
+        name = "planted:same-bug-elsewhere"
+
+    replay_only = Exploration(examples=0, seed=3, database=tmp_path)
+    # another adapter, another dtype, another kind: the saved example is tried first, and fails
+    records, failed = sweep_records(SameBugElsewhere(), "float64", replay_only, kind="determinism")
+    assert phases(records)[("replay", "passed")] > 0 and records[0]["phase"] == "replay"
+    records, failed = sweep_records(SameBugElsewhere(), "float64", replay_only)
+    assert failed and phases(records)[("replay", "failed")] > 0
+    assert records[0]["phase"] == "replay"
+    # a correct adapter replays it too, and passes
+    records, failed = sweep_records(ZeroInsertionAdapter(), "float32", replay_only)
+    assert not failed and phases(records)[("replay", "passed")] > 0
+
+
+def test_a_saved_example_leaves_once_the_adapter_that_failed_it_passes(tmp_path):
+    explore = Exploration(examples=15, seed=3, database=tmp_path)
+    sweep_records(KernelNotFlipped(), "float32", explore)
+
+    class Fixed(ZeroInsertionAdapter):   # the same adapter, after an upgrade fixed it
+        name = KernelNotFlipped.name
+
+    replay_only = Exploration(examples=0, seed=3, database=tmp_path)
+    records, failed = sweep_records(Fixed(), "float32", replay_only)
+    assert not failed and phases(records)[("replay", "passed")] > 0
+    records, _ = sweep_records(ZeroInsertionAdapter(), "float32", replay_only)
+    assert not [r for r in records if r["phase"] == "replay"], "still replayed after it passed"
+
+
+def test_the_family_entry_stays_while_the_saving_sweep_still_fails(tmp_path):
+    database = SharedExamples(tmp_path, "cases")
+    database.save(b"own", b"example")
+    database.delete(b"other", b"example")          # passed elsewhere: kept
+    assert list(database.fetch(b"another")) == [b"example"]
+    database.save(b"own.secondary", b"shrunk")     # hypothesis's own sub-keys stay private
+    assert b"shrunk" not in list(database.fetch(b"another"))
+    database.delete(b"own", b"example")            # passed where it failed: gone
+    assert list(database.fetch(b"another")) == []
+
+
+def test_the_same_seed_explores_the_same_cases_and_another_seed_others():
+    def explored(seed):
+        records, _ = sweep_records(ZeroInsertionAdapter(), "float32",
+                                   Exploration(examples=12, seed=seed, database=None))
+        return [r["case"] for r in records if r["phase"] == "explore"]
+
+    first = explored(11)
+    assert len(first) == 12
+    assert explored(11) == first
+    assert explored(12) != first
+
+
+def test_targets_are_finite_measures_of_disagreement():
+    assert targets({"max_error_over_bound": 1e40, "unexpected_nan": 2,
+                    "expected_shape": [1, 2, 5, 5], "actual_shape": [1, 2, 4, 5]}) == {
+        "log10 error/bound": 40.0, "nonfinite mismatches": 2.0, "shape difference": 1.0}
+    found = targets({"max_error_over_bound": float("inf"), "gradients": {
+        "grad_x": {"unexpected_inf": 1}, "grad_weight": {"missing_nonfinite": 3}}})
+    assert found == {"log10 error/bound": 308.0, "nonfinite mismatches": 4.0}
+    assert targets({"outcome": "failed", "failure": "error"}) == {"nonfinite mismatches": 0.0}
+
+
+def test_boundary_draws_are_valid_and_each_boundary_occurs():
+    seen = Counter()
+
+    @settings(max_examples=300, derandomize=True, database=None)
+    @given(st.data())
+    def draw(data):
+        case = draw_case(data)
+        shape = case.spec.output_shape(case.input_shape)   # raises on an invalid spec
+        assert min(shape[2:]) >= 1
+        seen["input size 1"] += 1 in case.input_shape[2:]
+        seen["stride >= kernel"] += any(s >= k for s, k in zip(case.spec.stride, case.spec.kernel_size))
+        seen["output size 1"] += 1 in shape[2:]
+        seen["widest output"] += any(p == (-2, -2) for p in case.spec.padding)
+        seen["batch above 1"] += case.input_shape[0] > 1
+
+    draw()
+    assert set(BOUNDARIES) - {"interior"} <= set(seen)
+    assert all(seen[name] >= 20 for name in seen), seen
+
+
+def test_known_finding_evidence_is_kept_once_each_and_bounded(tmp_path):
+    def result(seed):
+        return {"finding": "some-finding", "kind": "vjp", "adapter": "x", "dtype": "float32",
+                "case": {"spec": {}, "input_shape": [1, 1, 1, 1], "seed": seed}, "outcome": "known"}
+
+    keep_evidence(tmp_path, result(1))
+    keep_evidence(tmp_path, result(1))
+    for seed in range(2, 2 * EVIDENCE_KEPT):
+        keep_evidence(tmp_path, result(seed))
+    lines = (tmp_path / "findings" / "some-finding.jsonl").read_text().splitlines()
+    assert len(lines) == EVIDENCE_KEPT
+    assert [json.loads(line)["case"]["seed"] for line in lines[:2]] == [1, 2]

@@ -1,0 +1,95 @@
+"""The findings exploration turned up: the suite's own checks, run on their
+smallest cases, fail and are explained by them; each condition of their
+predicates, flipped, is a near miss they reject."""
+
+import importlib.util
+
+import pytest
+
+from adapters.spec import Spec
+from convt_suite.cases import Case
+from convt_suite.compare import check_forward, check_vjp
+from convt_suite.findings import BY_ID, classify
+
+TF_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2, 1, 2, 1), 5)
+JAX_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((2, 0), (4, 4)), bias=False), (3, 1, 2, 6), 5)
+
+
+def need(module):
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed")
+
+
+def test_tensorflow_width_one_grad_x_is_what_the_suite_records():
+    need("tensorflow")
+    from adapters.tensorflow import TensorFlowAdapter
+
+    result = classify(check_vjp(TensorFlowAdapter(), TF_CASE, "float32"))
+    assert result["outcome"] == "known", result
+    assert result["finding"] == "tensorflow-onednn-width-one-grad-x"
+    assert classify(check_vjp(TensorFlowAdapter(), TF_CASE, "float64"))["outcome"] == "passed"
+
+
+def test_jax_minus_one_one_padding_is_what_the_suite_records():
+    need("jax")
+    from adapters.jax import JaxAdapter
+
+    result = classify(check_forward(JaxAdapter(), JAX_CASE, "float32"))
+    assert result["outcome"] == "known", result
+    assert result["finding"] == "jax-cpu-padding-minus-one-one"
+    assert classify(check_forward(JaxAdapter(), JAX_CASE, "float64"))["outcome"] == "passed"
+
+
+def record(case: Case, **fields) -> dict:
+    return {"outcome": "failed", "failure": "values", "case": case.to_dict(),
+            "expected_shape": list(case.spec.output_shape(case.input_shape)), **fields}
+
+
+def changed(case: Case, input_shape=None, **spec_fields) -> Case:
+    data = case.spec.to_dict() | spec_fields
+    return Case(Spec.from_dict(data), tuple(input_shape or case.input_shape), case.seed)
+
+
+TF = dict(adapter="tensorflow", kind="vjp", failed_gradient="grad_x", dtype="float32")
+TF_NEAR_MISSES = {
+    "grad_weight": (TF_CASE, {"failed_gradient": "grad_weight"}),
+    "float64": (TF_CASE, {"dtype": "float64"}),
+    "another adapter": (TF_CASE, {"adapter": "torch"}),
+    "forward": (TF_CASE, {"kind": "forward"}),
+    "width 2": (changed(TF_CASE, input_shape=(2, 1, 2, 2)), {}),
+    "height 1": (changed(TF_CASE, input_shape=(2, 1, 1, 1)), {}),
+    "batch 1 in float32": (changed(TF_CASE, input_shape=(1, 1, 2, 1)), {}),
+    "stride_w 1": (changed(TF_CASE, stride=[1, 1], padding=[[0, 0], [0, 0]]), {}),
+    "stride_h 2": (changed(TF_CASE, stride=[2, 2]), {}),
+    "two output channels": (changed(TF_CASE, out_channels=2), {}),
+    "kernel width 1": (changed(TF_CASE, kernel_size=[1, 1], padding=[[0, 0], [0, 0]]), {}),
+}
+
+
+def test_tensorflow_width_one_grad_x_rejects_near_misses():
+    finding = BY_ID["tensorflow-onednn-width-one-grad-x"]
+    assert finding.explains(record(TF_CASE, **TF))
+    for name, (case, fields) in TF_NEAR_MISSES.items():
+        assert not finding.explains(record(case, **(TF | fields))), name
+
+
+JAX = dict(adapter="jax", kind="forward", dtype="float32")
+JAX_NEAR_MISSES = {
+    "float64": (JAX_CASE, {"dtype": "float64"}),
+    "keras": (JAX_CASE, {"adapter": "keras[jax]"}),
+    "crops (1, 0)": (changed(JAX_CASE, padding=[[1, 0], [4, 4]]), {}),
+    "kernel 3 there": (changed(JAX_CASE, kernel_size=[3, 4], padding=[[2, 0], [4, 4]]), {}),
+    "other kernel 3": (changed(JAX_CASE, kernel_size=[2, 3], padding=[[2, 0], [3, 3]]), {}),
+    "stride 2": (changed(JAX_CASE, stride=[2, 1]), {}),
+    "two output positions": (changed(JAX_CASE, input_shape=(2, 1, 2, 6)), {}),
+    "a shape failure": (JAX_CASE, {"failure": "shape"}),
+}
+
+
+def test_jax_minus_one_one_padding_rejects_near_misses():
+    finding = BY_ID["jax-cpu-padding-minus-one-one"]
+    assert finding.explains(record(JAX_CASE, **JAX))
+    assert finding.explains(record(JAX_CASE, **JAX | {"kind": "determinism",
+                                                       "failure": "nondeterministic"}))
+    for name, (case, fields) in JAX_NEAR_MISSES.items():
+        assert not finding.explains(record(case, **(JAX | fields))), name
