@@ -263,6 +263,14 @@ def adapter(request):
     return chosen
 
 
+def _explore_seed(config) -> int:
+    """Given, else the run's (set by the process that owns it), else new."""
+    chosen = config.getoption("explore_seed")
+    if chosen is None:
+        chosen = os.environ.get(SEED_VARIABLE) or int.from_bytes(os.urandom(4), "big")
+    return int(chosen)
+
+
 def exploration_of(config):
     """What the sweeps do beyond the fixed cases (sweeps.Exploration)."""
     if not hasattr(config, "convt_exploration"):
@@ -270,7 +278,7 @@ def exploration_of(config):
         from .sweeps import Exploration
 
         config.convt_exploration = Exploration(
-            examples=config.getoption("explore"), seed=int(os.environ[SEED_VARIABLE]),
+            examples=config.getoption("explore"), seed=_explore_seed(config),
             database=examples_database(config.getoption("examples_db")),
             seconds=config.getoption("explore_seconds"))
     return config.convt_exploration

@@ -18,7 +18,6 @@ import dataclasses
 import hashlib
 import json
 import math
-import os
 import time
 import unittest
 from collections import Counter
@@ -213,10 +212,6 @@ class Exploration:
         return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
 
 
-def new_seed() -> int:
-    return int.from_bytes(os.urandom(4), "big")
-
-
 def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
               fixed_examples: int | None = None) -> Counter:
     """Replay, fixed, explore (see the module's doc), each check recorded with
@@ -262,9 +257,12 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
     if database is not None:
         phase("replay", settings(settings.default, database=database, derandomize=False,
                                  phases=(Phase.reuse, Phase.shrink)), key=own_key)
-    fixed = settings(settings.default, database=None, **(
-        {"max_examples": fixed_examples} if fixed_examples else {}))
-    phase("fixed", fixed)
+    size = {"max_examples": fixed_examples} if fixed_examples else {}
+    if settings.default.derandomize:   # ci: the same cases for everyone, nothing to save
+        phase("fixed", settings(settings.default, database=None, **size))
+    else:                              # dev, thorough: random, so their failures are kept too
+        phase("fixed", settings(settings.default, database=database, **size,
+                                phases=(Phase.generate, Phase.target, Phase.shrink)), key=own_key)
     explore = dict(database=database, derandomize=False, phases=(Phase.generate, Phase.target, Phase.shrink))
     if exploration.examples:
         sweep_seed = exploration.sweep_seed(kind, dtype)
