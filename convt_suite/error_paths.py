@@ -63,8 +63,9 @@ SCENARIOS = [
         lambda: Spec.from_torch(1, 1, 2, padding=1).output_shape((1, 1, 1, 1)),
         {"torch": "out = F.conv_transpose2d(t(np.ones((1, 1, 1, 1))), t(np.ones((1, 1, 2, 2))), padding=1)",
          "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 1, 1, 1), np.float32), np.ones((2, 2, 1, 1), np.float32), [1, 0, 0, 1], 1, [[0, 0], [1, 1], [1, 1], [0, 0]])",
-         "jax": "out = lax.conv_transpose(np.ones((1, 1, 1, 1)), np.ones((1, 1, 2, 2)), (1, 1), ((0, 0), (0, 0)), dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)"},
-        {"keras": "'valid'/'same' never crop to nothing"},
+         "jax": "out = lax.conv_transpose(np.ones((1, 1, 1, 1)), np.ones((1, 1, 2, 2)), (1, 1), ((0, 0), (0, 0)), dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
+         # 'same' with output_padding 0 crops an even kernel's (I - 1)·S + 2 by 1 + 1
+         "keras": "out = keras.layers.Conv2DTranspose(1, 2, padding='same', output_padding=0)(np.ones((1, 1, 1, 1), np.float32))"},
     ),
     Scenario(
         "channels not divisible by groups",

@@ -594,6 +594,115 @@ KNOWN.append(Finding(
     """),
 ))
 
+def _tensorflow_bfloat16_wide_padding_crash(record: dict) -> bool:
+    """The gradient for x (a Conv2D of the upstream gradient, padded by the
+    crops) on an axis with stride >= 2, a right crop >= 1 and a left crop
+    wider than the output there: the region where oneDNN's bfloat16 Conv2D
+    was seen to die. Only crashes qualify, so nothing else is excused."""
+    spec, out = record["case"]["spec"], record.get("expected_shape") or [0, 0, 0, 0]
+    return (record.get("kind") == "vjp" and record.get("dtype") == "bfloat16"
+            and any(spec["stride"][axis] >= 2 and spec["padding"][axis][1] >= 1
+                    and spec["padding"][axis][0] > out[2 + axis] for axis in (0, 1)))
+
+
+KNOWN.append(Finding(
+    id="tensorflow-bfloat16-wide-padding-crash",
+    title="TensorFlow's bfloat16 gradient of conv2d_transpose kills the process (SIGSEGV) "
+          "on CPU when the padding is much wider than the output",
+    adapters=("tensorflow",),
+    failure="crash", error_contains="SIGSEGV", observed_on="tensorflow-cpu 2.21.0",
+    applies=_tensorflow_bfloat16_wide_padding_crash,
+    detail=(
+        "The gradient of conv2d_transpose with respect to x is a Conv2D of the upstream "
+        "gradient, padded by conv2d_transpose's explicit padding. In bfloat16 oneDNN's Conv2D "
+        "dies with a segmentation fault for some paddings much wider than its input: input "
+        "width 1, stride 4, padding (27, 1) or (7, 1) or (23, 1), a 1x1 kernel, while (11, 1), "
+        "(27, 0) and (24, 1) compute. Which paddings crash is not regular, but it is the same "
+        "on every run. float32, float16 and float64 compute the same call, and so does "
+        "bfloat16 with TF_ENABLE_ONEDNN_OPTS=0. No Python exception is raised: the process "
+        "is gone, with everything it held. Found by random exploration; smallest case: "
+        "Spec(1, 7, (1, 1), stride (1, 4), crops ((0, 0), (27, 1))), x (1, 1, 1, 8), whose "
+        "output is 1 wide."
+    ),
+    snippet=textwrap.dedent('''\
+    # tf.nn.conv2d in bfloat16 on CPU (oneDNN) dies with SIGSEGV for an explicit padding much wider
+    # than its input; this is the Conv2D that the gradient of conv2d_transpose w.r.t. x runs.
+    # Each call runs in a child process, since the crash takes the process with it.
+    import os, signal, subprocess, sys
+
+    CALL = """if True:
+        import sys, numpy as np, tensorflow as tf
+        dtype, left = sys.argv[1], int(sys.argv[2])
+        dy = tf.cast(np.ones((1, 1, 1, 1)), dtype)      # NHWC: the upstream gradient, width 1
+        w = tf.cast(np.ones((1, 1, 1, 1)), dtype)       # 1x1 kernel
+        y = tf.nn.conv2d(dy, w, strides=[1, 1, 4, 1], padding=[[0, 0], [0, 0], [left, 1], [0, 0]])
+        print(tuple(y.shape))
+    """
+
+    def run(dtype, left, **env):
+        done = subprocess.run([sys.executable, "-c", CALL, dtype, str(left)], capture_output=True,
+                              text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **env})
+        if done.returncode < 0:
+            return f"killed by {signal.Signals(-done.returncode).name}"
+        return done.stdout.strip() or done.stderr.strip()[-200:]
+
+    outcomes = {
+        "bfloat16, padding (27, 1)": run("bfloat16", 27),
+        "float32, padding (27, 1)": run("float32", 27),
+        "bfloat16, padding (11, 1)": run("bfloat16", 11),
+        "bfloat16, padding (27, 1), TF_ENABLE_ONEDNN_OPTS=0": run("bfloat16", 27, TF_ENABLE_ONEDNN_OPTS="0"),
+    }
+    for case, outcome in outcomes.items():
+        print(case, "->", outcome)
+    crashed = [case for case, outcome in outcomes.items() if outcome.startswith("killed")]
+    if crashed == ["bfloat16, padding (27, 1)"]:
+        print("REPRODUCED: bfloat16 Conv2D with padding (27, 1) on a width-1 input was",
+              outcomes["bfloat16, padding (27, 1)"] + "; float32, padding (11, 1) and TF's own kernels compute")
+    '''),
+))
+
+
+def _keras_same_empty_output(record: dict) -> bool:
+    """'same' with an output_padding: some axis of input size 1, an even
+    dilated kernel span and output_padding 0 there, whose Keras output length
+    (I - 1)·S + span % 2 + output_padding is 0."""
+    native = record.get("native") or {}
+    if native.get("padding") != "same" or native.get("output_padding") is None:
+        return False
+    return any(i == 1 and (d * (k - 1) + 1) % 2 == 0 and p == 0
+               for i, k, d, p in zip(native["input_size"], native["kernel"], native["dilation"],
+                                     native["output_padding"]))
+
+
+KNOWN.append(Finding(
+    id="keras-same-empty-output",
+    title="Keras Conv2DTranspose(padding='same', output_padding=0) with an even kernel "
+          "returns an empty tensor for an input of size 1 instead of refusing it",
+    adapters=("keras[tensorflow]", "keras[jax]", "keras[torch]"),
+    failure="accepts-invalid", error_contains="", observed_on="keras 3.15.1 (every backend)",
+    applies=_keras_same_empty_output,
+    detail=(
+        "Keras's output length for 'same' with output_padding p is (I - 1)·S + span % 2 + p. "
+        "For an input of size 1, an even kernel span and p = 0 that is 0: the layer, "
+        "compute_output_shape and all three backends return a tensor with a zero-size axis, "
+        "where a transposed convolution has no output (every element of the full result "
+        "cropped away) and PyTorch (padding 1, output_padding 0) raises ('Calculated output "
+        "size per channel: (1 x 0). Output size is too small'). A model built on such a layer "
+        "runs and passes on empty tensors. Found by tests/test_native_semantics.py."
+    ),
+    env={"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"},
+    snippet=textwrap.dedent("""\
+        import numpy as np, keras
+        layer = keras.layers.Conv2DTranspose(3, (1, 2), padding="same", output_padding=0)
+        out = layer(np.ones((2, 1, 1, 2), "float32"))                  # NHWC, width 1
+        print(keras.backend.backend(), "output shape", tuple(out.shape),
+              "declared", layer.compute_output_shape((2, 1, 1, 2)))
+        if 0 in tuple(out.shape):
+            print("REPRODUCED: an empty output, width", out.shape[2], "- no error")
+    """),
+))
+
+
 BY_ID = {finding.id: finding for finding in KNOWN}
 
 

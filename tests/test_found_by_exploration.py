@@ -12,6 +12,7 @@ from convt_suite.compare import check_forward, check_vjp
 from convt_suite.findings import BY_ID, classify
 
 TF_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2, 1, 2, 1), 5)
+CRASH_CASE = Case(Spec(1, 7, (1, 1), (1, 4), ((0, 0), (27, 1)), bias=False), (1, 1, 1, 8), 5)
 JAX_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((2, 0), (4, 4)), bias=False), (3, 1, 2, 6), 5)
 
 
@@ -38,6 +39,21 @@ def test_jax_minus_one_one_padding_is_what_the_suite_records():
     assert result["outcome"] == "known", result
     assert result["finding"] == "jax-cpu-padding-minus-one-one"
     assert classify(check_forward(JaxAdapter(), JAX_CASE, "float64"))["outcome"] == "passed"
+
+
+def test_tensorflow_bfloat16_wide_padding_crash_is_what_the_suite_records():
+    need("tensorflow")
+    from convt_suite import workers
+
+    adapter = workers.WorkerAdapter("tensorflow")
+    try:
+        result = classify(check_vjp(adapter, CRASH_CASE, "bfloat16"))
+        assert (result["outcome"], result["failure"]) == ("known", "crash"), result
+        assert result["finding"] == "tensorflow-bfloat16-wide-padding-crash"
+        # the next call gets a fresh worker, and float32 computes the same case
+        assert classify(check_vjp(adapter, CRASH_CASE, "float32"))["outcome"] == "passed"
+    finally:
+        adapter.close()
 
 
 def record(case: Case, **fields) -> dict:
@@ -93,3 +109,24 @@ def test_jax_minus_one_one_padding_rejects_near_misses():
                                                        "failure": "nondeterministic"}))
     for name, (case, fields) in JAX_NEAR_MISSES.items():
         assert not finding.explains(record(case, **(JAX | fields))), name
+
+
+CRASH = dict(adapter="tensorflow", kind="vjp", dtype="bfloat16", failure="crash",
+             error="tensorflow: worker died during vjp: killed by SIGSEGV (exit -11)")
+CRASH_NEAR_MISSES = {
+    "float32": (CRASH_CASE, {"dtype": "float32"}),
+    "forward": (CRASH_CASE, {"kind": "forward"}),
+    "a values failure": (CRASH_CASE, {"failure": "values"}),
+    "an abort": (CRASH_CASE, {"error": "tensorflow: worker died during vjp: killed by SIGABRT"}),
+    "keras": (CRASH_CASE, {"adapter": "keras[tensorflow]"}),
+    "stride 1": (changed(CRASH_CASE, stride=[1, 1], padding=[[0, 0], [6, 1]]), {}),
+    "no right crop": (changed(CRASH_CASE, padding=[[0, 0], [27, 0]]), {}),
+    "left crop within the output": (changed(CRASH_CASE, padding=[[0, 0], [1, 1]]), {}),
+}
+
+
+def test_tensorflow_bfloat16_wide_padding_crash_rejects_near_misses():
+    finding = BY_ID["tensorflow-bfloat16-wide-padding-crash"]
+    assert finding.explains(record(CRASH_CASE, **CRASH))
+    for name, (case, fields) in CRASH_NEAR_MISSES.items():
+        assert not finding.explains(record(case, **(CRASH | fields))), name

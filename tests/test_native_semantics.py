@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from adapters.spec import Spec, full_length
 from convt_suite.compare import judge
-from convt_suite.findings import classify
+from convt_suite.findings import BY_ID, classify
 
 # examples per test come from the hypothesis profile (dev, ci, thorough)
 NATIVE = settings(deadline=None)
@@ -46,9 +46,14 @@ def pair(data, label, strategy):
     return tuple(data.draw(strategy, label=f"{label}_{axis}") for axis in "hw")
 
 
-def spec_or_rejection(build):
+def spec_or_rejection(build, size=None):
+    """(Spec, None), or (None, the ValueError) when the parameters are invalid
+    or, given the input size, leave no output."""
     try:
-        return build(), None
+        spec = build()
+        if size is not None:
+            spec.output_shape((1, spec.in_channels, *size))
+        return spec, None
     except ValueError as err:
         return None, err
 
@@ -72,12 +77,7 @@ def test_torch_padding_and_output_padding(data):
     args = dict(stride=stride, padding=padding, output_padding=output_padding, groups=groups,
                 dilation=dilation)
     spec, rejected = spec_or_rejection(lambda: Spec.from_torch(
-        2 * groups, 3 * groups, kernel, bias=True, **args))
-    if spec is not None:
-        try:
-            spec.output_shape((1, spec.in_channels, *size))
-        except ValueError as err:
-            spec, rejected = None, err
+        2 * groups, 3 * groups, kernel, bias=True, **args), size)
     probe = spec or Spec(2 * groups, 3 * groups, kernel, stride, dilation=dilation, groups=groups)
     x, w, b = tensors(probe, 2, size, "float64")
     try:
@@ -196,7 +196,7 @@ def test_keras_padding_and_output_padding(data):
     output_padding = data.draw(st.one_of(st.none(), st.tuples(
         st.integers(0, stride[0]), st.integers(0, stride[1]))), label="output_padding")
     spec, rejected = spec_or_rejection(lambda: Spec.from_keras(
-        2, 3, kernel, stride, mode, output_padding, dilation, use_bias=True))
+        2, 3, kernel, stride, mode, output_padding, dilation, use_bias=True), size)
     probe = spec or Spec(2, 3, kernel, stride, dilation=dilation)
     x, w, b = tensors(probe, 2, size, "float32")
     try:
@@ -214,5 +214,38 @@ def test_keras_padding_and_output_padding(data):
         assert rejected is None and classify(record)["outcome"] == "known", (
             f"Keras raised for {mode}, {output_padding} and no known finding explains it: {err}")
         return
-    assert rejected is None, f"Keras computed {mode}, {output_padding} that Spec rejects ({rejected})"
+    if rejected is not None:
+        record = {"outcome": "failed", "adapter": KerasAdapter().name, "failure": "accepts-invalid",
+                  "native": dict(padding=mode, output_padding=output_padding, input_size=size,
+                                 kernel=kernel, stride=stride, dilation=dilation)}
+        assert classify(record)["outcome"] == "known", (
+            f"Keras computed {mode}, {output_padding} that Spec rejects ({rejected}) and no "
+            f"known finding explains it")
+        assert 0 in out.shape, f"the finding says Keras returns an empty tensor: {out.shape}"
+        return
     assert_same(np.transpose(out, (0, 3, 1, 2)), x, w, b, spec, "float32", (mode, output_padding))
+
+
+KERAS_EMPTY = dict(padding="same", output_padding=(0, 0), input_size=(1, 1), kernel=(1, 2),
+                   stride=(1, 1), dilation=(1, 1))
+KERAS_EMPTY_NEAR_MISSES = {
+    "valid": {"padding": "valid"},
+    "output_padding None": {"output_padding": None},
+    "output_padding 1": {"output_padding": (0, 1)},
+    "input width 2": {"input_size": (1, 2)},
+    "odd kernel": {"kernel": (1, 3)},
+    "even kernel made odd by dilation": {"kernel": (1, 2), "dilation": (1, 2)},
+}
+
+
+def test_keras_same_empty_output_rejects_near_misses():
+    finding = BY_ID["keras-same-empty-output"]
+
+    def explains(native, adapter="keras[jax]"):
+        return finding.explains({"outcome": "failed", "failure": "accepts-invalid",
+                                 "adapter": adapter, "native": native})
+
+    assert explains(KERAS_EMPTY) and explains(KERAS_EMPTY, "keras[tensorflow]")
+    assert not explains(KERAS_EMPTY, "torch")
+    for name, change in KERAS_EMPTY_NEAR_MISSES.items():
+        assert not explains(KERAS_EMPTY | change), name
