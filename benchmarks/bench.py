@@ -4,12 +4,13 @@
     python benchmarks/bench.py oracle                   # the oracle against torch float64 only
     python benchmarks/bench.py main --baseline ../old   # the main job beside older code
 
-1. The main job (`convt-suite run`, default ci profile, every installed
+1. The main job (`convt-suite run --explore 0`, ci profile, every installed
    adapter), cold (an empty JAX compilation cache, no .pyc of the suite) then
    warm (the cache the cold run left): wall time, the CPU time of every
    process it started divided by the cores (the floor a perfectly parallel
    run would reach), and with --baseline the same for another checkout, run
-   side by side on the same machine.
+   side by side on the same machine. Then, warm, the default run with its
+   exploration (--explore 10, seed 1): what exploring adds.
 2. The worker transfer: a forward through a worker minus the same call in
    process, for an adapter that computes nothing.
 3. The float64 oracle against torch.nn.functional.conv_transpose2d in
@@ -68,8 +69,13 @@ def main_job(baseline: Path | None = None) -> None:
             for pycache in tree.rglob("__pycache__"):
                 if ".venv" not in pycache.parts:
                     shutil.rmtree(pycache, ignore_errors=True)
+            # the fixed cases alone (--explore 0, no example database): the same work
+            # every run, so cold, warm and the baseline compare like with like (code from
+            # before issue 8 has neither option, and explores nothing)
+            fixed_only = ["--explore", "0", "--examples-db", "off"] \
+                if "--explore" in (tree / "convt_suite" / "cli.py").read_text() else []
             command = [str(tree / ".venv" / "bin" / "convt-suite"), "run", "--results",
-                       str(Path(scratch) / f"{name}.jsonl")]
+                       str(Path(scratch) / f"{name}.jsonl"), *fixed_only]
             for run in ("cold", "warm"):
                 wall, cpu = timed(command, tree, env)
                 figures[name, run] = wall
@@ -78,6 +84,15 @@ def main_job(baseline: Path | None = None) -> None:
                       f"{wall / (cpu / cores):.2f} (target <= 1.15)", flush=True)
             print(f"main job, {name}: warm / cold {figures[name, 'warm'] / figures[name, 'cold']:.2f} "
                   f"(target <= 0.5)", flush=True)
+        # what the default exploration (convt-suite run's --explore 10) adds, warm
+        command = [str(ROOT / ".venv" / "bin" / "convt-suite"), "run", "--results",
+                   str(Path(scratch) / "explore.jsonl"), "--seed", "1", "--examples-db", "off"]
+        env = {k: v for k, v in os.environ.items() if k != "JAX_COMPILATION_CACHE_DIR"}
+        env[jax_cache.VARIABLE] = str(Path(scratch) / "this-code")   # warm: the cold run's cache
+        wall, cpu = timed(command, ROOT, env)
+        print(f"main job with the default exploration (--explore 10, seed 1), warm: {wall:.0f} s "
+              f"wall, CPU per core {cpu / cores:.0f} s: {wall / figures['this code', 'warm']:.2f}x "
+              f"the fixed cases alone", flush=True)
     if baseline:
         for run in ("cold", "warm"):
             print(f"main job, {run}: this code / baseline "
