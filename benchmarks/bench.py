@@ -5,8 +5,8 @@
     python benchmarks/bench.py main --baseline ../old   # the main job beside older code
 
 1. The main job (`convt-suite run --explore 0`, ci profile, every installed
-   adapter), cold (an empty JAX compilation cache, no .pyc of the suite) then
-   warm (the cache the cold run left): wall time, the CPU time of every
+   adapter), cold (empty JAX compilation and probe caches, no .pyc of the
+   suite) then warm (the caches the cold run left): wall time, the CPU time of every
    process it started divided by the cores (the floor a perfectly parallel
    run would reach), and with --baseline the same for another checkout, run
    side by side on the same machine. Then, warm, the default run with its
@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from convt_suite import jax_cache  # noqa: E402
+from convt_suite import jax_cache, probe_cache  # noqa: E402
 
 
 ISSUE_2_SCOPE = "forward_matches and (float32 or float64)"  # the first release's sweep
@@ -66,6 +66,7 @@ def main_job(baseline: Path | None = None) -> None:
         for name, tree in trees:
             env = {k: v for k, v in os.environ.items() if k != "JAX_COMPILATION_CACHE_DIR"}
             env[jax_cache.VARIABLE] = str(Path(scratch) / name.replace(" ", "-"))
+            env[probe_cache.VARIABLE] = str(Path(scratch) / (name.replace(" ", "-") + "-probes"))
             for pycache in tree.rglob("__pycache__"):
                 if ".venv" not in pycache.parts:
                     shutil.rmtree(pycache, ignore_errors=True)
@@ -88,7 +89,8 @@ def main_job(baseline: Path | None = None) -> None:
         command = [str(ROOT / ".venv" / "bin" / "convt-suite"), "run", "--results",
                    str(Path(scratch) / "explore.jsonl"), "--seed", "1", "--examples-db", "off"]
         env = {k: v for k, v in os.environ.items() if k != "JAX_COMPILATION_CACHE_DIR"}
-        env[jax_cache.VARIABLE] = str(Path(scratch) / "this-code")   # warm: the cold run's cache
+        env[jax_cache.VARIABLE] = str(Path(scratch) / "this-code")   # warm: the cold run's caches
+        env[probe_cache.VARIABLE] = str(Path(scratch) / "this-code-probes")
         wall, cpu = timed(command, ROOT, env)
         print(f"main job with the default exploration (--explore 10, seed 1), warm: {wall:.0f} s "
               f"wall, CPU per core {cpu / cores:.0f} s: {wall / figures['this code', 'warm']:.2f}x "

@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import results
+from . import probe_cache, results
 
 
 def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
@@ -103,6 +103,8 @@ def run(args) -> int:
     if os.getcwd() not in sys.path:       # plug-ins from the current folder, as `python -m pytest`
         sys.path.insert(0, os.getcwd())
     run_id = results.new_run_id()
+    if getattr(args, "fresh", False):   # the pytest processes inherit it
+        os.environ[probe_cache.VARIABLE] = "off"
     started = time.perf_counter()
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -207,6 +209,10 @@ def main(argv=None) -> int:
                        help="after the fixed cases, N fresh random cases per sweep (kind, "
                             "adapter, dtype), steered toward the largest disagreements "
                             "(default: %(default)s; 0: the fixed cases alone, as CI runs)")
+    sweep.add_argument("--fresh", action="store_true",
+                       help="run every known finding's snippet and the error-path probes "
+                            "again, even those the probe cache holds for these versions and "
+                            "this machine (CONVT_SUITE_PROBE_CACHE=off does the same)")
     hunt = sub.add_parser("hunt", help="explore every adapter for N minutes",
                           epilog=__doc__.split("\n\n")[2],
                           formatter_class=argparse.RawDescriptionHelpFormatter)

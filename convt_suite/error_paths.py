@@ -24,7 +24,7 @@ from typing import Callable
 
 from adapters.spec import Spec
 
-from . import quiet
+from . import probe_cache, quiet
 
 SETUP = {
     "torch": "import torch\nF = torch.nn.functional\n"
@@ -185,20 +185,27 @@ def run_probes(setup: str, probes: list, env: dict | None = None, timeout: float
     return found
 
 
-def probe_all(frameworks=("torch", "tensorflow", "jax", "keras")) -> list[dict]:
-    """One record per (scenario, framework), plus the Spec's verdict per scenario."""
+def probe_all(frameworks=("torch", "tensorflow", "jax", "keras"), run: str = "") -> list[dict]:
+    """One record per (scenario, framework), plus the Spec's verdict per scenario.
+    A framework whose probes all raised or returned before, with the same code,
+    versions and machine, is read from the probe cache (its records say so)."""
     records = []
     for framework in frameworks:
         probes = [(s.id, s.probes[framework]) for s in SCENARIOS if framework in s.probes]
-        behaviour = run_probes(SETUP[framework], probes, ENV[framework]) if probes else {}
+        verdict = probe_cache.verdict(
+            "error-paths", json.dumps([SETUP[framework], probes]), ENV[framework],
+            lambda: {"found": run_probes(SETUP[framework], probes, ENV[framework]) if probes else {}},
+            lambda v: all(b["outcome"] in ("raised", "returned") for b in v["found"].values()),
+            run=run)
+        cached = {"cached": verdict["cached"]} if "cached" in verdict else {}
         for scenario in SCENARIOS:
             if framework in scenario.probes:
-                result = behaviour.get(scenario.id, {"outcome": "missing"})
+                result = verdict["found"].get(scenario.id, {"outcome": "missing"})
             else:
                 result = {"outcome": "n/a", "message": scenario.not_applicable.get(framework, "")}
             records.append({"type": "error_path", "scenario": scenario.id, "rule": scenario.rule,
                             "framework": framework, "spec": spec_verdict(scenario),
-                            "code": scenario.probes.get(framework), **result})
+                            "code": scenario.probes.get(framework), **result, **cached})
     return records
 
 

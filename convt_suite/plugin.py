@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from . import checks, profiles, results  # noqa: F401  registers the profiles (dev, ci, thorough)
+from . import checks, probe_cache, profiles, results  # noqa: F401  registers the profiles (dev, ci, thorough)
 from .folders import EXAMPLES_VARIABLE
 
 SEED_VARIABLE = "CONVT_SUITE_EXPLORE_SEED"     # the run's seed, inherited by xdist's processes
@@ -185,6 +185,7 @@ def start_run(config) -> None:
         "selectors": dict(zip(names, selectors(config))),   # for reproduction commands
         "timeout": config.getoption("timeout"),
         "in_process": config.getoption("in_process"),
+        "probe_cache": str(probe_cache.folder() or "off"),
         "args": list(config.invocation_params.args),
         "cwd": str(config.invocation_params.dir),
     })

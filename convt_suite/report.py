@@ -188,6 +188,7 @@ def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
             "checks": seen.get(finding.id, 0),
             "reproduced": None if status is None else status["reproduced"],
             "output": None if status is None else status.get("output", ""),
+            "cached": None if status is None else status.get("cached"),   # probe_cache
         })
     return rows
 
@@ -198,9 +199,12 @@ def error_path_table(records: list[dict]) -> dict:
     returns a result (or crashes) where the definition has none is a finding."""
     table: dict = {}
     frameworks: list[str] = []
+    cached: dict = {}   # framework -> where its verdicts came from (probe_cache)
     for record in records:
         if record.get("type") != "error_path":
             continue
+        if record.get("cached"):
+            cached[record["framework"]] = record["cached"]
         row = table.setdefault(record["scenario"], {"rule": record["rule"], "spec": record["spec"],
                                                      "cells": {}})
         row["cells"][record["framework"]] = record
@@ -214,7 +218,7 @@ def error_path_table(records: list[dict]) -> dict:
         for scenario, row in table.items() for cell in row["cells"].values()
         if cell["outcome"] in ("returned", "crashed", "hung")
     ]
-    return {"rows": table, "frameworks": frameworks, "findings": findings}
+    return {"rows": table, "frameworks": frameworks, "findings": findings, "cached": cached}
 
 
 # --------------------------------------------------------------------- runs

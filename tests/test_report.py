@@ -289,3 +289,22 @@ def test_older_files_merge_identical_run_headers(tmp_path):
         check("torch"), check("jax"), check("keras[torch]"), end(), end(), end()])
     assert len(tables) == 2
     assert "torch, jax" in tables[0] and "keras[torch]" in tables[1]
+
+
+def test_verdicts_from_the_probe_cache_say_so(tmp_path):
+    where = {"run": "20261125T120000-1", "at": "2026-11-25T12:00:00+0000"}
+    records = [header(["torch"]), check("torch"),
+               {"run": "r1", "type": "finding", "id": "tensorflow-cpu-dilation",
+                "reproduced": True, "output": "REPRODUCED", "cached": where},
+               {"run": "r1", "type": "finding", "id": "torch-float16-intermediate-overflow",
+                "reproduced": True, "output": "REPRODUCED"},
+               {"run": "r1", "type": "error_path", "scenario": "stride 0", "rule": "stride 0",
+                "framework": "jax", "spec": {"raises": "ValueError", "message": "stride"},
+                "outcome": "raised", "exception": "TypeError", "cached": where},
+               end()]
+    html = Path(report.render([write_records(tmp_path / "r.jsonl", records)])).read_text()
+    cached = html.split('id="finding-tensorflow-cpu-dilation"')[1].split("</div>")[0]
+    fresh = html.split('id="finding-torch-float16-intermediate-overflow"')[1].split("</div>")[0]
+    assert "from the probe cache (run 20261125T120000-1" in cached
+    assert "reproduced in this run" in fresh and "probe cache" not in fresh
+    assert "jax (run 20261125T120000-1" in html.split('id="error-paths-cached"')[1].split("</p>")[0]

@@ -30,7 +30,7 @@ def test_spec_refuses_with_a_clear_value_error(scenario):
 
 def test_every_framework_behaviour_is_recorded(results_writer):
     frameworks = [f for f in ("torch", "tensorflow", "jax", "keras") if importlib.util.find_spec(f)]
-    records = probe_all(frameworks)
+    records = probe_all(frameworks, run=results_writer.run_id)
     for record in records:
         results_writer.write(record)
     outcomes = {(r["scenario"], r["framework"]): r["outcome"] for r in records}
