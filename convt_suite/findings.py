@@ -703,6 +703,69 @@ KNOWN.append(Finding(
 ))
 
 
+def _jax_xla_simplifier_abort(record: dict) -> bool:
+    """One axis with input 1 and output 1 from a kernel of 2 or more; the
+    other with kernel 2, stride 2, crops (1, 1) and input 3 or more."""
+    spec, shape = record["case"]["spec"], record["case"]["input_shape"]
+    out = record.get("expected_shape") or [0, 0, 0, 0]
+    return any(shape[2 + a] == 1 and out[2 + a] == 1 and _effective(spec, a) >= 2
+               and _effective(spec, 1 - a) == 2 and spec["stride"][1 - a] == 2
+               and tuple(spec["padding"][1 - a]) == (1, 1) and shape[3 - a] >= 3
+               for a in (0, 1))
+
+
+KNOWN.append(Finding(
+    id="jax-xla-simplifier-abort",
+    title="JAX on CPU aborts the process (an XLA CHECK in the algebraic simplifier) compiling "
+          "conv_transpose with a 1 -> 1 axis beside a kernel-2, stride-2 axis",
+    adapters=("jax",),
+    failure="crash", error_contains="SIGABRT", observed_on="jax 0.10.2 (CPU)",
+    applies=_jax_xla_simplifier_abort,
+    detail=(
+        "XLA's CPU compiler dies with 'Check failed: computation->Accept(this) is OK "
+        "(INVALID_ARGUMENT: Window dimensions do not match RHS shape' in "
+        "algebraic_simplifier.cc, taking the process with it (SIGABRT, no Python exception), "
+        "in every dtype, when one spatial axis maps an input of size 1 to an output of size 1 "
+        "through a kernel of 2 or more (the padding sums to K - 1) and the other axis has "
+        "kernel 2, stride 2, lax padding (0, 0) (crops (1, 1)) and an input of 3 or more. Input "
+        "2 there, stride 1 or 3, kernel 3, or other paddings compile. PyTorch and TensorFlow "
+        "compute the same layer. Found by a ten-minute hunt; smallest case: Spec(1, 1, (2, 2), "
+        "stride (2, 1), crops ((1, 1), (0, 1))), x (1, 1, 3, 1)."
+    ),
+    env={"JAX_PLATFORMS": "cpu"},
+    snippet=textwrap.dedent('''\
+    # jax.lax.conv_transpose on CPU: XLA's algebraic simplifier fails a CHECK and aborts the
+    # process for a 1 -> 1 axis (W: input 1, kernel 2, padding (1, 0)) beside H: kernel 2,
+    # stride 2, padding (0, 0), input 3. Each call runs in a child process (the abort kills it).
+    import os, signal, subprocess, sys
+
+    CALL = """if True:
+        import sys, numpy as np, jax
+        height = int(sys.argv[1])
+        x = np.ones((1, 1, height, 1), np.float32)             # NCHW: W = 1
+        w = np.ones((1, 1, 2, 2), np.float32)
+        y = jax.lax.conv_transpose(x, w, (2, 1), ((0, 0), (1, 0)),
+                                   dimension_numbers=("NCHW", "OIHW", "NCHW"), transpose_kernel=True)
+        print(np.asarray(y).shape)
+    """
+
+    def run(height):
+        done = subprocess.run([sys.executable, "-c", CALL, str(height)], capture_output=True,
+                              text=True, env={**os.environ, "JAX_PLATFORMS": "cpu"})
+        if done.returncode < 0:
+            check = [line for line in done.stderr.splitlines() if "Check failed" in line]
+            return f"killed by {signal.Signals(-done.returncode).name}: {(check or [''])[0][:160]}"
+        return done.stdout.strip() or done.stderr.strip()[-200:]
+
+    three, two = run(3), run(2)
+    print("input height 3 ->", three)
+    print("input height 2 ->", two)
+    if three.startswith("killed by SIGABRT") and "Check failed" in three and not two.startswith("killed"):
+        print("REPRODUCED: XLA aborts compiling the height-3 call; height 2 computes", two)
+    '''),
+))
+
+
 BY_ID = {finding.id: finding for finding in KNOWN}
 
 

@@ -32,6 +32,9 @@ from multiprocessing.connection import Connection
 DEFAULT_TIMEOUT = 300.0   # seconds per call: a JAX compile is ~1 s, a framework import ~10 s
 STARTUP_TIMEOUT = 300.0   # building the adapter in a fresh process (imports only)
 STDERR_TAIL = 20          # lines of a dead worker's stderr kept in its record
+# how native code announces that it is about to abort: glog/absl fatal lines
+# (XLA, TF), C++ terminate, Python's fatal error handler
+FATAL_PREFIXES = ("F0", "F1", "Check failed", "terminate called", "Fatal Python error")
 
 
 class WorkerFailure(RuntimeError):
@@ -145,7 +148,10 @@ class WorkerAdapter:
             return ""
         self._stderr.seek(0)
         lines = self._stderr.read().decode("utf-8", "replace").splitlines()
-        return "\n".join(lines[-STDERR_TAIL:])
+        tail = lines[-STDERR_TAIL:]
+        # a native crash prints its reason, then a long stack trace: keep the reason
+        reason = [line for line in lines[:-STDERR_TAIL] if line.startswith(FATAL_PREFIXES)]
+        return "\n".join(reason[:3] + (["..."] if reason else []) + tail)
 
     def _receive(self, method: str, timeout: float):
         try:

@@ -7,6 +7,7 @@ example."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from examples.zero_insertion import ZeroInsertionAdapter
@@ -22,6 +23,19 @@ class AbortsOnDilation(ZeroInsertionAdapter):
 
     def forward(self, x, weight, bias, spec):
         if _dilated(spec):
+            os.abort()
+        return super().forward(x, weight, bias, spec)
+
+
+class AbortsLikeXla(ZeroInsertionAdapter):
+    """Aborts as a native CHECK does: the reason, then a long stack trace."""
+    name = "aborts-like-xla"
+
+    def forward(self, x, weight, bias, spec):
+        if _dilated(spec):
+            sys.stderr.write("F1125 12:00:00.000000 1 simplifier.cc:586] Check failed: planted\n"
+                             + "".join(f"    @ 0x{i:012x} frame{i}()\n" for i in range(60)))
+            sys.stderr.flush()
             os.abort()
         return super().forward(x, weight, bias, spec)
 

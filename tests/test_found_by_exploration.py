@@ -13,6 +13,7 @@ from convt_suite.findings import BY_ID, classify
 
 TF_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2, 1, 2, 1), 5)
 CRASH_CASE = Case(Spec(1, 7, (1, 1), (1, 4), ((0, 0), (27, 1)), bias=False), (1, 1, 1, 8), 5)
+ABORT_CASE = Case(Spec(1, 1, (2, 2), (2, 1), ((1, 1), (0, 1)), bias=False), (1, 1, 3, 1), 5)
 JAX_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((2, 0), (4, 4)), bias=False), (3, 1, 2, 6), 5)
 
 
@@ -52,6 +53,22 @@ def test_tensorflow_bfloat16_wide_padding_crash_is_what_the_suite_records():
         assert result["finding"] == "tensorflow-bfloat16-wide-padding-crash"
         # the next call gets a fresh worker, and float32 computes the same case
         assert classify(check_vjp(adapter, CRASH_CASE, "float32"))["outcome"] == "passed"
+    finally:
+        adapter.close()
+
+
+def test_jax_xla_simplifier_abort_is_what_the_suite_records():
+    need("jax")
+    from convt_suite import workers
+
+    adapter = workers.WorkerAdapter("jax")
+    try:
+        result = classify(check_forward(adapter, ABORT_CASE, "float32"))
+        assert (result["outcome"], result["failure"]) == ("known", "crash"), result
+        assert result["finding"] == "jax-xla-simplifier-abort"
+        # a fresh worker computes the near miss with an input of height 2
+        near = changed(ABORT_CASE, input_shape=(1, 1, 2, 1))
+        assert classify(check_forward(adapter, near, "float32"))["outcome"] == "passed"
     finally:
         adapter.close()
 
@@ -130,3 +147,25 @@ def test_tensorflow_bfloat16_wide_padding_crash_rejects_near_misses():
     assert finding.explains(record(CRASH_CASE, **CRASH))
     for name, (case, fields) in CRASH_NEAR_MISSES.items():
         assert not finding.explains(record(case, **(CRASH | fields))), name
+
+
+ABORT = dict(adapter="jax", kind="forward", dtype="float64", failure="crash",
+             error="jax: worker died during forward: killed by SIGABRT (exit -6)")
+ABORT_NEAR_MISSES = {
+    "a segfault": (ABORT_CASE, {"error": "jax: worker died during forward: killed by SIGSEGV"}),
+    "keras": (ABORT_CASE, {"adapter": "keras[jax]"}),
+    "a values failure": (ABORT_CASE, {"failure": "values"}),
+    "input height 2": (changed(ABORT_CASE, input_shape=(1, 1, 2, 1)), {}),
+    "stride 3": (changed(ABORT_CASE, stride=[3, 1]), {}),
+    "kernel 3 beside": (changed(ABORT_CASE, kernel_size=[3, 2], padding=[[2, 2], [0, 1]]), {}),
+    "crops (0, 0) beside": (changed(ABORT_CASE, padding=[[0, 0], [0, 1]]), {}),
+    "width 2": (changed(ABORT_CASE, input_shape=(1, 1, 3, 2)), {}),
+    "kernel width 1": (changed(ABORT_CASE, kernel_size=[2, 1], padding=[[1, 1], [0, 0]]), {}),
+}
+
+
+def test_jax_xla_simplifier_abort_rejects_near_misses():
+    finding = BY_ID["jax-xla-simplifier-abort"]
+    assert finding.explains(record(ABORT_CASE, **ABORT))
+    for name, (case, fields) in ABORT_NEAR_MISSES.items():
+        assert not finding.explains(record(case, **(ABORT | fields))), name

@@ -49,6 +49,17 @@ def test_an_abort_is_a_crash_record_and_the_next_call_gets_a_fresh_worker():
         adapter.close()
 
 
+def test_a_crash_record_keeps_the_reason_above_a_long_stack_trace():
+    adapter = workers.WorkerAdapter(HOSTILE + "AbortsLikeXla")
+    try:
+        crashed = check_forward(adapter, DILATED, "float32")
+        assert crashed["failure"] == "crash", crashed
+        assert "Check failed: planted" in crashed["stderr_tail"]
+        assert "frame59()" in crashed["stderr_tail"]          # and the tail
+    finally:
+        adapter.close()
+
+
 def test_a_hang_is_a_timeout_record_within_the_timeout():
     adapter = workers.WorkerAdapter(HOSTILE + "HangsOnDilation", timeout=1.0)
     try:
