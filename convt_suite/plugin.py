@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from . import checks, probe_cache, profiles, results  # noqa: F401  registers the profiles (dev, ci, thorough)
-from .folders import EXAMPLES_VARIABLE
+from .folders import EXAMPLES_VARIABLE, user_cache
 
 SEED_VARIABLE = "CONVT_SUITE_EXPLORE_SEED"     # the run's seed, inherited by xdist's processes
 
@@ -103,6 +103,12 @@ def pytest_configure(config):
         chosen = config.getoption("explore_seed")
         os.environ[SEED_VARIABLE] = str(chosen if chosen is not None else
                                         int.from_bytes(os.urandom(4), "big"))
+    if config.getoption("run_id"):
+        # started by convt-suite from any folder: hypothesis keeps its files (the
+        # constants it mines from source) in the user's cache, not a new .hypothesis/ there
+        from hypothesis.configuration import set_hypothesis_home_dir
+
+        set_hypothesis_home_dir(user_cache("hypothesis"))
     config.convt_writer = results.ResultsWriter(results_path(config), results.run_id())
     config.convt_started_run = False
     config.convt_started = time.time()

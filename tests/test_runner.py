@@ -172,6 +172,7 @@ def test_main_job_from_another_folder_records_crash_hang_and_everything_else(tmp
     assert {r["outcome"] for r in correct} == {"passed"}
     page = (tmp_path / "reports" / "index.html").read_text()
     assert "crash" in page and "timeout" in page
+    assert not (tmp_path / ".hypothesis").exists()   # nothing left in the user's folder
     assert not (ROOT / "reports" / "results.jsonl").exists() or \
         all(r.get("run") != checks[0]["run"] for r in records_of(ROOT / "reports" / "results.jsonl"))
 
