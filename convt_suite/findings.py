@@ -17,7 +17,10 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
-from adapters.spec import tensorflow_output_range
+from adapters.spec import Spec, tensorflow_output_range
+from adapters.keras import native_params as keras_native_params
+from adapters.tensorflow import plan_call as tf_plan_call
+from adapters.torch import native_params as torch_native_params
 
 from . import quiet
 
@@ -704,11 +707,12 @@ KNOWN.append(Finding(
 
 
 def _jax_xla_simplifier_abort(record: dict) -> bool:
-    """One axis with input 1 and output 1 from a kernel of 2 or more; the
-    other with kernel 2, stride 2, crops (1, 1) and input 3 or more."""
+    """One axis with input 1 whose output is cropped below the kernel's span
+    (1 <= output < K); the other with kernel 2, stride 2, crops (1, 1) and
+    input 3 or more."""
     spec, shape = record["case"]["spec"], record["case"]["input_shape"]
     out = record.get("expected_shape") or [0, 0, 0, 0]
-    return any(shape[2 + a] == 1 and out[2 + a] == 1 and _effective(spec, a) >= 2
+    return any(shape[2 + a] == 1 and 1 <= out[2 + a] < _effective(spec, a)
                and _effective(spec, 1 - a) == 2 and spec["stride"][1 - a] == 2
                and tuple(spec["padding"][1 - a]) == (1, 1) and shape[3 - a] >= 3
                for a in (0, 1))
@@ -717,7 +721,7 @@ def _jax_xla_simplifier_abort(record: dict) -> bool:
 KNOWN.append(Finding(
     id="jax-xla-simplifier-abort",
     title="JAX on CPU aborts the process (an XLA CHECK in the algebraic simplifier) compiling "
-          "conv_transpose with a 1 -> 1 axis beside a kernel-2, stride-2 axis",
+          "conv_transpose with a cropped size-1 input axis beside a kernel-2, stride-2 axis",
     adapters=("jax",),
     failure="crash", error_contains="SIGABRT", observed_on="jax 0.10.2 (CPU)",
     applies=_jax_xla_simplifier_abort,
@@ -725,8 +729,9 @@ KNOWN.append(Finding(
         "XLA's CPU compiler dies with 'Check failed: computation->Accept(this) is OK "
         "(INVALID_ARGUMENT: Window dimensions do not match RHS shape' in "
         "algebraic_simplifier.cc, taking the process with it (SIGABRT, no Python exception), "
-        "in every dtype, when one spatial axis maps an input of size 1 to an output of size 1 "
-        "through a kernel of 2 or more (the padding sums to K - 1) and the other axis has "
+        "in every dtype, when one spatial axis maps an input of size 1 through a kernel of K >= 2 "
+        "to a cropped output of 1 to K - 1 (seen: K 2 to 1; K 3 to 1; K 4 to 2 or 3; the full "
+        "K compiles) and the other axis has "
         "kernel 2, stride 2, lax padding (0, 0) (crops (1, 1)) and an input of 3 or more. Input "
         "2 there, stride 1 or 3, kernel 3, or other paddings compile. PyTorch and TensorFlow "
         "compute the same layer. Found by a ten-minute hunt; smallest case: Spec(1, 1, (2, 2), "
@@ -763,6 +768,131 @@ KNOWN.append(Finding(
     if three.startswith("killed by SIGABRT") and "Check failed" in three and not two.startswith("killed"):
         print("REPRODUCED: XLA aborts compiling the height-3 call; height 2 computes", two)
     '''),
+))
+
+
+def _conv_crops(record: dict, spec: dict) -> tuple | None:
+    """The crops ((H), (W)) of the groups=1 call the adapter made, or None where
+    that call is not oneDNN's strided one: the spec's crops when the framework
+    states them, the full output's when the adapter composes them; torch with
+    groups > 1 (oneDNN's grouped kernels are exact); the tensorflow adapter
+    only with 'VALID' or 'SAME' (an explicit padding list runs TF's own
+    kernel). Keras and TF are called once per group."""
+    group = Spec.from_dict(spec).per_group()
+    if record["adapter"] == "tensorflow":
+        call = tf_plan_call(group, record["dtype"], record["case"]["input_shape"][2:])
+        return call.done if isinstance(call.padding, str) else None
+    if record["adapter"].startswith("keras"):
+        return group.padding if keras_native_params(group) else ((0, 0), (0, 0))
+    if spec["groups"] != 1:
+        return None
+    return group.padding if torch_native_params(group) else ((0, 0), (0, 0))
+
+
+def _onednn_strided_deconv_nan_spread(record: dict) -> bool:
+    """A NaN/inf weight tap a (in W), stride_w >= 2, dilation_w 1, a groups=1
+    call whose output is not a whole number of strides on both axes (else
+    oneDNN picks brg_deconv, which is exact), and some output position p of
+    the call with p = a (mod stride_w) whose input index (p - a) / stride_w
+    lies outside the input: there brgconv_strided multiplies padding by the tap."""
+    if record.get("dtype") not in ("float32", "bfloat16") or not _nan_spreads(record):
+        return False
+    spec, shape = record["case"]["spec"], record["case"]["input_shape"]
+    s, k, width = spec["stride"][1], spec["kernel_size"][1], shape[3]
+    if spec["dilation"][1] != 1 or s < 2:
+        return False
+    crops = _conv_crops(record, spec)
+    if crops is None:
+        return False
+    spans = [range(before, (size - 1) * stride + d * (kernel - 1) + 1 - after)   # full coordinates
+             for (before, after), size, stride, kernel, d in zip(
+                 crops, shape[2:], spec["stride"], spec["kernel_size"], spec["dilation"])]
+    if all(len(span) % stride == 0 for span, stride in zip(spans, spec["stride"])):
+        return False
+    taps = {index % k for tensor, index, _ in record["case"]["specials"] if tensor == "weight"}
+    return any((p - a) % s == 0 and not 0 <= (p - a) // s < width for a in taps for p in spans[1])
+
+
+ONEDNN_NAN_DETAIL = (
+    "oneDNN's brgconv_strided kernel, which {framework} runs for float32 and bfloat16 "
+    "transposed convolutions{route}, works the last spatial axis (W) as a convolution's "
+    "backward-data pass over a zero-padded input. When the output is not a whole number of "
+    "strides (width or height) it multiplies that padding by the kernel too, so a NaN (or inf) weight tap "
+    "a turns NaN every output p with p ≡ a (mod stride_w) whose input index (p - a) / stride_w "
+    "lies outside the input: positions no product with that tap reaches (output padding, "
+    "the tail), some reached only by finite taps. The H axis, dilation > 1, groups > 1, "
+    "float64 and float16, and outputs whose height and width the strides divide (oneDNN's "
+    "brg_deconv) are "
+    "exact; a NaN in x never spreads. With many threads and a small batch oneDNN may pick "
+    "another, exact kernel. Found by a ten-minute hunt (special values, float32)."
+)
+KNOWN.append(Finding(
+    id="torch-onednn-strided-deconv-nan-spreads",
+    title="torch float32 on CPU (oneDNN) spreads a NaN weight tap to outputs it does not "
+          "reach when stride_w does not divide the output width",
+    adapters=("torch", "torch[nn]", "keras[torch]"),
+    failure="values", error_contains="", observed_on="torch 2.13.0 (CPU, oneDNN 3.12)",
+    applies=_onednn_strided_deconv_nan_spread,
+    detail=ONEDNN_NAN_DETAIL.format(
+        framework="PyTorch", route=" (batch >= 2, or large inputs: a batch of 1 takes "
+                                   "slow_conv_transpose2d, which is exact)"),
+    snippet=textwrap.dedent("""\
+        # NaN in one weight tap of conv_transpose2d spreads to outputs that tap never reaches
+        # (torch CPU float32, oneDNN brgconv_strided). numpy + torch only.
+        import numpy as np, torch, warnings
+        warnings.filterwarnings("ignore")     # mkldnn.flags warns about TF32, unrelated
+        torch.set_num_threads(1)              # many threads and a small batch may pick another kernel
+        S, OP = (1, 2), (0, 1)                # stride (1, 2), output_padding (0, 1): width 3, odd
+        x = torch.rand(2, 1, 1, 1) + 0.5      # N = 2 (a batch of 1 takes torch's own kernel), finite
+        w = torch.rand(1, 1, 1, 2) + 0.5      # (C_in, C_out, kH, kW)
+        w[0, 0, 0, 0] = float("nan")          # tap (0, 0) reaches output (0, 0) only
+        y = torch.nn.functional.conv_transpose2d(x, w, stride=S, output_padding=OP)
+        with torch.backends.mkldnn.flags(enabled=False):   # slow_conv_transpose2d, for contrast
+            y_own = torch.nn.functional.conv_transpose2d(x, w, stride=S, output_padding=OP)
+        expected = np.array([[True, False, False]])        # the definition's NaN, per sample
+        got, own = torch.isnan(y[:, 0]).numpy(), torch.isnan(y_own[:, 0]).numpy()
+        print("torch", torch.__version__, "NaN per sample:", got.astype(int).tolist(),
+              "| mkldnn off:", own.astype(int).tolist(), "| definition:", expected.astype(int).tolist())
+        extra = got & ~expected
+        if extra.any() and not (own & ~expected).any():
+            print(f"REPRODUCED: {int(extra.sum())} NaN at (n, h, w) {np.argwhere(extra).tolist()}, "
+                  "the output padding no product reaches; exact with mkldnn off")
+        else:
+            print("not reproduced")
+    """),
+))
+KNOWN.append(Finding(
+    id="tensorflow-onednn-strided-deconv-nan-spreads",
+    title="TF float32 on CPU (oneDNN) spreads a NaN weight tap to outputs it does not reach "
+          "when stride_w does not divide the output width",
+    adapters=("tensorflow", "keras[tensorflow]"),
+    failure="values", error_contains="", observed_on="tensorflow-cpu 2.21.0 (oneDNN 3.7)",
+    applies=_onednn_strided_deconv_nan_spread,
+    detail=ONEDNN_NAN_DETAIL.format(
+        framework="TensorFlow", route=" with padding 'VALID' or 'SAME' (an explicit padding "
+                                      "list runs TF's own kernel, which is exact)"),
+    env={"TF_CPP_MIN_LOG_LEVEL": "3"},
+    snippet=textwrap.dedent("""\
+        # NaN in one filter tap of tf.nn.conv2d_transpose spreads to outputs that tap never reaches
+        # (TF CPU float32, oneDNN brgconv_strided). numpy + tensorflow only.
+        import numpy as np, tensorflow as tf
+        tf.config.threading.set_intra_op_parallelism_threads(1)  # many threads may pick another kernel
+        x = np.random.rand(1, 1, 1, 1).astype("float32") + 0.5   # NHWC, finite
+        f = np.random.rand(1, 2, 1, 1).astype("float32") + 0.5   # (kH, kW, C_out, C_in)
+        f[0, 0, 0, 0] = np.nan                                    # tap (0, 0) reaches output (0, 0) only
+        def call(padding):   # stride (1, 2), output width 3 (Keras: output_padding 1): odd
+            return tf.nn.conv2d_transpose(x, f, [1, 1, 3, 1], [1, 1, 2, 1], padding).numpy()[0, :, :, 0]
+        got, own = np.isnan(call("VALID")), np.isnan(call([[0, 0]] * 4))   # explicit: TF's own kernel
+        expected = np.array([[True, False, False]])
+        print("tf", tf.__version__, "NaN:", got.astype(int).tolist(), "| explicit padding:",
+              own.astype(int).tolist(), "| definition:", expected.astype(int).tolist())
+        extra = got & ~expected
+        if extra.any() and not (own & ~expected).any():
+            print(f"REPRODUCED: {int(extra.sum())} NaN at (h, w) {np.argwhere(extra).tolist()}, "
+                  "which no product with the NaN tap reaches; exact with an explicit padding list")
+        else:
+            print("not reproduced")
+    """),
 ))
 
 

@@ -2,6 +2,7 @@
 smallest cases, fail and are explained by them; each condition of their
 predicates, flipped, is a near miss they reject."""
 
+import dataclasses
 import importlib.util
 
 import pytest
@@ -169,3 +170,62 @@ def test_jax_xla_simplifier_abort_rejects_near_misses():
     assert finding.explains(record(ABORT_CASE, **ABORT))
     for name, (case, fields) in ABORT_NEAR_MISSES.items():
         assert not finding.explains(record(case, **(ABORT | fields))), name
+
+
+# oneDNN's brgconv_strided: a NaN weight tap spreads into W positions it does not reach
+NAN_TAP = (("weight", 0, float("nan")),)
+SPREAD_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2, 1, 1, 1), 5,
+                   specials=NAN_TAP)
+
+
+@pytest.mark.parametrize("adapter_name, finding", [
+    ("torch", "torch-onednn-strided-deconv-nan-spreads"),
+    ("keras[tensorflow]", "tensorflow-onednn-strided-deconv-nan-spreads"),
+    ("tensorflow", "tensorflow-onednn-strided-deconv-nan-spreads"),
+])
+def test_onednn_strided_nan_spread_is_what_the_suite_records(adapter_name, finding):
+    need(adapter_name.split("[")[0])
+    from convt_suite import workers
+    from convt_suite.compare import check_special
+
+    adapter = workers.WorkerAdapter(adapter_name)
+    try:
+        result = classify(check_special(adapter, SPREAD_CASE, "float32"))
+        assert (result["outcome"], result.get("finding")) == ("known", finding), result
+        # the same tap where the output is a whole number of strides: exact
+        even = changed(SPREAD_CASE, padding=[[0, 0], [0, 0]])
+        assert check_special(adapter, even, "float32")["outcome"] == "passed"
+    finally:
+        adapter.close()
+
+
+SPREAD = dict(adapter="torch", kind="special", dtype="float32", failure="values",
+              unexpected_nan=2, unexpected_inf=0, missing_nonfinite=0, finite_error_over_bound=0.1)
+SPREAD_NEAR_MISSES = {
+    "float64": (SPREAD_CASE, {"dtype": "float64"}),
+    "jax": (SPREAD_CASE, {"adapter": "jax"}),
+    "a finite error too": (SPREAD_CASE, {"finite_error_over_bound": 3.0}),
+    "a NaN in x": (dataclasses.replace(SPREAD_CASE, specials=(("x", 0, float("nan")),)), {}),
+    "width a whole number of strides": (changed(SPREAD_CASE, padding=[[0, 0], [0, 0]]), {}),
+    "stride_w 1": (changed(SPREAD_CASE, stride=[2, 1], padding=[[0, 0], [0, 0]]), {}),
+    "dilation_w 2": (changed(SPREAD_CASE, dilation=[1, 2], padding=[[0, 0], [0, 0]]), {}),
+    "torch groups 2": (Case(Spec(2, 2, (1, 2), (1, 2), ((0, 0), (0, -1)), groups=2, bias=False),
+                            (2, 2, 1, 1), 5, specials=NAN_TAP), {}),
+    "the tap reaches every position of its class": (
+        Case(Spec(1, 1, (1, 3), (1, 2), ((0, 0), (0, 0)), bias=False), (2, 1, 1, 2), 5,
+             specials=(("weight", 1, float("nan")),)), {}),
+    "tensorflow with an explicit padding list": (
+        changed(SPREAD_CASE, kernel_size=[1, 3], padding=[[0, 0], [1, -1]]), {"adapter": "tensorflow"}),
+}
+
+
+def test_onednn_strided_nan_spread_rejects_near_misses():
+    torch_finding = BY_ID["torch-onednn-strided-deconv-nan-spreads"]
+    assert torch_finding.explains(record(SPREAD_CASE, **SPREAD))
+    assert BY_ID["tensorflow-onednn-strided-deconv-nan-spreads"].explains(
+        record(SPREAD_CASE, **SPREAD | {"adapter": "keras[tensorflow]"}))
+    for name, (case, fields) in SPREAD_NEAR_MISSES.items():
+        fields = SPREAD | fields
+        finding = BY_ID["tensorflow-onednn-strided-deconv-nan-spreads"] \
+            if fields["adapter"] == "tensorflow" else torch_finding
+        assert not finding.explains(record(case, **fields)), name
