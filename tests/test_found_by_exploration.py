@@ -229,3 +229,48 @@ def test_onednn_strided_nan_spread_rejects_near_misses():
         finding = BY_ID["tensorflow-onednn-strided-deconv-nan-spreads"] \
             if fields["adapter"] == "tensorflow" else torch_finding
         assert not finding.explains(record(case, **fields)), name
+
+
+# oneDNN's bfloat16 backward-weights kernel reads past the upstream gradient (input width 1)
+OVERREAD_CASE = Case(Spec(1, 1, (1, 1), (1, 2), bias=False), (1, 1, 1, 1), 5)
+
+
+def test_tensorflow_bfloat16_grad_weight_overread_is_known_whenever_it_shows():
+    """Heap contents decide whether a call fails, so: every failure of the
+    smallest case is explained, over several calls (float32 always passes)."""
+    need("tensorflow")
+    from convt_suite import workers
+
+    adapter = workers.WorkerAdapter("tensorflow")
+    try:
+        outcomes = [classify(check_vjp(adapter, OVERREAD_CASE, "bfloat16")) for _ in range(5)]
+        assert all(r["outcome"] == "passed" or r.get("finding") ==
+                   "tensorflow-bfloat16-grad-weight-overread" for r in outcomes), outcomes
+        assert check_vjp(adapter, OVERREAD_CASE, "float32")["outcome"] == "passed"
+    finally:
+        adapter.close()
+
+
+OVERREAD = dict(adapter="tensorflow", kind="vjp", dtype="bfloat16", failed_gradient="grad_weight")
+OVERREAD_NEAR_MISSES = {
+    "float32": (OVERREAD_CASE, {"dtype": "float32"}),
+    "grad_x": (OVERREAD_CASE, {"failed_gradient": "grad_x"}),
+    "torch": (OVERREAD_CASE, {"adapter": "torch"}),
+    "width 2": (changed(OVERREAD_CASE, input_shape=(1, 1, 1, 2)), {}),
+    "stride_w 1": (changed(OVERREAD_CASE, stride=[1, 1]), {}),
+    "stride_w equal to the output width": (changed(OVERREAD_CASE, kernel_size=[1, 2]), {}),
+    # as "two output channels, cropped" below, which the tensorflow adapter asks with a list
+    "an explicit padding list": (changed(OVERREAD_CASE, out_channels=2, kernel_size=[1, 2],
+                                         padding=[[0, 0], [1, 0]]), {}),
+    "two output channels, no crop": (changed(OVERREAD_CASE, out_channels=2), {}),
+}
+
+
+def test_tensorflow_bfloat16_grad_weight_overread_rejects_near_misses():
+    finding = BY_ID["tensorflow-bfloat16-grad-weight-overread"]
+    assert finding.explains(record(OVERREAD_CASE, **OVERREAD))
+    assert finding.explains(record(OVERREAD_CASE, **OVERREAD | {"adapter": "keras[tensorflow]"}))
+    cropped = changed(OVERREAD_CASE, out_channels=2, kernel_size=[1, 2], padding=[[0, 0], [0, 1]])
+    assert finding.explains(record(cropped, **OVERREAD))          # 'SAME': oneDNN
+    for name, (case, fields) in OVERREAD_NEAR_MISSES.items():
+        assert not finding.explains(record(case, **(OVERREAD | fields))), name
