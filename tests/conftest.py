@@ -4,7 +4,9 @@ Failing examples the suite's own tests provoke (planted bugs, hostile
 adapters) go to a database of this session's own, never the user's, and the
 probe cache starts empty, so every finding's snippet runs."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 from convt_suite import jax_cache, probe_cache, quiet
@@ -12,5 +14,9 @@ from convt_suite.folders import EXAMPLES_VARIABLE
 
 quiet.silence_all()
 jax_cache.enable()
-os.environ[EXAMPLES_VARIABLE] = tempfile.mkdtemp(prefix="convt-suite-examples-")
-os.environ[probe_cache.VARIABLE] = tempfile.mkdtemp(prefix="convt-suite-probes-")
+# one pair of folders per session: xdist's processes inherit the controller's
+for variable, prefix in ((EXAMPLES_VARIABLE, "convt-suite-examples-"),
+                         (probe_cache.VARIABLE, "convt-suite-probes-")):
+    if not os.environ.get(variable, "").startswith(tempfile.gettempdir()):
+        os.environ[variable] = folder = tempfile.mkdtemp(prefix=prefix)
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
