@@ -326,10 +326,12 @@ def planned_checks(config) -> dict:
     from hypothesis import settings
 
     examples = settings.get_profile(profile_name(config)).max_examples
+    explore = exploration_of(config).examples
     planned: dict = {}
     for nodeid, adapter in config.convt_tests:
         if adapter:
-            planned[adapter] = planned.get(adapter, 0) + checks.planned(checks.test_name(nodeid), examples)
+            planned[adapter] = planned.get(adapter, 0) + checks.planned(
+                checks.test_name(nodeid), examples, explore)
     return planned
 
 
