@@ -2,6 +2,7 @@
 smallest cases, fail and are explained by them; each condition of their
 predicates, flipped, is a near miss they reject."""
 
+import contextlib
 import dataclasses
 import importlib.util
 
@@ -16,6 +17,18 @@ TF_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2, 1,
 CRASH_CASE = Case(Spec(1, 7, (1, 1), (1, 4), ((0, 0), (27, 1)), bias=False), (1, 1, 1, 8), 5)
 ABORT_CASE = Case(Spec(1, 1, (2, 2), (2, 1), ((1, 1), (0, 1)), bias=False), (1, 1, 3, 1), 5)
 JAX_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((2, 0), (4, 4)), bias=False), (3, 1, 2, 6), 5)
+
+
+@contextlib.contextmanager
+def in_worker(selector: str):
+    """The adapter in a worker process, as the main job runs it (a crash is a record)."""
+    from convt_suite import workers
+
+    adapter = workers.WorkerAdapter(selector)
+    try:
+        yield adapter
+    finally:
+        adapter.close()
 
 
 def need(module):
@@ -45,33 +58,23 @@ def test_jax_minus_one_one_padding_is_what_the_suite_records():
 
 def test_tensorflow_bfloat16_wide_padding_crash_is_what_the_suite_records():
     need("tensorflow")
-    from convt_suite import workers
-
-    adapter = workers.WorkerAdapter("tensorflow")
-    try:
+    with in_worker("tensorflow") as adapter:
         result = classify(check_vjp(adapter, CRASH_CASE, "bfloat16"))
         assert (result["outcome"], result["failure"]) == ("known", "crash"), result
         assert result["finding"] == "tensorflow-bfloat16-wide-padding-crash"
         # the next call gets a fresh worker, and float32 computes the same case
         assert classify(check_vjp(adapter, CRASH_CASE, "float32"))["outcome"] == "passed"
-    finally:
-        adapter.close()
 
 
 def test_jax_xla_simplifier_abort_is_what_the_suite_records():
     need("jax")
-    from convt_suite import workers
-
-    adapter = workers.WorkerAdapter("jax")
-    try:
+    with in_worker("jax") as adapter:
         result = classify(check_forward(adapter, ABORT_CASE, "float32"))
         assert (result["outcome"], result["failure"]) == ("known", "crash"), result
         assert result["finding"] == "jax-xla-simplifier-abort"
         # a fresh worker computes the near miss with an input of height 2
         near = changed(ABORT_CASE, input_shape=(1, 1, 2, 1))
         assert classify(check_forward(adapter, near, "float32"))["outcome"] == "passed"
-    finally:
-        adapter.close()
 
 
 def record(case: Case, **fields) -> dict:
@@ -185,18 +188,14 @@ SPREAD_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2
 ])
 def test_onednn_strided_nan_spread_is_what_the_suite_records(adapter_name, finding):
     need(adapter_name.split("[")[0])
-    from convt_suite import workers
     from convt_suite.compare import check_special
 
-    adapter = workers.WorkerAdapter(adapter_name)
-    try:
+    with in_worker(adapter_name) as adapter:
         result = classify(check_special(adapter, SPREAD_CASE, "float32"))
         assert (result["outcome"], result.get("finding")) == ("known", finding), result
         # the same tap where the output is a whole number of strides: exact
         even = changed(SPREAD_CASE, padding=[[0, 0], [0, 0]])
         assert check_special(adapter, even, "float32")["outcome"] == "passed"
-    finally:
-        adapter.close()
 
 
 SPREAD = dict(adapter="torch", kind="special", dtype="float32", failure="values",
@@ -239,16 +238,11 @@ def test_tensorflow_bfloat16_grad_weight_overread_is_known_whenever_it_shows():
     """Heap contents decide whether a call fails, so: every failure of the
     smallest case is explained, over several calls (float32 always passes)."""
     need("tensorflow")
-    from convt_suite import workers
-
-    adapter = workers.WorkerAdapter("tensorflow")
-    try:
+    with in_worker("tensorflow") as adapter:
         outcomes = [classify(check_vjp(adapter, OVERREAD_CASE, "bfloat16")) for _ in range(5)]
         assert all(r["outcome"] == "passed" or r.get("finding") ==
                    "tensorflow-bfloat16-grad-weight-overread" for r in outcomes), outcomes
         assert check_vjp(adapter, OVERREAD_CASE, "float32")["outcome"] == "passed"
-    finally:
-        adapter.close()
 
 
 OVERREAD = dict(adapter="tensorflow", kind="vjp", dtype="bfloat16", failed_gradient="grad_weight")
