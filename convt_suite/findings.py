@@ -17,7 +17,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
-from adapters.spec import Spec, tensorflow_output_range
+from adapters.spec import Spec, full_length, tensorflow_output_range
 from adapters.keras import native_params as keras_native_params
 from adapters.tensorflow import plan_call as tf_plan_call
 from adapters.torch import native_params as torch_native_params
@@ -804,7 +804,7 @@ def _onednn_strided_deconv_nan_spread(record: dict) -> bool:
     crops = _conv_crops(record, spec)
     if crops is None:
         return False
-    spans = [range(before, (size - 1) * stride + d * (kernel - 1) + 1 - after)   # full coordinates
+    spans = [range(before, full_length(size, kernel, stride, d) - after)   # full coordinates
              for (before, after), size, stride, kernel, d in zip(
                  crops, shape[2:], spec["stride"], spec["kernel_size"], spec["dilation"])]
     if all(len(span) % stride == 0 for span, stride in zip(spans, spec["stride"])):
