@@ -9,6 +9,7 @@ for plug-ins; the harness reads them with getattr.
 
 from __future__ import annotations
 
+import dis
 import importlib
 import inspect
 from dataclasses import dataclass
@@ -48,9 +49,9 @@ def declined(error: BaseException, adapter) -> str | None:
     """The reason, if `error` is the adapter declining; None if it is a failure.
 
     A `Decline`, or (the older contract: "vjp may raise NotImplementedError")
-    a NotImplementedError raised by the adapter's own code, in its innermost
-    frame; one raised inside a framework (PyTorch's missing kernels) is a
-    failure like any other exception.
+    a NotImplementedError raised by a `raise` statement of the adapter's own
+    code, in its innermost frame; one raised inside a framework (PyTorch's
+    missing kernels, in Python or in C) is a failure like any other exception.
     """
     if isinstance(error, Decline):
         return str(error) or f"{adapter.name} declined"
@@ -60,7 +61,12 @@ def declined(error: BaseException, adapter) -> str | None:
     while innermost.tb_next is not None:
         innermost = innermost.tb_next
     own = {cls.__module__ for cls in type(adapter).__mro__}
-    if innermost.tb_frame.f_globals.get("__name__") in own:
+    # a framework's C function raising adds no frame of its own: the innermost frame is
+    # then the adapter's, stopped at a call, so only a `raise` statement there declines
+    raised_here = any(instruction.offset == innermost.tb_lasti
+                      and instruction.opname.startswith(("RAISE", "RERAISE"))
+                      for instruction in dis.get_instructions(innermost.tb_frame.f_code))
+    if innermost.tb_frame.f_globals.get("__name__") in own and raised_here:
         return f"{adapter.name}: {str(error) or 'not implemented'}"
     return None
 

@@ -86,6 +86,24 @@ def test_a_framework_not_implemented_error_is_a_failure_not_a_skip(in_worker):
             adapter.close()
 
 
+class TorchMissingKernel(MissingKernel):
+    """A missing kernel raised from PyTorch's C++ (no Python frame of its own)."""
+    name = "torch-missing-kernel"
+
+    def forward(self, x, weight, bias, spec):
+        import torch
+
+        quantized = torch.quantize_per_tensor(torch.zeros(1, 1, 2, 2), 1.0, 0, torch.quint8)
+        return torch.nn.functional.conv_transpose2d(quantized, torch.zeros(1, 1, 2, 2))
+
+
+def test_a_not_implemented_error_from_compiled_framework_code_is_a_failure():
+    pytest.importorskip("torch")
+    result = check_forward(TorchMissingKernel(), PLAIN, "float32")
+    assert result["outcome"] == "failed" and result["failure"] == "error", result
+    assert result["error"].startswith("NotImplementedError: Could not run")
+
+
 class Declines(MissingKernel):
     name = "declines"
 
