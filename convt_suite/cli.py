@@ -41,7 +41,7 @@ def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
                "-p", "no:terminal",
                "--hypothesis-profile", args.profile, "--results", str(results_path),
                "--run-id", run_id,
-               "--timeout", str(args.timeout), "--progress", "off" if args.quiet else "on",
+               "--adapter-timeout", str(args.timeout), "--progress", "off" if args.quiet else "on",
                "--explore", str(args.explore), "--explore-seed", str(args.seed)]
     if args.examples_db:
         command += ["--examples-db", args.examples_db]

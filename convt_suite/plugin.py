@@ -46,7 +46,8 @@ def pytest_addoption(parser):
                          f"{results.DEFAULT_PATH} under the current folder)")
     group.addoption("--results-append", action="store_true",
                     help="append to the results file instead of starting it afresh")
-    group.addoption("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    # not --timeout: pytest-timeout owns that name, and two plugins cannot share it
+    group.addoption("--adapter-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                     help="per call of an adapter: a worker that takes longer is killed, the "
                          "check recorded as failure 'timeout' (default: %(default)g)")
     group.addoption("--in-process", action="store_true",
@@ -143,7 +144,7 @@ def adapters(config) -> list:
                 jax_cache.enable()
                 loaded = registry.load_all(selectors(config))
             else:
-                timeout = config.getoption("timeout")
+                timeout = config.getoption("adapter_timeout")
                 loaded = [workers.WorkerAdapter(s, timeout) for s in selectors(config)]
                 registry.check_unique(loaded)
         except ValueError as err:
@@ -189,7 +190,7 @@ def start_run(config) -> None:
         "exploration": exploration_of(config).describe(),
         "adapters": names,
         "selectors": dict(zip(names, selectors(config))),   # for reproduction commands
-        "timeout": config.getoption("timeout"),
+        "timeout": config.getoption("adapter_timeout"),
         "in_process": config.getoption("in_process"),
         "probe_cache": str(probe_cache.folder() or "off"),
         "args": list(config.invocation_params.args),

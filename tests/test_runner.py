@@ -313,3 +313,17 @@ def test_a_run_killed_mid_line_still_renders(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "incomplete" in done.stderr
     assert "Incomplete run" in (tmp_path / "index.html").read_text()
+
+
+def test_the_plugin_lives_beside_pytest_timeout(tmp_path):
+    """The plugin loads in every pytest session of its environment: its options
+    must not take names other plugins own (pytest-timeout's --timeout)."""
+    (tmp_path / "timeout_like.py").write_text(
+        "def pytest_addoption(parser):\n"
+        "    parser.addoption('--timeout', type=float, default=None)\n")
+    (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "timeout_like", "-p",
+                           "convt_suite.plugin", "-q", "test_nothing.py"], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": f"{tmp_path}:{ROOT}"},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
