@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 from convt_suite import jax_cache, probe_cache  # noqa: E402
 
 
-ISSUE_2_SCOPE = "forward_matches and (float32 or float64)"  # the first release's sweep
 
 
 def timed(command, cwd, env) -> tuple[float, float]:

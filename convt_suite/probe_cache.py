@@ -29,16 +29,15 @@ import sys
 import tempfile
 import time
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
 from .folders import user_cache
+from .results import installed_versions
 
 VARIABLE = "CONVT_SUITE_PROBE_CACHE"
 # the packages whose version can change what a probe prints
-PACKAGES = ("numpy", "ml_dtypes", "torch", "tensorflow", "tensorflow-cpu", "tf-keras", "jax",
-            "jaxlib", "keras", "onnx", "onnxruntime")
+PACKAGES = ("numpy", "ml_dtypes", "torch", "tensorflow", "tensorflow-cpu", "jax", "jaxlib", "keras")
 # environment variables that change how a framework computes (oneDNN, XLA, threads, backends)
 ENV_PREFIXES = ("TF_", "XLA_", "JAX_", "KERAS_", "OMP_", "MKL", "DNNL", "ONEDNN", "TORCH", "PYTORCH",
                 "CUDA", "LD_PRELOAD")
@@ -70,13 +69,7 @@ def machine() -> dict:
 
 @lru_cache(maxsize=1)
 def versions() -> dict:
-    found = {}
-    for package in PACKAGES:
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            pass
-    return found
+    return installed_versions(PACKAGES)
 
 
 def key(kind: str, code: str, env: dict) -> str:

@@ -94,17 +94,23 @@ def new_run_id() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
 
 
-def environment() -> dict:
-    """What a report needs to say where the run happened (no framework imported)."""
+def installed_versions(dists) -> dict:
+    """{distribution: version} for those installed (no framework imported)."""
     from importlib import metadata
 
     versions = {}
-    for dist in ("torch", "tensorflow-cpu", "tensorflow", "jax", "jaxlib", "keras", "numpy",
-                 "ml_dtypes", "hypothesis", "pytest"):
+    for dist in dists:
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             pass
+    return versions
+
+
+def environment() -> dict:
+    """What a report needs to say where the run happened (no framework imported)."""
+    versions = installed_versions(("torch", "tensorflow-cpu", "tensorflow", "jax", "jaxlib",
+                                   "keras", "numpy", "ml_dtypes", "hypothesis", "pytest"))
     return {
         "python": sys.version.split()[0],
         "platform": platform.platform(),

@@ -236,13 +236,16 @@ OVERREAD_CASE = Case(Spec(1, 1, (1, 1), (1, 2), bias=False), (1, 1, 1, 1), 5)
 
 def test_tensorflow_bfloat16_grad_weight_overread_is_known_whenever_it_shows():
     """Heap contents decide whether a call fails, so: every failure of the
-    smallest case is explained, over several calls (float32 always passes)."""
+    smallest case over several calls is explained (float32 always passes);
+    when none shows, the test says so rather than pass on nothing."""
     need("tensorflow")
     with in_worker("tensorflow") as adapter:
-        outcomes = [classify(check_vjp(adapter, OVERREAD_CASE, "bfloat16")) for _ in range(5)]
-        assert all(r["outcome"] == "passed" or r.get("finding") ==
-                   "tensorflow-bfloat16-grad-weight-overread" for r in outcomes), outcomes
         assert check_vjp(adapter, OVERREAD_CASE, "float32")["outcome"] == "passed"
+        outcomes = [classify(check_vjp(adapter, OVERREAD_CASE, "bfloat16")) for _ in range(10)]
+    failed = [r for r in outcomes if r["outcome"] != "passed"]
+    assert all(r.get("finding") == "tensorflow-bfloat16-grad-weight-overread" for r in failed), failed
+    if not failed:
+        pytest.skip("the over-read did not show in 10 calls of this worker (heap contents decide)")
 
 
 OVERREAD = dict(adapter="tensorflow", kind="vjp", dtype="bfloat16", failed_gradient="grad_weight")

@@ -10,6 +10,7 @@ import importlib.util
 
 import pytest
 
+from adapters.registry import keras_backend
 from convt_suite import probe_cache
 from convt_suite.findings import KNOWN
 
@@ -23,11 +24,10 @@ def reproduce(finding) -> dict:
 
 @pytest.mark.parametrize("finding", KNOWN, ids=[f.id for f in KNOWN])
 def test_known_finding_still_reproduces(finding, results_writer):
-    needed = {"tensorflow": "tensorflow", "keras[tensorflow]": "keras"}
-    for adapter in finding.adapters:
-        module = needed.get(adapter, adapter.split("[")[0])
-        if importlib.util.find_spec(module) is None:
-            pytest.skip(f"{module} is not installed")
+    for adapter in finding.adapters:   # keras[tensorflow] needs keras and tensorflow
+        for module in filter(None, (adapter.split("[")[0], keras_backend(adapter))):
+            if importlib.util.find_spec(module) is None:
+                pytest.skip(f"{module} is not installed")
     verdict = probe_cache.verdict("finding", finding.snippet, finding.env,
                                   lambda: reproduce(finding), lambda v: v["reproduced"],
                                   run=results_writer.run_id)
