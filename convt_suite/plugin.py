@@ -44,8 +44,6 @@ def pytest_addoption(parser):
     group.addoption("--results", default=None, metavar="PATH",
                     help=f"results file, one JSON line per check (default: "
                          f"{results.DEFAULT_PATH} under the current folder)")
-    group.addoption("--results-append", action="store_true",
-                    help="append to the results file instead of starting it afresh")
     # not --timeout: pytest-timeout owns that name, and two plugins cannot share it
     group.addoption("--adapter-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                     help="per call of an adapter: a worker that takes longer is killed, the "
@@ -84,8 +82,8 @@ def _is_xdist_worker(config) -> bool:
 
 def _owns_results(config) -> bool:
     """Whether this process starts the results file, renders and summarises:
-    not an xdist worker (the controller does) and not --results-append."""
-    return not config.getoption("results_append") and not _is_xdist_worker(config)
+    not an xdist worker (the controller does)."""
+    return not _is_xdist_worker(config)
 
 
 def results_path(config) -> Path:
@@ -98,7 +96,7 @@ def pytest_configure(config):
     for line in FILTERS:
         config.addinivalue_line("filterwarnings", line)
     if _owns_results(config) or not os.environ.get(results.RUN_ID_VARIABLE):
-        # a new run; xdist workers (and --results-append children) inherit its id
+        # a new run; xdist workers inherit its id
         os.environ[results.RUN_ID_VARIABLE] = config.getoption("run_id") or results.new_run_id()
         # one exploration seed for the run: xdist's processes inherit it too
         chosen = config.getoption("explore_seed")
@@ -177,7 +175,7 @@ def start_run(config) -> None:
         return
     writer = config.convt_writer
     try:
-        writer.start(fresh=not config.getoption("results_append"))
+        writer.start()
     except results.ResultsBusy as err:
         raise pytest.UsageError(str(err)) from None
     config.convt_started_run = True

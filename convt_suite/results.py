@@ -42,7 +42,8 @@ class ResultsWriter:
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
 
-    def start(self, fresh: bool = True) -> None:
+    def start(self) -> None:
+        """Take the file's lock (refusing a second live run) and start it afresh."""
         from filelock import FileLock, Timeout
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,8 +56,7 @@ class ResultsWriter:
                 f"is held); wait for that run to end, or give --results another path"
             ) from None
         self._lock = lock
-        if fresh:
-            self.path.write_text("")
+        self.path.write_text("")
 
     def write(self, record: dict) -> None:
         line = json.dumps({"run": self.run_id, **record}, default=str, allow_nan=True) + "\n"
@@ -86,7 +86,7 @@ RUN_ID_VARIABLE = "CONVT_SUITE_RUN_ID"
 
 
 def run_id() -> str:
-    """This run's id; child processes (other Keras backends) inherit the parent's."""
+    """This run's id; xdist's processes and workers inherit the owner's."""
     return os.environ.get(RUN_ID_VARIABLE) or new_run_id()
 
 
