@@ -9,6 +9,7 @@ import importlib.util
 import pytest
 
 from adapters.spec import Spec
+from convt_suite import workers
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward, check_vjp
 from convt_suite.findings import BY_ID, classify
@@ -19,16 +20,9 @@ ABORT_CASE = Case(Spec(1, 1, (2, 2), (2, 1), ((1, 1), (0, 1)), bias=False), (1, 
 JAX_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((2, 0), (4, 4)), bias=False), (3, 1, 2, 6), 5)
 
 
-@contextlib.contextmanager
 def in_worker(selector: str):
     """The adapter in a worker process, as the main job runs it (a crash is a record)."""
-    from convt_suite import workers
-
-    adapter = workers.WorkerAdapter(selector)
-    try:
-        yield adapter
-    finally:
-        adapter.close()
+    return contextlib.closing(workers.WorkerAdapter(selector))
 
 
 def need(module):
@@ -103,11 +97,17 @@ TF_NEAR_MISSES = {
 }
 
 
+def assert_explains_only(finding_id, base: dict, case: Case, near_misses: dict):
+    """The finding explains `case` failing as `base` says, and none of the near
+    misses: each (case, fields) changes one condition of its predicate."""
+    finding = BY_ID[finding_id]
+    assert finding.explains(record(case, **base))
+    for name, (near, fields) in near_misses.items():
+        assert not finding.explains(record(near, **(base | fields))), name
+
+
 def test_tensorflow_width_one_grad_x_rejects_near_misses():
-    finding = BY_ID["tensorflow-onednn-width-one-grad-x"]
-    assert finding.explains(record(TF_CASE, **TF))
-    for name, (case, fields) in TF_NEAR_MISSES.items():
-        assert not finding.explains(record(case, **(TF | fields))), name
+    assert_explains_only("tensorflow-onednn-width-one-grad-x", TF, TF_CASE, TF_NEAR_MISSES)
 
 
 JAX = dict(adapter="jax", kind="forward", dtype="float32")
@@ -124,12 +124,9 @@ JAX_NEAR_MISSES = {
 
 
 def test_jax_minus_one_one_padding_rejects_near_misses():
-    finding = BY_ID["jax-cpu-padding-minus-one-one"]
-    assert finding.explains(record(JAX_CASE, **JAX))
-    assert finding.explains(record(JAX_CASE, **JAX | {"kind": "determinism",
-                                                       "failure": "nondeterministic"}))
-    for name, (case, fields) in JAX_NEAR_MISSES.items():
-        assert not finding.explains(record(case, **(JAX | fields))), name
+    assert_explains_only("jax-cpu-padding-minus-one-one", JAX, JAX_CASE, JAX_NEAR_MISSES)
+    assert BY_ID["jax-cpu-padding-minus-one-one"].explains(record(
+        JAX_CASE, **JAX | {"kind": "determinism", "failure": "nondeterministic"}))
 
 
 CRASH = dict(adapter="tensorflow", kind="vjp", dtype="bfloat16", failure="crash",
@@ -147,10 +144,8 @@ CRASH_NEAR_MISSES = {
 
 
 def test_tensorflow_bfloat16_wide_padding_crash_rejects_near_misses():
-    finding = BY_ID["tensorflow-bfloat16-wide-padding-crash"]
-    assert finding.explains(record(CRASH_CASE, **CRASH))
-    for name, (case, fields) in CRASH_NEAR_MISSES.items():
-        assert not finding.explains(record(case, **(CRASH | fields))), name
+    assert_explains_only("tensorflow-bfloat16-wide-padding-crash", CRASH, CRASH_CASE,
+                         CRASH_NEAR_MISSES)
 
 
 ABORT = dict(adapter="jax", kind="forward", dtype="float64", failure="crash",
@@ -169,10 +164,7 @@ ABORT_NEAR_MISSES = {
 
 
 def test_jax_xla_simplifier_abort_rejects_near_misses():
-    finding = BY_ID["jax-xla-simplifier-abort"]
-    assert finding.explains(record(ABORT_CASE, **ABORT))
-    for name, (case, fields) in ABORT_NEAR_MISSES.items():
-        assert not finding.explains(record(case, **(ABORT | fields))), name
+    assert_explains_only("jax-xla-simplifier-abort", ABORT, ABORT_CASE, ABORT_NEAR_MISSES)
 
 
 # oneDNN's brgconv_strided: a NaN weight tap spreads into W positions it does not reach
@@ -213,21 +205,19 @@ SPREAD_NEAR_MISSES = {
     "the tap reaches every position of its class": (
         Case(Spec(1, 1, (1, 3), (1, 2), ((0, 0), (0, 0)), bias=False), (2, 1, 1, 2), 5,
              specials=(("weight", 1, float("nan")),)), {}),
-    "tensorflow with an explicit padding list": (
-        changed(SPREAD_CASE, kernel_size=[1, 3], padding=[[0, 0], [1, -1]]), {"adapter": "tensorflow"}),
+}
+TF_SPREAD_NEAR_MISSES = {
+    "an explicit padding list": (changed(SPREAD_CASE, kernel_size=[1, 3], padding=[[0, 0], [1, -1]]), {}),
 }
 
 
 def test_onednn_strided_nan_spread_rejects_near_misses():
-    torch_finding = BY_ID["torch-onednn-strided-deconv-nan-spreads"]
-    assert torch_finding.explains(record(SPREAD_CASE, **SPREAD))
+    assert_explains_only("torch-onednn-strided-deconv-nan-spreads", SPREAD, SPREAD_CASE,
+                         SPREAD_NEAR_MISSES)
+    assert_explains_only("tensorflow-onednn-strided-deconv-nan-spreads",
+                         SPREAD | {"adapter": "tensorflow"}, SPREAD_CASE, TF_SPREAD_NEAR_MISSES)
     assert BY_ID["tensorflow-onednn-strided-deconv-nan-spreads"].explains(
         record(SPREAD_CASE, **SPREAD | {"adapter": "keras[tensorflow]"}))
-    for name, (case, fields) in SPREAD_NEAR_MISSES.items():
-        fields = SPREAD | fields
-        finding = BY_ID["tensorflow-onednn-strided-deconv-nan-spreads"] \
-            if fields["adapter"] == "tensorflow" else torch_finding
-        assert not finding.explains(record(case, **fields)), name
 
 
 # oneDNN's bfloat16 backward-weights kernel reads past the upstream gradient (input width 1)
@@ -264,10 +254,9 @@ OVERREAD_NEAR_MISSES = {
 
 
 def test_tensorflow_bfloat16_grad_weight_overread_rejects_near_misses():
+    assert_explains_only("tensorflow-bfloat16-grad-weight-overread", OVERREAD, OVERREAD_CASE,
+                         OVERREAD_NEAR_MISSES)
     finding = BY_ID["tensorflow-bfloat16-grad-weight-overread"]
-    assert finding.explains(record(OVERREAD_CASE, **OVERREAD))
     assert finding.explains(record(OVERREAD_CASE, **OVERREAD | {"adapter": "keras[tensorflow]"}))
     cropped = changed(OVERREAD_CASE, out_channels=2, kernel_size=[1, 2], padding=[[0, 0], [0, 1]])
     assert finding.explains(record(cropped, **OVERREAD))          # 'SAME': oneDNN
-    for name, (case, fields) in OVERREAD_NEAR_MISSES.items():
-        assert not finding.explains(record(case, **(OVERREAD | fields))), name
