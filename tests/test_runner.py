@@ -97,6 +97,7 @@ class TorchMissingKernel(MissingKernel):
         return torch.nn.functional.conv_transpose2d(quantized, torch.zeros(1, 1, 2, 2))
 
 
+@pytest.mark.filterwarnings("ignore:torch.quantize_per_tensor:UserWarning")   # deprecated, wanted here
 def test_a_not_implemented_error_from_compiled_framework_code_is_a_failure():
     pytest.importorskip("torch")
     result = check_forward(TorchMissingKernel(), PLAIN, "float32")
