@@ -205,10 +205,12 @@ class Exploration:
         return {"examples": self.examples, "seed": self.seed, "seconds": self.seconds,
                 "database": str(self.database) if self.database else None}
 
-    def sweep_seed(self, kind: str, dtype: str, round_: int = 0) -> int:
-        """Not the adapter: every adapter explores the same cases first (its
-        targeted search then climbs its own disagreements)."""
-        text = f"{self.seed}|{kind}|{dtype}|{round_}".encode()
+    def sweep_seed(self, kind: str, adapter: str, dtype: str, round_: int = 0) -> int:
+        """Each sweep (kind, adapter, dtype) explores cases of its own: one
+        seed for every adapter made a run explore ten cases where it could
+        explore ten per adapter, and a case one framework fails is tried on
+        every other anyway (replayed from the database)."""
+        text = f"{self.seed}|{kind}|{adapter}|{dtype}|{round_}".encode()
         return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
 
 
@@ -264,13 +266,13 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
                                 phases=(Phase.generate, Phase.target, Phase.shrink)), key=own_key)
     explore = dict(database=database, derandomize=False, phases=(Phase.generate, Phase.target, Phase.shrink))
     if exploration.examples:
-        sweep_seed = exploration.sweep_seed(kind, dtype)
+        sweep_seed = exploration.sweep_seed(kind, adapter.name, dtype)
         phase("explore", settings(settings.default, max_examples=exploration.examples, **explore),
               key=own_key, steer=True, use_seed=sweep_seed, tags={"explore_seed": sweep_seed})
     if exploration.seconds:
         until, round_ = time.monotonic() + exploration.seconds, 1
         while time.monotonic() < until:
-            sweep_seed = exploration.sweep_seed(kind, dtype, round_)
+            sweep_seed = exploration.sweep_seed(kind, adapter.name, dtype, round_)
             phase("explore", settings(settings.default, max_examples=exploration.CHUNK, **explore),
                   key=own_key, steer=True, use_seed=sweep_seed,
                   tags={"explore_seed": sweep_seed, "round": round_})
