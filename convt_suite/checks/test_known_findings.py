@@ -1,17 +1,23 @@
-"""Every known finding must still reproduce on the installed frameworks.
+"""Every known finding must still reproduce where it is known to hold.
 
-When one stops reproducing, the framework changed: update or retire the
-finding in convt_suite/findings.py (its checks would otherwise be excused).
-A finding that reproduced on the same versions, code and machine before is
-read from the probe cache (convt_suite/probe_cache.py; --fresh reruns it).
+Inside the versions a finding holds in (`holds_in` in its file under
+convt_suite/known/), a snippet that stops reproducing means the framework
+changed: update or retire the finding (its checks would otherwise be
+excused). Outside them the verdict is recorded, not judged: on an older or
+newer version set it says whether the behaviour is there, which is what the
+version grid shows and what `convt-suite report --record-versions` writes
+back into holds_in. A finding that reproduced on the same versions, code and
+machine before is read from the probe cache (convt_suite/probe_cache.py;
+--fresh reruns it).
 """
 
 import importlib.util
+import warnings
 
 import pytest
 
 from adapters.registry import keras_backend
-from convt_suite import probe_cache
+from convt_suite import probe_cache, results
 from convt_suite.findings import KNOWN
 
 
@@ -31,8 +37,18 @@ def test_known_finding_still_reproduces(finding, results_writer):
     verdict = probe_cache.verdict("finding", finding.snippet, finding.env,
                                   lambda: reproduce(finding), lambda v: v["reproduced"],
                                   run=results_writer.run_id)
-    results_writer.write({"type": "finding", "id": finding.id, **verdict})
+    versions = results.installed_versions(finding.holds_in)
+    expected = finding.expected_here(versions)
+    results_writer.write({"type": "finding", "id": finding.id, "expected": expected,
+                          "versions": versions, **verdict})
+    where = ", ".join(f"{dist} {version}" for dist, version in versions.items()) or "any version"
+    if expected is False:
+        if verdict["reproduced"]:
+            warnings.warn(f"finding {finding.id} reproduces on {where}, outside the versions it "
+                          f"is recorded to hold in ({finding.holds_in}): record them", stacklevel=1)
+        return
     assert verdict["reproduced"], (
-        f"finding {finding.id} no longer reproduces (recorded on {finding.observed_on}); "
-        f"the framework changed: update convt_suite/findings.py.\nsnippet output:\n"
+        f"finding {finding.id} no longer reproduces on {where}, where it is recorded to hold "
+        f"({finding.holds_in or 'every version'}; first seen on {finding.observed_on}): the "
+        f"framework changed: update convt_suite/known/{finding.id}.toml.\nsnippet output:\n"
         f"{verdict['output']}")

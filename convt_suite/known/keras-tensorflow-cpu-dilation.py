@@ -1,0 +1,7 @@
+import numpy as np, keras
+layer = keras.layers.Conv2DTranspose(1, 2, dilation_rate=2, dtype="float64")
+try:
+    out = layer(np.ones((1, 3, 3, 1)))
+    print("computed", out.shape)
+except Exception as err:
+    print("REPRODUCED:", type(err).__name__, str(err).splitlines()[-1][:160])

@@ -1,0 +1,22 @@
+import numpy as np, tensorflow as tf
+def call(dtype, padding, stride=1):
+    x = tf.cast(np.ones((1, 3, 3, 1)), dtype)     # NHWC
+    w = tf.cast(np.ones((2, 2, 1, 1)), dtype)     # kH, kW, C_out, C_in
+    size = (3 - 1) * stride + 2 * (2 - 1) + 1     # L with dilation 2
+    if padding == "SAME":
+        size = 3 * stride
+    if padding == "explicit":
+        padding, size = [[0, 0], [1, 0], [1, 0], [0, 0]], size - 1
+    try:
+        tf.nn.conv2d_transpose(x, w, [1, size, size, 1], stride, padding, dilations=2)
+        return "computed"
+    except tf.errors.InvalidArgumentError as err:
+        return "InvalidArgumentError: " + err.message.splitlines()[0][-80:]
+refused = {case: call(*case) for case in
+           [("float64", "VALID"), ("float16", "VALID"), ("float32", "explicit")]}
+control = {case: call(*case) for case in [("float32", "VALID", 2), ("float32", "SAME")]}
+for case, outcome in {**refused, **control}.items():
+    print(case, "->", outcome)
+if all(v == "computed" for v in control.values()) and \
+        all(v != "computed" for v in refused.values()):
+    print("REPRODUCED: TF refuses dilation 2 for float64, float16 and explicit padding")

@@ -1,0 +1,233 @@
+"""The closed set of named matchers that say which failed checks a known
+finding explains (convt_suite/known/<id>.toml names them under
+[explains] matchers; every one must hold). A finding file cannot add code:
+a new kind of condition is a new matcher here, with a test that it rejects
+a near miss (tests/test_matchers.py).
+
+Each takes a check record (what compare.py writes: adapter, kind, dtype,
+case, failure, error, native, plan, expected_shape...) and answers whether
+the condition holds. They are the conditions each finding's investigation
+found, no wider.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from adapters.keras import native_params as keras_native_params
+from adapters.spec import Spec, full_length, tensorflow_output_range
+from adapters.tensorflow import plan_call as tf_plan_call
+from adapters.torch import native_params as torch_native_params
+
+MATCHERS: dict[str, Callable[[dict], bool]] = {}
+
+
+def matcher(function: Callable[[dict], bool]) -> Callable[[dict], bool]:
+    MATCHERS[function.__name__] = function
+    return function
+
+
+@matcher
+def dilated(record: dict) -> bool:
+    """Some axis has a dilation above 1."""
+    return max(record["case"]["spec"]["dilation"]) > 1
+
+
+@matcher
+def empty_batch(record: dict) -> bool:
+    return record["case"]["input_shape"][0] == 0
+
+
+@matcher
+def scaled(record: dict) -> bool:
+    """The special-values sweep's overflow cases (x and w scaled up)."""
+    return record["case"].get("scale", 1.0) != 1.0
+
+
+@matcher
+def composed_dilation(record: dict) -> bool:
+    """The tensorflow adapter composed the dilation (a zero-dilated kernel)."""
+    return "dilated with zeros" in str(record.get("plan"))
+
+
+@matcher
+def keras_same_zero_output_padding_even_kernel(record: dict) -> bool:
+    """Some axis has an even dilated kernel span and the crops of Keras's
+    'same' with output_padding 0 there: (span / 2, span / 2)."""
+    spec = record["case"]["spec"]
+    for k, d, crops in zip(spec["kernel_size"], spec["dilation"], spec["padding"]):
+        span = d * (k - 1) + 1
+        if span % 2 == 0 and list(crops) == [span // 2, span // 2]:
+            return True
+    return False
+
+
+@matcher
+def tensorflow_short_output_for_single_input(record: dict) -> bool:
+    """Every axis in TF's documented range, or (input size 1) up to S - 1 below it."""
+    native = record.get("native") or {}
+    if native.get("padding") == "SAME" or "output_size" not in native:
+        return False
+    pads = native.get("explicit") or ((0, 0), (0, 0))
+    short = False
+    for axis in range(2):
+        i, o, s = native["input_size"][axis], native["output_size"][axis], native["stride"][axis]
+        low, high = tensorflow_output_range("VALID", i, native["kernel"][axis], s,
+                                            native["dilation"][axis], pads[axis])
+        if low <= o <= high:
+            continue
+        if i == 1 and low - s < o < low:
+            short = True
+            continue
+        return False
+    return short
+
+
+@matcher
+def only_spurious_nonfinite(record: dict) -> bool:
+    """The check failed only by non-finite values where the definition has
+    finite ones: nothing non-finite missing, every finite element in the bound."""
+    return (record.get("failure") == "values"
+            and record.get("unexpected_inf", 0) + record.get("unexpected_nan", 0) > 0
+            and record.get("missing_nonfinite", 1) == 0
+            and record.get("finite_error_over_bound", float("inf")) <= 1.0)
+
+
+@matcher
+def nan_spreads(record: dict) -> bool:
+    return (bool(record["case"].get("specials")) and record.get("unexpected_inf", 1) == 0
+            and only_spurious_nonfinite(record))
+
+
+def _effective(spec: dict, axis: int) -> int:
+    return spec["dilation"][axis] * (spec["kernel_size"][axis] - 1) + 1
+
+
+@matcher
+def tensorflow_onednn_width_one_grad_x(record: dict) -> bool:
+    """The conditions the investigation found (each needed; see the detail)."""
+    spec, (n, _, h, w) = record["case"]["spec"], record["case"]["input_shape"]
+    return (record.get("kind") == "vjp" and record.get("failed_gradient") == "grad_x"
+            and record.get("dtype") in ("float32", "bfloat16")
+            and w == 1 and h >= 2 and spec["stride"][0] == 1 and spec["stride"][1] >= 2
+            and spec["out_channels"] // spec["groups"] == 1 and _effective(spec, 1) >= 2
+            and (n >= 2 or record["dtype"] == "bfloat16"))
+
+
+@matcher
+def jax_minus_one_one_padding(record: dict) -> bool:
+    """An axis where the adapter's explicit pad is (-1, 1) on an effective
+    kernel of 2 (crops (2, 0)), the other effective kernel >= 4, stride 1,
+    and N * H_out * W_out >= 3 (the conditions found; forward only verified)."""
+    spec, shape = record["case"]["spec"], record["case"]["input_shape"]
+    if record.get("kind") not in ("forward", "special", "determinism") or spec["groups"] != 1:
+        return False
+    if record.get("dtype") not in ("float32", "float16", "bfloat16") or tuple(spec["stride"]) != (1, 1):
+        return False
+    out = record.get("expected_shape") or [0, 0, 0, 0]
+    for axis in (0, 1):
+        other = 1 - axis
+        if (_effective(spec, axis) == 2 and tuple(spec["padding"][axis]) == (2, 0)
+                and _effective(spec, other) >= 4 and shape[0] * out[2] * out[3] >= 3):
+            return True
+    return False
+
+
+@matcher
+def tensorflow_bfloat16_wide_padding_crash(record: dict) -> bool:
+    """The gradient for x (a Conv2D of the upstream gradient, padded by the
+    crops) on an axis with stride >= 2, a right crop >= 1 and a left crop
+    wider than the output there: the region where oneDNN's bfloat16 Conv2D
+    was seen to die. Only crashes qualify, so nothing else is excused."""
+    spec, out = record["case"]["spec"], record.get("expected_shape") or [0, 0, 0, 0]
+    return (record.get("kind") == "vjp" and record.get("dtype") == "bfloat16"
+            and any(spec["stride"][axis] >= 2 and spec["padding"][axis][1] >= 1
+                    and spec["padding"][axis][0] > out[2 + axis] for axis in (0, 1)))
+
+
+@matcher
+def keras_same_empty_output(record: dict) -> bool:
+    """'same' with an output_padding: some axis of input size 1, an even
+    dilated kernel span and output_padding 0 there, whose Keras output length
+    (I - 1)·S + span % 2 + output_padding is 0."""
+    native = record.get("native") or {}
+    if native.get("padding") != "same" or native.get("output_padding") is None:
+        return False
+    return any(i == 1 and (d * (k - 1) + 1) % 2 == 0 and p == 0
+               for i, k, d, p in zip(native["input_size"], native["kernel"], native["dilation"],
+                                     native["output_padding"]))
+
+
+@matcher
+def jax_xla_simplifier_abort(record: dict) -> bool:
+    """One axis with input 1 whose output is cropped below the kernel's span
+    (1 <= output < K); the other with kernel 2, stride 2, crops (1, 1) and
+    input 3 or more."""
+    spec, shape = record["case"]["spec"], record["case"]["input_shape"]
+    out = record.get("expected_shape") or [0, 0, 0, 0]
+    return any(shape[2 + a] == 1 and 1 <= out[2 + a] < _effective(spec, a)
+               and _effective(spec, 1 - a) == 2 and spec["stride"][1 - a] == 2
+               and tuple(spec["padding"][1 - a]) == (1, 1) and shape[3 - a] >= 3
+               for a in (0, 1))
+
+
+def _conv_crops(record: dict, spec: dict) -> tuple | None:
+    """The crops ((H), (W)) of the groups=1 call the adapter made, or None where
+    that call is not oneDNN's strided one: the spec's crops when the framework
+    states them, the full output's when the adapter composes them; torch with
+    groups > 1 (oneDNN's grouped kernels are exact); the tensorflow adapter
+    only with 'VALID' or 'SAME' (an explicit padding list runs TF's own
+    kernel). Keras and TF are called once per group."""
+    group = Spec.from_dict(spec).per_group()
+    if record["adapter"] == "tensorflow":
+        call = tf_plan_call(group, record["dtype"], record["case"]["input_shape"][2:])
+        return call.done if isinstance(call.padding, str) else None
+    if record["adapter"].startswith("keras"):
+        return group.padding if keras_native_params(group) else ((0, 0), (0, 0))
+    if spec["groups"] != 1:
+        return None
+    return group.padding if torch_native_params(group) else ((0, 0), (0, 0))
+
+
+@matcher
+def onednn_strided_deconv_nan_spread(record: dict) -> bool:
+    """A NaN/inf weight tap a (in W), stride_w >= 2, dilation_w 1, a groups=1
+    call whose output is not a whole number of strides on both axes (else
+    oneDNN picks brg_deconv, which is exact), and some output position p of
+    the call with p = a (mod stride_w) whose input index (p - a) / stride_w
+    lies outside the input: there brgconv_strided multiplies padding by the tap."""
+    if record.get("dtype") not in ("float32", "bfloat16") or not nan_spreads(record):
+        return False
+    spec, shape = record["case"]["spec"], record["case"]["input_shape"]
+    s, k, width = spec["stride"][1], spec["kernel_size"][1], shape[3]
+    if spec["dilation"][1] != 1 or s < 2:
+        return False
+    crops = _conv_crops(record, spec)
+    if crops is None:
+        return False
+    spans = [range(before, full_length(size, kernel, stride, d) - after)   # full coordinates
+             for (before, after), size, stride, kernel, d in zip(
+                 crops, shape[2:], spec["stride"], spec["kernel_size"], spec["dilation"])]
+    if all(len(span) % stride == 0 for span, stride in zip(spans, spec["stride"])):
+        return False
+    taps = {index % k for tensor, index, _ in record["case"]["specials"] if tensor == "weight"}
+    return any((p - a) % s == 0 and not 0 <= (p - a) // s < width for a in taps for p in spans[1])
+
+
+@matcher
+def tensorflow_bfloat16_grad_weight_overread(record: dict) -> bool:
+    """bfloat16 grad_weight through oneDNN ('VALID'/'SAME' calls), input width 1,
+    stride_w wider than the call's output width, and either one output channel
+    per group with no left crop or several with some crop (the investigation's
+    predicate: no failing case outside it)."""
+    if (record.get("kind") != "vjp" or record.get("dtype") != "bfloat16"
+            or record.get("failed_gradient") != "grad_weight"):
+        return False
+    spec, shape = record["case"]["spec"], record["case"]["input_shape"]
+    crops = _conv_crops(record, spec)
+    if crops is None or shape[3] != 1:
+        return False
+    (left, right), stride = crops[1], spec["stride"][1]
+    width = _effective(spec, 1) - left - right             # the call's output width (input 1)
+    channels = spec["out_channels"] // spec["groups"]
+    return stride > width and ((channels == 1 and left == 0) or (channels >= 2 and left + right > 0))

@@ -1,0 +1,145 @@
+"""Known findings as data: the files load (or fail naming the file and the
+rule), every matcher accepts the case it was written for and rejects a near
+miss, the README's table is the files', and `holds_in` decides where a
+finding must reproduce."""
+
+import dataclasses
+
+import pytest
+
+from adapters.spec import Spec
+from convt_suite import findings
+from convt_suite.cases import Case
+from convt_suite.findings import KNOWN, Finding, load
+from convt_suite.matchers import MATCHERS
+from tests.test_found_by_exploration import (
+    ABORT, ABORT_CASE, CRASH, CRASH_CASE, JAX, JAX_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
+    SPREAD_CASE, TF, TF_CASE, changed, record)
+from tests.test_native_semantics import KERAS_EMPTY
+
+PLAIN = Case(Spec(1, 1, (2, 2), (2, 2), bias=False), (1, 1, 2, 2), 5)
+SPURIOUS_NAN = dict(unexpected_nan=1, unexpected_inf=0, missing_nonfinite=0,
+                    finite_error_over_bound=0.5)
+NAN_IN_X = dataclasses.replace(PLAIN, specials=(("x", 0, float("nan")),))
+SHORT = dict(padding="VALID", input_size=(1, 1), output_size=(1, 2), kernel=(1, 3),
+             stride=(1, 2), dilation=(1, 1))
+
+# matcher -> (a record it must accept, a near miss it must reject)
+MATCHER_CASES = {
+    "dilated": (record(changed(PLAIN, dilation=[1, 2])), record(PLAIN)),
+    "empty_batch": (record(changed(PLAIN, input_shape=(0, 1, 2, 2))), record(PLAIN)),
+    "scaled": (record(dataclasses.replace(PLAIN, scale=256.0)), record(PLAIN)),
+    "composed_dilation": (record(PLAIN, plan=["kernel dilated with zeros, called with dilation 1"]),
+                          record(PLAIN, plan=["native"])),
+    "only_spurious_nonfinite": (record(PLAIN, **SPURIOUS_NAN),
+                                record(PLAIN, **SPURIOUS_NAN | {"finite_error_over_bound": 3.0})),
+    "nan_spreads": (record(NAN_IN_X, **SPURIOUS_NAN), record(PLAIN, **SPURIOUS_NAN)),
+    "keras_same_zero_output_padding_even_kernel": (
+        record(changed(PLAIN, padding=[[1, 1], [0, 0]])),
+        record(changed(PLAIN, padding=[[1, 0], [0, 0]]))),
+    "tensorflow_short_output_for_single_input": (
+        record(PLAIN, native=SHORT),
+        record(PLAIN, native=SHORT | {"input_size": (1, 2), "output_size": (1, 4)})),
+    "keras_same_empty_output": (record(PLAIN, native=KERAS_EMPTY),
+                                record(PLAIN, native=KERAS_EMPTY | {"kernel": (1, 3)})),
+    "tensorflow_onednn_width_one_grad_x": (
+        record(TF_CASE, **TF), record(changed(TF_CASE, input_shape=(2, 1, 2, 2)), **TF)),
+    "jax_minus_one_one_padding": (
+        record(JAX_CASE, **JAX), record(changed(JAX_CASE, stride=[2, 1]), **JAX)),
+    "tensorflow_bfloat16_wide_padding_crash": (
+        record(CRASH_CASE, **CRASH),
+        record(changed(CRASH_CASE, padding=[[0, 0], [27, 0]]), **CRASH)),
+    "jax_xla_simplifier_abort": (
+        record(ABORT_CASE, **ABORT), record(changed(ABORT_CASE, input_shape=(1, 1, 2, 1)), **ABORT)),
+    "onednn_strided_deconv_nan_spread": (
+        record(SPREAD_CASE, **SPREAD),
+        record(changed(SPREAD_CASE, padding=[[0, 0], [0, 0]]), **SPREAD)),
+    "tensorflow_bfloat16_grad_weight_overread": (
+        record(OVERREAD_CASE, **OVERREAD),
+        record(changed(OVERREAD_CASE, input_shape=(1, 1, 1, 2)), **OVERREAD)),
+}
+
+
+def test_every_matcher_has_a_case_and_a_near_miss():
+    assert set(MATCHER_CASES) == set(MATCHERS)
+
+
+@pytest.mark.parametrize("name", sorted(MATCHER_CASES))
+def test_matcher_accepts_its_case_and_rejects_a_near_miss(name):
+    hit, near_miss = MATCHER_CASES[name]
+    assert MATCHERS[name](hit)
+    assert not MATCHERS[name](near_miss)
+
+
+def test_every_matcher_is_used_by_a_finding():
+    used = {name for finding in KNOWN for name in finding.matchers}
+    assert used == set(MATCHERS), set(MATCHERS) - used
+
+
+def test_the_files_are_what_the_suite_knows():
+    assert {path.stem for path in findings.FOLDER.glob("*.toml")} == {f.id for f in KNOWN}
+    assert {path.stem for path in findings.FOLDER.glob("*.py")} == {f.id for f in KNOWN}
+    assert all("REPRODUCED:" in finding.snippet for finding in KNOWN)
+
+
+GOOD = '''id = "{id}"
+title = "a title"
+observed_on = "torch 2.13.0"
+detail = """what and why"""
+holds_in = {{"torch" = ">=2.13"}}
+
+[explains]
+adapters = ["torch"]
+failures = ["values"]
+matchers = ["nan_spreads"]
+'''
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda text: text, None),
+    (lambda text: text.replace('id = "some-finding"', 'id = "another"'), "id must be the file's name"),
+    (lambda text: text.replace('["nan_spreads"]', '["nan_spreads", "made_up"]'),
+     "matchers ['made_up'] are not in convt_suite/matchers.py"),
+    (lambda text: text.replace('">=2.13"', '"after 2.13"'), "holds_in.torch = 'after 2.13' is not a PEP 440"),
+    (lambda text: text.replace('failures = ["values"]', "failures = []"), "[explains] failures must list"),
+    (lambda text: text + 'kernels = ["x"]\n', "unknown key(s) ['kernels']"),
+    (lambda text: text.replace('title = "a title"', 'title = ""'), "title must be a non-empty string"),
+])
+def test_a_finding_file_that_breaks_a_rule_is_refused_by_name(tmp_path, change, message):
+    path = tmp_path / "some-finding.toml"
+    path.write_text(change(GOOD.format(id="some-finding")))
+    (tmp_path / "some-finding.py").write_text('print("REPRODUCED: yes")\n')
+    if message is None:
+        finding = load(path)
+        assert finding.matchers == ("nan_spreads",) and finding.holds_in == {"torch": ">=2.13"}
+        return
+    with pytest.raises(ValueError, match="some-finding.toml") as refused:
+        load(path)
+    assert message in str(refused.value)
+
+
+def test_a_finding_without_its_snippet_is_refused(tmp_path):
+    path = tmp_path / "some-finding.toml"
+    path.write_text(GOOD.format(id="some-finding"))
+    with pytest.raises(ValueError, match="its snippet some-finding.py is missing"):
+        load(path)
+
+
+def test_holds_in_says_where_a_finding_must_reproduce():
+    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", "",
+                      holds_in={"torch": ">=2.9,<2.14", "jax": "==0.10.2"})
+    assert finding.expected_here({"torch": "2.13.0", "jax": "0.10.2"}) is True
+    assert finding.expected_here({"torch": "2.13.0+cpu", "jax": "0.10.2"}) is True
+    assert finding.expected_here({"torch": "2.5.1", "jax": "0.10.2"}) is False
+    assert finding.expected_here({"torch": "2.14.0", "jax": "0.10.2"}) is False
+    assert finding.expected_here({"torch": "2.13.0"}) is None         # jax not installed
+    assert dataclasses.replace(finding, holds_in={}).expected_here({}) is True
+
+
+def test_the_readme_table_is_generated_from_the_files():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert findings.with_table(readme) == readme, "run: convt-suite findings --readme README.md"
+    for finding in KNOWN:
+        assert f"`{finding.id}`" in readme
