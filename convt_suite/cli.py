@@ -142,15 +142,53 @@ EXIT_MEANING = {0: "every check passed or is explained by a known finding",
 
 
 def report(args) -> int:
-    from .report import render
+    from . import findings as known
+    from .report import render, results_files, version_grid
+    from .version_grid import recorded_ranges, set_name
 
     print(render(args.files, args.out))
+    if args.record_versions:
+        per_set: dict = {}
+        for path in results_files(args.files):
+            records = results.read([path])
+            per_set.setdefault(set_name(records, path), []).extend(records)
+        ranges = recorded_ranges(version_grid(per_set), known.KNOWN)
+        for finding_id, holds_in in sorted(ranges.items()):
+            print(f"{finding_id}: holds_in {known.BY_ID[finding_id].holds_in} -> {holds_in}")
+            known.write_holds_in(finding_id, holds_in)
+        print(f"{len(ranges)} findings' holds_in rewritten from {len(per_set)} version sets"
+              + (" (convt-suite findings --readme README.md updates the README)" if ranges else ""))
     return 0
 
 
 def summary(args) -> int:
     print(results.format_summary(results.summarize(results.read(args.files))))
     return 0
+
+
+def findings(args) -> int:
+    from . import findings as known
+
+    if args.readme is None:
+        print(known.markdown_table())
+        return 0
+    text = args.readme.read_text()
+    updated = known.with_table(text)
+    if updated != text:
+        args.readme.write_text(updated)
+    print(f"{args.readme}: findings table {'rewritten' if updated != text else 'up to date'} "
+          f"({len(known.KNOWN)} findings)")
+    return 0
+
+
+def matrix(args) -> int:
+    from . import matrix as version_matrix
+
+    root = Path(args.noxfile).resolve().parent
+    if args.list:
+        print("\n".join(version_matrix.sets(root)))
+        return 0
+    return version_matrix.run(args.sets, root, Path(args.out), args.keep_envs)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -226,13 +264,39 @@ def main(argv=None) -> int:
     hunt.set_defaults(func=run, results=str(HUNT_RESULTS))
     html = sub.add_parser("report", help="render index.html, summary.json and junit.xml "
                                          "from results files alone")
-    html.add_argument("files", nargs="+", type=Path)
+    html.add_argument("files", nargs="+", type=Path,
+                      help="results files, or folders (every results.jsonl under them: "
+                           "several version sets make a version grid)")
     html.add_argument("--out", type=Path, default=None,
-                      help="folder to write into (default: beside the first file)")
+                      help="folder to write into (default: the folder given, or beside the "
+                           "first file)")
+    html.add_argument("--record-versions", action="store_true",
+                      help="with several version sets: write the version range each known "
+                           "finding holds in, as the sets show it, into its file "
+                           "(convt_suite/known/<id>.toml)")
     html.set_defaults(func=report)
     show = sub.add_parser("summary", help="the per-adapter summary of results files")
     show.add_argument("files", nargs="+", type=Path)
     show.set_defaults(func=summary)
+    grid = sub.add_parser("matrix", help="run the version matrix (noxfile.py) here, set by set, "
+                                         "then merge it into one report led by the version grid")
+    grid.add_argument("sets", nargs="*", metavar="SET",
+                      help="the sets to run (default: every one; --list names them)")
+    grid.add_argument("--list", action="store_true", help="name the sets and stop")
+    grid.add_argument("--out", default="reports/matrix", metavar="PATH",
+                      help="where each set's results go, and the merged report "
+                           "(default: %(default)s)")
+    grid.add_argument("--noxfile", default="noxfile.py", metavar="PATH",
+                      help="the matrix (default: %(default)s in the current folder)")
+    grid.add_argument("--keep-envs", action="store_true",
+                      help="keep each set's environment (default: removed after its run; "
+                           "uv's cache keeps the downloads)")
+    grid.set_defaults(func=matrix)
+    table = sub.add_parser("findings", help="the known findings (convt_suite/known/) as a "
+                                            "markdown table")
+    table.add_argument("--readme", type=Path, default=None, metavar="PATH",
+                       help="rewrite the table between the markers in this file instead")
+    table.set_defaults(func=findings)
     args = parser.parse_args(argv)
     if getattr(args, "seed", "n/a") is None:
         args.seed = int.from_bytes(os.urandom(4), "big")

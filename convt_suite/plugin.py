@@ -183,6 +183,8 @@ def start_run(config) -> None:
     writer.write({
         "type": "run",
         "environment": results.environment(),
+        # the matrix's name for this environment (noxfile.py sets it)
+        "version_set": os.environ.get("CONVT_SUITE_VERSION_SET"),
         "hypothesis_profile": profile_name(config),
         "hypothesis_seed": config.getoption("hypothesis_seed", None),
         "exploration": exploration_of(config).describe(),

@@ -23,6 +23,7 @@ from adapters.base import DTYPES
 
 from . import findings as known_findings
 from . import results
+from . import version_grid as versions
 from .cases import Case
 from .snippets import native_forms, snippet
 
@@ -187,6 +188,7 @@ def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
             "finding": finding,
             "checks": seen.get(finding.id, 0),
             "reproduced": None if status is None else status["reproduced"],
+            "expected": None if status is None else status.get("expected"),   # holds_in here?
             "output": None if status is None else status.get("output", ""),
             "cached": None if status is None else status.get("cached"),   # probe_cache
         })
@@ -371,15 +373,58 @@ def build(records: list[dict], notes=()) -> dict:
     }
 
 
+def results_files(paths) -> list[Path]:
+    """Files as given; a folder stands for every results.jsonl under it."""
+    found = []
+    for path in map(Path, paths):
+        found += sorted(path.glob("**/results.jsonl")) if path.is_dir() else [path]
+    if not found:
+        raise FileNotFoundError(f"no results.jsonl under {', '.join(map(str, paths))}")
+    return found
+
+
+def version_grid(per_set: dict) -> dict:
+    """The grid, each row with its evidence made readable: a discrepancy's
+    minimal example and snippet, an error path's message, a decline's reason."""
+    grid = versions.build(per_set)
+    for row in grid["rows"]:
+        evidence = row.pop("evidence")
+        if row["kind"] == "discrepancy":
+            selectors = {}
+            for header in per_set[row["evidence_set"]]:
+                if header.get("type") == "run":
+                    selectors.update(header.get("selectors") or {})
+            found = discrepancies(evidence, selectors)[0]
+            row["example"] = {"case": found["case"], "dtypes": found["dtypes"],
+                              "snippet": found["snippet"], "error": found["minimal"].get("error")}
+        elif row["kind"] == "error_path":
+            row["example"] = {"error": evidence[0].get("message") or f"shape {evidence[0].get('shape')}"}
+    return grid
+
+
 def render(paths, out_dir=None) -> Path:
-    """Write index.html, summary.json and junit.xml; return the HTML's path."""
-    paths = [Path(p) for p in paths]
-    out_dir = Path(out_dir) if out_dir else paths[0].parent
+    """Write index.html, summary.json and junit.xml; return the HTML's path.
+    Results from several version sets (a folder of the matrix's) lead with
+    the version grid; the sections after it are the pinned set's (or the
+    first set's): each set's own report is in its folder."""
+    given = [Path(p) for p in paths]
+    paths = results_files(given)
+    out_dir = Path(out_dir) if out_dir else given[0] if given[0].is_dir() else paths[0].parent
     out_dir.mkdir(parents=True, exist_ok=True)
-    records, notes = results.read_with_notes(paths)
-    for note in notes:  # on stderr too, for whoever renders from a terminal
+    per_set: dict = defaultdict(list)
+    all_notes = []
+    for path in paths:
+        records, notes = results.read_with_notes([path])
+        per_set[versions.set_name(records, path)] += records
+        all_notes += notes
+    for note in all_notes:  # on stderr too, for whoever renders from a terminal
         warnings.warn(note, results.ResultsWarning, stacklevel=2)
-    model = build(records, notes)
+    grid = version_grid(per_set) if len(per_set) > 1 else None
+    shown = grid["columns"][0]["set"] if grid else next(iter(per_set))
+    records = per_set[shown] if grid else [r for found in per_set.values() for r in found]
+    model = build(records, all_notes)
+    model["versions"] = grid
+    model["versions_shown"] = shown
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html", "j2"]))
@@ -394,6 +439,7 @@ def render(paths, out_dir=None) -> Path:
 
 def summary_json(model: dict) -> dict:
     return {
+        "version_grid": versions.summary(model["versions"]) if model.get("versions") else None,
         "runs": model["runs"],
         "notes": model["notes"],
         "environments": [{"environment": t["environment"], "adapters": t["adapters"],

@@ -1,0 +1,82 @@
+"""`convt-suite matrix`: run the version matrix here, one set after another,
+then merge the sets into one report that leads with the version grid.
+
+The sets are noxfile.py's (its sessions tagged "matrix"); each runs in its
+own environment made by nox (uv), the main job's fixed cases in it, results
+in reports/matrix/<set>/. Environments are removed after their set unless
+--keep-envs (they are rebuilt from uv's cache, which keeps every download, in
+seconds); the wall time of each set is printed and kept in
+reports/matrix/timings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SESSION = re.compile(r"^matrix\((.+)\)$")
+
+
+def nox(*args: str, root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nox", "-f", str(root / "noxfile.py"), *args],
+                          cwd=root, text=True, capture_output=True)
+
+
+def sets(root: Path) -> list[str]:
+    """The matrix's sets, as nox lists them (the noxfile is the one source)."""
+    listed = nox("-l", "--json", "-t", "matrix", root=root)
+    if listed.returncode != 0:
+        raise SystemExit(f"nox could not list the matrix:\n{listed.stderr[-2000:]}")
+    return [SESSION.match(s["session"]).group(1) for s in json.loads(listed.stdout)
+            if SESSION.match(s["session"])]
+
+
+def run(selected: list[str], root: Path, out: Path, keep_envs: bool) -> int:
+    known = sets(root)
+    unknown = [name for name in selected if name not in known]
+    if unknown:
+        print(f"convt-suite matrix: no set {', '.join(unknown)}; the sets are: {', '.join(known)}",
+              file=sys.stderr)
+        return 4
+    chosen = selected or known
+    out.mkdir(parents=True, exist_ok=True)
+    timings_path = out / "timings.json"
+    timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
+    started = time.monotonic()
+    failed = []
+    for number, name in enumerate(chosen, 1):
+        print(f"[{number}/{len(chosen)}] {name}: installing and running ...", flush=True)
+        began = time.monotonic()
+        log = out / name / "nox.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w") as handle:
+            code = subprocess.run([sys.executable, "-m", "nox", "-f", str(root / "noxfile.py"),
+                                   "-s", f"matrix({name})"], cwd=root, stdout=handle,
+                                  stderr=subprocess.STDOUT,
+                                  env={**os.environ, "CONVT_SUITE_MATRIX_OUT": str(out.resolve())}
+                                  ).returncode
+        seconds = time.monotonic() - began
+        timings[name] = {"seconds": round(seconds, 1), "exit": code}
+        timings_path.write_text(json.dumps(timings, indent=2))
+        verdict = "done" if code == 0 else f"FAILED (exit {code}; see {log})"
+        print(f"[{number}/{len(chosen)}] {name}: {verdict} in {seconds:.0f} s", flush=True)
+        if code != 0:
+            failed.append(name)
+        if not keep_envs:
+            for env in (root / ".nox").glob(f"matrix-{re.sub(r'[^A-Za-z0-9]+', '-', name)}*"):
+                shutil.rmtree(env, ignore_errors=True)
+    total = time.monotonic() - started
+    print(f"{len(chosen)} sets in {total / 60:.1f} min; merging ...", flush=True)
+    from .report import render
+
+    page = render([out], out)
+    print(f"version grid: {page}")
+    if failed:
+        print(f"sets whose run did not finish: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0

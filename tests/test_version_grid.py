@@ -1,0 +1,144 @@
+"""The version grid: results of several version sets merged into behaviours
+against sets, each change attributed to the one framework that differs."""
+
+import json
+
+from convt_suite import report, version_grid
+from convt_suite.cases import Case
+from adapters.spec import Spec
+
+CASE = Case(Spec(1, 1, (2, 2), (2, 2), bias=False), (1, 1, 2, 2), 5).to_dict()
+PINNED = {"torch": "2.13.0", "tensorflow-cpu": "2.21.0", "jax": "0.10.2", "jaxlib": "0.10.2",
+          "keras": "3.15.1"}
+
+
+def header(name, **versions):
+    return {"type": "run", "run": name, "version_set": name,
+            "environment": {"versions": PINNED | versions}, "adapters": ["tensorflow", "torch"],
+            "selectors": {"tensorflow": "tensorflow", "torch": "torch"}}
+
+
+def check(adapter, outcome="passed", kind="forward", dtype="float32", **fields):
+    return {"type": "check", "adapter": adapter, "kind": kind, "dtype": dtype, "outcome": outcome,
+            "case": CASE, "describe": "a case", "test": f"{adapter}-{kind}", **fields}
+
+
+def a_set(name, tf_fails=False, finding=True, returns=False, keras_fails=False, **versions):
+    records = [header(name, **versions),
+               check("torch"),
+               check("keras[tensorflow]", "failed", failure="shape", error="one short")
+               if keras_fails else check("keras[tensorflow]"),
+               check("tensorflow", "failed", failure="values", error="off by one",
+                     max_error_over_bound=4.0) if tf_fails else check("tensorflow"),
+               {"type": "finding", "id": "some-finding", "reproduced": finding},
+               {"type": "error_path", "framework": "tensorflow", "scenario": "kernel size 0",
+                "rule": "k >= 1", "spec": "raises",
+                "outcome": "returned" if returns else "raised", "shape": [1, 1, 0, 0]}]
+    return records
+
+
+def sets():
+    return {
+        "pinned": a_set("pinned"),
+        "tensorflow-2.12": a_set("tensorflow-2.12", tf_fails=True, finding=False, returns=True,
+                                 **{"tensorflow-cpu": "2.12.1"}),
+        "tensorflow-2.16": a_set("tensorflow-2.16", tf_fails=True, **{"tensorflow-cpu": "2.16.2"}),
+        "keras-3.0": a_set("keras-3.0", tf_fails=True, keras_fails=True, keras="3.0.5",
+                           **{"tensorflow-cpu": "2.16.2"}),
+        "newest": a_set("newest", finding=False, **{"tensorflow-cpu": "2.22.0"}),
+    }
+
+
+def row(grid, what):
+    return next(r for r in grid["rows"] if r["what"].startswith(what))
+
+
+def test_cells_say_reproduces_absent_or_not_run():
+    grid = version_grid.build(sets())
+    assert [c["set"] for c in grid["columns"]][0] == "pinned"
+    assert [c["set"] for c in grid["columns"]][-1] == "newest"
+    values = row(grid, "tensorflow forward: fails")
+    assert values["cells"] == {"pinned": "absent", "tensorflow-2.12": "reproduces",
+                               "tensorflow-2.16": "reproduces", "keras-3.0": "reproduces",
+                               "newest": "absent"}
+    records = sets()
+    records["newest"] = [r for r in records["newest"] if r.get("adapter") != "tensorflow"]
+    assert row(version_grid.build(records), "tensorflow forward: fails")["cells"]["newest"] == "not run"
+
+
+def test_a_change_is_attributed_to_the_one_framework_that_differs():
+    grid = version_grid.build(sets())
+    values = row(grid, "tensorflow forward: fails")
+    # 2.12.1 -> 2.16.2 -> 2.21.0 -> 2.22.0 along the sets varying TensorFlow alone
+    # the tensorflow adapter's results depend on TensorFlow alone: every set is on its chain
+    assert values["changes"] == [
+        "disappears in tensorflow-cpu 2.21.0 (seen in 2.16.2; sets tensorflow-2.16 → pinned)"]
+    # keras[tensorflow]'s on Keras and TensorFlow: keras-3.0 and tensorflow-2.16 differ in Keras alone
+    keras = row(grid, "keras[tensorflow] forward: fails")
+    assert keras["changes"] == [
+        "disappears in keras 3.15.1 (seen in 3.0.5; sets keras-3.0 → tensorflow-2.16)"]
+    # two sets with the same TensorFlow that disagree: not attributed to it
+    records = sets()
+    records["keras-3.0"] = a_set("keras-3.0", keras="3.0.5", **{"tensorflow-cpu": "2.16.2"})
+    assert row(version_grid.build(records), "tensorflow forward: fails")["changes"][0].startswith(
+        "differs between sets keras-3.0 and tensorflow-2.16, which share tensorflow-cpu 2.16.2")
+    returns = row(grid, "tensorflow: kernel size 0: returned")
+    assert returns["changes"] == ["disappears in tensorflow-cpu 2.16.2 (seen in 2.12.1; sets "
+                                  "tensorflow-2.12 → keras-3.0)"]   # the first 2.16.2 by name
+
+
+def test_the_newest_set_is_flagged_where_it_differs_from_the_pinned_set():
+    grid = version_grid.build(sets())
+    assert [r["what"] for r in grid["newest_differs"]] == ["known finding some-finding"]
+    assert row(grid, "known finding some-finding")["changes"] == [
+        # an unknown finding may depend on every framework: keras-3.0 is off this chain
+        "appears in tensorflow-cpu 2.16.2 (absent in 2.12.1; sets tensorflow-2.12 → tensorflow-2.16)",
+        "disappears in tensorflow-cpu 2.22.0 (seen in 2.21.0; sets pinned → newest)"]
+
+
+def test_the_report_of_a_matrix_folder_leads_with_the_grid(tmp_path):
+    for name, records in sets().items():
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    page = report.render([tmp_path])
+    assert page == tmp_path / "index.html"
+    html = page.read_text()
+    assert html.index('id="version-grid"') < html.index('id="exploration"')
+    assert "The newest set differs from the pinned set in 1 behaviours" in html
+    assert "tensorflow_cpu" not in html and "off by one" in html     # the minimal example's error
+    summary = json.loads((tmp_path / "summary.json").read_text())["version_grid"]
+    assert [c["set"] for c in summary["columns"]] == [c["set"] for c in version_grid.build(sets())["columns"]]
+    assert summary["newest_differs"] == ["known finding some-finding"]
+
+
+def test_one_set_has_no_grid(tmp_path):
+    (tmp_path / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in a_set("pinned")))
+    html = report.render([tmp_path / "results.jsonl"]).read_text()
+    assert 'id="version-grid"' not in html
+    assert json.loads((tmp_path / "summary.json").read_text())["version_grid"] is None
+
+
+def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
+    from convt_suite import findings
+
+    grid = version_grid.build(sets())
+    cells = row(grid, "known finding some-finding")["cells"]
+    assert version_grid.observed_range(cells, grid["framework_versions"], "tensorflow") == \
+        ">=2.16.2,<2.22.0"
+    assert version_grid.observed_range(cells, grid["framework_versions"], "torch") == ">=2.13.0"
+    assert version_grid.observed_range({**cells, "pinned": "absent"}, grid["framework_versions"],
+                                       "tensorflow") is None
+    # written into the finding's file, which still loads
+    source = findings.FOLDER / "tensorflow-bfloat16-nan-spreads.toml"
+    (tmp_path / "some-finding.toml").write_text(
+        source.read_text().replace('"tensorflow-bfloat16-nan-spreads"', '"some-finding"'))
+    (tmp_path / "some-finding.py").write_text('print("REPRODUCED: yes")\n')
+    finding = findings.load(tmp_path / "some-finding.toml")
+    ranges = version_grid.recorded_ranges(grid, [finding])
+    assert ranges == {"some-finding": {"tensorflow-cpu": ">=2.16.2,<2.22.0"}}
+    findings.write_holds_in("some-finding", ranges["some-finding"], folder=tmp_path)
+    again = findings.load(tmp_path / "some-finding.toml")
+    assert again.holds_in == {"tensorflow-cpu": ">=2.16.2,<2.22.0"}
+    assert again.expected_here({"tensorflow-cpu": "2.21.0"}) and not again.expected_here(
+        {"tensorflow-cpu": "2.12.1"})
