@@ -82,6 +82,27 @@ def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> str:
     return plan(spec, dtype)
 
 
+DISTRIBUTIONS = {"tensorflow": ("tensorflow-cpu", "tensorflow"), "jax": ("jax", "jaxlib")}
+
+
+def installed(frameworks) -> str:
+    """'keras 3.15.1, jax 0.4.20, jaxlib 0.4.20': what is installed of these
+    frameworks, read from the environment (nothing imported)."""
+    from importlib import metadata
+
+    found = []
+    for framework in frameworks:
+        dists = DISTRIBUTIONS.get(framework, (framework,))
+        versions = []
+        for dist in dists:
+            try:
+                versions.append(f"{dist} {metadata.version(dist)}")
+            except metadata.PackageNotFoundError:
+                pass
+        found += versions or [f"no {framework}"]
+    return ", ".join(found)
+
+
 class Adapter:
     """Base for the built-ins: subclasses set `name`, `framework`, `dtypes`
     and implement `_load()` (import and configure the framework, return the
@@ -101,14 +122,19 @@ class Adapter:
         if self._module is None and self._unavailable is None:
             try:
                 self._module = self._load()
-            except Exception as err:  # ImportError, or a broken install
-                self._unavailable = f"{type(err).__name__}: {err}"
+            except Exception as err:  # ImportError, a broken install, an incompatible version
+                # the versions say why: an older framework may lack what the adapter uses
+                self._unavailable = f"{type(err).__name__}: {err} (installed: {installed(self.needs())})"
         if self._unavailable is not None:
             raise Unavailable(f"{self.name} unavailable: {self._unavailable}")
         return self._module
 
     def _load(self):
         return importlib.import_module(self.framework)
+
+    def needs(self) -> tuple[str, ...]:
+        """The frameworks this adapter imports (Keras adds its backend's)."""
+        return (self.framework,)
 
     def unavailable(self) -> str | None:
         """None if the framework imports; otherwise why not."""

@@ -53,6 +53,9 @@ class KerasAdapter(Adapter):
         self.backend = backend or _process_backend()
         self.name = f"keras[{self.backend}]"
 
+    def needs(self) -> tuple[str, ...]:
+        return ("keras", self.backend)
+
     def _load(self):
         from convt_suite import quiet
 

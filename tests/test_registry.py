@@ -63,7 +63,27 @@ def test_missing_framework_makes_one_adapter_unavailable():
     case = Case(Spec(1, 1, (2, 2)), (1, 1, 2, 2), 0)
     reason = adapter.supports(case.spec, "float32")
     assert reason.startswith("missing unavailable: ModuleNotFoundError")
+    assert reason.endswith("(installed: no no_such_framework_installed)")
     assert check_forward(adapter, case, "float32")["outcome"] == "skipped"
+
+
+class TooOld(Adapter):
+    """As Keras 3.15 on jax 0.4.20: the framework imports, what the adapter needs does not."""
+    name = "too-old"
+    framework = "numpy"
+
+    def _load(self):
+        import numpy
+
+        return numpy.no_such_api_in_this_version
+
+
+def test_an_incompatible_version_is_unavailable_naming_the_installed_version():
+    import numpy
+
+    reason = TooOld().unavailable()
+    assert reason.startswith("too-old unavailable: AttributeError")
+    assert reason.endswith(f"(installed: numpy {numpy.__version__})")
 
 
 def run_pytest(tmp_path, *options, env=None):
