@@ -177,11 +177,15 @@ def _conv_crops(record: dict, spec: dict) -> tuple | None:
     states them, the full output's when the adapter composes them; torch with
     groups > 1 (oneDNN's grouped kernels are exact); the tensorflow adapter
     only with 'VALID' or 'SAME' (an explicit padding list runs TF's own
-    kernel). Keras and TF are called once per group."""
+    kernel). Keras and TF are called once per group; Keras's torch backend
+    always asks torch for the full output (padding 0) and slices or zero-pads
+    it afterwards."""
     group = Spec.from_dict(spec).per_group()
     if record["adapter"] == "tensorflow":
         call = tf_plan_call(group, record["dtype"], record["case"]["input_shape"][2:])
         return call.done if isinstance(call.padding, str) else None
+    if record["adapter"] == "keras[torch]":
+        return ((0, 0), (0, 0))
     if record["adapter"].startswith("keras"):
         return group.padding if keras_native_params(group) else ((0, 0), (0, 0))
     if spec["groups"] != 1:
@@ -191,27 +195,35 @@ def _conv_crops(record: dict, spec: dict) -> tuple | None:
 
 @matcher
 def onednn_strided_deconv_nan_spread(record: dict) -> bool:
-    """A NaN/inf weight tap a (in W), stride_w >= 2, dilation_w 1, a groups=1
-    call whose output is not a whole number of strides on both axes (else
-    oneDNN picks brg_deconv, which is exact), and some output position p of
-    the call with p = a (mod stride_w) whose input index (p - a) / stride_w
-    lies outside the input: there brgconv_strided multiplies padding by the tap."""
+    """A NaN/inf weight tap (th, a), stride_w >= 2, dilation_w 1, a groups=1
+    call whose output width is not a whole number of strides (else oneDNN
+    picks brg_deconv, which is exact; the height does not matter), and some
+    output position p, computed by the call and returned by the adapter, with
+    p = a (mod stride_w) whose input index (p - a) / stride_w lies outside the
+    input, in a row the tap reaches: there brgconv_strided multiplies padding
+    by the tap."""
     if record.get("dtype") not in ("float32", "bfloat16") or not nan_spreads(record):
         return False
     spec, shape = record["case"]["spec"], record["case"]["input_shape"]
-    s, k, width = spec["stride"][1], spec["kernel_size"][1], shape[3]
+    (s_h, s), (k_h, k), (height, width) = spec["stride"], spec["kernel_size"], shape[2:]
     if spec["dilation"][1] != 1 or s < 2:
         return False
-    crops = _conv_crops(record, spec)
-    if crops is None:
+    call = _conv_crops(record, spec)
+    if call is None:
         return False
-    spans = [range(before, full_length(size, kernel, stride, d) - after)   # full coordinates
-             for (before, after), size, stride, kernel, d in zip(
-                 crops, shape[2:], spec["stride"], spec["kernel_size"], spec["dilation"])]
-    if all(len(span) % stride == 0 for span, stride in zip(spans, spec["stride"])):
+    full = [full_length(size, kernel, stride, d) for size, kernel, stride, d in zip(
+        shape[2:], spec["kernel_size"], spec["stride"], spec["dilation"])]
+    if (full[1] - sum(call[1])) % s == 0:
         return False
-    taps = {index % k for tensor, index, _ in record["case"]["specials"] if tensor == "weight"}
-    return any((p - a) % s == 0 and not 0 <= (p - a) // s < width for a in taps for p in spans[1])
+    # full coordinates both the call computed and the adapter returned
+    rows, cols = (range(max(b, cb), length - max(a, ca)) for (b, a), (cb, ca), length
+                  in zip(spec["padding"], call, full))
+    taps = {((index // k) % k_h, index % k) for tensor, index, _ in record["case"]["specials"]
+            if tensor == "weight"}
+    d_h = spec["dilation"][0]
+    return any(any((h - th * d_h) % s_h == 0 and 0 <= (h - th * d_h) // s_h < height for h in rows)
+               and any((p - a) % s == 0 and not 0 <= (p - a) // s < width for p in cols)
+               for th, a in taps)
 
 
 @matcher

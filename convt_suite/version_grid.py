@@ -5,7 +5,8 @@ Rows are behaviours with a signature that means the same on every set:
 - a known finding (its snippet reproduced there, or it explained checks);
 - an unexplained discrepancy, by adapter, kind and failure;
 - an error path where a framework returns, crashes or hangs instead of raising;
-- a check an adapter declined, by adapter, kind, dtype and reason.
+- what an adapter declines, by adapter and reason.
+Rows that differ between sets come first.
 Each cell is "reproduces", "absent" (the set ran what would show it) or "not
 run". Where sets differ in one framework only (the matrix varies one at a
 time from the pinned set), a change between two neighbouring versions is
@@ -21,6 +22,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 REPRODUCES, ABSENT, NOT_RUN = "reproduces", "absent", "not run"
+KIND_ORDER = ["discrepancy", "finding", "error_path", "declined"]
 PINNED, NEWEST = "pinned", "newest"
 
 # framework -> its distributions (the first is the one whose version names a change)
@@ -62,13 +64,14 @@ def behaviours(records: list[dict]) -> tuple[dict, set]:
     ran: set = set()
     for record in _checks(records):
         adapter, kind, dtype = record["adapter"], record["kind"], record["dtype"]
-        ran.add(("checks", adapter, kind))
+        ran.update({("checks", adapter, kind), ("adapter", adapter)})
         if record["outcome"] == "known":
             shown[("finding", record["finding"])].append(record)
         elif record["outcome"] == "failed":
             shown[("discrepancy", adapter, kind, record.get("failure"))].append(record)
         elif record["outcome"] == "skipped":
-            shown[("declined", adapter, kind, dtype, str(record.get("reason"))[:160])].append(record)
+            # by reason alone: an adapter declines a parameter in every kind and dtype
+            shown[("declined", adapter, str(record.get("reason"))[:200])].append(record)
     for record in records:
         if record.get("type") == "finding":
             ran.add(("finding", record["id"]))
@@ -88,6 +91,8 @@ def _scope(signature: tuple) -> tuple:
         return ("finding", signature[1])
     if kind == "error_path":
         return ("error_path", signature[1], signature[2])
+    if kind == "declined":
+        return ("adapter", signature[1])
     return ("checks", signature[1], signature[2])
 
 
@@ -99,7 +104,7 @@ def describe(signature: tuple) -> str:
         return f"{rest[0]} {rest[1]}: fails ({rest[2]})"
     if kind == "error_path":
         return f"{rest[0]}: {rest[1]}: {rest[2]} where the definition has no result"
-    return f"{rest[0]} {rest[1]} {rest[2]}: declined ({rest[3]})"
+    return f"{rest[0]} declines: {rest[1]}"
 
 
 def _ordered(names) -> list[str]:
@@ -184,7 +189,7 @@ def build(per_set: dict[str, list[dict]]) -> dict:
     shown, ran = {}, {}
     for name in names:
         shown[name], ran[name] = behaviours(per_set[name])
-    signatures = sorted({s for found in shown.values() for s in found}, key=lambda s: (s[0], s[1:]))
+    signatures = {s for found in shown.values() for s in found}
     rows = []
     for signature in signatures:
         cells = {name: REPRODUCES if signature in shown[name]
@@ -197,6 +202,8 @@ def build(per_set: dict[str, list[dict]]) -> dict:
             "counts": {name: len(shown[name].get(signature, ())) for name in names},
             "evidence_set": first, "evidence": evidence,
         })
+    rows.sort(key=lambda row: (len(set(row["cells"].values()) - {NOT_RUN}) < 2,
+                               KIND_ORDER.index(row["kind"]), row["what"]))
     flagged = [row for row in rows if PINNED in names and NEWEST in names
                and row["cells"][PINNED] != row["cells"][NEWEST]
                and NOT_RUN not in (row["cells"][PINNED], row["cells"][NEWEST])]

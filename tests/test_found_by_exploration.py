@@ -211,6 +211,45 @@ TF_SPREAD_NEAR_MISSES = {
 }
 
 
+# Keras's torch backend asks torch for the full output, then pads: the call's
+# width (13), not the layer's (14), decides (found by a hunt, seed 21)
+KERAS_TORCH_CASE = Case(Spec(6, 6, (4, 5), (2, 2), ((0, 0), (0, -1)), groups=3, bias=False),
+                        (2, 6, 1, 5), 5, specials=(("weight", 39, float("nan")),
+                                                   ("weight", 45, float("-inf"))))
+KERAS_TORCH = SPREAD | {"adapter": "keras[torch]", "unexpected_nan": 8}
+KERAS_TORCH_NEAR_MISSES = {   # each computes exactly in keras[torch], float32
+    "call width 12 (kernel 4)": (changed(KERAS_TORCH_CASE, kernel_size=[4, 4]), {}),
+    "call width 14 (kernel 6)": (changed(KERAS_TORCH_CASE, kernel_size=[4, 6],
+                                         padding=[[0, 0], [0, 0]]), {}),
+    "height odd, call width even": (changed(KERAS_TORCH_CASE, kernel_size=[3, 4]), {}),
+    "stride_w 1": (changed(KERAS_TORCH_CASE, stride=[2, 1]), {}),
+    "the NaN tap's positions sliced away": (
+        dataclasses.replace(changed(KERAS_TORCH_CASE, padding=[[0, 0], [3, 0]]),
+                            specials=(("weight", 39, float("nan")),)), {}),
+    "the -inf tap's positions sliced away": (
+        dataclasses.replace(changed(KERAS_TORCH_CASE, padding=[[0, 0], [0, 3]]),
+                            specials=(("weight", 45, float("-inf")),)), {}),
+}
+
+
+def test_onednn_strided_nan_spread_in_keras_torch_is_what_the_suite_records():
+    need("keras")
+    need("torch")
+    from convt_suite.compare import check_special
+
+    with in_worker("keras[torch]") as adapter:
+        result = classify(check_special(adapter, KERAS_TORCH_CASE, "float32"))
+        assert (result["outcome"], result.get("finding")) == (
+            "known", "torch-onednn-strided-deconv-nan-spreads"), result
+        near = KERAS_TORCH_NEAR_MISSES["call width 12 (kernel 4)"][0]
+        assert check_special(adapter, near, "float32")["outcome"] == "passed"
+
+
+def test_onednn_strided_nan_spread_in_keras_torch_is_the_full_call():
+    assert_explains_only("torch-onednn-strided-deconv-nan-spreads", KERAS_TORCH, KERAS_TORCH_CASE,
+                         KERAS_TORCH_NEAR_MISSES)
+
+
 def test_onednn_strided_nan_spread_rejects_near_misses():
     assert_explains_only("torch-onednn-strided-deconv-nan-spreads", SPREAD, SPREAD_CASE,
                          SPREAD_NEAR_MISSES)
