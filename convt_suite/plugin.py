@@ -114,6 +114,7 @@ def pytest_configure(config):
     config.convt_progress = None
     config.convt_tests = []   # (test id as reports name it, adapter or None) for every check
     config.convt_workers_recorded = set()
+    config.convt_unavailable_recorded = set()
     _RUN.update(config=config, finished=set())
     if config.getoption("adapter") and not _is_xdist_worker(config):
         adapters(config)   # a bad --adapter is a usage error here, before anything runs
@@ -267,6 +268,12 @@ def adapter(request):
     except WorkerFailure:
         missing = None   # the checks record the crash or hang, case by case
     if missing:
+        # once per adapter and process: the report's capability matrix and
+        # the version grid show an adapter that could not run, and why
+        if chosen.name not in request.config.convt_unavailable_recorded:
+            request.config.convt_unavailable_recorded.add(chosen.name)
+            request.config.convt_writer.write({"type": "unavailable", "adapter": chosen.name,
+                                               "reason": missing})
         pytest.skip(missing)
     return chosen
 

@@ -70,9 +70,11 @@ def _plan_kind(record: dict) -> str:
     return "composed" if str(record.get("plan", "native")).startswith("composed") else "native"
 
 
-def capability_matrix(checks: list[dict], adapters: list[str]) -> dict:
-    """adapter -> column -> {label, counts, reasons}: native, composed or unsupported."""
-    dtypes = sorted({r["dtype"] for r in checks}, key=DTYPES.index)
+def capability_matrix(checks: list[dict], adapters: list[str], unavailable=None) -> dict:
+    """adapter -> column -> {label, counts, reasons}: native, composed or
+    unsupported; an adapter that could not load at all: unavailable, and why."""
+    unavailable = unavailable or {}
+    dtypes = sorted({r["dtype"] for r in checks}, key=DTYPES.index) or list(DTYPES)
     columns = CAPABILITY_FEATURES + dtypes
     matrix: dict = {a: {c: {"counts": Counter(), "reasons": Counter()} for c in columns}
                     for a in adapters}
@@ -86,11 +88,15 @@ def capability_matrix(checks: list[dict], adapters: list[str]) -> dict:
                 cell["counts"][kind] += 1
                 if kind != "native" and why:
                     cell["reasons"][why] += 1
+    for adapter, reason in unavailable.items():
+        for cell in matrix[adapter].values():
+            cell["reasons"][reason] += 1
     notes: list[str] = []  # each distinct reason once, numbered in order of appearance
-    for row in matrix.values():
+    for adapter, row in matrix.items():
         for cell in row.values():
             counts = cell["counts"]
-            cell["label"] = next((k for k in ("native", "composed", "unsupported") if counts[k]), "not run")
+            cell["label"] = ("unavailable" if adapter in unavailable else
+                             next((k for k in ("native", "composed", "unsupported") if counts[k]), "not run"))
             cell["title"] = ", ".join(f"{k} {v}" for k, v in counts.items()) + "".join(
                 f"\n{reason}" for reason, _ in cell["reasons"].most_common(3))
             cell["notes"] = []
@@ -341,7 +347,10 @@ def build(records: list[dict], notes=()) -> dict:
     """The report's model; `notes` are the reader's (results.read_with_notes)."""
     headers = [r for r in records if r.get("type") == "run"]
     checks = [r for r in records if r.get("type", "check") == "check" and "adapter" in r]
-    adapters = sorted({r["adapter"] for r in checks})
+    checked = {r["adapter"] for r in checks}
+    unavailable = {r["adapter"]: r["reason"] for r in records
+                   if r.get("type") == "unavailable" and r["adapter"] not in checked}
+    adapters = sorted(checked | set(unavailable))
     selectors = {}
     for header in headers:
         selectors.update(header.get("selectors") or {})
@@ -365,7 +374,8 @@ def build(records: list[dict], notes=()) -> dict:
         "kinds": kinds,
         "grid": grid,
         "table": results.summarize(checks),
-        "capabilities": capability_matrix(checks, adapters),
+        "capabilities": capability_matrix(checks, adapters, unavailable),
+        "unavailable": unavailable,
         "discrepancies": found,
         "findings": finding_rows(checks, records),
         "total": len(checks),

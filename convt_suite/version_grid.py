@@ -5,7 +5,9 @@ Rows are behaviours with a signature that means the same on every set:
 - a known finding (its snippet reproduced there, or it explained checks);
 - an unexplained discrepancy, by adapter, kind and failure;
 - an error path where a framework returns, crashes or hangs instead of raising;
-- what an adapter declines, by adapter and reason.
+- what an adapter declines, by adapter and reason;
+- an adapter that could not load at all (an older framework may lack what
+  it uses), by adapter and reason.
 Rows that differ between sets come first.
 Each cell is "reproduces", "absent" (the set ran what would show it) or "not
 run". Where sets differ in one framework only (the matrix varies one at a
@@ -16,13 +18,15 @@ attributed to that framework: "appears in keras 3.6.0 (absent in
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
 REPRODUCES, ABSENT, NOT_RUN = "reproduces", "absent", "not run"
-KIND_ORDER = ["discrepancy", "finding", "error_path", "declined"]
+KIND_ORDER = ["discrepancy", "unavailable", "finding", "error_path", "declined"]
+INSTALLED = re.compile(r" \(installed: [^)]*\)$")
 PINNED, NEWEST = "pinned", "newest"
 
 # framework -> its distributions (the first is the one whose version names a change)
@@ -73,7 +77,13 @@ def behaviours(records: list[dict]) -> tuple[dict, set]:
             # by reason alone: an adapter declines a parameter in every kind and dtype
             shown[("declined", adapter, str(record.get("reason"))[:200])].append(record)
     for record in records:
-        if record.get("type") == "finding":
+        if record.get("type") in ("worker", "unavailable"):
+            ran.add(("adapter", record["adapter"]))
+        if record.get("type") == "unavailable":
+            # the installed versions differ from set to set; the reason does not
+            reason = INSTALLED.sub("", str(record["reason"]))
+            shown[("unavailable", record["adapter"], reason)].append(record)
+        elif record.get("type") == "finding":
             ran.add(("finding", record["id"]))
             if record.get("reproduced"):
                 shown[("finding", record["id"])].append(record)
@@ -91,7 +101,7 @@ def _scope(signature: tuple) -> tuple:
         return ("finding", signature[1])
     if kind == "error_path":
         return ("error_path", signature[1], signature[2])
-    if kind == "declined":
+    if kind in ("declined", "unavailable"):
         return ("adapter", signature[1])
     return ("checks", signature[1], signature[2])
 
@@ -104,6 +114,8 @@ def describe(signature: tuple) -> str:
         return f"{rest[0]} {rest[1]}: fails ({rest[2]})"
     if kind == "error_path":
         return f"{rest[0]}: {rest[1]}: {rest[2]} where the definition has no result"
+    if kind == "unavailable":
+        return f"{rest[0]} unavailable: {rest[1]}"
     return f"{rest[0]} declines: {rest[1]}"
 
 

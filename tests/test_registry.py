@@ -67,6 +67,15 @@ def test_missing_framework_makes_one_adapter_unavailable():
     assert check_forward(adapter, case, "float32")["outcome"] == "skipped"
 
 
+def test_an_unavailable_adapter_is_recorded_once_with_why(tmp_path):
+    done, records = run_pytest(tmp_path, "--adapter", "tests.test_registry:MissingFramework",
+                               "-k", "forward_matches and float32")
+    assert done.returncode == 0, done.stdout[-2000:]
+    [record] = [r for r in records if r.get("type") == "unavailable"]
+    assert record["adapter"] == "missing"
+    assert record["reason"].startswith("missing unavailable: ModuleNotFoundError")
+
+
 class TooOld(Adapter):
     """As Keras 3.15 on jax 0.4.20: the framework imports, what the adapter needs does not."""
     name = "too-old"

@@ -142,3 +142,25 @@ def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
     assert again.holds_in == {"tensorflow-cpu": ">=2.16.2,<2.22.0"}
     assert again.expected_here({"tensorflow-cpu": "2.21.0"}) and not again.expected_here(
         {"tensorflow-cpu": "2.12.1"})
+
+
+def test_an_adapter_that_cannot_load_is_a_row_and_a_capability(tmp_path):
+    records = sets()
+    reason = "keras[jax] unavailable: ModuleNotFoundError: No module named 'jax.export'"
+    records["jax-0.4.20"] = a_set("jax-0.4.20", jax="0.4.20", jaxlib="0.4.20") + [
+        {"type": "unavailable", "adapter": "keras[jax]",
+         "reason": reason + " (installed: keras 3.15.1, jax 0.4.20, jaxlib 0.4.20)"}]
+    records["pinned"] = records["pinned"] + [{"type": "worker", "adapter": "keras[jax]"}]
+    grid = version_grid.build(records)
+    unavailable = row(grid, "keras[jax] unavailable")
+    assert unavailable["what"] == f"keras[jax] unavailable: {reason}"   # versions aside
+    assert unavailable["cells"]["jax-0.4.20"] == "reproduces"
+    assert unavailable["cells"]["pinned"] == "absent"            # it loaded there
+    assert unavailable["cells"]["tensorflow-2.12"] == "not run"  # not tried
+    assert grid["rows"][0] is unavailable or grid["rows"][0]["cells"] != unavailable["cells"]
+    (tmp_path / "results.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records["jax-0.4.20"]))
+    html = report.render([tmp_path / "results.jsonl"]).read_text()
+    capabilities = html[html.index('id="capabilities"'):html.index('id="discrepancies"')]
+    assert "<th>keras[jax]</th>" in capabilities and "unavailable<sup>" in capabilities
+    assert "installed: keras 3.15.1, jax 0.4.20" in capabilities
