@@ -19,6 +19,7 @@ that agree on every other framework the behaviour depends on.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import nox
@@ -29,8 +30,26 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["tests(pinned)"]
 
-PINNED = {"torch": "2.13.0", "tensorflow-cpu": "2.21.0", "jax": "0.10.2", "jaxlib": "0.10.2",
-          "keras": "3.15.1"}
+CONSTRAINTS = Path(__file__).with_name("constraints.txt")
+
+
+def canonical(name: str) -> str:
+    """PEP 503: pip freeze writes tensorflow_cpu for tensorflow-cpu."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def constraints() -> dict[str, str]:
+    """The exact pins of constraints.txt, by canonical distribution name."""
+    pins = {}
+    for line in CONSTRAINTS.read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==", 1)
+            pins[canonical(name.strip())] = version.split()[0]
+    return pins
+
+
+# the frameworks of the pinned set, as constraints.txt pins them
+PINNED = {dist: constraints()[dist] for dist in ("torch", "tensorflow-cpu", "jax", "jaxlib", "keras")}
 
 
 def jax(version: str) -> dict:
@@ -95,15 +114,6 @@ SETS: dict[str, tuple[dict, str]] = {
 HARNESS = ("hypothesis", "pytest", "pytest-xdist", "Jinja2", "filelock", "rich", "packaging")
 
 
-def constraints() -> dict[str, str]:
-    pins = {}
-    for line in Path("constraints.txt").read_text().splitlines():
-        if "==" in line and not line.startswith("#"):
-            name, version = line.split("==", 1)
-            pins[name.strip()] = version.split()[0]
-    return pins
-
-
 def local_wheels(session: nox.Session) -> None:
     """This machine's local wheels (the CPU torch) reach uv as they reach pip."""
     links = os.environ.get("PIP_FIND_LINKS")
@@ -136,7 +146,7 @@ def matrix(session: nox.Session, name: str) -> None:
         session.install("-c", "constraints.txt", "-e", ".", *frameworks)
     else:
         harness = Path(session.create_tmp()) / "harness.txt"
-        harness.write_text("".join(f"{dist}=={pinned[dist]}\n" for dist in HARNESS if dist in pinned))
+        harness.write_text("".join(f"{dist}=={pinned[canonical(dist)]}\n" for dist in HARNESS))
         # Keras 3 over an older TF's declared keras 2.x: an override, not a conflict
         keras = [f"keras=={wanted['keras']}"] if wanted["keras"] not in (None, "newest") else ["keras"]
         override = Path(session.create_tmp()) / "override.txt"

@@ -82,7 +82,10 @@ def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> str:
     return plan(spec, dtype)
 
 
-DISTRIBUTIONS = {"tensorflow": ("tensorflow-cpu", "tensorflow"), "jax": ("jax", "jaxlib")}
+# framework -> its distributions (the first names its version; TF's CPU build
+# and the full one are the same framework)
+DISTRIBUTIONS = {"torch": ("torch",), "tensorflow": ("tensorflow-cpu", "tensorflow"),
+                 "jax": ("jax", "jaxlib"), "keras": ("keras",)}
 
 
 def installed(frameworks) -> str:

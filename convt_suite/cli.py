@@ -143,20 +143,26 @@ EXIT_MEANING = {0: "every check passed or is explained by a known finding",
 
 def report(args) -> int:
     from . import findings as known
-    from .report import render, results_files, version_grid
-    from .version_grid import recorded_ranges, set_name
+    from .report import merged, render
+    from .version_grid import recorded_ranges
 
-    print(render(args.files, args.out))
+    try:
+        page, grid = render(args.files, args.out), None
+    except FileNotFoundError as err:
+        print(f"convt-suite report: {err}", file=sys.stderr)
+        return 4
+    print(page)
     if args.record_versions:
-        per_set: dict = {}
-        for path in results_files(args.files):
-            records = results.read([path])
-            per_set.setdefault(set_name(records, path), []).extend(records)
-        ranges = recorded_ranges(version_grid(per_set), known.KNOWN)
+        grid = merged(args.files)[0]
+        if grid is None:
+            print("convt-suite report --record-versions: one version set is no evidence of a "
+                  "range; give the results of several (a matrix folder)", file=sys.stderr)
+            return 4
+        ranges = recorded_ranges(grid, known.KNOWN)
         for finding_id, holds_in in sorted(ranges.items()):
             print(f"{finding_id}: holds_in {known.BY_ID[finding_id].holds_in} -> {holds_in}")
             known.write_holds_in(finding_id, holds_in)
-        print(f"{len(ranges)} findings' holds_in rewritten from {len(per_set)} version sets"
+        print(f"{len(ranges)} findings' holds_in rewritten from {len(grid['columns'])} version sets"
               + (" (convt-suite findings --readme README.md updates the README)" if ranges else ""))
     return 0
 

@@ -28,14 +28,26 @@ from pathlib import Path
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from adapters.base import DISTRIBUTIONS, DTYPES
+
 from . import quiet
 from .matchers import MATCHERS
 
 FOLDER = Path(__file__).with_name("known")
 
-# the keys a finding file may have, and those of its [explains] table
+# the keys a finding file may have, and those of its tables
 FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "explains", "snippet"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
+SNIPPET = {"env"}
+# the values [explains] may name (what compare.py and the sweeps record)
+KNOWN_VALUES = {
+    "failures": {"error", "shape", "dtype", "values", "crash", "timeout", "accepts-invalid",
+                 "nondeterministic"},
+    "dtypes": set(DTYPES),
+    "kinds": {"forward", "vjp", "special", "determinism"},
+}
+# a distribution some environments install under another name
+ALIASES = {"tensorflow-cpu": DISTRIBUTIONS["tensorflow"]}
 
 
 @dataclass(frozen=True)
@@ -70,10 +82,12 @@ class Finding:
         """Does it hold in these installed versions ({distribution: version})?
         None where one of its distributions is not installed."""
         for dist, spec in self.holds_in.items():
-            if dist not in versions:
+            found = next((versions[name] for name in ALIASES.get(dist, (dist,)) if name in versions),
+                         None)
+            if found is None:
                 return None
             try:
-                if Version(versions[dist]) not in SpecifierSet(spec, prereleases=True):
+                if Version(found) not in SpecifierSet(spec, prereleases=True):
                     return False
             except InvalidVersion:
                 return False
@@ -101,9 +115,17 @@ def load(path: Path) -> Finding:
 
     if data.get("id") != path.stem:
         fail(f"id must be the file's name ({path.stem!r}), not {data.get('id')!r}")
-    for unknown in (set(data) - FIELDS, set(explains) - EXPLAINS):
+    snippet_table = data.get("snippet", {})
+    for unknown in (set(data) - FIELDS, set(explains) - EXPLAINS, set(snippet_table) - SNIPPET):
         if unknown:
             fail(f"unknown key(s) {sorted(unknown)}")
+    for key in EXPLAINS:
+        value = explains.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(f"[explains] {key} must be a list of strings, not {value!r}")
+        if key in KNOWN_VALUES and set(value) - KNOWN_VALUES[key]:
+            fail(f"[explains] {key}: {sorted(set(value) - KNOWN_VALUES[key])} unknown "
+                 f"(known: {', '.join(sorted(KNOWN_VALUES[key]))})")
     for key in ("title", "observed_on", "detail"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             fail(f"{key} must be a non-empty string")
@@ -125,7 +147,7 @@ def load(path: Path) -> Finding:
     return Finding(
         id=data["id"], title=data["title"], observed_on=data["observed_on"],
         detail=" ".join(data["detail"].split()), snippet=snippet.read_text(),
-        holds_in=dict(data.get("holds_in", {})), env=dict(data.get("snippet", {}).get("env", {})),
+        holds_in=dict(data.get("holds_in", {})), env=dict(snippet_table.get("env", {})),
         **{key: tuple(explains.get(key, ())) for key in EXPLAINS},
     )
 

@@ -2,8 +2,9 @@
 then merge the sets into one report that leads with the version grid.
 
 The sets are noxfile.py's (its sessions tagged "matrix"); each runs in its
-own environment made by nox (uv), the main job's fixed cases in it, results
-in reports/matrix/<set>/. Environments are removed after their set unless
+own environment made by nox (uv, under .nox-matrix/<set>), the main job's
+fixed cases in it, results in reports/matrix/<set>/ (a set's old results are
+removed before it runs). Environments are removed after their set unless
 --keep-envs (they are rebuilt from uv's cache, which keeps every download, in
 seconds); the wall time of each set is printed and kept in
 reports/matrix/timings.json.
@@ -23,9 +24,10 @@ from pathlib import Path
 SESSION = re.compile(r"^matrix\((.+)\)$")
 
 
-def nox(*args: str, root: Path) -> subprocess.CompletedProcess:
+def nox(*args: str, root: Path, **run) -> subprocess.CompletedProcess:
+    run = run or {"text": True, "capture_output": True}
     return subprocess.run([sys.executable, "-m", "nox", "-f", str(root / "noxfile.py"), *args],
-                          cwd=root, text=True, capture_output=True)
+                          cwd=root, **run)
 
 
 def sets(root: Path) -> list[str]:
@@ -53,30 +55,32 @@ def run(selected: list[str], root: Path, out: Path, keep_envs: bool) -> int:
     for number, name in enumerate(chosen, 1):
         print(f"[{number}/{len(chosen)}] {name}: installing and running ...", flush=True)
         began = time.monotonic()
-        log = out / name / "nox.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("w") as handle:
-            code = subprocess.run([sys.executable, "-m", "nox", "-f", str(root / "noxfile.py"),
-                                   "-s", f"matrix({name})"], cwd=root, stdout=handle,
-                                  stderr=subprocess.STDOUT,
-                                  env={**os.environ, "CONVT_SUITE_MATRIX_OUT": str(out.resolve())}
-                                  ).returncode
+        folder = out / name
+        shutil.rmtree(folder, ignore_errors=True)   # a set that fails now keeps no old results
+        folder.mkdir(parents=True)
+        envs = root / ".nox-matrix" / name          # this set's environments, and only them
+        with (folder / "nox.log").open("w") as log:
+            code = nox("--envdir", str(envs), "-s", f"matrix({name})", root=root, stdout=log,
+                       stderr=subprocess.STDOUT,
+                       env={**os.environ, "CONVT_SUITE_MATRIX_OUT": str(out.resolve())}).returncode
         seconds = time.monotonic() - began
         timings[name] = {"seconds": round(seconds, 1), "exit": code}
         timings_path.write_text(json.dumps(timings, indent=2))
-        verdict = "done" if code == 0 else f"FAILED (exit {code}; see {log})"
+        verdict = "done" if code == 0 else f"FAILED (exit {code}; see {folder / 'nox.log'})"
         print(f"[{number}/{len(chosen)}] {name}: {verdict} in {seconds:.0f} s", flush=True)
         if code != 0:
             failed.append(name)
         if not keep_envs:
-            for env in (root / ".nox").glob(f"matrix-{re.sub(r'[^A-Za-z0-9]+', '-', name)}*"):
-                shutil.rmtree(env, ignore_errors=True)
+            shutil.rmtree(envs, ignore_errors=True)
     total = time.monotonic() - started
     print(f"{len(chosen)} sets in {total / 60:.1f} min; merging ...", flush=True)
     from .report import render
 
-    page = render([out], out)
-    print(f"version grid: {page}")
     if failed:
         print(f"sets whose run did not finish: {', '.join(failed)}", file=sys.stderr)
+    if not list(out.glob("*/results.jsonl")):
+        print("no set wrote results: nothing to merge", file=sys.stderr)
+        return 1
+    page = render([out], out)
+    print(f"version grid: {page}")
     return 1 if failed else 0

@@ -412,34 +412,43 @@ def version_grid(per_set: dict) -> dict:
     return grid
 
 
+def merged(paths) -> tuple[dict | None, list[dict], list[str], list[Path]]:
+    """(the version grid, or None for one set; the records the report's other
+    sections show; the reader's notes; the files read). Several version sets:
+    the pinned set's records (or the first set's)."""
+    given = [Path(p) for p in paths]
+    files = results_files(given)
+    per_set: dict = defaultdict(list)
+    all_notes = []
+    for path in files:
+        records, notes = results.read_with_notes([path])
+        per_set[versions.set_name(records, path)] += records
+        all_notes += notes
+    if len(per_set) == 1:
+        return None, next(iter(per_set.values())), all_notes, files
+    grid = version_grid(per_set)
+    return grid, per_set[grid["columns"][0]["set"]], all_notes, files
+
+
 def render(paths, out_dir=None) -> Path:
     """Write index.html, summary.json and junit.xml; return the HTML's path.
     Results from several version sets (a folder of the matrix's) lead with
     the version grid; the sections after it are the pinned set's (or the
     first set's): each set's own report is in its folder."""
     given = [Path(p) for p in paths]
-    paths = results_files(given)
-    out_dir = Path(out_dir) if out_dir else given[0] if given[0].is_dir() else paths[0].parent
+    grid, records, notes, files = merged(given)
+    out_dir = Path(out_dir) if out_dir else given[0] if given[0].is_dir() else files[0].parent
     out_dir.mkdir(parents=True, exist_ok=True)
-    per_set: dict = defaultdict(list)
-    all_notes = []
-    for path in paths:
-        records, notes = results.read_with_notes([path])
-        per_set[versions.set_name(records, path)] += records
-        all_notes += notes
-    for note in all_notes:  # on stderr too, for whoever renders from a terminal
+    for note in notes:  # on stderr too, for whoever renders from a terminal
         warnings.warn(note, results.ResultsWarning, stacklevel=2)
-    grid = version_grid(per_set) if len(per_set) > 1 else None
-    shown = grid["columns"][0]["set"] if grid else next(iter(per_set))
-    records = per_set[shown] if grid else [r for found in per_set.values() for r in found]
-    model = build(records, all_notes)
+    model = build(records, notes)
     model["versions"] = grid
-    model["versions_shown"] = shown
+    model["versions_shown"] = grid["columns"][0]["set"] if grid else None
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html", "j2"]))
     env.filters["ratio"] = lambda v: "—" if v is None else ("inf" if v == math.inf else f"{v:.3g}")
-    html = env.get_template("report.html.j2").render(**model, sources=[str(p) for p in paths])
+    html = env.get_template("report.html.j2").render(**model, sources=[str(p) for p in files])
     page = out_dir / "index.html"
     page.write_text(html, encoding="utf-8")
     (out_dir / "summary.json").write_text(json.dumps(summary_json(model), indent=2, default=str))

@@ -19,19 +19,19 @@ attributed to that framework: "appears in keras 3.6.0 (absent in
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
+
+from adapters.base import DISTRIBUTIONS
 
 REPRODUCES, ABSENT, NOT_RUN = "reproduces", "absent", "not run"
 KIND_ORDER = ["discrepancy", "unavailable", "finding", "error_path", "declined"]
 INSTALLED = re.compile(r" \(installed: [^)]*\)$")
 PINNED, NEWEST = "pinned", "newest"
 
-# framework -> its distributions (the first is the one whose version names a change)
-FRAMEWORKS = {"torch": ("torch",), "tensorflow": ("tensorflow-cpu", "tensorflow"),
-              "jax": ("jax", "jaxlib"), "keras": ("keras",)}
+FRAMEWORKS = DISTRIBUTIONS   # framework -> its distributions
 
 
 def set_name(records: list[dict], path: Path) -> str:
@@ -61,16 +61,19 @@ def _checks(records):
     return [r for r in records if r.get("type", "check") == "check" and "adapter" in r]
 
 
-def behaviours(records: list[dict]) -> tuple[dict, set]:
-    """(signature -> evidence for those that show, the scopes the set ran):
-    a scope is what must have run for a behaviour's absence to mean anything."""
+def behaviours(records: list[dict]) -> tuple[dict, set, Counter]:
+    """(signature -> evidence for those that show, the scopes the set ran,
+    finding id -> checks it explained there): a scope is what must have run
+    for a behaviour's absence to mean anything."""
     shown: dict = defaultdict(list)
     ran: set = set()
+    explained: Counter = Counter()
     for record in _checks(records):
         adapter, kind, dtype = record["adapter"], record["kind"], record["dtype"]
         ran.update({("checks", adapter, kind), ("adapter", adapter)})
         if record["outcome"] == "known":
-            shown[("finding", record["finding"])].append(record)
+            # counted, not shown: a finding reproduces where its snippet does
+            explained[record["finding"]] += 1
         elif record["outcome"] == "failed":
             shown[("discrepancy", adapter, kind, record.get("failure"))].append(record)
         elif record["outcome"] == "skipped":
@@ -92,7 +95,7 @@ def behaviours(records: list[dict]) -> tuple[dict, set]:
             if record["outcome"] in ("returned", "crashed", "hung"):
                 shown[("error_path", record["framework"], record["scenario"],
                        record["outcome"])].append(record)
-    return shown, ran
+    return shown, ran, explained
 
 
 def _scope(signature: tuple) -> tuple:
@@ -198,9 +201,9 @@ def build(per_set: dict[str, list[dict]]) -> dict:
     where the newest set differs from the pinned one."""
     names = _ordered(per_set)
     versions = {name: framework_versions(per_set[name]) for name in names}
-    shown, ran = {}, {}
+    shown, ran, explained = {}, {}, {}
     for name in names:
-        shown[name], ran[name] = behaviours(per_set[name])
+        shown[name], ran[name], explained[name] = behaviours(per_set[name])
     signatures = {s for found in shown.values() for s in found}
     rows = []
     for signature in signatures:
@@ -211,7 +214,9 @@ def build(per_set: dict[str, list[dict]]) -> dict:
         rows.append({
             "signature": list(signature), "kind": signature[0], "what": describe(signature),
             "cells": cells, "changes": changes(cells, versions, relevant(signature)),
-            "counts": {name: len(shown[name].get(signature, ())) for name in names},
+            # a finding: the checks it explained there; else the records that showed it
+            "counts": {name: explained[name][signature[1]] if signature[0] == "finding"
+                       else len(shown[name].get(signature, ())) for name in names},
             "evidence_set": first, "evidence": evidence,
         })
     rows.sort(key=lambda row: (len(set(row["cells"].values()) - {NOT_RUN}) < 2,
@@ -236,23 +241,36 @@ def observed_range(cells: dict, versions: dict, framework: str,
                    depends_on: set[str] = frozenset(FRAMEWORKS)) -> str | None:
     """The PEP 440 range a behaviour holds in for one framework, read from the
     sets that agree with the pinned set on the other frameworks it depends
-    on: from the oldest version of the unbroken run of sets that show it
+    on: from the oldest version of the unbroken run of versions that show it
     around the pinned one, up to (not including) the first newer version
-    where it is absent. None where the pinned set does not show it."""
+    where it is absent, open above where none is. None where the pinned set
+    does not show it, or no other version of the framework ran beside it
+    (one set is no evidence of a range)."""
     if framework not in versions.get(PINNED, {}) or cells.get(PINNED) != REPRODUCES:
         return None
-    chain = next(c for c in _chains(versions, framework, depends_on) if PINNED in c)
-    chain = [name for name in chain if cells.get(name, NOT_RUN) != NOT_RUN]
-    at = chain.index(PINNED)
+    chain = next((c for c in _chains(versions, framework, depends_on) if PINNED in c), None)
+    if chain is None:
+        return None
+    by_version: dict = {}    # version -> the cells of the sets on it (several sets may share one)
+    for name in chain:
+        if cells.get(name, NOT_RUN) != NOT_RUN:
+            by_version.setdefault(_version(versions[name][framework][1]), set()).add(cells[name])
+    ordered = sorted(by_version)
+    if len(ordered) < 2:
+        return None
+    shows = [by_version[v] == {REPRODUCES} for v in ordered]
+    at = ordered.index(_version(versions[PINNED][framework][1]))
+    if not shows[at]:        # another set on the pinned version disagrees: no range
+        return None
     low = at
-    while low > 0 and cells[chain[low - 1]] == REPRODUCES:
+    while low > 0 and shows[low - 1]:
         low -= 1
     high = at
-    while high + 1 < len(chain) and cells[chain[high + 1]] == REPRODUCES:
+    while high + 1 < len(ordered) and shows[high + 1]:
         high += 1
-    spec = f">={versions[chain[low]][framework][1]}"
-    if high + 1 < len(chain):
-        spec += f",<{versions[chain[high + 1]][framework][1]}"
+    spec = f">={ordered[low]}"
+    if high + 1 < len(ordered):
+        spec += f",<{ordered[high + 1]}"
     return spec
 
 

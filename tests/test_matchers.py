@@ -76,8 +76,7 @@ def test_every_matcher_is_used_by_a_finding():
     assert used == set(MATCHERS), set(MATCHERS) - used
 
 
-def test_the_files_are_what_the_suite_knows():
-    assert {path.stem for path in findings.FOLDER.glob("*.toml")} == {f.id for f in KNOWN}
+def test_every_snippet_belongs_to_a_finding():
     assert {path.stem for path in findings.FOLDER.glob("*.py")} == {f.id for f in KNOWN}
     assert all("REPRODUCED:" in finding.snippet for finding in KNOWN)
 
@@ -104,6 +103,12 @@ matchers = ["nan_spreads"]
     (lambda text: text.replace('failures = ["values"]', "failures = []"), "[explains] failures must list"),
     (lambda text: text + 'kernels = ["x"]\n', "unknown key(s) ['kernels']"),
     (lambda text: text.replace('title = "a title"', 'title = ""'), "title must be a non-empty string"),
+    # a string where a list belongs would match letter by letter
+    (lambda text: text + 'error_contains = "SIGSEGV"\n', "error_contains must be a list of strings"),
+    (lambda text: text.replace('failures = ["values"]', 'failures = ["value"]'),
+     "failures: ['value'] unknown"),
+    (lambda text: text + 'dtypes = ["float8"]\n', "dtypes: ['float8'] unknown"),
+    (lambda text: text + '\n[snippet]\nevn = {"A" = "1"}\n', "unknown key(s) ['evn']"),
 ])
 def test_a_finding_file_that_breaks_a_rule_is_refused_by_name(tmp_path, change, message):
     path = tmp_path / "some-finding.toml"
@@ -133,6 +138,9 @@ def test_holds_in_says_where_a_finding_must_reproduce():
     assert finding.expected_here({"torch": "2.5.1", "jax": "0.10.2"}) is False
     assert finding.expected_here({"torch": "2.14.0", "jax": "0.10.2"}) is False
     assert finding.expected_here({"torch": "2.13.0"}) is None         # jax not installed
+    on_tf = dataclasses.replace(finding, holds_in={"tensorflow-cpu": ">=2.21"})
+    assert on_tf.expected_here({"tensorflow": "2.21.0"}) is True      # the same TF, another name
+    assert on_tf.expected_here({"tensorflow": "2.20.0"}) is False
     assert dataclasses.replace(finding, holds_in={}).expected_here({}) is True
 
 

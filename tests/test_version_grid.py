@@ -87,6 +87,16 @@ def test_a_change_is_attributed_to_the_one_framework_that_differs():
                                   "tensorflow-2.12 → keras-3.0)"]   # the first 2.16.2 by name
 
 
+def test_a_finding_reproduces_where_its_snippet_does_and_counts_what_it_explained():
+    records = sets()
+    explained = check("tensorflow", "known", finding="some-finding")
+    records["tensorflow-2.12"] = records["tensorflow-2.12"] + [explained]    # snippet: absent
+    records["pinned"] = records["pinned"] + [explained, explained]
+    finding = row(version_grid.build(records), "known finding some-finding")
+    assert finding["cells"]["tensorflow-2.12"] == "absent"
+    assert finding["counts"]["tensorflow-2.12"] == 1 and finding["counts"]["pinned"] == 2
+
+
 def test_the_newest_set_is_flagged_where_it_differs_from_the_pinned_set():
     grid = version_grid.build(sets())
     assert [r["what"] for r in grid["newest_differs"]] == ["known finding some-finding"]
@@ -108,7 +118,8 @@ def test_the_report_of_a_matrix_folder_leads_with_the_grid(tmp_path):
     assert "The newest set differs from the pinned set in 1 behaviours" in html
     assert "tensorflow_cpu" not in html and "off by one" in html     # the minimal example's error
     summary = json.loads((tmp_path / "summary.json").read_text())["version_grid"]
-    assert [c["set"] for c in summary["columns"]] == [c["set"] for c in version_grid.build(sets())["columns"]]
+    assert [c["set"] for c in summary["columns"]] == [
+        "pinned", "keras-3.0", "tensorflow-2.12", "tensorflow-2.16", "newest"]
     assert summary["newest_differs"] == ["known finding some-finding"]
 
 
@@ -126,7 +137,12 @@ def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
     cells = row(grid, "known finding some-finding")["cells"]
     assert version_grid.observed_range(cells, grid["framework_versions"], "tensorflow") == \
         ">=2.16.2,<2.22.0"
-    assert version_grid.observed_range(cells, grid["framework_versions"], "torch") == ">=2.13.0"
+    # one torch version ran: no evidence of a range
+    assert version_grid.observed_range(cells, grid["framework_versions"], "torch") is None
+    # another set on the pinned version that disagrees: no range either
+    versions = {**grid["framework_versions"], "pinned-again": grid["framework_versions"]["pinned"]}
+    assert version_grid.observed_range({**cells, "pinned-again": "absent"}, versions,
+                                       "tensorflow") is None
     assert version_grid.observed_range({**cells, "pinned": "absent"}, grid["framework_versions"],
                                        "tensorflow") is None
     # written into the finding's file, which still loads
@@ -157,10 +173,22 @@ def test_an_adapter_that_cannot_load_is_a_row_and_a_capability(tmp_path):
     assert unavailable["cells"]["jax-0.4.20"] == "reproduces"
     assert unavailable["cells"]["pinned"] == "absent"            # it loaded there
     assert unavailable["cells"]["tensorflow-2.12"] == "not run"  # not tried
-    assert grid["rows"][0] is unavailable or grid["rows"][0]["cells"] != unavailable["cells"]
+    # rows that differ between sets come first
+    differs = [len(set(r["cells"].values()) - {"not run"}) > 1 for r in grid["rows"]]
+    assert differs == sorted(differs, reverse=True) and differs[grid["rows"].index(unavailable)]
     (tmp_path / "results.jsonl").write_text(
         "".join(json.dumps(r) + "\n" for r in records["jax-0.4.20"]))
     html = report.render([tmp_path / "results.jsonl"]).read_text()
     capabilities = html[html.index('id="capabilities"'):html.index('id="discrepancies"')]
     assert "<th>keras[jax]</th>" in capabilities and "unavailable<sup>" in capabilities
     assert "installed: keras 3.15.1, jax 0.4.20" in capabilities
+
+
+def test_report_refuses_an_empty_folder_and_a_range_from_one_set(tmp_path, capsys):
+    from convt_suite.cli import main
+
+    assert main(["report", str(tmp_path)]) == 4
+    assert "no results.jsonl under" in capsys.readouterr().err
+    (tmp_path / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in a_set("pinned")))
+    assert main(["report", str(tmp_path), "--record-versions"]) == 4
+    assert "one version set is no evidence of a range" in capsys.readouterr().err

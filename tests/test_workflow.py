@@ -35,9 +35,15 @@ def test_the_detector_sees_a_version_list():
 
 @pytest.mark.skipif(importlib.util.find_spec("nox") is None, reason="nox is not installed")
 def test_the_sessions_the_workflow_lists_are_the_noxfile_sets():
-    listed = subprocess.run([sys.executable, "-m", "nox", "-l", "--json", "-t", "matrix"],
-                            cwd=ROOT, capture_output=True, text=True, check=True)
-    sessions = [s["session"] for s in json.loads(listed.stdout)]
+    """Runs the workflow's own listing step (its shell line, as the job does)."""
+    text = WORKFLOW.read_text()
+    line = next(l.strip() for l in text.splitlines() if "nox -l --json -t matrix" in l)
+    command = line[line.index("$(") + 2:line.rindex(")")]          # inside echo "sessions=$(...)"
+    command = command.replace("nox ", f"{sys.executable} -m nox ", 1).replace(
+        "| python ", f"| {sys.executable} ", 1)
+    done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    sessions = json.loads(done.stdout)
     spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
     noxfile = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(noxfile)
