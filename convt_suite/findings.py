@@ -19,6 +19,7 @@ report` over a matrix), which is where `holds_in` comes from.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -102,6 +103,15 @@ class Finding:
         )
         output = (done.stdout + done.stderr).strip()
         return done.returncode == 0 and "REPRODUCED:" in done.stdout, output
+
+
+IMPORT_FAILURE = re.compile(r"^(ModuleNotFoundError|ImportError): ", re.M)
+
+
+def could_not_run(output: str) -> bool:
+    """The snippet died importing what it needs (an older framework may lack
+    it): that says nothing about whether the finding holds there."""
+    return bool(IMPORT_FAILURE.search(output))
 
 
 def load(path: Path) -> Finding:

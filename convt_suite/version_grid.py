@@ -70,7 +70,7 @@ def behaviours(records: list[dict]) -> tuple[dict, set, Counter]:
     explained: Counter = Counter()
     for record in _checks(records):
         adapter, kind, dtype = record["adapter"], record["kind"], record["dtype"]
-        ran.update({("checks", adapter, kind), ("adapter", adapter)})
+        ran.update({("checks", adapter, kind), ("loaded", adapter)})
         if record["outcome"] == "known":
             # counted, not shown: a finding reproduces where its snippet does
             explained[record["finding"]] += 1
@@ -81,12 +81,13 @@ def behaviours(records: list[dict]) -> tuple[dict, set, Counter]:
             shown[("declined", adapter, str(record.get("reason"))[:200])].append(record)
     for record in records:
         if record.get("type") in ("worker", "unavailable"):
-            ran.add(("adapter", record["adapter"]))
+            ran.add(("tried", record["adapter"]))
         if record.get("type") == "unavailable":
             # the installed versions differ from set to set; the reason does not
-            reason = INSTALLED.sub("", str(record["reason"]))
+            reason = INSTALLED.sub("", str(record["reason"])).removeprefix(
+                f"{record['adapter']} unavailable: ")
             shown[("unavailable", record["adapter"], reason)].append(record)
-        elif record.get("type") == "finding":
+        elif record.get("type") == "finding" and not record.get("could_not_run"):
             ran.add(("finding", record["id"]))
             if record.get("reproduced"):
                 shown[("finding", record["id"])].append(record)
@@ -104,8 +105,10 @@ def _scope(signature: tuple) -> tuple:
         return ("finding", signature[1])
     if kind == "error_path":
         return ("error_path", signature[1], signature[2])
-    if kind in ("declined", "unavailable"):
-        return ("adapter", signature[1])
+    if kind == "declined":       # only an adapter that loaded can decline
+        return ("loaded", signature[1])
+    if kind == "unavailable":
+        return ("tried", signature[1])
     return ("checks", signature[1], signature[2])
 
 

@@ -162,10 +162,10 @@ def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
 
 def test_an_adapter_that_cannot_load_is_a_row_and_a_capability(tmp_path):
     records = sets()
-    reason = "keras[jax] unavailable: ModuleNotFoundError: No module named 'jax.export'"
+    reason = "ModuleNotFoundError: No module named 'jax.export'"
     records["jax-0.4.20"] = a_set("jax-0.4.20", jax="0.4.20", jaxlib="0.4.20") + [
-        {"type": "unavailable", "adapter": "keras[jax]",
-         "reason": reason + " (installed: keras 3.15.1, jax 0.4.20, jaxlib 0.4.20)"}]
+        {"type": "unavailable", "adapter": "keras[jax]", "reason": f"keras[jax] unavailable: {reason}"
+         " (installed: keras 3.15.1, jax 0.4.20, jaxlib 0.4.20)"}]
     records["pinned"] = records["pinned"] + [{"type": "worker", "adapter": "keras[jax]"}]
     grid = version_grid.build(records)
     unavailable = row(grid, "keras[jax] unavailable")
@@ -192,3 +192,21 @@ def test_report_refuses_an_empty_folder_and_a_range_from_one_set(tmp_path, capsy
     (tmp_path / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in a_set("pinned")))
     assert main(["report", str(tmp_path), "--record-versions"]) == 4
     assert "one version set is no evidence of a range" in capsys.readouterr().err
+
+
+def test_a_snippet_that_cannot_import_is_not_run_there_and_a_missing_adapter_declines_nothing():
+    from convt_suite.findings import could_not_run
+
+    output = 'Traceback ...\n    from jax import export\nImportError: cannot import name \'export\' from \'jax\''
+    assert could_not_run(output) and not could_not_run("not reproduced: the output is right")
+    records = sets()
+    records["jax-0.4.20"] = [
+        header("jax-0.4.20", jax="0.4.20", jaxlib="0.4.20"),
+        {"type": "finding", "id": "some-finding", "reproduced": False, "could_not_run": True},
+        {"type": "worker", "adapter": "tensorflow"},          # tried, but no check ran
+        {"type": "unavailable", "adapter": "tensorflow", "reason": "tensorflow unavailable: x"}]
+    records["pinned"].append(check("tensorflow", "skipped", reason="no dilation"))
+    grid = version_grid.build(records)
+    assert row(grid, "known finding some-finding")["cells"]["jax-0.4.20"] == "not run"
+    assert row(grid, "tensorflow declines: no dilation")["cells"]["jax-0.4.20"] == "not run"
+    assert row(grid, "tensorflow unavailable: x")["cells"]["jax-0.4.20"] == "reproduces"
