@@ -116,7 +116,7 @@ class KerasAdapter(Adapter):
         native = params is not None
         if not native:
             params = ("valid", (0, 0))   # crops (0, 0): the full output
-        dtype = ops.dtype(x)
+        dtype = keras.backend.standardize_dtype(x.dtype)   # ops.dtype is Keras >= 3.1
         x_nhwc = ops.transpose(x, (0, 2, 3, 1))
         cin, cout = group_spec.in_channels, group_spec.out_channels
         outputs = []
