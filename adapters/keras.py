@@ -21,7 +21,7 @@ import sys
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
+from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
 from .spec import Spec
 
 
@@ -31,9 +31,11 @@ def _process_backend() -> str:
     return os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
-def native_params(spec: Spec):
-    """(padding, output_padding) the layer reads as a groups=1 spec's crops."""
-    output_paddings = [None] + list(itertools.product(*(range(s) for s in spec.stride)))
+def native_params(spec: Spec, zero_output_padding: bool = True):
+    """(padding, output_padding) the layer reads as a groups=1 spec's crops
+    (without an output_padding of 0 where the installed Keras refuses it)."""
+    output_paddings = [None] + [op for op in itertools.product(*(range(s) for s in spec.stride))
+                                if zero_output_padding or 0 not in op]
     candidates = (
         ((mode, op), lambda mode=mode, op=op: Spec.from_keras(
             spec.in_channels, spec.out_channels, spec.kernel_size, spec.stride, mode, op,
@@ -85,6 +87,21 @@ class KerasAdapter(Adapter):
             found[self.backend] = getattr(backend, "__version__", "?")
         return found
 
+    def takes_zero_output_padding(self) -> bool:
+        """Keras before 3.12 refuses output_padding 0 ('values must be > 0'),
+        which later versions take: asked of the installed Keras, once."""
+        if not hasattr(self, "_zero_output_padding"):
+            try:
+                self.module.layers.Conv2DTranspose(1, 2, output_padding=(0, 0))
+                self._zero_output_padding = True
+            except ValueError:
+                self._zero_output_padding = False
+        return self._zero_output_padding
+
+    def native(self, spec):
+        """native_params for what the installed Keras takes."""
+        return native_params(spec, self.takes_zero_output_padding())
+
     def _supports(self, spec, dtype):
         if max(spec.stride) > 1 and max(spec.dilation) > 1:
             return ("Keras Conv2DTranspose rejects strides > 1 together with "
@@ -95,9 +112,12 @@ class KerasAdapter(Adapter):
         why = []
         if spec.groups > 1:
             why.append("Conv2DTranspose has no groups: one layer per group, concatenated")
-        if native_params(spec.per_group()) is None:
-            why.append("no ('valid'|'same', output_padding) gives these crops: full output "
-                       "sliced and padded with keras.ops.pad, then the bias")
+        if self.native(spec.per_group()) is None:
+            refused = native_params(spec.per_group()) is not None
+            why.append((f"keras {self.module.__version__} refuses output_padding 0 (Keras >= 3.12 "
+                        "takes it)" if refused else "no ('valid'|'same', output_padding) gives "
+                        "these crops") + ": full output sliced and padded with keras.ops.pad, "
+                       "then the bias")
         return composed_reason(*why) if why else NATIVE
 
     def _forward(self, x, weight, bias, spec):
@@ -112,10 +132,14 @@ class KerasAdapter(Adapter):
         keras = self.module
         ops = keras.ops
         group_spec = spec.per_group()
-        params = native_params(group_spec)
+        params = self.native(group_spec)
         native = params is not None
         if not native:
-            params = ("valid", (0, 0))   # crops (0, 0): the full output
+            # the full output: output_padding 0, or where Keras refuses 0 its
+            # default, which appends max(stride - kernel, 0) zeros per axis
+            params = ("valid", (0, 0) if self.takes_zero_output_padding() else None)
+            start = Spec.from_keras(group_spec.in_channels, group_spec.out_channels,
+                                    spec.kernel_size, spec.stride, *params, spec.dilation).padding
         dtype = keras.backend.standardize_dtype(x.dtype)   # ops.dtype is Keras >= 3.1
         x_nhwc = ops.transpose(x, (0, 2, 3, 1))
         cin, cout = group_spec.in_channels, group_spec.out_channels
@@ -138,7 +162,7 @@ class KerasAdapter(Adapter):
             outputs.append(y)
         y = outputs[0] if len(outputs) == 1 else ops.concatenate(outputs, axis=-1)
         if not native:
-            y = CropPlan.between(FULL, spec.padding).apply(y, ops.pad, channels_last=True)
+            y = CropPlan.between(start, spec.padding).apply(y, ops.pad, channels_last=True)
             if bias is not None:
                 y = y + bias
         return ops.transpose(y, (0, 3, 1, 2))
