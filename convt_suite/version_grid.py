@@ -5,7 +5,8 @@ Rows are behaviours with a signature that means the same on every set:
 - a known finding (its snippet reproduced there, or it explained checks);
 - an unexplained discrepancy, by adapter, kind and failure;
 - an error path where a framework returns, crashes or hangs instead of raising;
-- what an adapter declines, by adapter and reason;
+- what an adapter declines, and how it had to compose a call (a framework
+  version that lacks or refuses an argument), by adapter and reason;
 - an adapter that could not load at all (an older framework may lack what
   it uses), by adapter and reason.
 Rows that differ between sets come first.
@@ -27,7 +28,8 @@ from packaging.version import InvalidVersion, Version
 from adapters.base import DISTRIBUTIONS
 
 REPRODUCES, ABSENT, NOT_RUN = "reproduces", "absent", "not run"
-KIND_ORDER = ["discrepancy", "unavailable", "finding", "error_path", "declined"]
+KIND_ORDER = ["discrepancy", "unavailable", "finding", "error_path", "declined", "composed"]
+VERSION = re.compile(r"\b\d+\.\d+(\.\d+)?\b")
 INSTALLED = re.compile(r" \(installed: [^)]*\)$")
 PINNED, NEWEST = "pinned", "newest"
 
@@ -76,7 +78,10 @@ def behaviours(records: list[dict]) -> tuple[dict, set, Counter]:
             explained[record["finding"]] += 1
         elif record["outcome"] == "failed":
             shown[("discrepancy", adapter, kind, record.get("failure"))].append(record)
-        elif record["outcome"] == "skipped":
+        if str(record.get("plan", "")).startswith("composed") and record["outcome"] != "skipped":
+            # how the adapter had to ask: a framework that lost or gained an argument
+            shown[("composed", adapter, VERSION.sub("<version>", str(record["plan"])))].append(record)
+        if record["outcome"] == "skipped":
             # by reason alone: an adapter declines a parameter in every kind and dtype
             shown[("declined", adapter, str(record.get("reason"))[:200])].append(record)
     for record in records:
@@ -105,7 +110,7 @@ def _scope(signature: tuple) -> tuple:
         return ("finding", signature[1])
     if kind == "error_path":
         return ("error_path", signature[1], signature[2])
-    if kind == "declined":       # only an adapter that loaded can decline
+    if kind in ("declined", "composed"):   # only an adapter that loaded can
         return ("loaded", signature[1])
     if kind == "unavailable":
         return ("tried", signature[1])
@@ -122,6 +127,8 @@ def describe(signature: tuple) -> str:
         return f"{rest[0]}: {rest[1]}: {rest[2]} where the definition has no result"
     if kind == "unavailable":
         return f"{rest[0]} unavailable: {rest[1]}"
+    if kind == "composed":
+        return f"{rest[0]} {rest[1]}"
     return f"{rest[0]} declines: {rest[1]}"
 
 

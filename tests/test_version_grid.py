@@ -210,3 +210,15 @@ def test_a_snippet_that_cannot_import_is_not_run_there_and_a_missing_adapter_dec
     assert row(grid, "known finding some-finding")["cells"]["jax-0.4.20"] == "not run"
     assert row(grid, "tensorflow declines: no dilation")["cells"]["jax-0.4.20"] == "not run"
     assert row(grid, "tensorflow unavailable: x")["cells"]["jax-0.4.20"] == "reproduces"
+
+
+def test_how_an_adapter_had_to_compose_is_a_row_across_versions():
+    refused = "composed: keras {} refuses output_padding 0 (Keras >= 3.12 takes it)"
+    records = sets()
+    records["keras-3.0"].append(check("keras[tensorflow]", plan=refused.format("3.0.5")))
+    records["tensorflow-2.16"].append(check("keras[tensorflow]", plan="native"))
+    composed = row(version_grid.build(records), "keras[tensorflow] composed: keras <version> refuses")
+    assert composed["cells"]["keras-3.0"] == "reproduces"
+    assert composed["cells"]["tensorflow-2.16"] == "absent"
+    assert composed["changes"] == [
+        "disappears in keras 3.15.1 (seen in 3.0.5; sets keras-3.0 → tensorflow-2.16)"]
