@@ -122,7 +122,13 @@ class KerasAdapter(Adapter):
 
     def _forward(self, x, weight, bias, spec):
         ops = self.module.ops
-        tensors = [None if a is None else ops.convert_to_tensor(a) for a in (x, weight, bias)]
+        if self.backend == "tensorflow":   # bfloat16 as TF's own numpy type wants it
+            from .tensorflow import constant
+            import tensorflow as tf
+
+            tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
+        else:
+            tensors = [None if a is None else ops.convert_to_tensor(a) for a in (x, weight, bias)]
         return np.asarray(ops.convert_to_numpy(self._compute(*tensors, spec)))
 
     def _compute(self, x, weight, bias, spec):
@@ -183,12 +189,14 @@ class KerasAdapter(Adapter):
         elif self.backend == "tensorflow":
             import tensorflow as tf
 
-            tensors = [tf.constant(a) for a in present]
+            from .tensorflow import constant
+
+            tensors = [constant(tf, a) for a in present]
             with tf.GradientTape() as tape:
                 for tensor in tensors:
                     tape.watch(tensor)
                 y = compute(*tensors)
-            grads = tape.gradient(y, tensors, output_gradients=tf.constant(grad_out))
+            grads = tape.gradient(y, tensors, output_gradients=constant(tf, grad_out))
         elif self.backend == "torch":
             from .torch import TorchAdapter
 
@@ -201,5 +209,7 @@ class KerasAdapter(Adapter):
         ops = self.module.ops
         grads = [np.asarray(ops.convert_to_numpy(g)) for g in grads]
         if grads and grads[0].dtype != x.dtype:
-            grads = [g.astype(x.dtype) for g in grads]
+            # two bfloat16 types (TF 2.12's own and ml_dtypes') cast through float32, exactly
+            same_name = grads[0].dtype.name == x.dtype.name
+            grads = [(g.astype(np.float32) if same_name else g).astype(x.dtype) for g in grads]
         return grads[0], grads[1], grads[2] if bias is not None else None

@@ -26,6 +26,14 @@ from .spec import Spec
 DILATION_DTYPES = ("float32", "bfloat16")
 
 
+def constant(tf, array: np.ndarray):
+    """tf.constant; bfloat16 through float32 (exact) where TF's numpy bfloat16
+    is not ml_dtypes' (TF 2.12 beside ml_dtypes 0.5 refuses the array)."""
+    if array.dtype.name == "bfloat16" and array.dtype != np.dtype(tf.bfloat16.as_numpy_dtype):
+        return tf.cast(tf.constant(array.astype(np.float32)), tf.bfloat16)
+    return tf.constant(array)
+
+
 @dataclasses.dataclass(frozen=True)
 class Call:
     """How one group is computed: TF's arguments and what is composed around them."""
@@ -97,19 +105,19 @@ class TensorFlowAdapter(Adapter):
 
     def _forward(self, x, weight, bias, spec):
         tf = self.module
-        tensors = [None if a is None else tf.constant(a) for a in (x, weight, bias)]
+        tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
         return np.asarray(self._compute(*tensors, spec).numpy())
 
     def _vjp(self, x, weight, bias, spec, grad_out):
         """tf.GradientTape through the same path as forward."""
         tf = self.module
-        tensors = [None if a is None else tf.constant(a) for a in (x, weight, bias)]
+        tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
         watched = [t for t in tensors if t is not None]
         with tf.GradientTape() as tape:
             for tensor in watched:
                 tape.watch(tensor)
             y = self._compute(*tensors, spec)
-        grads = iter(tape.gradient(y, watched, output_gradients=tf.constant(grad_out)))
+        grads = iter(tape.gradient(y, watched, output_gradients=constant(tf, grad_out)))
         return tuple(None if t is None else np.asarray(next(grads).numpy()) for t in tensors)
 
     def _compute(self, x, weight, bias, spec):
