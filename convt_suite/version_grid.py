@@ -31,6 +31,7 @@ REPRODUCES, ABSENT, NOT_RUN = "reproduces", "absent", "not run"
 KIND_ORDER = ["discrepancy", "unavailable", "finding", "error_path", "declined", "composed"]
 VERSION = re.compile(r"\b\d+\.\d+(\.\d+)?\b")
 INSTALLED = re.compile(r" \(installed: [^)]*\)$")
+PATHS = re.compile(r" \(/[^)]*\)")     # where a module lives differs from environment to environment
 PINNED, NEWEST = "pinned", "newest"
 
 FRAMEWORKS = DISTRIBUTIONS   # framework -> its distributions
@@ -89,7 +90,7 @@ def behaviours(records: list[dict]) -> tuple[dict, set, Counter]:
             ran.add(("tried", record["adapter"]))
         if record.get("type") == "unavailable":
             # the installed versions differ from set to set; the reason does not
-            reason = INSTALLED.sub("", str(record["reason"])).removeprefix(
+            reason = PATHS.sub("", INSTALLED.sub("", str(record["reason"]))).removeprefix(
                 f"{record['adapter']} unavailable: ")
             shown[("unavailable", record["adapter"], reason)].append(record)
         elif record.get("type") == "finding" and not record.get("could_not_run"):
@@ -133,8 +134,11 @@ def describe(signature: tuple) -> str:
 
 
 def _ordered(names) -> list[str]:
+    """pinned first, newest last, the rest by name with numbers as numbers
+    (keras-3.3 before keras-3.10)."""
     rank = {PINNED: 0, NEWEST: 2}
-    return sorted(names, key=lambda name: (rank.get(name, 1), name))
+    return sorted(names, key=lambda name: (rank.get(name, 1), [
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)]))
 
 
 def _version(text: str):

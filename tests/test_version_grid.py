@@ -120,6 +120,8 @@ def test_the_report_of_a_matrix_folder_leads_with_the_grid(tmp_path):
     summary = json.loads((tmp_path / "summary.json").read_text())["version_grid"]
     assert [c["set"] for c in summary["columns"]] == [
         "pinned", "keras-3.0", "tensorflow-2.12", "tensorflow-2.16", "newest"]
+    assert version_grid._ordered(["keras-3.10", "newest", "keras-3.3", "pinned"]) == [
+        "pinned", "keras-3.3", "keras-3.10", "newest"]
     assert summary["newest_differs"] == ["known finding some-finding"]
 
 
@@ -162,10 +164,10 @@ def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
 
 def test_an_adapter_that_cannot_load_is_a_row_and_a_capability(tmp_path):
     records = sets()
-    reason = "ModuleNotFoundError: No module named 'jax.export'"
+    reason = "ImportError: cannot import name 'export' from 'jax'"
     records["jax-0.4.20"] = a_set("jax-0.4.20", jax="0.4.20", jaxlib="0.4.20") + [
         {"type": "unavailable", "adapter": "keras[jax]", "reason": f"keras[jax] unavailable: {reason}"
-         " (installed: keras 3.15.1, jax 0.4.20, jaxlib 0.4.20)"}]
+         " (/an/environment/jax/__init__.py) (installed: keras 3.15.1, jax 0.4.20, jaxlib 0.4.20)"}]
     records["pinned"] = records["pinned"] + [{"type": "worker", "adapter": "keras[jax]"}]
     grid = version_grid.build(records)
     unavailable = row(grid, "keras[jax] unavailable")
