@@ -190,9 +190,14 @@ def write_holds_in(finding_id: str, holds_in: dict, folder: Path = FOLDER) -> No
     if len(at) != 1:
         raise ValueError(f"{path}: expected one 'holds_in = {{...}}' line, found {len(at)}")
     table = ", ".join(f'"{dist}" = "{spec}"' for dist, spec in holds_in.items())
+    before = path.read_text()
     lines[at[0]] = f"holds_in = {{{table}}}\n"
     path.write_text("".join(lines))
-    load(path)   # still a valid finding
+    try:
+        load(path)   # still a valid finding
+    except ValueError:
+        path.write_text(before)   # as it was: never leave a file the suite cannot load
+        raise
 
 
 # --- the README's table, generated from the files ------------------------------

@@ -282,9 +282,9 @@ def observed_range(cells: dict, versions: dict, framework: str,
     high = at
     while high + 1 < len(ordered) and shows[high + 1]:
         high += 1
-    spec = f">={ordered[low]}"
+    spec = f">={ordered[low].public}"      # 2.13.0, not 2.13.0+cpu: a specifier has no local part
     if high + 1 < len(ordered):
-        spec += f",<{ordered[high + 1]}"
+        spec += f",<{ordered[high + 1].public}"
     return spec
 
 

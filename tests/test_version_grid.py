@@ -224,3 +224,24 @@ def test_how_an_adapter_had_to_compose_is_a_row_across_versions():
     assert composed["cells"]["tensorflow-2.16"] == "absent"
     assert composed["changes"] == [
         "disappears in keras 3.15.1 (seen in 3.0.5; sets keras-3.0 → tensorflow-2.16)"]
+
+
+def test_a_range_that_would_break_its_file_is_not_written(tmp_path):
+    import pytest
+
+    from convt_suite import findings
+
+    source = findings.FOLDER / "tensorflow-bfloat16-nan-spreads.toml"
+    path = tmp_path / "some-finding.toml"
+    path.write_text(source.read_text().replace('"tensorflow-bfloat16-nan-spreads"', '"some-finding"'))
+    (tmp_path / "some-finding.py").write_text('print("REPRODUCED: yes")\n')
+    before = path.read_text()
+    with pytest.raises(ValueError, match="not a PEP 440 specifier"):
+        findings.write_holds_in("some-finding", {"torch": ">=2.13.0+cpu"}, folder=tmp_path)
+    assert path.read_text() == before
+    # the grid writes public versions: 2.13.0 for 2.13.0+cpu
+    grid = version_grid.build({
+        "pinned": a_set("pinned", torch="2.13.0+cpu"),
+        "torch-2.5": a_set("torch-2.5", finding=False, torch="2.5.1")})
+    cells = row(grid, "known finding some-finding")["cells"]
+    assert version_grid.observed_range(cells, grid["framework_versions"], "torch") == ">=2.13.0"
