@@ -129,7 +129,12 @@ class KerasAdapter(Adapter):
             tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
         else:
             tensors = [None if a is None else ops.convert_to_tensor(a) for a in (x, weight, bias)]
-        return np.asarray(ops.convert_to_numpy(self._compute(*tensors, spec)))
+        y = self._compute(*tensors, spec)
+        if self.backend == "tensorflow":
+            from .tensorflow import to_numpy
+
+            return to_numpy(y)
+        return np.asarray(ops.convert_to_numpy(y))
 
     def _compute(self, x, weight, bias, spec):
         """NCHW in, NCHW out, in Keras ops and the layer's own call (through
