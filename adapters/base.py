@@ -106,6 +106,16 @@ def installed(frameworks) -> str:
     return ", ".join(found)
 
 
+def contract_array(array) -> np.ndarray:
+    """A numpy array in the dtypes the contract names: a framework's own numpy
+    bfloat16 (TF 2.12 keeps one, which other processes cannot unpickle)
+    becomes ml_dtypes', through float32 (exact)."""
+    array = np.asarray(array)
+    if array.dtype.name == "bfloat16" and array.dtype != numpy_dtype("bfloat16"):
+        return array.astype(np.float32).astype(numpy_dtype("bfloat16"))
+    return array
+
+
 class Adapter:
     """Base for the built-ins: subclasses set `name`, `framework`, `dtypes`
     and implement `_load()` (import and configure the framework, return the
@@ -169,7 +179,7 @@ class Adapter:
 
     def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
-        return self._forward(x, weight, bias, spec)
+        return contract_array(self._forward(x, weight, bias, spec))
 
     def _forward(self, x, weight, bias, spec):
         raise NotImplementedError
@@ -180,7 +190,8 @@ class Adapter:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
         if tuple(grad_out.shape) != spec.output_shape(x.shape):
             raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")
-        return self._vjp(x, weight, bias, spec, grad_out)
+        return tuple(None if g is None else contract_array(g)
+                     for g in self._vjp(x, weight, bias, spec, grad_out))
 
     def _vjp(self, x, weight, bias, spec, grad_out):
         raise Decline(f"{self.name} has no gradient path")

@@ -21,7 +21,7 @@ import sys
 
 import numpy as np
 
-from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
+from .base import NATIVE, Adapter, CropPlan, contract_array, Decline, composed_reason, find_native
 from .spec import Spec
 
 
@@ -129,12 +129,7 @@ class KerasAdapter(Adapter):
             tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
         else:
             tensors = [None if a is None else ops.convert_to_tensor(a) for a in (x, weight, bias)]
-        y = self._compute(*tensors, spec)
-        if self.backend == "tensorflow":
-            from .tensorflow import to_numpy
-
-            return to_numpy(y)
-        return np.asarray(ops.convert_to_numpy(y))
+        return ops.convert_to_numpy(self._compute(*tensors, spec))
 
     def _compute(self, x, weight, bias, spec):
         """NCHW in, NCHW out, in Keras ops and the layer's own call (through
@@ -212,9 +207,7 @@ class KerasAdapter(Adapter):
         else:
             raise Decline(f"{self.name}: no autodiff wired for this backend")
         ops = self.module.ops
-        grads = [np.asarray(ops.convert_to_numpy(g)) for g in grads]
+        grads = [contract_array(ops.convert_to_numpy(g)) for g in grads]
         if grads and grads[0].dtype != x.dtype:
-            # two bfloat16 types (TF 2.12's own and ml_dtypes') cast through float32, exactly
-            same_name = grads[0].dtype.name == x.dtype.name
-            grads = [(g.astype(np.float32) if same_name else g).astype(x.dtype) for g in grads]
+            grads = [g.astype(x.dtype) for g in grads]
         return grads[0], grads[1], grads[2] if bias is not None else None

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import ml_dtypes
 import numpy as np
 
 from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
@@ -34,14 +33,6 @@ def constant(tf, array: np.ndarray):
         return tf.cast(tf.constant(array.astype(np.float32)), tf.bfloat16)
     return tf.constant(array)
 
-
-def to_numpy(tensor) -> np.ndarray:
-    """tensor.numpy(), with TF's own numpy bfloat16 (TF 2.12) as ml_dtypes',
-    through float32 (exact): other processes and numpy know only that one."""
-    array = np.asarray(tensor.numpy())
-    if array.dtype.name == "bfloat16" and array.dtype != np.dtype(ml_dtypes.bfloat16):
-        return array.astype(np.float32).astype(ml_dtypes.bfloat16)
-    return array
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +107,7 @@ class TensorFlowAdapter(Adapter):
     def _forward(self, x, weight, bias, spec):
         tf = self.module
         tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
-        return to_numpy(self._compute(*tensors, spec))
+        return self._compute(*tensors, spec).numpy()
 
     def _vjp(self, x, weight, bias, spec, grad_out):
         """tf.GradientTape through the same path as forward."""
@@ -128,7 +119,7 @@ class TensorFlowAdapter(Adapter):
                 tape.watch(tensor)
             y = self._compute(*tensors, spec)
         grads = iter(tape.gradient(y, watched, output_gradients=constant(tf, grad_out)))
-        return tuple(None if t is None else to_numpy(next(grads)) for t in tensors)
+        return tuple(None if t is None else next(grads).numpy() for t in tensors)
 
     def _compute(self, x, weight, bias, spec):
         """NCHW tensors in, NCHW tensor out, in TF ops only (so TF can differentiate it)."""
