@@ -143,17 +143,16 @@ EXIT_MEANING = {0: "every check passed or is explained by a known finding",
 
 def report(args) -> int:
     from . import findings as known
-    from .report import merged, render
+    from .report import render_with_grid
     from .version_grid import recorded_ranges
 
     try:
-        page, grid = render(args.files, args.out), None
+        page, grid = render_with_grid(args.files, args.out)
     except FileNotFoundError as err:
         print(f"convt-suite report: {err}", file=sys.stderr)
         return 4
     print(page)
     if args.record_versions:
-        grid = merged(args.files)[0]
         if grid is None:
             print("convt-suite report --record-versions: one version set is no evidence of a "
                   "range; give the results of several (a matrix folder)", file=sys.stderr)

@@ -435,6 +435,11 @@ def render(paths, out_dir=None) -> Path:
     Results from several version sets (a folder of the matrix's) lead with
     the version grid; the sections after it are the pinned set's (or the
     first set's): each set's own report is in its folder."""
+    return render_with_grid(paths, out_dir)[0]
+
+
+def render_with_grid(paths, out_dir=None) -> tuple[Path, dict | None]:
+    """render, and the version grid it drew (None for one set)."""
     given = [Path(p) for p in paths]
     grid, records, notes, files = merged(given)
     out_dir = Path(out_dir) if out_dir else given[0] if given[0].is_dir() else files[0].parent
@@ -453,7 +458,7 @@ def render(paths, out_dir=None) -> Path:
     page.write_text(html, encoding="utf-8")
     (out_dir / "summary.json").write_text(json.dumps(summary_json(model), indent=2, default=str))
     junit(records, out_dir / "junit.xml")
-    return page
+    return page, grid
 
 
 def summary_json(model: dict) -> dict:
