@@ -15,6 +15,7 @@ the bias). Strides > 1 with dilation > 1 are declined: the layer rejects them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sys
@@ -87,16 +88,15 @@ class KerasAdapter(Adapter):
             found[self.backend] = getattr(backend, "__version__", "?")
         return found
 
+    @functools.cache
     def takes_zero_output_padding(self) -> bool:
         """Keras before 3.12 refuses output_padding 0 ('values must be > 0'),
         which later versions take: asked of the installed Keras, once."""
-        if not hasattr(self, "_zero_output_padding"):
-            try:
-                self.module.layers.Conv2DTranspose(1, 2, output_padding=(0, 0))
-                self._zero_output_padding = True
-            except ValueError:
-                self._zero_output_padding = False
-        return self._zero_output_padding
+        try:
+            self.module.layers.Conv2DTranspose(1, 2, output_padding=(0, 0))
+        except ValueError:
+            return False
+        return True
 
     def native(self, spec):
         """native_params for what the installed Keras takes."""
