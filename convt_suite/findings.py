@@ -31,13 +31,13 @@ from packaging.version import InvalidVersion, Version
 
 from adapters.base import DISTRIBUTIONS, DTYPES
 
-from . import quiet
+from . import cpu, quiet
 from .matchers import MATCHERS
 
 FOLDER = Path(__file__).with_name("known")
 
 # the keys a finding file may have, and those of its tables
-FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "explains", "snippet"}
+FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "explains", "snippet"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
 SNIPPET = {"env"}
 # the values [explains] may name (what compare.py and the sweeps record)
@@ -65,6 +65,7 @@ class Finding:
     dtypes: tuple[str, ...] = ()           # ...in one of these dtypes (none: any)
     kinds: tuple[str, ...] = ()            # ...of one of these kinds (none: any)
     holds_in: dict = field(default_factory=dict)   # distribution -> PEP 440 specifier
+    onednn_isa: tuple[str, ...] = ()       # the oneDNN instruction sets it holds on (none: any)
     env: dict = field(default_factory=dict)
 
     def explains(self, record: dict) -> bool:
@@ -79,9 +80,14 @@ class Finding:
             and all(MATCHERS[name](record) for name in self.matchers)
         )
 
-    def expected_here(self, versions: dict) -> bool | None:
-        """Does it hold in these installed versions ({distribution: version})?
-        None where one of its distributions is not installed."""
+    def expected_here(self, versions: dict, isa: str | None = "this machine") -> bool | None:
+        """Does it hold in these installed versions ({distribution: version})
+        on a CPU whose oneDNN runs at `isa` (convt_suite/cpu.py)? None where
+        one of its distributions is not installed."""
+        if isa == "this machine":
+            isa = cpu.onednn_isa()
+        if self.onednn_isa and isa not in self.onednn_isa:
+            return False
         for dist, spec in self.holds_in.items():
             found = next((versions[name] for name in ALIASES.get(dist, (dist,)) if name in versions),
                          None)
@@ -151,13 +157,16 @@ def load(path: Path) -> Finding:
             SpecifierSet(spec)
         except Exception as error:
             fail(f"holds_in.{dist} = {spec!r} is not a PEP 440 specifier ({error})")
+    isas = data.get("onednn_isa", [])
+    if not isinstance(isas, list) or set(isas) - set(cpu.LEVELS):
+        fail(f"onednn_isa = {isas!r}: must list oneDNN levels ({', '.join(cpu.LEVELS)})")
     snippet = path.with_suffix(".py")
     if not snippet.exists():
         fail(f"its snippet {snippet.name} is missing")
     return Finding(
         id=data["id"], title=data["title"], observed_on=data["observed_on"],
         detail=" ".join(data["detail"].split()), snippet=snippet.read_text(),
-        holds_in=dict(data.get("holds_in", {})), env=dict(snippet_table.get("env", {})),
+        holds_in=dict(data.get("holds_in", {})), onednn_isa=tuple(isas), env=dict(snippet_table.get("env", {})),
         **{key: tuple(explains.get(key, ())) for key in EXPLAINS},
     )
 
@@ -214,6 +223,8 @@ def markdown_table(known=KNOWN) -> str:
     rows = ["| id | what | holds in | explains |", "| --- | --- | --- | --- |"]
     for finding in sorted(known, key=lambda f: f.id):
         holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
+        if finding.onednn_isa:
+            holds += f"; oneDNN at {' or '.join(finding.onednn_isa)}"
         explains = "; ".join(filter(None, [
             ", ".join(finding.adapters), "/".join(finding.failures),
             "/".join(finding.dtypes), "/".join(finding.kinds),

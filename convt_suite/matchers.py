@@ -114,22 +114,32 @@ def tensorflow_onednn_width_one_grad_x(record: dict) -> bool:
             and (n >= 2 or record["dtype"] == "bfloat16"))
 
 
+def _jax_cpu_shift_conv(pads, products: int, dilation) -> bool:
+    """The conv_general_dilated XLA computes wrongly on CPU: every axis padded
+    (lo, hi) with lo <= 0 and lo + hi <= 0, some hi > 0 (the axis shifted),
+    no kernel dilation, and 8 or more products per output (C_in · kH · kW)."""
+    return (products >= 8 and tuple(dilation) == (1, 1)
+            and all(lo <= 0 and lo + hi <= 0 for lo, hi in pads) and any(hi > 0 for _, hi in pads))
+
+
 @matcher
-def jax_minus_one_one_padding(record: dict) -> bool:
-    """An axis where the adapter's explicit pad is (-1, 1) on an effective
-    kernel of 2 (crops (2, 0)), the other effective kernel >= 4, stride 1,
-    and N * H_out * W_out >= 3 (the conditions found; forward only verified)."""
-    spec, shape = record["case"]["spec"], record["case"]["input_shape"]
-    if record.get("kind") not in ("forward", "special", "determinism") or spec["groups"] != 1:
+def jax_cpu_shifted_padding(record: dict) -> bool:
+    """The convolution the jax adapter's call runs meets _jax_cpu_shift_conv:
+    the forward at stride 1 (pads D·(K-1) - crops, C_in/g inputs per output), or
+    the gradient for x (pads = the crops, C_out/g), with the other gradients right."""
+    spec = record["case"]["spec"]
+    if record.get("dtype") not in ("float32", "float16", "bfloat16"):
         return False
-    if record.get("dtype") not in ("float32", "float16", "bfloat16") or tuple(spec["stride"]) != (1, 1):
-        return False
-    out = record.get("expected_shape") or [0, 0, 0, 0]
-    for axis in (0, 1):
-        other = 1 - axis
-        if (_effective(spec, axis) == 2 and tuple(spec["padding"][axis]) == (2, 0)
-                and _effective(spec, other) >= 4 and shape[0] * out[2] * out[3] >= 3):
-            return True
+    taps = spec["kernel_size"][0] * spec["kernel_size"][1]
+    if record.get("kind") in ("forward", "special", "determinism"):
+        pads = [(_effective(spec, a) - 1 - spec["padding"][a][0], _effective(spec, a) - 1 - spec["padding"][a][1])
+                for a in (0, 1)]
+        return tuple(spec["stride"]) == (1, 1) and _jax_cpu_shift_conv(
+            pads, spec["in_channels"] // spec["groups"] * taps, spec["dilation"])
+    if record.get("kind") == "vjp" and record.get("failed_gradient") == "grad_x":
+        others = [g for name, g in (record.get("gradients") or {}).items() if name != "grad_x"]
+        return not any(g.get("failure") for g in others) and _jax_cpu_shift_conv(
+            spec["padding"], spec["out_channels"] // spec["groups"] * taps, spec["dilation"])
     return False
 
 
@@ -243,3 +253,18 @@ def tensorflow_bfloat16_grad_weight_overread(record: dict) -> bool:
     width = _effective(spec, 1) - left - right             # the call's output width (input 1)
     channels = spec["out_channels"] // spec["groups"]
     return stride > width and ((channels == 1 and left == 0) or (channels >= 2 and left + right > 0))
+
+
+@matcher
+def tensorflow_grad_weight_longest_output_crash(record: dict) -> bool:
+    """A crash in the gradient of the tensorflow adapter's conv2d_transpose
+    call whose output_shape, on an axis with stride >= 2 and an effective
+    kernel of 1, is the longest TF accepts ((I - 1)·S + K + S - 1): the
+    Conv2DBackpropFilter over an upstream gradient with S - 1 unused rows."""
+    spec = record["case"]["spec"]
+    if record.get("kind") != "vjp" or record.get("failure") != "crash":
+        return False
+    size = record["case"]["input_shape"][2:]
+    call = tf_plan_call(Spec.from_dict(spec).per_group(), record["dtype"], size)
+    return any(spec["stride"][a] >= 2 and call.spec.effective_kernel[a] == 1
+               and call.output_size[a] == size[a] * spec["stride"][a] for a in (0, 1))

@@ -16,6 +16,8 @@ import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import cpu
+
 DEFAULT_PATH = Path("reports") / "results.jsonl"
 
 
@@ -117,6 +119,7 @@ def environment() -> dict:
         "machine": platform.machine(),
         "processor": platform.processor() or platform.machine(),
         "cpu_count": os.cpu_count(),
+        "onednn_isa": cpu.onednn_isa(),   # oneDNN picks kernels by it: some findings depend on it
         "versions": versions,
         "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
         "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

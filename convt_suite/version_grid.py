@@ -37,6 +37,9 @@ PINNED, NEWEST = "pinned", "newest"
 FRAMEWORKS = DISTRIBUTIONS   # framework -> its distributions
 
 
+CPU = "cpu"   # the machine's oneDNN level, beside the framework versions of a set
+
+
 def set_name(records: list[dict], path: Path) -> str:
     """The version set a results file belongs to: its header's, else its folder's name."""
     for record in records:
@@ -56,6 +59,10 @@ def framework_versions(records: list[dict]) -> dict:
                     if dist in versions:
                         found[framework] = (dist, versions[dist])
                         break
+            # oneDNN picks kernels by the CPU: sets run on different CPUs are not compared
+            isa = (record.get("environment") or {}).get("onednn_isa")
+            if isa:
+                found[CPU] = ("oneDNN at", isa)
             return found
     return {}
 
@@ -178,7 +185,7 @@ def _chains(versions: dict, framework: str, depends_on: set[str]) -> list[list[s
     for name, found in versions.items():
         if framework in found and _version(found[framework][1]) is not None:
             others = tuple(sorted((f, v) for f, v in found.items()
-                                  if f != framework and f in depends_on))
+                                  if f != framework and (f in depends_on or f == CPU)))
             chains[others].append(name)
     return [sorted(chain, key=lambda name: (_version(versions[name][framework][1]), name))
             for chain in chains.values()]

@@ -13,7 +13,7 @@ from convt_suite.cases import Case
 from convt_suite.findings import KNOWN, Finding, load
 from convt_suite.matchers import MATCHERS
 from tests.test_found_by_exploration import (
-    ABORT, ABORT_CASE, CRASH, CRASH_CASE, JAX, JAX_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
+    ABORT, ABORT_CASE, CRASH, CRASH_CASE, HEAP, HEAP_CASE, JAX_VJP, JAX_VJP_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
     SPREAD_CASE, TF, TF_CASE, changed, record)
 from tests.test_native_semantics import KERAS_EMPTY
 
@@ -44,8 +44,10 @@ MATCHER_CASES = {
                                 record(PLAIN, native=KERAS_EMPTY | {"kernel": (1, 3)})),
     "tensorflow_onednn_width_one_grad_x": (
         record(TF_CASE, **TF), record(changed(TF_CASE, input_shape=(2, 1, 2, 2)), **TF)),
-    "jax_minus_one_one_padding": (
-        record(JAX_CASE, **JAX), record(changed(JAX_CASE, stride=[2, 1]), **JAX)),
+    "tensorflow_grad_weight_longest_output_crash": (
+        record(HEAP_CASE, **HEAP), record(changed(HEAP_CASE, kernel_size=[2, 1]), **HEAP)),
+    "jax_cpu_shifted_padding": (
+        record(JAX_VJP_CASE, **JAX_VJP), record(changed(JAX_VJP_CASE, kernel_size=[1, 4]), **JAX_VJP)),
     "tensorflow_bfloat16_wide_padding_crash": (
         record(CRASH_CASE, **CRASH),
         record(changed(CRASH_CASE, padding=[[0, 0], [27, 0]]), **CRASH)),
@@ -109,6 +111,8 @@ matchers = ["nan_spreads"]
      "failures: ['value'] unknown"),
     (lambda text: text + 'dtypes = ["float8"]\n', "dtypes: ['float8'] unknown"),
     (lambda text: text + '\n[snippet]\nevn = {"A" = "1"}\n', "unknown key(s) ['evn']"),
+    (lambda text: text.replace('id = "some-finding"', 'id = "some-finding"\nonednn_isa = ["avx512_bf16"]'),
+     "onednn_isa = ['avx512_bf16']: must list oneDNN levels"),
 ])
 def test_a_finding_file_that_breaks_a_rule_is_refused_by_name(tmp_path, change, message):
     path = tmp_path / "some-finding.toml"
@@ -142,6 +146,34 @@ def test_holds_in_says_where_a_finding_must_reproduce():
     assert on_tf.expected_here({"tensorflow": "2.21.0"}) is True      # the same TF, another name
     assert on_tf.expected_here({"tensorflow": "2.20.0"}) is False
     assert dataclasses.replace(finding, holds_in={}).expected_here({}) is True
+
+
+def test_onednn_isa_says_on_which_cpus_a_finding_must_reproduce():
+    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", "",
+                      holds_in={"torch": ">=2.9"}, onednn_isa=("avx512_core_bf16", "avx512_core_fp16"))
+    assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_bf16") is True
+    assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_amx") is False
+    assert finding.expected_here({"torch": "2.13.0"}, None) is False    # not x86, or flags unknown
+    assert finding.expected_here({"torch": "2.5.1"}, "avx512_core_bf16") is False
+    assert dataclasses.replace(finding, onednn_isa=()).expected_here({"torch": "2.13.0"}, None) is True
+
+
+@pytest.mark.parametrize("flags, cap, level", [
+    ({"sse4_1", "avx", "avx2", "fma"}, None, "avx2"),
+    ({"sse4_1", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_vnni",
+      "avx512_bf16"}, None, "avx512_core_bf16"),                     # no avx_vnni: still avx512
+    ({"sse4_1", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_vnni",
+      "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "amx_int8"}, None, "avx512_core_amx"),
+    ({"sse4_1", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_vnni",
+      "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "amx_int8"}, "AVX512_CORE_BF16",
+     "avx512_core_bf16"),                                            # ONEDNN_MAX_CPU_ISA caps it
+    ({"sse4_1", "avx", "avx512_bf16"}, None, "avx"),                  # a level needs those below
+    (set(), None, None),
+])
+def test_the_onednn_level_is_read_from_the_cpu_flags(flags, cap, level):
+    from convt_suite.cpu import level_of
+
+    assert level_of(flags, cap) == level
 
 
 def test_the_readme_table_is_generated_from_the_files():

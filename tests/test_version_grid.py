@@ -87,6 +87,18 @@ def test_a_change_is_attributed_to_the_one_framework_that_differs():
                                   "tensorflow-2.12 → keras-3.0)"]   # the first 2.16.2 by name
 
 
+def test_sets_run_on_different_cpus_are_not_compared():
+    """oneDNN picks kernels by the CPU: a change between two sets that also
+    differ in the machine's oneDNN level is not a framework's."""
+    records = sets()
+    for name, isa in [("pinned", "avx512_core_amx"), ("tensorflow-2.16", "avx512_core_bf16")]:
+        records[name][0]["environment"]["onednn_isa"] = isa
+    grid = version_grid.build(records)
+    assert not any(c.startswith("disappears in tensorflow-cpu 2.21.0")
+                   for c in row(grid, "tensorflow forward: fails")["changes"])
+    assert grid["columns"][0]["versions"]["cpu"] == "oneDNN at avx512_core_amx"
+
+
 def test_a_finding_reproduces_where_its_snippet_does_and_counts_what_it_explained():
     records = sets()
     explained = check("tensorflow", "known", finding="some-finding")
@@ -158,8 +170,9 @@ def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
     findings.write_holds_in("some-finding", ranges["some-finding"], folder=tmp_path)
     again = findings.load(tmp_path / "some-finding.toml")
     assert again.holds_in == {"tensorflow-cpu": ">=2.16.2,<2.22.0"}
-    assert again.expected_here({"tensorflow-cpu": "2.21.0"}) and not again.expected_here(
-        {"tensorflow-cpu": "2.12.1"})
+    assert again.onednn_isa == ("avx512_core_bf16", "avx512_core_fp16")   # kept as written
+    assert again.expected_here({"tensorflow-cpu": "2.21.0"}, "avx512_core_bf16") and not \
+        again.expected_here({"tensorflow-cpu": "2.12.1"}, "avx512_core_bf16")
 
 
 def test_an_adapter_that_cannot_load_is_a_row_and_a_capability(tmp_path):

@@ -1,7 +1,8 @@
 """Every known finding must still reproduce where it is known to hold.
 
 Inside the versions a finding holds in (`holds_in` in its file under
-convt_suite/known/), a snippet that stops reproducing means the framework
+convt_suite/known/), on the oneDNN instruction sets it holds on (`onednn_isa`,
+where it depends on the CPU: convt_suite/cpu.py), a snippet that stops reproducing means the framework
 changed: update or retire the finding (its checks would otherwise be
 excused). Outside them the verdict is recorded, not judged: on an older or
 newer version set it says whether the behaviour is there, which is what the
@@ -17,7 +18,7 @@ import warnings
 import pytest
 
 from adapters.registry import keras_backend
-from convt_suite import probe_cache, results
+from convt_suite import cpu, probe_cache, results
 from convt_suite.findings import KNOWN, could_not_run
 
 
@@ -41,17 +42,19 @@ def test_known_finding_still_reproduces(finding, results_writer):
                                   lambda: reproduce(finding), lambda v: v["reproduced"],
                                   run=results_writer.run_id)
     versions = results.installed_versions(finding.holds_in)
-    expected = finding.expected_here(versions)
+    isa = cpu.onednn_isa()
+    expected = finding.expected_here(versions, isa)
     results_writer.write({"type": "finding", "id": finding.id, "expected": expected,
-                          "versions": versions, **verdict})
+                          "versions": versions, "onednn_isa": isa, **verdict})
     where = ", ".join(f"{dist} {version}" for dist, version in versions.items()) or "any version"
     if expected is False:
         if verdict["reproduced"]:
-            warnings.warn(f"finding {finding.id} reproduces on {where}, outside the versions it "
-                          f"is recorded to hold in ({finding.holds_in}): record them", stacklevel=1)
+            warnings.warn(f"finding {finding.id} reproduces on {where} with oneDNN at {isa}, outside "
+                          f"where it is recorded to hold ({finding.holds_in or 'every version'}; "
+                          f"oneDNN {', '.join(finding.onednn_isa) or 'any'}): record it", stacklevel=1)
         return
     assert verdict["reproduced"], (
         f"finding {finding.id} no longer reproduces on {where}, where it is recorded to hold "
-        f"({finding.holds_in or 'every version'}; first seen on {finding.observed_on}): the "
-        f"framework changed: update convt_suite/known/{finding.id}.toml.\nsnippet output:\n"
+        f"({finding.holds_in or 'every version'}, oneDNN {', '.join(finding.onednn_isa) or 'any'}, "
+        f"here {isa}; first seen on {finding.observed_on}): the framework changed: update convt_suite/known/{finding.id}.toml.\nsnippet output:\n"
         f"{verdict['output']}")

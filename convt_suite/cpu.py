@@ -1,0 +1,61 @@
+"""The oneDNN instruction set this machine runs with.
+
+oneDNN (inside PyTorch and TensorFlow on CPU) picks its kernels by the CPU's
+instruction set, and some findings live in one family of kernels only: the
+bfloat16 NaN spreads in the avx512_core_bf16/fp16 kernels, the float16
+intermediate overflow below avx512_core_fp16 (measured by capping oneDNN with
+ONEDNN_MAX_CPU_ISA; see the findings' files). A finding file's `onednn_isa`
+lists where it holds; elsewhere not reproducing is not a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+# oneDNN's x86 levels, lowest first (its cpu_isa_t; ONEDNN_MAX_CPU_ISA names them)
+LEVELS = ("sse41", "avx", "avx2", "avx2_vnni", "avx512_core", "avx512_core_vnni",
+          "avx512_core_bf16", "avx512_core_fp16", "avx512_core_amx", "avx512_core_amx_fp16")
+# the /proc/cpuinfo flags each level needs beyond the one below it
+NEEDS = {
+    "sse41": {"sse4_1"}, "avx": {"avx"}, "avx2": {"avx2", "fma"}, "avx2_vnni": {"avx_vnni"},
+    "avx512_core": {"avx512f", "avx512bw", "avx512vl", "avx512dq"},
+    "avx512_core_vnni": {"avx512_vnni"}, "avx512_core_bf16": {"avx512_bf16"},
+    "avx512_core_fp16": {"avx512_fp16"}, "avx512_core_amx": {"amx_tile", "amx_bf16", "amx_int8"},
+    "avx512_core_amx_fp16": {"amx_fp16"},
+}
+
+
+def level_of(flags: set[str], cap: str | None = None) -> str | None:
+    """The highest level whose flags (and every lower level's, except
+    avx2_vnni, which avx512 CPUs may lack) are all present, at most `cap`."""
+    best = None
+    for level in LEVELS:
+        if not NEEDS[level] <= flags:
+            if level == "avx2_vnni":
+                continue
+            break
+        best = level
+    if cap and cap.lower() in LEVELS and best is not None:
+        best = LEVELS[min(LEVELS.index(best), LEVELS.index(cap.lower()))]
+    return best
+
+
+@lru_cache(maxsize=1)
+def cpu_flags() -> frozenset[str]:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name.strip() == "flags":
+                return frozenset(value.split())
+    except OSError:
+        pass
+    return frozenset()
+
+
+def onednn_isa() -> str | None:
+    """This machine's level, capped as oneDNN caps it (ONEDNN_MAX_CPU_ISA, or
+    the older DNNL_MAX_CPU_ISA); None off x86 or where the flags are unknown."""
+    cap = os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
+    return level_of(set(cpu_flags()), cap)
