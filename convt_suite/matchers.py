@@ -19,6 +19,8 @@ from adapters.spec import Spec, full_length, tensorflow_output_range
 from adapters.tensorflow import plan_call as tf_plan_call
 from adapters.torch import native_params as torch_native_params
 
+from . import cpu
+
 MATCHERS: dict[str, Callable[[dict], bool]] = {}
 
 
@@ -268,3 +270,17 @@ def tensorflow_grad_weight_longest_output_crash(record: dict) -> bool:
     call = tf_plan_call(Spec.from_dict(spec).per_group(), record["dtype"], size)
     return any(spec["stride"][a] >= 2 and call.spec.effective_kernel[a] == 1
                and call.output_size[a] == size[a] * spec["stride"][a] for a in (0, 1))
+
+
+@matcher
+def onednn_amx_bfloat16_width_one_grad_x(record: dict) -> bool:
+    """Only grad_x failed, in bfloat16, on a CPU where oneDNN runs its AMX
+    kernels (the record's level, else this machine's: classification happens
+    where the check ran), for x of width 1 and height >= 5, stride_w >= 2 and
+    kernel_w >= 2: grad_x is a Conv2D of output width 1, stride_w > 1."""
+    spec, (_, _, h, w) = record["case"]["spec"], record["case"]["input_shape"]
+    others = [g for name, g in (record.get("gradients") or {}).items() if name != "grad_x"]
+    return (record.get("kind") == "vjp" and record.get("dtype") == "bfloat16"
+            and record.get("failed_gradient") == "grad_x" and not any(g.get("failure") for g in others)
+            and record.get("onednn_isa", cpu.onednn_isa()) in ("avx512_core_amx", "avx512_core_amx_fp16")
+            and w == 1 and h >= 5 and spec["stride"][1] >= 2 and spec["kernel_size"][1] >= 2)

@@ -20,6 +20,8 @@ ABORT_CASE = Case(Spec(1, 1, (2, 2), (2, 1), ((1, 1), (0, 1)), bias=False), (1, 
 JAX_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((2, 0), (4, 4)), bias=False), (3, 1, 2, 6), 5)
 # conv2d_transpose called with output_shape 24 = 8 x 3 (the longest), zero-padded by 2 after
 HEAP_CASE = Case(Spec(2, 2, (1, 1), (3, 1), ((-2, -2), (0, 0)), groups=2, bias=False), (1, 2, 8, 5), 0)
+# the main job's case on a Sapphire Rapids: grad_x is a Conv2D of output width 1, stride_w 3
+AMX_CASE = Case(Spec(6, 6, (2, 4), (4, 3), ((-2, 0), (0, 0)), (2, 1), bias=False), (1, 6, 6, 1), 0)
 # the gradient for x is a convolution padded by these crops: ((-2, -2), (-1, 1))
 JAX_VJP_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((-2, -2), (-1, 1)), bias=False), (1, 1, 3, 1), 5)
 
@@ -165,6 +167,26 @@ def test_jax_shifted_padding_rejects_near_misses():
     # the gradient for x at stride 2 and with 2 output channels of a kernel 2x2: inside too
     assert BY_ID["jax-cpu-shifted-padding-garbage"].explains(record(
         changed(JAX_VJP_CASE, stride=[2, 2], out_channels=2, kernel_size=[2, 2]), **JAX_VJP))
+
+
+AMX = dict(adapter="torch[nn]", kind="vjp", dtype="bfloat16", failed_gradient="grad_x",
+           onednn_isa="avx512_core_amx", gradients={"grad_x": {"failure": "values"}, "grad_weight": {}})
+AMX_NEAR_MISSES = {
+    "not AMX": (AMX_CASE, {"onednn_isa": "avx512_core_fp16"}),
+    "float32": (AMX_CASE, {"dtype": "float32"}),
+    "grad_weight": (AMX_CASE, {"failed_gradient": "grad_weight"}),
+    "grad_weight failed too": (AMX_CASE, {"gradients": {"grad_x": {"failure": "values"},
+                                                      "grad_weight": {"failure": "values"}}}),
+    "jax": (AMX_CASE, {"adapter": "jax"}),
+    "width 2": (changed(AMX_CASE, input_shape=(1, 6, 6, 2)), {}),
+    "4 rows": (changed(AMX_CASE, input_shape=(1, 6, 4, 1)), {}),
+    "stride_w 1": (changed(AMX_CASE, stride=[4, 1]), {}),
+    "kernel width 1": (changed(AMX_CASE, kernel_size=[2, 1]), {}),
+}
+
+
+def test_onednn_amx_bfloat16_width_one_grad_x_rejects_near_misses():
+    assert_explains_only("onednn-amx-bfloat16-width-one-grad-x", AMX, AMX_CASE, AMX_NEAR_MISSES)
 
 
 HEAP = dict(adapter="tensorflow", kind="vjp", dtype="float32", failure="crash",

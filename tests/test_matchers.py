@@ -13,7 +13,7 @@ from convt_suite.cases import Case
 from convt_suite.findings import KNOWN, Finding, load
 from convt_suite.matchers import MATCHERS
 from tests.test_found_by_exploration import (
-    ABORT, ABORT_CASE, CRASH, CRASH_CASE, HEAP, HEAP_CASE, JAX_VJP, JAX_VJP_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
+    ABORT, ABORT_CASE, AMX, AMX_CASE, CRASH, CRASH_CASE, HEAP, HEAP_CASE, JAX_VJP, JAX_VJP_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
     SPREAD_CASE, TF, TF_CASE, changed, record)
 from tests.test_native_semantics import KERAS_EMPTY
 
@@ -46,6 +46,8 @@ MATCHER_CASES = {
         record(TF_CASE, **TF), record(changed(TF_CASE, input_shape=(2, 1, 2, 2)), **TF)),
     "tensorflow_grad_weight_longest_output_crash": (
         record(HEAP_CASE, **HEAP), record(changed(HEAP_CASE, kernel_size=[2, 1]), **HEAP)),
+    "onednn_amx_bfloat16_width_one_grad_x": (
+        record(AMX_CASE, **AMX), record(AMX_CASE, **AMX | {"onednn_isa": "avx512_core_bf16"})),
     "jax_cpu_shifted_padding": (
         record(JAX_VJP_CASE, **JAX_VJP), record(changed(JAX_VJP_CASE, kernel_size=[1, 4]), **JAX_VJP)),
     "tensorflow_bfloat16_wide_padding_crash": (
