@@ -43,19 +43,23 @@ def level_of(flags: set[str], cap: str | None = None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def cpu_flags() -> frozenset[str]:
+def cpuinfo() -> dict[str, str]:
+    """The first 'model name', 'flags' and 'Features' (ARM) lines of
+    /proc/cpuinfo; empty where there is none."""
+    found: dict[str, str] = {}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             name, _, value = line.partition(":")
-            if name.strip() == "flags":
-                return frozenset(value.split())
+            name = name.strip()
+            if name in ("model name", "flags", "Features") and name not in found:
+                found[name] = value.strip()
     except OSError:
         pass
-    return frozenset()
+    return found
 
 
 def onednn_isa() -> str | None:
     """This machine's level, capped as oneDNN caps it (ONEDNN_MAX_CPU_ISA, or
     the older DNNL_MAX_CPU_ISA); None off x86 or where the flags are unknown."""
     cap = os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
-    return level_of(set(cpu_flags()), cap)
+    return level_of(set(cpuinfo().get("flags", "").split()), cap)

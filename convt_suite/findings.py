@@ -80,12 +80,10 @@ class Finding:
             and all(MATCHERS[name](record) for name in self.matchers)
         )
 
-    def expected_here(self, versions: dict, isa: str | None = "this machine") -> bool | None:
+    def expected_here(self, versions: dict, isa: str | None) -> bool | None:
         """Does it hold in these installed versions ({distribution: version})
         on a CPU whose oneDNN runs at `isa` (convt_suite/cpu.py)? None where
         one of its distributions is not installed."""
-        if isa == "this machine":
-            isa = cpu.onednn_isa()
         if self.onednn_isa and isa not in self.onednn_isa:
             return False
         for dist, spec in self.holds_in.items():
@@ -166,7 +164,8 @@ def load(path: Path) -> Finding:
     return Finding(
         id=data["id"], title=data["title"], observed_on=data["observed_on"],
         detail=" ".join(data["detail"].split()), snippet=snippet.read_text(),
-        holds_in=dict(data.get("holds_in", {})), onednn_isa=tuple(isas), env=dict(snippet_table.get("env", {})),
+        holds_in=dict(data.get("holds_in", {})), onednn_isa=tuple(isas),
+        env=dict(snippet_table.get("env", {})),
         **{key: tuple(explains.get(key, ())) for key in EXPLAINS},
     )
 

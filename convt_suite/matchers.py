@@ -116,6 +116,11 @@ def tensorflow_onednn_width_one_grad_x(record: dict) -> bool:
             and (n >= 2 or record["dtype"] == "bfloat16"))
 
 
+def _only_grad_x_failed(record: dict) -> bool:
+    others = [g for name, g in (record.get("gradients") or {}).items() if name != "grad_x"]
+    return record.get("failed_gradient") == "grad_x" and not any(g.get("failure") for g in others)
+
+
 def _jax_cpu_shift_conv(pads, products: int, dilation) -> bool:
     """The conv_general_dilated XLA computes wrongly on CPU: every axis padded
     (lo, hi) with lo <= 0 and lo + hi <= 0, some hi > 0 (the axis shifted),
@@ -138,9 +143,8 @@ def jax_cpu_shifted_padding(record: dict) -> bool:
                 for a in (0, 1)]
         return tuple(spec["stride"]) == (1, 1) and _jax_cpu_shift_conv(
             pads, spec["in_channels"] // spec["groups"] * taps, spec["dilation"])
-    if record.get("kind") == "vjp" and record.get("failed_gradient") == "grad_x":
-        others = [g for name, g in (record.get("gradients") or {}).items() if name != "grad_x"]
-        return not any(g.get("failure") for g in others) and _jax_cpu_shift_conv(
+    if record.get("kind") == "vjp" and _only_grad_x_failed(record):
+        return _jax_cpu_shift_conv(
             spec["padding"], spec["out_channels"] // spec["groups"] * taps, spec["dilation"])
     return False
 
@@ -279,8 +283,6 @@ def onednn_amx_bfloat16_width_one_grad_x(record: dict) -> bool:
     where the check ran), for x of width 1 and height >= 5, stride_w >= 2 and
     kernel_w >= 2: grad_x is a Conv2D of output width 1, stride_w > 1."""
     spec, (_, _, h, w) = record["case"]["spec"], record["case"]["input_shape"]
-    others = [g for name, g in (record.get("gradients") or {}).items() if name != "grad_x"]
-    return (record.get("kind") == "vjp" and record.get("dtype") == "bfloat16"
-            and record.get("failed_gradient") == "grad_x" and not any(g.get("failure") for g in others)
+    return (record.get("kind") == "vjp" and record.get("dtype") == "bfloat16" and _only_grad_x_failed(record)
             and record.get("onednn_isa", cpu.onednn_isa()) in ("avx512_core_amx", "avx512_core_amx_fp16")
             and w == 1 and h >= 5 and spec["stride"][1] >= 2 and spec["kernel_size"][1] >= 2)

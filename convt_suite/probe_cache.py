@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from .cpu import cpuinfo
 from .folders import user_cache
 from .results import installed_versions
 
@@ -54,15 +55,7 @@ def folder() -> Path | None:
 def machine() -> dict:
     """What the compiled kernels can depend on: the architecture and the CPU's
     model and instruction set (oneDNN picks its kernels by ISA)."""
-    cpu: dict = {}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            name, _, value = line.partition(":")
-            name = name.strip()
-            if name in ("model name", "flags", "Features") and name not in cpu:
-                cpu[name] = value.strip()
-    except OSError:
-        cpu["processor"] = platform.processor()
+    cpu = dict(cpuinfo()) or {"processor": platform.processor()}
     return {"machine": platform.machine(), "system": platform.system(), "cpu": cpu,
             "python": sys.version}
 

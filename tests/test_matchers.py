@@ -139,15 +139,15 @@ def test_a_finding_without_its_snippet_is_refused(tmp_path):
 def test_holds_in_says_where_a_finding_must_reproduce():
     finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", "",
                       holds_in={"torch": ">=2.9,<2.14", "jax": "==0.10.2"})
-    assert finding.expected_here({"torch": "2.13.0", "jax": "0.10.2"}) is True
-    assert finding.expected_here({"torch": "2.13.0+cpu", "jax": "0.10.2"}) is True
-    assert finding.expected_here({"torch": "2.5.1", "jax": "0.10.2"}) is False
-    assert finding.expected_here({"torch": "2.14.0", "jax": "0.10.2"}) is False
-    assert finding.expected_here({"torch": "2.13.0"}) is None         # jax not installed
+    assert finding.expected_here({"torch": "2.13.0", "jax": "0.10.2"}, None) is True
+    assert finding.expected_here({"torch": "2.13.0+cpu", "jax": "0.10.2"}, None) is True
+    assert finding.expected_here({"torch": "2.5.1", "jax": "0.10.2"}, None) is False
+    assert finding.expected_here({"torch": "2.14.0", "jax": "0.10.2"}, None) is False
+    assert finding.expected_here({"torch": "2.13.0"}, None) is None         # jax not installed
     on_tf = dataclasses.replace(finding, holds_in={"tensorflow-cpu": ">=2.21"})
-    assert on_tf.expected_here({"tensorflow": "2.21.0"}) is True      # the same TF, another name
-    assert on_tf.expected_here({"tensorflow": "2.20.0"}) is False
-    assert dataclasses.replace(finding, holds_in={}).expected_here({}) is True
+    assert on_tf.expected_here({"tensorflow": "2.21.0"}, None) is True      # the same TF, another name
+    assert on_tf.expected_here({"tensorflow": "2.20.0"}, None) is False
+    assert dataclasses.replace(finding, holds_in={}).expected_here({}, None) is True
 
 
 def test_onednn_isa_says_on_which_cpus_a_finding_must_reproduce():

@@ -56,5 +56,6 @@ def test_known_finding_still_reproduces(finding, results_writer):
     assert verdict["reproduced"], (
         f"finding {finding.id} no longer reproduces on {where}, where it is recorded to hold "
         f"({finding.holds_in or 'every version'}, oneDNN {', '.join(finding.onednn_isa) or 'any'}, "
-        f"here {isa}; first seen on {finding.observed_on}): the framework changed: update convt_suite/known/{finding.id}.toml.\nsnippet output:\n"
+        f"here {isa}; first seen on {finding.observed_on}): the framework changed: update "
+        f"convt_suite/known/{finding.id}.toml.\nsnippet output:\n"
         f"{verdict['output']}")
