@@ -119,7 +119,8 @@ def contract_array(array) -> np.ndarray:
 class Adapter:
     """Base for the built-ins: subclasses set `name`, `framework`, `dtypes`
     and implement `_load()` (import and configure the framework, return the
-    module) and `_forward`. The framework is imported on first use only."""
+    module), `_compute`, `_evaluate` and `_differentiate` (below). The
+    framework is imported on first use only."""
 
     name: str = "?"
     framework: str = "?"          # the distribution whose version is reported
@@ -179,10 +180,7 @@ class Adapter:
 
     def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
-        return contract_array(self._forward(x, weight, bias, spec))
-
-    def _forward(self, x, weight, bias, spec):
-        raise NotImplementedError
+        return contract_array(self._evaluate(lambda *t: self._compute(*t, spec), x, weight, bias))
 
     def vjp(self, x, weight, bias, spec: Spec, grad_out):
         """(grad_x, grad_weight, grad_bias or None) from the framework's own
@@ -190,10 +188,38 @@ class Adapter:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
         if tuple(grad_out.shape) != spec.output_shape(x.shape):
             raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")
-        return tuple(None if g is None else contract_array(g)
-                     for g in self._vjp(x, weight, bias, spec, grad_out))
+        return self._gradients(lambda *t: self._compute(*t, spec), x, weight, bias, grad_out)
 
-    def _vjp(self, x, weight, bias, spec, grad_out):
+    # The framework in its own parameter language (convt_suite/native.py): the
+    # native sweeps call it with exactly the drawn parameters, no translation.
+    native_language: str | None = None
+
+    def native_forward(self, x, weight, bias, call: dict) -> np.ndarray:
+        """The framework called with `call` (a NativeCase's parameters) on NCHW
+        tensors in the canonical weight layout, so the oracle can judge it."""
+        return contract_array(self._evaluate(lambda *t: self._native(*t, call), x, weight, bias))
+
+    def native_vjp(self, x, weight, bias, call: dict, grad_out):
+        return self._gradients(lambda *t: self._native(*t, call), x, weight, bias, grad_out)
+
+    def _gradients(self, compute, x, weight, bias, grad_out):
+        return tuple(None if g is None else contract_array(g)
+                     for g in self._differentiate(compute, x, weight, bias, grad_out))
+
+    # What each framework module implements: `_compute` and `_native` map
+    # framework tensors (NCHW, canonical weight) to the NCHW output in the
+    # framework's ops; `_evaluate` and `_differentiate` run such a function
+    # on numpy arrays, plainly and under the framework's autodiff.
+    def _compute(self, x, weight, bias, spec):
+        raise NotImplementedError
+
+    def _native(self, x, weight, bias, call):
+        raise Decline(f"{self.name} has no native parameter language")
+
+    def _evaluate(self, compute, x, weight, bias):
+        raise NotImplementedError
+
+    def _differentiate(self, compute, x, weight, bias, grad_out):
         raise Decline(f"{self.name} has no gradient path")
 
     def __repr__(self):

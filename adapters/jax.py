@@ -10,9 +10,11 @@ users do) and `conv_transpose` has no groups: composed per group, concatenated.
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
-from .base import NATIVE, Adapter, composed_reason, find_native
+from .base import NATIVE, Adapter, Decline, composed_reason, find_native
 from .spec import Spec
 
 DIMENSION_NUMBERS = ("NCHW", "OIHW", "NCHW")
@@ -51,18 +53,39 @@ class JaxAdapter(Adapter):
             return composed_reason("no groups in lax.conv_transpose: one call per group, concatenated")
         return NATIVE
 
-    def _forward(self, x, weight, bias, spec):
-        return np.asarray(self._compute(x, weight, bias, spec))
+    def _evaluate(self, compute, x, weight, bias):
+        return np.asarray(compute(x, weight, bias))
 
-    def _vjp(self, x, weight, bias, spec, grad_out):
+    def _differentiate(self, compute, x, weight, bias, grad_out):
         """jax.vjp through the same path as forward."""
         jax = self.module
         if bias is None:
-            _, pullback = jax.vjp(lambda x_, w_: self._compute(x_, w_, None, spec), x, weight)
+            _, pullback = jax.vjp(lambda x_, w_: compute(x_, w_, None), x, weight)
             grad_x, grad_w = pullback(jax.numpy.asarray(grad_out))
             return np.asarray(grad_x), np.asarray(grad_w), None
-        _, pullback = jax.vjp(lambda x_, w_, b_: self._compute(x_, w_, b_, spec), x, weight, bias)
+        _, pullback = jax.vjp(compute, x, weight, bias)
         return tuple(np.asarray(g) for g in pullback(jax.numpy.asarray(grad_out)))
+
+    native_language = "jax"
+
+    def _native(self, x, weight, bias, call):
+        """lax.conv_transpose(transpose_kernel=True) with the drawn padding
+        (a string, or pairs as tuples or lists) and use_consistent_padding
+        where drawn, then the bias."""
+        jax = self.module
+        padding = call["padding"]
+        if call.get("pairs_as") == "lists":
+            padding = [list(pair) for pair in padding]
+        extra = {}
+        if "use_consistent_padding" in call:
+            if "use_consistent_padding" not in inspect.signature(jax.lax.conv_transpose).parameters:
+                raise Decline(f"jax {jax.__version__} has no use_consistent_padding")
+            extra["use_consistent_padding"] = call["use_consistent_padding"]
+        y = jax.lax.conv_transpose(
+            jax.numpy.asarray(x), jax.numpy.asarray(weight), call["stride"], padding,
+            rhs_dilation=call["dilation"], dimension_numbers=DIMENSION_NUMBERS,
+            transpose_kernel=True, **extra)
+        return y if bias is None else y + jax.numpy.asarray(bias)[None, :, None, None]
 
     def _compute(self, x, weight, bias, spec):
         jax = self.module

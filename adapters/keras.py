@@ -120,16 +120,16 @@ class KerasAdapter(Adapter):
                        "then the bias")
         return composed_reason(*why) if why else NATIVE
 
-    def _forward(self, x, weight, bias, spec):
-        ops = self.module.ops
+    def _tensors(self, *arrays):
         if self.backend == "tensorflow":   # bfloat16 as TF's own numpy type wants it
             from .tensorflow import constant
             import tensorflow as tf
 
-            tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
-        else:
-            tensors = [None if a is None else ops.convert_to_tensor(a) for a in (x, weight, bias)]
-        return ops.convert_to_numpy(self._compute(*tensors, spec))
+            return [None if a is None else constant(tf, a) for a in arrays]
+        return [None if a is None else self.module.ops.convert_to_tensor(a) for a in arrays]
+
+    def _evaluate(self, compute, x, weight, bias):
+        return self.module.ops.convert_to_numpy(compute(*self._tensors(x, weight, bias)))
 
     def _compute(self, x, weight, bias, spec):
         """NCHW in, NCHW out, in Keras ops and the layer's own call (through
@@ -173,36 +173,34 @@ class KerasAdapter(Adapter):
                 y = y + bias
         return ops.transpose(y, (0, 3, 1, 2))
 
-    def _vjp(self, x, weight, bias, spec, grad_out):
+    def _differentiate(self, compute, x, weight, bias, grad_out):
         """The backend's own autodiff through the same path as forward."""
         present = [a for a in (x, weight, bias) if a is not None]
 
-        def compute(*tensors):
+        def call(*tensors):
             it = iter(tensors)
-            return self._compute(next(it), next(it), next(it) if bias is not None else None, spec)
+            return compute(next(it), next(it), next(it) if bias is not None else None)
 
         if self.backend == "jax":
             import jax
 
-            _, pullback = jax.vjp(compute, *present)
+            _, pullback = jax.vjp(call, *present)
             grads = pullback(jax.numpy.asarray(grad_out))
         elif self.backend == "tensorflow":
             import tensorflow as tf
 
-            from .tensorflow import constant
-
-            tensors = [constant(tf, a) for a in present]
+            tensors = self._tensors(*present)
             with tf.GradientTape() as tape:
                 for tensor in tensors:
                     tape.watch(tensor)
-                y = compute(*tensors)
-            grads = tape.gradient(y, tensors, output_gradients=constant(tf, grad_out))
+                y = call(*tensors)
+            grads = tape.gradient(y, tensors, output_gradients=self._tensors(grad_out)[0])
         elif self.backend == "torch":
             from .torch import TorchAdapter
 
             bridge = TorchAdapter()
             tensors = [bridge.to_torch(a).requires_grad_() for a in present]
-            compute(*tensors).backward(bridge.to_torch(np.ascontiguousarray(grad_out)))
+            call(*tensors).backward(bridge.to_torch(np.ascontiguousarray(grad_out)))
             grads = [t.grad for t in tensors]
         else:
             raise Decline(f"{self.name}: no autodiff wired for this backend")
@@ -211,3 +209,28 @@ class KerasAdapter(Adapter):
         if grads and grads[0].dtype != x.dtype:
             grads = [g.astype(x.dtype) for g in grads]
         return grads[0], grads[1], grads[2] if bias is not None else None
+
+    native_language = "keras"
+
+    def _native(self, x, weight, bias, call):
+        """`layers.Conv2DTranspose` (through stateless_call, with the given
+        tensors as its variables) or `ops.conv_transpose` plus the bias,
+        with the drawn parameters as they are."""
+        keras = self.module
+        ops = keras.ops
+        kernel = ops.transpose(weight, (2, 3, 1, 0))   # -> Keras (kH, kW, C_out, C_in)
+        x_nhwc = ops.transpose(x, (0, 2, 3, 1))
+        args = dict(strides=call["stride"], padding=call["padding"],
+                    output_padding=call["output_padding"], dilation_rate=call["dilation"])
+        if call["entry"] == "ops":
+            y = ops.conv_transpose(x_nhwc, kernel, **args)
+            if bias is not None:
+                y = y + bias
+        else:
+            layer = keras.layers.Conv2DTranspose(
+                call["out_channels"], call["kernel"], use_bias=bias is not None,
+                dtype=keras.backend.standardize_dtype(x.dtype), kernel_initializer="zeros",
+                bias_initializer="zeros", **args)
+            layer.build(tuple(x_nhwc.shape))
+            y, _ = layer.stateless_call([kernel] if bias is None else [kernel, bias], [], x_nhwc)
+        return ops.transpose(y, (0, 3, 1, 2))

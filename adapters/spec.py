@@ -175,14 +175,24 @@ class Spec:
     # --------------------------------------------------- native constructors
     @classmethod
     def from_torch(cls, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                   output_padding=0, groups=1, bias=True, dilation=1) -> "Spec":
-        """`torch.nn.ConvTranspose2d` / `F.conv_transpose2d`: crops (p, p - op)."""
+                   output_padding=0, groups=1, bias=True, dilation=1, output_size=None,
+                   input_size=None) -> "Spec":
+        """`torch.nn.ConvTranspose2d` / `F.conv_transpose2d`: crops (p, p - op).
+
+        `output_size` is the module's `forward(x, output_size=...)` (2 sizes, or
+        4 with N and C), which needs the input's spatial size: each O must lie in
+        [m, m + S - 1], m = (I - 1)·S - 2p + D·(K - 1) + 1, and replaces
+        output_padding with O - m."""
         stride = _positive_pair("stride", stride)
         dilation = _positive_pair("dilation", dilation)
+        kernel = _positive_pair("kernel_size", kernel_size)
         pad = _pair("padding", padding)
-        out_pad = _pair("output_padding", output_padding)
         if min(pad) < 0:
             raise ValueError(f"padding={padding!r}: PyTorch requires padding >= 0")
+        if output_size is not None:
+            output_padding = cls._torch_output_padding(output_size, input_size, kernel, stride,
+                                                       pad, dilation)
+        out_pad = _pair("output_padding", output_padding)
         for p, op, s, d in zip(pad, out_pad, stride, dilation):
             if op < 0 or op >= max(s, d):
                 raise ValueError(
@@ -190,8 +200,28 @@ class Spec:
                     f"0 <= output_padding < max(stride, dilation) = max({s}, {d})"
                 )
         crops = tuple((p, p - op) for p, op in zip(pad, out_pad))
-        return cls(in_channels, out_channels, _pair("kernel_size", kernel_size), stride,
-                   crops, dilation, groups, bias)
+        return cls(in_channels, out_channels, kernel, stride, crops, dilation, groups, bias)
+
+    @staticmethod
+    def _torch_output_padding(output_size, input_size, kernel, stride, pad, dilation) -> Pair:
+        """The output_padding `ConvTranspose2d.forward(x, output_size)` derives."""
+        try:
+            sizes = tuple(output_size)
+        except TypeError:
+            raise ValueError(f"output_size={output_size!r}: must be 2 or 4 ints") from None
+        if len(sizes) not in (2, 4) or not all(isinstance(v, int) for v in sizes):
+            raise ValueError(f"output_size={output_size!r}: must be 2 ints (H, W) or 4 (N, C, H, W)")
+        inputs = _positive_pair("input_size", input_size)
+        lows = tuple((i - 1) * s - 2 * p + d * (k - 1) + 1
+                     for i, k, s, p, d in zip(inputs, kernel, stride, pad, dilation))
+        highs = tuple(low + s - 1 for low, s in zip(lows, stride))
+        sizes = sizes[-2:]
+        if any(not low <= o <= high for o, low, high in zip(sizes, lows, highs)):
+            raise ValueError(
+                f"output_size={output_size!r}: each size must lie in [m, m + stride - 1], "
+                f"m = (I - 1)·S - 2·padding + D·(K - 1) + 1: from {list(lows)} to {list(highs)} "
+                f"for an input of {list(inputs)}")
+        return tuple(o - low for o, low in zip(sizes, lows))
 
     @classmethod
     def from_tensorflow(cls, in_channels, out_channels, kernel_size, input_size, output_size,
@@ -252,9 +282,12 @@ class Spec:
 
     @classmethod
     def from_keras(cls, in_channels, filters, kernel_size, strides=1, padding="valid",
-                   output_padding=None, dilation_rate=1, use_bias=True) -> "Spec":
-        """`keras.layers.Conv2DTranspose`, as Keras defines it through its JAX
-        conversion (keras/src/backend/common/backend_utils.py)."""
+                   output_padding=None, dilation_rate=1, use_bias=True, entry="layer") -> "Spec":
+        """`keras.layers.Conv2DTranspose` (entry "layer") or
+        `keras.ops.conv_transpose` (entry "ops"), as Keras defines both through
+        its JAX conversion (keras/src/backend/common/backend_utils.py). The
+        layer rejects strides > 1 with dilation_rate > 1; the op documents no
+        such rule, so the conversion defines it there."""
         kernel = _positive_pair("kernel_size", kernel_size)
         strides = _positive_pair("strides", strides)
         dilation = _positive_pair("dilation_rate", dilation_rate)
@@ -262,7 +295,9 @@ class Spec:
         if mode not in ("valid", "same"):
             raise ValueError(f"padding={padding!r}: Keras accepts 'valid' or 'same'")
         out_pads = (None, None) if output_padding is None else _pair("output_padding", output_padding)
-        if max(strides) > 1 and max(dilation) > 1:
+        if entry not in ("layer", "ops"):
+            raise ValueError(f"entry={entry!r}: must be 'layer' or 'ops'")
+        if entry == "layer" and max(strides) > 1 and max(dilation) > 1:
             raise ValueError(
                 f"strides={strides}, dilation_rate={dilation}: Keras's Conv2DTranspose rejects "
                 f"strides > 1 together with dilation_rate > 1"
@@ -288,11 +323,13 @@ class Spec:
 
     @classmethod
     def from_jax(cls, in_channels, out_channels, kernel_size, strides=1, padding="VALID",
-                 rhs_dilation=1, bias=False) -> "Spec":
+                 rhs_dilation=1, bias=False, use_consistent_padding=False) -> "Spec":
         """`jax.lax.conv_transpose(..., transpose_kernel=True)`.
 
         Explicit pairs (lo, hi) pad the stride-dilated input: crops
-        (D·(K-1) - lo, D·(K-1) - hi). 'SAME'/'VALID' follow JAX's
+        (D·(K-1) - lo, D·(K-1) - hi); with `use_consistent_padding` (JAX >=
+        0.7) they are the forward convolution's padding, so they crop (lo, hi)
+        as PyTorch's padding does. 'SAME'/'VALID' follow JAX's
         `_conv_transpose_padding` on the dilated kernel span k = D·(K-1)+1.
         JAX has no bias argument; `bias` says whether one is added after.
         """
@@ -320,6 +357,9 @@ class Spec:
                 pads = []
             if len(pads) != 2:
                 raise ValueError(f"padding={padding!r}: must be two (lo, hi) pairs")
+            if use_consistent_padding:
+                pads = [(d * (k - 1) - lo, d * (k - 1) - hi)
+                        for (lo, hi), k, d in zip(pads, kernel, dilation)]
         crops = tuple(
             (d * (k - 1) - lo, d * (k - 1) - hi)
             for (lo, hi), k, d in zip(pads, kernel, dilation)

@@ -104,12 +104,11 @@ class TensorFlowAdapter(Adapter):
                        "the rest zero-padded with tf.pad")
         return composed_reason(*why) if why else NATIVE
 
-    def _forward(self, x, weight, bias, spec):
+    def _evaluate(self, compute, x, weight, bias):
         tf = self.module
-        tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
-        return self._compute(*tensors, spec).numpy()
+        return compute(*(None if a is None else constant(tf, a) for a in (x, weight, bias))).numpy()
 
-    def _vjp(self, x, weight, bias, spec, grad_out):
+    def _differentiate(self, compute, x, weight, bias, grad_out):
         """tf.GradientTape through the same path as forward."""
         tf = self.module
         tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
@@ -117,9 +116,27 @@ class TensorFlowAdapter(Adapter):
         with tf.GradientTape() as tape:
             for tensor in watched:
                 tape.watch(tensor)
-            y = self._compute(*tensors, spec)
+            y = compute(*tensors)
         grads = iter(tape.gradient(y, watched, output_gradients=constant(tf, grad_out)))
         return tuple(None if t is None else next(grads).numpy() for t in tensors)
+
+    native_language = "tensorflow"
+
+    def _native(self, x, weight, bias, call):
+        """tf.nn.conv2d_transpose or tf.nn.conv_transpose with the drawn
+        output_shape, strides, padding and dilations, then tf.nn.bias_add."""
+        tf = self.module
+        padding = call["padding"]
+        if padding == "EXPLICIT":
+            (top, bottom), (left, right) = call["explicit"]
+            padding = [[0, 0], [top, bottom], [left, right], [0, 0]]
+        entry = getattr(tf.nn, call["entry"])
+        y = entry(tf.transpose(x, (0, 2, 3, 1)), tf.transpose(weight, (2, 3, 1, 0)),
+                  output_shape=[x.shape[0], *call["output_size"], call["out_channels"]],
+                  strides=call["stride"], padding=padding, dilations=call["dilation"])
+        if bias is not None:
+            y = tf.nn.bias_add(y, bias)
+        return tf.transpose(y, (0, 3, 1, 2))
 
     def _compute(self, x, weight, bias, spec):
         """NCHW tensors in, NCHW tensor out, in TF ops only (so TF can differentiate it)."""

@@ -71,27 +71,34 @@ class TorchAdapter(Adapter):
             output_padding=output_padding, groups=spec.groups, dilation=spec.dilation,
         )
 
-    def _forward(self, x, weight, bias, spec):
-        xt, wt, bt = self.to_torch(x), self.to_torch(weight), self.to_torch(bias)
+    def _evaluate(self, compute, x, weight, bias):
         with self.module.no_grad():
-            y = self._run(xt, wt, bt, spec)
+            y = compute(self.to_torch(x), self.to_torch(weight), self.to_torch(bias))
         return self.to_numpy(y, x.dtype)
 
-    def _vjp(self, x, weight, bias, spec, grad_out):
+    def _differentiate(self, compute, x, weight, bias, grad_out):
         """torch.autograd through the same path as forward."""
         leaves = [self.to_torch(a).requires_grad_() if a is not None else None
                   for a in (x, weight, bias)]
-        y = self._run(*leaves, spec)
+        y = compute(*leaves)
         y.backward(self.to_torch(np.ascontiguousarray(grad_out)))
         return tuple(None if t is None else self.to_numpy(t.grad, x.dtype) for t in leaves)
 
-    def _run(self, xt, wt, bt, spec):
+    def _compute(self, xt, wt, bt, spec):
         params = native_params(spec)
         if params is not None:
             return self._call(xt, wt, bt, spec, *params)
         y = self._call(xt, wt, None, spec, (0, 0), (0, 0))
         y = CropPlan.between(FULL, spec.padding).apply(y, self._pad, channels_last=False)
         return y if bt is None else y + bt[None, :, None, None]
+
+    native_language = "torch"
+
+    def _native(self, xt, wt, bt, call):
+        """F.conv_transpose2d with the parameters exactly as drawn (ints or pairs)."""
+        return self.module.nn.functional.conv_transpose2d(
+            xt, wt, bt, stride=call["stride"], padding=call["padding"],
+            output_padding=call["output_padding"], groups=call["groups"], dilation=call["dilation"])
 
     def _pad(self, y, widths):
         # F.pad takes (left, right, top, bottom) for the last two axes
@@ -111,7 +118,24 @@ class TorchModuleAdapter(TorchAdapter):
             padding=padding, output_padding=output_padding, groups=spec.groups,
             bias=bias is not None, dilation=spec.dilation, dtype=weight.dtype,
         )
-        # the module's own forward, run with the given tensors as its parameters,
-        # so gradients reach them
+        return self._with_parameters(layer, x, weight, bias)
+
+    def _with_parameters(self, layer, x, weight, bias, **kwargs):
+        """The module's own forward, run with the given tensors as its
+        parameters, so gradients reach them."""
         parameters = {"weight": weight} if bias is None else {"weight": weight, "bias": bias}
-        return torch.func.functional_call(layer, parameters, (x,))
+        return self.module.func.functional_call(layer, parameters, (x,), kwargs)
+
+    native_language = "torch.nn"
+
+    def _native(self, xt, wt, bt, call):
+        """nn.ConvTranspose2d(...) with the parameters as drawn, called as
+        `layer(x)` or `layer(x, output_size=...)`."""
+        layer = self.module.nn.ConvTranspose2d(
+            call["in_channels"], call["out_channels"], call["kernel"], stride=call["stride"],
+            padding=call["padding"], output_padding=call["output_padding"], groups=call["groups"],
+            bias=call["bias"], dilation=call["dilation"], dtype=wt.dtype)
+        size = call.get("output_size")
+        kwargs = {} if size is None else {"output_size": list(size)}
+        return self._with_parameters(layer, xt, wt, bt, **kwargs)
+

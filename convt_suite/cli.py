@@ -61,8 +61,8 @@ def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
 
 
 # a hunt explores the sweeps that draw cases (determinism and fixed edge shapes are the main job's)
-HUNTED = "forward_matches or vjp_matches or special_values"
-HUNTED_PER_ADAPTER = 3 * 4   # those kinds × the four dtypes
+HUNTED = "forward_matches or vjp_matches or native_matches or special_values"
+HUNTED_PER_ADAPTER = 5 * 4   # those kinds (vjp_matches: vjp and native vjp) × the four dtypes
 
 
 def hunt_seconds_per_sweep(args) -> float:

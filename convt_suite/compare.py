@@ -20,6 +20,7 @@ from adapters.spec import accumulation_length
 
 from . import tolerance
 from .cases import Case
+from .native import NativeCase
 from .workers import WorkerFailure
 
 
@@ -40,26 +41,41 @@ def versions(adapter) -> dict:
     return _VERSIONS[key]
 
 
-def _check(adapter, case: Case, dtype: str, kind: str, run, judge_result) -> dict:
+def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
+           refusal: str | None = None) -> dict:
     """What every check shares: the record, the adapter's refusal, timing,
     and a framework exception recorded as a failure (never a crash of the
     run). An adapter declines with `adapters.Decline` (skipped, with its
-    reason); a worker that crashed or hung is a failure "crash" or "timeout"."""
-    spec = case.spec
+    reason); a worker that crashed or hung is a failure "crash" or "timeout".
+
+    A native case (convt_suite/native.py) passes its `spec` (the prediction,
+    or its tensors' probe where the framework must refuse, `refusal` saying
+    why): an exception is then the right answer, and a result the failure
+    "accepts-invalid"."""
+    spec = spec or case.spec
     record = {
         "kind": kind,
         "adapter": adapter.name,
         "dtype": dtype,
         "case": case.to_dict(),
         "describe": str(case),
-        "expected_shape": list(spec.output_shape(case.input_shape)),
     }
+    if refusal is None:
+        record["expected_shape"] = list(spec.output_shape(case.input_shape))
+    else:
+        record["expected_refusal"] = refusal
+    native = isinstance(case, NativeCase)
+    if native:
+        record["native"] = case.normalized()
     started = time.perf_counter()
     try:
-        reason = adapter.supports(spec, dtype)
+        # a native call is the framework's own: ask the adapter only whether it
+        # runs this dtype here (its translation rules are not in question)
+        reason = adapter.supports(case.probe() if native else spec, dtype)
         if reason is not None:
             return {**record, "outcome": "skipped", "reason": str(reason)}
-        record["plan"] = adapter_plan(adapter, spec, dtype, case.input_shape)
+        record["plan"] = (f"native: {case.code()}" if native
+                          else adapter_plan(adapter, spec, dtype, case.input_shape))
         record["versions"] = versions(adapter)
         x, weight, bias = case.tensors(dtype)
         started = time.perf_counter()
@@ -72,6 +88,9 @@ def _check(adapter, case: Case, dtype: str, kind: str, run, judge_result) -> dic
         reason = declined(err, adapter)
         if reason is not None:
             return {**record, "outcome": "skipped", "reason": reason}
+        if refusal is not None:   # refused, as it must
+            return {**record, "outcome": "passed", "seconds": time.perf_counter() - started,
+                    "refused_with": f"{type(err).__name__}: {err}"}
         return {
             **record, "outcome": "failed", "failure": "error",
             "seconds": time.perf_counter() - started,
@@ -79,6 +98,11 @@ def _check(adapter, case: Case, dtype: str, kind: str, run, judge_result) -> dic
             "traceback": getattr(err, "remote_traceback", "") or traceback.format_exc(limit=-3),
         }
     record["seconds"] = time.perf_counter() - started
+    if refusal is not None:
+        shapes = [list(np.shape(g)) for g in (got if isinstance(got, tuple) else (got,))
+                  if g is not None]
+        return {**record, "outcome": "failed", "failure": "accepts-invalid",
+                "actual_shape": shapes[0] if shapes else None}
     return {**record, **judge_result(got, x, weight, bias)}
 
 
@@ -91,10 +115,16 @@ def check_forward(adapter, case: Case, dtype: str) -> dict:
 def check_vjp(adapter, case: Case, dtype: str) -> dict:
     """grad_x, grad_weight and grad_bias for a random upstream gradient, each
     against the oracle's with its own bound (its own accumulation length)."""
-    spec = case.spec
     grad_out = case.upstream_gradient(dtype)
+    return _check(adapter, case, dtype, "vjp",
+                  lambda x, w, b: adapter.vjp(x, w, b, case.spec, grad_out),
+                  judge_gradients(case.spec, grad_out, dtype))
 
-    def judge_gradients(grads, x, weight, bias):
+
+def judge_gradients(spec, grad_out, dtype: str):
+    """The judge of a vjp's (grad_x, grad_weight, grad_bias) for `spec`."""
+
+    def judge_them(grads, x, weight, bias):
         references = oracle.vjp(x, weight, bias, spec, grad_out)
         magnitudes = oracle.vjp_magnitude(x, weight, bias, spec, grad_out)
         terms = oracle.vjp_terms(spec, x.shape)
@@ -122,8 +152,30 @@ def check_vjp(adapter, case: Case, dtype: str) -> dict:
         return {**verdict, "outcome": "failed", "failure": part["failure"], "failed_gradient": name,
                 "error_map": part.get("error_map"), "error_map_of": name}
 
-    return _check(adapter, case, dtype, "vjp",
-                  lambda x, w, b: adapter.vjp(x, w, b, spec, grad_out), judge_gradients)
+    return judge_them
+
+
+def check_native(adapter, case: NativeCase, dtype: str) -> dict:
+    """The framework called with a native case's parameters as drawn: the
+    output `Spec.from_<framework>` predicts (shape and values, against the
+    oracle), or a refusal where the parameters are invalid."""
+    spec, refusal = case.expectation()
+    return _check(adapter, case, dtype, "native",
+                  lambda x, w, b: adapter.native_forward(x, w, b, case.call),
+                  lambda out, x, w, b: judge(out, x, w, b, spec, dtype),
+                  spec=spec or case.probe(), refusal=refusal)
+
+
+def check_native_vjp(adapter, case: NativeCase, dtype: str) -> dict:
+    """The gradients of the native call, as check_vjp's; a refusal where the
+    parameters are invalid (the gradient of nothing)."""
+    spec, refusal = case.expectation()
+    if spec is None:
+        return {**check_native(adapter, case, dtype), "kind": "native vjp"}
+    grad_out = case.upstream_gradient(dtype)
+    return _check(adapter, case, dtype, "native vjp",
+                  lambda x, w, b: adapter.native_vjp(x, w, b, case.call, grad_out),
+                  judge_gradients(spec, grad_out, dtype), spec=spec)
 
 
 def check_determinism(adapter, case: Case, dtype: str) -> dict:
@@ -154,7 +206,8 @@ def check_special(adapter, case: Case, dtype: str) -> dict:
 
 GRADIENTS = ("grad_x", "grad_weight", "grad_bias")
 CHECKS = {"forward": check_forward, "vjp": check_vjp, "determinism": check_determinism,
-          "special": check_special}
+          "special": check_special, "native": check_native, "native vjp": check_native_vjp}
+NATIVE_KINDS = ("native", "native vjp")
 
 
 def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:
@@ -224,10 +277,13 @@ def explain(record: dict) -> str:
         f"{record['adapter']} {record['kind']} {record['dtype']} disagrees with the oracle "
         f"({record.get('failure')}), plan: {record.get('plan', '?')}",
         f"  case: {record['describe']}",
-        f"  expected shape {tuple(record['expected_shape'])}",
     ]
-    if "actual_shape" in record:
-        lines.append(f"  actual shape   {tuple(record['actual_shape'])} ({record['actual_dtype']})")
+    if "expected_shape" in record:
+        lines.append(f"  expected shape {tuple(record['expected_shape'])}")
+    else:
+        lines.append(f"  expected a refusal: {record.get('expected_refusal')}")
+    if record.get("actual_shape") is not None:
+        lines.append(f"  actual shape   {tuple(record['actual_shape'])} ({record.get('actual_dtype', '?')})")
     if "max_error_over_bound" in record:
         lines.append(
             f"  max |error| {record['max_abs_error']:.3g} = "

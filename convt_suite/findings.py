@@ -45,8 +45,11 @@ KNOWN_VALUES = {
     "failures": {"error", "shape", "dtype", "values", "crash", "timeout", "accepts-invalid",
                  "nondeterministic"},
     "dtypes": set(DTYPES),
-    "kinds": {"forward", "vjp", "special", "determinism"},
+    "kinds": {"forward", "vjp", "special", "determinism", "native", "native vjp"},
 }
+# a native check is a forward or a vjp, called in the framework's own words: a
+# finding about forwards (or gradients) explains it too
+BASE_KIND = {"native": "forward", "native vjp": "vjp"}
 # a distribution some environments install under another name
 ALIASES = {"tensorflow-cpu": DISTRIBUTIONS["tensorflow"]}
 
@@ -76,7 +79,8 @@ class Finding:
             and (not self.error_contains
                  or any(text in (record.get("error") or "") for text in self.error_contains))
             and (not self.dtypes or record.get("dtype") in self.dtypes)
-            and (not self.kinds or record.get("kind") in self.kinds)
+            and (not self.kinds or record.get("kind") in self.kinds
+                 or BASE_KIND.get(record.get("kind")) in self.kinds)
             and all(MATCHERS[name](record) for name in self.matchers)
         )
 

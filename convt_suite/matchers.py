@@ -20,6 +20,7 @@ from adapters.tensorflow import plan_call as tf_plan_call
 from adapters.torch import native_params as torch_native_params
 
 from . import cpu
+from .native import TRANSLATE, NativeCase
 
 MATCHERS: dict[str, Callable[[dict], bool]] = {}
 
@@ -266,14 +267,20 @@ def tensorflow_grad_weight_longest_output_crash(record: dict) -> bool:
     """A crash in the gradient of the tensorflow adapter's conv2d_transpose
     call whose output_shape, on an axis with stride >= 2 and an effective
     kernel of 1, is the longest TF accepts ((I - 1)·S + K + S - 1): the
-    Conv2DBackpropFilter over an upstream gradient with S - 1 unused rows."""
+    Conv2DBackpropFilter over an upstream gradient with S - 1 unused rows.
+    A native call (TF's own, or Keras-on-TF's layer) asks TF for its output
+    as it is; the tensorflow adapter's canonical ones for what it plans."""
     spec = record["case"]["spec"]
-    if record.get("kind") != "vjp" or record.get("failure") != "crash":
+    if record.get("kind") not in ("vjp", "native vjp") or record.get("failure") != "crash":
         return False
     size = record["case"]["input_shape"][2:]
-    call = tf_plan_call(Spec.from_dict(spec).per_group(), record["dtype"], size)
-    return any(spec["stride"][a] >= 2 and call.spec.effective_kernel[a] == 1
-               and call.output_size[a] == size[a] * spec["stride"][a] for a in (0, 1))
+    if record.get("native"):
+        kernel, outputs = Spec.from_dict(spec).effective_kernel, record["expected_shape"][2:]
+    else:
+        call = tf_plan_call(Spec.from_dict(spec).per_group(), record["dtype"], size)
+        kernel, outputs = call.spec.effective_kernel, call.output_size
+    return any(spec["stride"][a] >= 2 and kernel[a] == 1 and outputs[a] == size[a] * spec["stride"][a]
+               for a in (0, 1))
 
 
 @matcher
@@ -286,3 +293,72 @@ def onednn_amx_bfloat16_width_one_grad_x(record: dict) -> bool:
     return (record.get("kind") == "vjp" and record.get("dtype") == "bfloat16" and _only_grad_x_failed(record)
             and record.get("onednn_isa", cpu.onednn_isa()) in ("avx512_core_amx", "avx512_core_amx_fp16")
             and w == 1 and h >= 5 and spec["stride"][1] >= 2 and spec["kernel_size"][1] >= 2)
+
+
+# ------------------------------------------------- native calls (native.py)
+def _native_case(record: dict):
+    case = record.get("case") or {}
+    return NativeCase.from_dict(case) if "language" in case else None
+
+
+def _native_lengths(record: dict):
+    """Per axis, L - before - after for a native record's parameters (the
+    definition's output length, which may be 0 or less), or None where the
+    parameters themselves are invalid."""
+    case = _native_case(record)
+    if case is None:
+        return None
+    try:
+        spec = TRANSLATE[case.language](case.call, case.input_size)
+    except ValueError:
+        return None
+    return [length - before - after
+            for length, (before, after) in zip(spec.full_size(case.input_size), spec.padding)]
+
+
+@matcher
+def no_output_returned_empty(record: dict) -> bool:
+    """Some axis has no output (its length is 0 or less) and the framework
+    returned a tensor of length 0 there and the right length elsewhere."""
+    lengths, actual = _native_lengths(record), record.get("actual_shape")
+    return (lengths is not None and actual is not None and min(lengths) <= 0
+            and list(actual[2:]) == [max(length, 0) for length in lengths])
+
+
+@matcher
+def output_length_exactly_zero(record: dict) -> bool:
+    """No axis is shorter than 0, and some is exactly 0."""
+    lengths = _native_lengths(record)
+    return lengths is not None and min(lengths) == 0
+
+
+@matcher
+def torch_output_padding_unchecked(record: dict) -> bool:
+    """PyTorch parameters that break only output_padding < max(stride,
+    dilation), and the output the over-large output_padding gives."""
+    case = _native_case(record)
+    if case is None or not case.language.startswith("torch") or case.call.get("output_size"):
+        return False
+    if not str(record.get("expected_refusal", "")).startswith("output_padding="):
+        return False
+    native = case.normalized()
+    lengths = [full_length(i, k, s, d) - 2 * p + op for i, k, s, d, p, op in zip(
+        native["input_size"], native["kernel"], native["stride"], native["dilation"],
+        native["padding"], native["output_padding"])]
+    return min(lengths) >= 0 and list(record.get("actual_shape") or [])[2:] == lengths
+
+
+@matcher
+def jax_list_pairs_with_consistent_padding(record: dict) -> bool:
+    """lax.conv_transpose given padding pairs as lists, with use_consistent_padding=True."""
+    native = record.get("native") or {}
+    return (native.get("language") == "jax" and native.get("pairs_as") == "lists"
+            and native.get("use_consistent_padding") is True)
+
+
+@matcher
+def keras_ops_output_padding_at_least_stride(record: dict) -> bool:
+    """keras.ops.conv_transpose with some output_padding >= its stride."""
+    native = record.get("native") or {}
+    return (native.get("entry") == "ops" and native.get("output_padding") is not None
+            and any(op >= s for op, s in zip(native["output_padding"], native["stride"])))

@@ -18,9 +18,11 @@ from adapters import keras as keras_adapter
 from adapters import oracle
 from adapters import tensorflow as tf_adapter
 from adapters import torch as torch_adapter
+from adapters.registry import keras_backend
 from adapters.spec import Spec
 
 from .cases import Case
+from .native import NativeCase
 
 REFERENCE = textwrap.dedent('''\
     def reference(x, w, b, stride, dilation, crops, groups):
@@ -204,8 +206,76 @@ def _plugin_call(selector: str) -> tuple[str, str]:
     return setup, body
 
 
+# per language: imports, the tensors in the framework's terms, and the output back to NCHW numpy
+NATIVE_SETUP = {
+    "torch": ("import torch\nimport torch.nn.functional as F\n",
+              "to_torch = lambda a: None if a is None else torch.from_numpy(a.astype(np.float32)).to("
+              "torch.bfloat16) if a.dtype.name == 'bfloat16' else torch.from_numpy(a)\n"
+              "x, w, b = to_torch(x), to_torch(w), to_torch(b)\n",
+              "out = out.detach().float().numpy() if out.dtype == torch.bfloat16 else out.detach().numpy()\n"),
+    "tensorflow": ("import tensorflow as tf\n",
+                   "x_nhwc, w_hwoi, N = np.transpose(x, (0, 2, 3, 1)), np.transpose(w, (2, 3, 1, 0)), x.shape[0]\n",
+                   "out = np.transpose(np.asarray(out), (0, 3, 1, 2))\n"),
+    "keras": ("import keras\n",
+              "x_nhwc, w_hwoi = np.transpose(x, (0, 2, 3, 1)), np.transpose(w, (2, 3, 1, 0))\n"
+              "b = None if b is None else keras.ops.convert_to_tensor(b)\n",
+              "if keras.backend.standardize_dtype(out.dtype) == 'bfloat16':\n"
+              "    out = keras.ops.cast(out, 'float32')   # exact; not every backend converts bfloat16\n"
+              "out = np.transpose(keras.ops.convert_to_numpy(out), (0, 3, 1, 2))\n"),
+    "jax": ('import jax\njax.config.update("jax_enable_x64", True)\n', "",
+            "out = np.asarray(out)\n"),
+}
+NATIVE_SETUP["torch.nn"] = (NATIVE_SETUP["torch"][0] + "from torch import nn\n", *NATIVE_SETUP["torch"][1:])
+SET_WEIGHTS = {   # a layer entry: the test's tensors as its weights
+    "torch.nn": "layer = layer.to(x.dtype)\nwith torch.no_grad():\n    layer.weight.copy_(w)\n"
+                "    if b is not None: layer.bias.copy_(b)\n",
+    "keras": "layer.build(x_nhwc.shape)\nlayer.set_weights([w_hwoi] + ([b] if b is not None else []))\n",
+}
+
+
+def native_snippet(record: dict) -> str:
+    """A native check standalone: the framework called with the drawn
+    parameters, against the reference for the spec they mean, or (where the
+    spec says there is no valid call) showing that it does not refuse."""
+    case = NativeCase.from_dict(record["case"])
+    dtype, language = record["dtype"], case.language
+    spec, refusal = case.expectation()
+    probe = spec or case.probe()
+    imports, to_framework, to_numpy = NATIVE_SETUP[language]
+    backend = keras_backend(record["adapter"])
+    if backend:
+        imports = f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n' + imports
+    parts = case.layer_parts()
+    if parts and language == "keras":   # the layer computes in its own dtype (float32 by default)
+        parts = (parts[0][:-1] + f", dtype={dtype!r})", parts[1])
+    call = (f"layer = {parts[0]}\n{SET_WEIGHTS[language]}out = layer{parts[1]}\n" if parts
+            else f"out = {case.code()}\n")
+    header = (f"# Reproduces: {record['adapter']}, {dtype}, {case}\n"
+              f"# recorded outcome: {record.get('outcome')} {record.get('failure') or ''}".rstrip()
+              + f"\n# needs: numpy{', ml_dtypes' if dtype == 'bfloat16' else ''} and the framework\n")
+    imports = "import numpy as np\n" + ("import ml_dtypes\n" if dtype == "bfloat16" else "") + imports
+    tensors = _tensors(Case(probe, case.input_shape, case.seed), dtype)
+    if refusal is not None:
+        body = (f"# every framework must refuse this: {refusal}\n" + to_framework
+                + "try:\n" + textwrap.indent(call + to_numpy, "    ")
+                + '    print("NOT REFUSED: computed shape", out.shape)\n'
+                + "except Exception as err:\n    print(\"refused:\", type(err).__name__, err)\n")
+        return "\n".join([header + imports, tensors + body])
+    compare = textwrap.dedent("""\
+        expected = reference(x_np, w_np, b_np, stride, dilation, crops, groups)
+        print("expected shape", expected.shape, "actual shape", tuple(out.shape))
+        if tuple(out.shape) == expected.shape:
+            error = np.abs(np.asarray(out, np.float64) - expected)
+            print("max |error|", error.max() if error.size else 0.0)
+    """)
+    body = "x_np, w_np, b_np = x, w, b\n" + to_framework + call + to_numpy
+    return "\n".join([header + imports, REFERENCE, tensors + body, compare])
+
+
 def snippet(record: dict, selector: str | None = None) -> str:
     """Python source that reproduces one check standalone."""
+    if "language" in record["case"]:
+        return native_snippet(record)
     case = Case.from_dict(record["case"])
     dtype, adapter = record["dtype"], record["adapter"]
     spec = case.spec

@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 
-from .compare import CHECKS, explain
+from .compare import CHECKS, NATIVE_KINDS, explain
 from .findings import classify
+from .native import draw_native
 from .strategies import draw_case, draw_special_case
 
 
@@ -38,9 +39,26 @@ COSTLY = ("crash", "timeout")
 COSTLY_RUNS = 10        # crashes or hangs a sweep may run while shrinking...
 COSTLY_SECONDS = 30.0   # ...within this time, or twice the first one's (a hang)
 
-# Every kind but "special" draws with draw_case: their failing examples are
-# one family, replayed across kinds as well as adapters and dtypes.
+# Every kind but "special" and the native ones draws with draw_case: their
+# failing examples are one family, replayed across kinds as well as adapters
+# and dtypes. Native cases are a family per parameter language.
 FAMILY = {"special": "special"}
+
+
+def family(kind: str, adapter) -> str:
+    if kind in NATIVE_KINDS:
+        return f"native {adapter.native_language}"
+    return FAMILY.get(kind, "cases")
+
+
+def drawer(kind: str, adapter):
+    """The draw of a kind's cases (for native kinds, in the adapter's language)."""
+    if kind in NATIVE_KINDS:
+        language = getattr(adapter, "native_language", None)
+        if language is None:
+            raise ValueError(f"{adapter.name} has no native_language: it cannot run {kind} checks")
+        return lambda data, boundaries: draw_native(data, language)
+    return draw_special_case if kind == "special" else draw_case
 
 
 def within_budget(costly: dict) -> bool:
@@ -82,7 +100,7 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
     hangs met so far (shared by the phases of one sweep: one budget).
     """
     check = CHECKS[kind]
-    draw = draw_special_case if kind == "special" else draw_case
+    draw = drawer(kind, adapter)
     stats = Counter()
     costly = {} if costly is None else costly   # case -> its crash or timeout record
 
@@ -221,8 +239,7 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
     recorded); then the failures are raised together. Returns the counts."""
     stats = Counter()
     failures = []
-    family = FAMILY.get(kind, "cases")
-    database = (SharedExamples(exploration.database, family)
+    database = (SharedExamples(exploration.database, family(kind, adapter))
                 if exploration.database is not None else None)
     own_key = f"{kind}|{adapter.name}|{dtype}"
     costly: dict = {}   # one budget for crashes and hangs across the phases

@@ -2,7 +2,7 @@
 worker, never the run.
 
 `WorkerAdapter(selector)` meets the adapter contract itself: each call
-(`supports`, `plan`, `versions`, `forward`, `vjp`) is sent to a process of
+(`supports`, `plan`, `versions`, `forward`, `vjp`, `native_forward`, `native_vjp`) is sent to a process of
 its own that built the adapter from its selector (a built-in name or
 `package.module:attribute`), so plug-ins need nothing new. The process is
 started once and reused. When it dies, the call raises `WorkerCrash` (the
@@ -109,6 +109,8 @@ class WorkerAdapter:
         hello = self._start()             # a bad selector fails here, as ValueError
         self.name = hello["name"]
         self._optional = set(hello["optional"])
+        # the parameter language of native_forward / native_vjp (None: no native sweeps)
+        self.native_language = hello.get("native_language")
 
     # ------------------------------------------------------------ process
     def _start(self) -> dict:
@@ -220,6 +222,12 @@ class WorkerAdapter:
     def plan(self, spec, dtype, input_shape=None):
         return self.call("plan", spec, dtype, input_shape)
 
+    def native_forward(self, x, weight, bias, call):
+        return self.call("native_forward", x, weight, bias, call)
+
+    def native_vjp(self, x, weight, bias, call, grad_out):
+        return self.call("native_vjp", x, weight, bias, call, grad_out)
+
     def versions(self):
         return self.call("versions") if "versions" in self._optional else {}
 
@@ -303,6 +311,7 @@ def serve(selector: str, fd: int) -> None:
         return
     optional = [name for name in ("plan", "versions", "unavailable") if hasattr(adapter, name)]
     conn.send(("ok", {"name": adapter.name, "optional": optional, "pid": os.getpid(),
+                      "native_language": getattr(adapter, "native_language", None),
                       "environment": environment()}))
     while True:
         try:

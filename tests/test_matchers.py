@@ -16,6 +16,7 @@ from tests.test_found_by_exploration import (
     ABORT, ABORT_CASE, AMX, AMX_CASE, CRASH, CRASH_CASE, HEAP, HEAP_CASE, JAX_VJP, JAX_VJP_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
     SPREAD_CASE, TF, TF_CASE, changed, record)
 from tests.test_native_semantics import KERAS_EMPTY
+from tests.test_native_sweeps import NATIVE_MATCHER_CASES
 
 PLAIN = Case(Spec(1, 1, (2, 2), (2, 2), bias=False), (1, 1, 2, 2), 5)
 SPURIOUS_NAN = dict(unexpected_nan=1, unexpected_inf=0, missing_nonfinite=0,
@@ -61,6 +62,7 @@ MATCHER_CASES = {
     "tensorflow_bfloat16_grad_weight_overread": (
         record(OVERREAD_CASE, **OVERREAD),
         record(changed(OVERREAD_CASE, input_shape=(1, 1, 1, 2)), **OVERREAD)),
+    **NATIVE_MATCHER_CASES,
 }
 
 

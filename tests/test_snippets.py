@@ -67,3 +67,37 @@ def test_native_forms_state_the_spec_per_framework():
     assert "output_shape=[N, 8, 8, 3]" in forms["TensorFlow"]
     assert "not expressible" in forms["Keras"]  # 'same' crops (0, 1), not (1, 0)
     assert "transpose_kernel=True" in forms["JAX"]
+
+
+NATIVE_SNIPPETS = {   # adapter -> a valid native call in its language (tests/test_native_sweeps.py)
+    "torch": ("torch-empty-batch-skips-output-padding-check",
+              dict(input_shape=(2, 1, 3, 3), stride=2, padding=1, output_padding=1, bias=True)),
+    "torch[nn]": ("torch-zero-length-output-returns-empty", dict(padding=1, output_size=(2, 4))),
+    "tensorflow": ("tensorflow-onednn-empty-batch-accepts-any-output-shape",
+                   dict(input_shape=(1, 2, 3, 3), output_size=(6, 5), bias=True)),
+    "jax": ("jax-consistent-padding-refuses-list-pairs", dict(pairs_as="tuples", bias=True)),
+    "keras[jax]": ("keras-ops-output-padding-not-checked", dict(entry="layer", output_padding=1)),
+    "keras[torch]": ("keras-ops-output-padding-not-checked", dict(output_padding=(1, 0), bias=True)),
+}
+
+
+@pytest.mark.parametrize("name", list(NATIVE_SNIPPETS))
+def test_native_snippet_reproduces_the_call_and_the_finding(name):
+    """A native check's snippet calls the framework with the drawn parameters:
+    tiny errors for a valid call, and for a finding's case what the finding says."""
+    from tests.test_native_sweeps import NATIVE_FINDINGS, changed, native_record
+
+    if importlib.util.find_spec(ADAPTERS[name]) is None:
+        pytest.skip(f"{ADAPTERS[name]} is not installed")
+    finding, change = NATIVE_SNIPPETS[name]
+    selector, case, _ = NATIVE_FINDINGS[finding]
+    valid = changed(case, **change)
+    assert valid.expectation()[0] is not None
+    records = [native_record(valid) | {"adapter": name, "dtype": "float64", "outcome": "?"}]
+    accepts_invalid = case.expectation()[0] is None
+    if selector == name and accepts_invalid:   # as the finding was recorded (float32)
+        records.append(native_record(case) | {"adapter": name, "dtype": "float32", "outcome": "?"})
+    output = run_snippets([snippet(r) for r in records])
+    errors = [float(e) for e in re.findall(r"max \|error\| (\S+)", output)]
+    assert len(errors) == 1 and errors[0] < 1e-4, output
+    assert ("NOT REFUSED" in output) == (len(records) == 2), output

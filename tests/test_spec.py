@@ -139,3 +139,27 @@ def test_from_jax_modes():
 def test_round_trip_through_dict():
     spec = Spec(4, 6, (3, 2), (2, 1), ((1, -1), (0, 2)), (1, 3), 2, False)
     assert Spec.from_dict(spec.to_dict()) == spec
+
+
+def test_from_torch_output_size_replaces_output_padding_within_its_range():
+    # input 4, kernel 3, stride 2, padding 1: m = 7, sizes 7 and 8
+    for size, output_padding in ((7, 0), (8, 1)):
+        assert (Spec.from_torch(1, 1, 3, 2, 1, output_size=(size, size), input_size=(4, 4))
+                == Spec.from_torch(1, 1, 3, 2, 1, output_padding))
+    assert Spec.from_torch(1, 1, 3, 2, 1, output_size=(2, 1, 8, 7), input_size=4).padding == ((1, 0), (1, 1))
+    for bad in ((6, 7), (7, 9)):
+        with pytest.raises(ValueError, match=r"output_size=.*\[m, m \+ stride - 1\].*from \[7, 7\] to \[8, 8\]"):
+            Spec.from_torch(1, 1, 3, 2, 1, output_size=bad, input_size=(4, 4))
+    with pytest.raises(ValueError, match="output_size=.*2 ints"):
+        Spec.from_torch(1, 1, 3, 2, 1, output_size=(1, 7, 7), input_size=(4, 4))
+
+
+def test_from_keras_ops_allows_strides_with_dilation_and_from_jax_consistent_padding():
+    with pytest.raises(ValueError, match="strides > 1 together with dilation_rate > 1"):
+        Spec.from_keras(1, 1, 3, 2, dilation_rate=2)
+    assert Spec.from_keras(1, 1, 3, 2, dilation_rate=2, entry="ops").dilation == (2, 2)
+    with pytest.raises(ValueError, match="entry='model': must be 'layer' or 'ops'"):
+        Spec.from_keras(1, 1, 3, entry="model")
+    # consistent padding: the pairs are the crops, as PyTorch's padding
+    assert Spec.from_jax(1, 1, 3, 2, ((1, 2), (0, -1)), use_consistent_padding=True).padding == ((1, 2), (0, -1))
+    assert Spec.from_jax(1, 1, 3, 2, ((1, 2), (0, -1))).padding == ((1, 0), (2, 3))

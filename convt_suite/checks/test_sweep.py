@@ -34,6 +34,29 @@ def test_vjp_matches_oracle(adapter, dtype, record, exploration):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+def test_native_matches_oracle(adapter, dtype, record, exploration):
+    """The framework called in its own parameter language (convt_suite/native.py),
+    values drawn on both sides of every documented limit: the output
+    `Spec.from_<framework>` predicts, or a refusal where there is none."""
+    stats = run_sweep("native", _speaks(adapter), dtype, record, exploration)
+    _skip_if_nothing_ran(adapter, dtype, stats)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_native_vjp_matches_oracle(adapter, dtype, record, exploration):
+    """The gradients of the same native calls."""
+    stats = run_sweep("native vjp", _speaks(adapter), dtype, record, exploration)
+    _skip_if_nothing_ran(adapter, dtype, stats)
+
+
+def _speaks(adapter):
+    if getattr(adapter, "native_language", None) is None:
+        pytest.skip(f"{adapter.name} has no native_language (a plug-in may add one: "
+                    f"native_forward and native_vjp in convt_suite/native.py's terms)")
+    return adapter
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_special_values_match_oracle(adapter, dtype, record, exploration):
     """NaN/±inf in x or the weight, and float16 overflow: NaN and infinities
     exactly where the oracle has them, ±inf where the exact result overflows."""

@@ -1,0 +1,299 @@
+"""The native sweeps (convt_suite/native.py): the check itself fails planted
+misreadings of each framework's parameter language and passes a correct
+reading; the behaviours they turned up are known findings, each live on its
+smallest case and rejecting near misses."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+
+import numpy as np
+import pytest
+from hypothesis import settings
+
+from adapters import oracle
+from adapters.base import numpy_dtype
+from adapters.spec import Spec
+from convt_suite.compare import check_native, check_native_vjp
+from convt_suite.findings import BY_ID, classify
+from convt_suite.native import LANGUAGES, TRANSLATE, NativeCase
+from convt_suite.sweeps import sweep
+
+SELF_TEST = settings(max_examples=80, derandomize=True, database=None,
+                     report_multiple_bugs=False, deadline=None)
+
+
+def native(language: str, input_shape, seed: int = 5, **params) -> NativeCase:
+    return NativeCase(language, tuple(params.items()), tuple(input_shape), seed)
+
+
+# ------------------------------------------------------------ self-tests
+class ReadsTheDocs:
+    """A correct implementation of every language: the `Spec.from_*` reading
+    of the parameters, refused where it refuses, computed by the oracle."""
+
+    name = "reads-the-docs"
+
+    def __init__(self, language: str):
+        self.native_language = language
+
+    def supports(self, spec, dtype):
+        return None
+
+    def forward(self, x, weight, bias, spec):
+        return oracle.conv_transpose2d(x, weight, bias, spec).astype(x.dtype)
+
+    def vjp(self, x, weight, bias, spec, grad_out):
+        return tuple(None if g is None else g.astype(x.dtype)
+                     for g in oracle.vjp(x, weight, bias, spec, grad_out))
+
+    def spec(self, call, x) -> Spec:
+        spec = TRANSLATE[self.native_language](self.read(call), tuple(x.shape[2:]))
+        spec.output_shape(x.shape)   # ValueError: no output
+        return spec
+
+    def read(self, call: dict) -> dict:
+        return call
+
+    def native_forward(self, x, weight, bias, call):
+        return self.forward(x, weight, bias, self.spec(call, x))
+
+    def native_vjp(self, x, weight, bias, call, grad_out):
+        return self.vjp(x, weight, bias, self.spec(call, x), grad_out)
+
+
+class OutputPaddingBefore(ReadsTheDocs):
+    """PyTorch's output_padding added before the output instead of after."""
+
+    name = "planted:output-padding-before"
+
+    def spec(self, call, x):
+        spec = super().spec(call, x)
+        return dataclasses.replace(spec, padding=tuple((after, before) for before, after in spec.padding))
+
+
+class SameRoundsUp(ReadsTheDocs):
+    """TF's 'SAME' crops the odd pixel before (ceil) instead of after."""
+
+    name = "planted:same-rounds-up"
+
+    def spec(self, call, x):
+        spec = super().spec(call, x)
+        if call["padding"] != "SAME":
+            return spec
+        return dataclasses.replace(spec, padding=tuple(
+            (after, before) if after > before else (before, after) for before, after in spec.padding))
+
+
+class OutputPaddingIgnored(ReadsTheDocs):
+    """Keras's output_padding dropped (the default padding used instead)."""
+
+    name = "planted:output-padding-ignored"
+
+    def read(self, call):
+        return {**call, "output_padding": None}
+
+
+class PairsAreCrops(ReadsTheDocs):
+    """JAX's explicit (lo, hi) pairs read as crops, not as padding."""
+
+    name = "planted:pairs-are-crops"
+
+    def read(self, call):
+        return {**call, "use_consistent_padding": not isinstance(call["padding"], str)}
+
+
+class NeverRefuses(ReadsTheDocs):
+    """Computes something (the full output) where the framework must refuse."""
+
+    name = "planted:never-refuses"
+
+    def spec(self, call, x):
+        try:
+            return super().spec(call, x)
+        except ValueError:
+            p = NativeCase(self.native_language, tuple(call.items()), tuple(x.shape), 0).probe()
+            return p
+
+
+PLANTED = [(OutputPaddingBefore, "torch"), (OutputPaddingBefore, "torch.nn"),
+           (SameRoundsUp, "tensorflow"), (OutputPaddingIgnored, "keras"), (PairsAreCrops, "jax")]
+PLANTED += [(NeverRefuses, language) for language in LANGUAGES]
+
+
+@pytest.mark.parametrize("kind", ["native", "native vjp"])
+@pytest.mark.parametrize("planted, language", PLANTED,
+                         ids=[f"{p.name}-{language}" for p, language in PLANTED])
+def test_native_sweep_fails_planted_misreading(planted, language, kind):
+    records = []
+    test = SELF_TEST(sweep(kind, planted(language), "float64", records.append))
+    with pytest.raises(AssertionError, match="disagrees with the oracle"):
+        test()
+    assert any(r["outcome"] == "failed" for r in records)
+
+
+@pytest.mark.parametrize("kind", ["native", "native vjp"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_native_sweep_passes_the_documented_reading(language, kind):
+    records = []
+    test = SELF_TEST(sweep(kind, ReadsTheDocs(language), "float64", records.append))
+    test()
+    passed = [r for r in records if r["outcome"] == "passed"]
+    refused = [r for r in passed if "refused_with" in r]
+    # it really ran, on both sides of the rules
+    assert len(passed) == len(records) >= 60 and 0 < len(refused) < len(passed)
+
+
+def test_a_framework_refusing_a_valid_call_fails():
+    case = native("torch", (1, 1, 3, 3), in_channels=1, out_channels=1, kernel=3, stride=2,
+                  dilation=1, bias=False, groups=1, padding=1, output_padding=1)
+
+    class RefusesAll(ReadsTheDocs):
+        def native_forward(self, *args):
+            raise RuntimeError("no")
+
+    result = check_native(RefusesAll("torch"), case, "float32")
+    assert result["outcome"] == "failed" and result["failure"] == "error"
+
+
+# --------------------------------------------- findings the sweeps turned up
+def need(module):
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed")
+
+
+TORCH = dict(in_channels=1, out_channels=1, kernel=3, stride=1, dilation=1, bias=False, groups=1,
+             padding=0, output_padding=0)
+TF = dict(in_channels=2, out_channels=3, kernel=4, stride=2, dilation=1, bias=False,
+          entry="conv2d_transpose", padding="SAME", output_size=(20, 20))
+JAX = dict(in_channels=1, out_channels=1, kernel=(3, 3), stride=(1, 1), dilation=(1, 1),
+           bias=False, padding=((0, 0), (0, 0)), pairs_as="tuples")
+KERAS = dict(in_channels=1, out_channels=1, kernel=3, stride=2, dilation=1, bias=False,
+             entry="ops", padding="valid", output_padding=3)
+
+# finding -> (adapter, its smallest native case, near misses: changed parameters or shape)
+NATIVE_FINDINGS = {
+    "torch-empty-batch-skips-output-padding-check": (
+        "torch", native("torch", (0, 1, 3, 3), **TORCH | {"output_padding": 2}),
+        {"batch 1": dict(input_shape=(1, 1, 3, 3)), "valid output_padding": dict(output_padding=0),
+         "bad padding": dict(padding=-1)}),
+    "torch-zero-length-output-returns-empty": (
+        "torch[nn]", native("torch.nn", (1, 1, 1, 1), **TORCH | dict(kernel=4, stride=3, padding=3,
+                                                                      output_padding=2)),
+        {"length -1": dict(output_padding=1), "length 1": dict(padding=1)}),
+    "tensorflow-onednn-empty-batch-accepts-any-output-shape": (
+        "tensorflow", native("tensorflow", (0, 2, 3, 3), **TF),
+        {"batch 1": dict(input_shape=(1, 2, 3, 3))}),
+    "jax-no-output-returns-empty": (
+        "jax", native("jax", (1, 1, 1, 1), **JAX),
+        {"length 1": dict(padding=((1, 1), (1, 1)))}),
+    "jax-consistent-padding-refuses-list-pairs": (
+        "jax", native("jax", (1, 1, 3, 3), **JAX | dict(padding=((1, 1), (1, 1)), pairs_as="lists",
+                                                       use_consistent_padding=True)),
+        {"tuples": dict(pairs_as="tuples"), "without the flag": dict(use_consistent_padding=False)}),
+    "keras-ops-output-padding-not-checked": (
+        "keras[jax]", native("keras", (1, 1, 3, 3), **KERAS),
+        {"the layer": dict(entry="layer"), "output_padding 1": dict(output_padding=1)}),
+}
+
+
+def changed(case: NativeCase, input_shape=None, **params) -> NativeCase:
+    return dataclasses.replace(case, params=tuple((case.call | params).items()),
+                               input_shape=input_shape or case.input_shape)
+
+
+def live_record(selector: str, case: NativeCase, dtype: str = "float32") -> dict:
+    from adapters.registry import load
+
+    if selector.startswith("keras["):
+        from tests.test_found_by_exploration import in_worker   # its own Keras backend
+
+        with in_worker(selector) as adapter:
+            return classify(check_native(adapter, case, dtype))
+    return classify(check_native(load(selector), case, dtype))
+
+
+@pytest.mark.parametrize("finding", sorted(NATIVE_FINDINGS))
+def test_native_finding_explains_its_case_and_no_near_miss(finding):
+    selector, case, near_misses = NATIVE_FINDINGS[finding]
+    need(selector.partition("[")[0])
+    result = live_record(selector, case)
+    assert result["outcome"] == "known" and result["finding"] == finding, result
+    for name, change in near_misses.items():
+        near = live_record(selector, changed(case, **change))
+        assert near.get("finding") != finding, (name, near)
+    assert BY_ID[finding].explains({**result, "outcome": "failed"})
+
+
+def test_native_vjp_of_a_refused_call_expects_the_refusal():
+    need("torch")
+    from adapters.torch import TorchAdapter
+
+    case = changed(NATIVE_FINDINGS["torch-empty-batch-skips-output-padding-check"][1],
+                   input_shape=(1, 1, 3, 3))
+    result = check_native_vjp(TorchAdapter(), case, "float32")
+    assert result["outcome"] == "passed" and "output padding" in result["refused_with"]
+    assert result["kind"] == "native vjp"
+
+
+def test_native_case_round_trips_and_renders_code():
+    case = NATIVE_FINDINGS["jax-consistent-padding-refuses-list-pairs"][1]
+    assert NativeCase.from_dict(case.to_dict()) == case
+    assert "[[1, 1], [1, 1]]" in case.code() and "use_consistent_padding=True" in case.code()
+    assert case.normalized()["kernel"] == [3, 3]
+    x, w, b = case.tensors("bfloat16")
+    assert x.dtype == numpy_dtype("bfloat16") and b is None and w.shape == (1, 1, 3, 3)
+    assert np.isfinite(x.astype(np.float32)).all()
+
+
+def native_record(case: NativeCase, actual_shape=None, failure="accepts-invalid") -> dict:
+    """A failed native check's record as compare.py writes it (for matcher tests)."""
+    refusal = case.expectation()[1]
+    return {"outcome": "failed", "failure": failure, "kind": "native", "case": case.to_dict(),
+            "native": case.normalized(), "actual_shape": actual_shape,
+            **({"expected_refusal": refusal} if refusal else {})}
+
+
+ZERO_LENGTH = NATIVE_FINDINGS["torch-zero-length-output-returns-empty"][1]
+NO_OUTPUT = NATIVE_FINDINGS["jax-no-output-returns-empty"][1]
+UNCHECKED = NATIVE_FINDINGS["torch-empty-batch-skips-output-padding-check"][1]
+LIST_PAIRS = NATIVE_FINDINGS["jax-consistent-padding-refuses-list-pairs"][1]
+OPS_PADDING = NATIVE_FINDINGS["keras-ops-output-padding-not-checked"][1]
+
+# matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
+NATIVE_MATCHER_CASES = {
+    "no_output_returned_empty": (native_record(NO_OUTPUT, [1, 1, 0, 0]),
+                                 native_record(NO_OUTPUT, [1, 1, 0, 1])),
+    "output_length_exactly_zero": (native_record(ZERO_LENGTH, [1, 1, 0, 0]),
+                                   native_record(changed(ZERO_LENGTH, output_padding=1))),
+    "torch_output_padding_unchecked": (native_record(UNCHECKED, [0, 1, 7, 7]),
+                                       native_record(UNCHECKED, [0, 1, 5, 5])),
+    "jax_list_pairs_with_consistent_padding": (
+        native_record(LIST_PAIRS, failure="error"),
+        native_record(changed(LIST_PAIRS, pairs_as="tuples"), failure="error")),
+    "keras_ops_output_padding_at_least_stride": (
+        native_record(OPS_PADDING, [1, 10, 10, 1]),
+        native_record(changed(OPS_PADDING, output_padding=1), [1, 8, 8, 1])),
+}
+
+
+def test_tf_heap_crash_finding_explains_keras_on_tf_native_gradients():
+    """The keras[tensorflow] native sweep's crash: Conv2DTranspose(1, 1, strides=(1, 2),
+    'valid'), whose default output is I·S on the strided axis (the longest TF takes)."""
+    finding = BY_ID["tensorflow-onednn-grad-weight-longest-output-crash"]
+    layer = native("keras", (1, 1, 4, 8), in_channels=1, out_channels=1, kernel=(1, 1),
+                   stride=(1, 2), dilation=1, bias=True, entry="layer", padding="valid",
+                   output_padding=None)
+
+    def crashed(case, adapter="keras[tensorflow]"):
+        spec = case.spec()
+        return {"outcome": "failed", "failure": "crash", "kind": "native vjp", "adapter": adapter,
+                "dtype": "float32", "case": case.to_dict(), "native": case.normalized(),
+                "expected_shape": list(spec.output_shape(case.input_shape))}
+
+    assert finding.explains(crashed(layer))
+    for near in (changed(layer, kernel=(1, 2)), changed(layer, output_padding=0),
+                 changed(layer, stride=(1, 1))):
+        assert not finding.explains(crashed(near)), near
+    assert not finding.explains(crashed(layer, "keras[jax]"))
