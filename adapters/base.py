@@ -202,6 +202,26 @@ class Adapter:
     def native_vjp(self, x, weight, bias, call: dict, grad_out):
         return self._gradients(lambda *t: self._native(*t, call), x, weight, bias, grad_out)
 
+    def native_declared_shapes(self, x, weight, bias, call: dict) -> dict:
+        """What the framework says the native call's NCHW output shape will be
+        without computing it, by each facility it has: {facility: the shape as
+        a list, or the exception it raised, as text}. Only the tensors' shapes
+        and dtypes are used."""
+        found = {}
+        for facility, declare in self._declarers(call).items():
+            try:
+                found[facility] = [int(d) for d in declare(x, weight, bias)]
+            except Decline:
+                raise
+            except Exception as err:   # refused to declare: a valid answer where there is no output
+                found[facility] = f"{type(err).__name__}: {err}"
+        return found
+
+    def _declarers(self, call: dict) -> dict:
+        """{facility: a function of (x, weight, bias) numpy arrays giving the
+        declared NCHW shape}: what each framework module offers."""
+        raise Decline(f"{self.name} declares no output shapes")
+
     def _gradients(self, compute, x, weight, bias, grad_out):
         return tuple(None if g is None else contract_array(g)
                      for g in self._differentiate(compute, x, weight, bias, grad_out))

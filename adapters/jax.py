@@ -87,6 +87,17 @@ class JaxAdapter(Adapter):
             transpose_kernel=True, **extra)
         return y if bias is None else y + jax.numpy.asarray(bias)[None, :, None, None]
 
+    def _declarers(self, call):
+        """jax.eval_shape: the shape JAX traces for the call, computing nothing."""
+        jax = self.module
+
+        def traced(x, weight, bias):
+            structs = [None if a is None else jax.ShapeDtypeStruct(a.shape, a.dtype)
+                       for a in (x, weight, bias)]
+            return jax.eval_shape(lambda *t: self._native(*t, call), *structs).shape
+
+        return {"jax.eval_shape": traced}
+
     def _compute(self, x, weight, bias, spec):
         jax = self.module
         jnp = jax.numpy

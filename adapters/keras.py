@@ -216,21 +216,54 @@ class KerasAdapter(Adapter):
         """`layers.Conv2DTranspose` (through stateless_call, with the given
         tensors as its variables) or `ops.conv_transpose` plus the bias,
         with the drawn parameters as they are."""
-        keras = self.module
-        ops = keras.ops
+        ops = self.module.ops
         kernel = ops.transpose(weight, (2, 3, 1, 0))   # -> Keras (kH, kW, C_out, C_in)
         x_nhwc = ops.transpose(x, (0, 2, 3, 1))
-        args = dict(strides=call["stride"], padding=call["padding"],
-                    output_padding=call["output_padding"], dilation_rate=call["dilation"])
         if call["entry"] == "ops":
-            y = ops.conv_transpose(x_nhwc, kernel, **args)
+            y = ops.conv_transpose(x_nhwc, kernel, **self._native_args(call))
             if bias is not None:
                 y = y + bias
         else:
-            layer = keras.layers.Conv2DTranspose(
-                call["out_channels"], call["kernel"], use_bias=bias is not None,
-                dtype=keras.backend.standardize_dtype(x.dtype), kernel_initializer="zeros",
-                bias_initializer="zeros", **args)
+            layer = self._native_layer(call, x.dtype)
             layer.build(tuple(x_nhwc.shape))
             y, _ = layer.stateless_call([kernel] if bias is None else [kernel, bias], [], x_nhwc)
         return ops.transpose(y, (0, 3, 1, 2))
+
+    @staticmethod
+    def _native_args(call):
+        return dict(strides=call["stride"], padding=call["padding"],
+                    output_padding=call["output_padding"], dilation_rate=call["dilation"])
+
+    def _native_layer(self, call, dtype):
+        keras = self.module
+        return keras.layers.Conv2DTranspose(
+            call["out_channels"], call["kernel"], use_bias=call["bias"],
+            dtype=keras.backend.standardize_dtype(dtype), kernel_initializer="zeros",
+            bias_initializer="zeros", **self._native_args(call))
+
+    def _declarers(self, call):
+        """The layer's compute_output_shape, and the call on symbolic
+        KerasTensors (what a Functional model is built from); for ops, the
+        symbolic call."""
+        keras = self.module
+
+        def nhwc(x):
+            n, c, h, w = x.shape
+            return (n, h, w, c)
+
+        def nchw(shape):
+            n, h, w, c = shape
+            return (n, c, h, w)
+
+        def symbolic(x, weight, bias):
+            inputs = keras.KerasTensor(nhwc(x), dtype=keras.backend.standardize_dtype(x.dtype))
+            if call["entry"] == "ops":
+                kernel = keras.KerasTensor(np.transpose(weight, (2, 3, 1, 0)).shape, dtype=inputs.dtype)
+                return nchw(keras.ops.conv_transpose(inputs, kernel, **self._native_args(call)).shape)
+            return nchw(self._native_layer(call, x.dtype)(inputs).shape)
+
+        if call["entry"] == "ops":
+            return {"symbolic call": symbolic}
+        return {"compute_output_shape": lambda x, *_: nchw(
+                    self._native_layer(call, x.dtype).compute_output_shape(nhwc(x))),
+                "symbolic call": symbolic}

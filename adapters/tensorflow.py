@@ -138,6 +138,19 @@ class TensorFlowAdapter(Adapter):
             y = tf.nn.bias_add(y, bias)
         return tf.transpose(y, (0, 3, 1, 2))
 
+    def _declarers(self, call):
+        """The static shape a tf.function traces for the call (graph mode's
+        shape inference), with the tensors' exact shapes."""
+        tf = self.module
+
+        def static(x, weight, bias):
+            specs = [None if a is None else tf.TensorSpec(a.shape, tf.as_dtype(a.dtype.name))
+                     for a in (x, weight, bias)]
+            traced = tf.function(lambda *t: self._native(*t, call)).get_concrete_function(*specs)
+            return traced.structured_outputs.shape.as_list()
+
+        return {"tf.function static shape": static}
+
     def _compute(self, x, weight, bias, spec):
         """NCHW tensors in, NCHW tensor out, in TF ops only (so TF can differentiate it)."""
         tf = self.module

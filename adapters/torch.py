@@ -100,6 +100,17 @@ class TorchAdapter(Adapter):
             xt, wt, bt, stride=call["stride"], padding=call["padding"],
             output_padding=call["output_padding"], groups=call["groups"], dilation=call["dilation"])
 
+    def _declarers(self, call):
+        """Meta tensors: PyTorch's shape inference, run through the same call."""
+        torch = self.module
+
+        def on_meta(x, weight, bias):
+            meta = [None if a is None else torch.empty(a.shape, dtype=getattr(torch, a.dtype.name),
+                                                       device="meta") for a in (x, weight, bias)]
+            return self._native(*meta, call).shape
+
+        return {"meta tensors": on_meta}
+
     def _pad(self, y, widths):
         # F.pad takes (left, right, top, bottom) for the last two axes
         (_, _), (_, _), (top, bottom), (left, right) = widths

@@ -98,12 +98,14 @@ def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
             "traceback": getattr(err, "remote_traceback", "") or traceback.format_exc(limit=-3),
         }
     record["seconds"] = time.perf_counter() - started
-    if refusal is not None:
-        shapes = [list(np.shape(g)) for g in (got if isinstance(got, tuple) else (got,))
-                  if g is not None]
-        return {**record, "outcome": "failed", "failure": "accepts-invalid",
-                "actual_shape": shapes[0] if shapes else None}
     return {**record, **judge_result(got, x, weight, bias)}
+
+
+def accepted(got, *_) -> dict:
+    """The judge of a call that had to be refused and returned (an output,
+    or gradients): the failure "accepts-invalid", with the shape it gave."""
+    shapes = [list(np.shape(g)) for g in (got if isinstance(got, tuple) else (got,)) if g is not None]
+    return {"outcome": "failed", "failure": "accepts-invalid", "actual_shape": shapes[0] if shapes else None}
 
 
 def check_forward(adapter, case: Case, dtype: str) -> dict:
@@ -162,8 +164,41 @@ def check_native(adapter, case: NativeCase, dtype: str) -> dict:
     spec, refusal = case.expectation()
     return _check(adapter, case, dtype, "native",
                   lambda x, w, b: adapter.native_forward(x, w, b, case.call),
-                  lambda out, x, w, b: judge(out, x, w, b, spec, dtype),
+                  accepted if refusal else lambda out, x, w, b: judge(out, x, w, b, spec, dtype),
                   spec=spec or case.probe(), refusal=refusal)
+
+
+def check_declared_shape(adapter, case: NativeCase, dtype: str) -> dict:
+    """What the framework *says* a native call's output shape will be, by
+    each facility it has (meta tensors, jax.eval_shape, a tf.function's
+    static shape, Keras's compute_output_shape and symbolic call), against
+    the spec's: equal, or a refusal where there is no output. (The native
+    check holds what the call returns to the same shape.)"""
+    spec, refusal = case.expectation()
+    expected = None if spec is None else list(spec.output_shape(case.input_shape))
+
+    def judge_declared(declared, *_):
+        verdict = {"declared": declared}
+        shapes = {name: shape for name, shape in declared.items() if isinstance(shape, list)}
+        if expected is None:
+            if not shapes:
+                return {**verdict, "outcome": "passed", "refused_with": "; ".join(declared.values())}
+            name, shape = next(iter(shapes.items()))
+            return {**verdict, "outcome": "failed", "failure": "accepts-invalid",
+                    "actual_shape": shape, "declared_by": name}
+        wrong = {name: shape for name, shape in declared.items() if shape != expected}
+        if not wrong:
+            return {**verdict, "outcome": "passed", "actual_shape": expected}
+        name, shape = next(iter(wrong.items()))
+        if not isinstance(shape, list):   # refused to declare a shape the call has
+            return {**verdict, "outcome": "failed", "failure": "error", "error": shape,
+                    "declared_by": name}
+        return {**verdict, "outcome": "failed", "failure": "declared-shape", "actual_shape": shape,
+                "declared_by": name}
+
+    return _check(adapter, case, dtype, "declared shape",
+                  lambda x, w, b: adapter.native_declared_shapes(x, w, b, case.call),
+                  judge_declared, spec=spec or case.probe(), refusal=refusal)
 
 
 def check_native_vjp(adapter, case: NativeCase, dtype: str) -> dict:
@@ -206,8 +241,9 @@ def check_special(adapter, case: Case, dtype: str) -> dict:
 
 GRADIENTS = ("grad_x", "grad_weight", "grad_bias")
 CHECKS = {"forward": check_forward, "vjp": check_vjp, "determinism": check_determinism,
-          "special": check_special, "native": check_native, "native vjp": check_native_vjp}
-NATIVE_KINDS = ("native", "native vjp")
+          "special": check_special, "native": check_native, "native vjp": check_native_vjp,
+          "declared shape": check_declared_shape}
+NATIVE_KINDS = ("native", "native vjp", "declared shape")   # the kinds that draw native cases
 
 
 def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:

@@ -43,9 +43,9 @@ SNIPPET = {"env"}
 # the values [explains] may name (what compare.py and the sweeps record)
 KNOWN_VALUES = {
     "failures": {"error", "shape", "dtype", "values", "crash", "timeout", "accepts-invalid",
-                 "nondeterministic"},
+                 "nondeterministic", "declared-shape"},
     "dtypes": set(DTYPES),
-    "kinds": {"forward", "vjp", "special", "determinism", "native", "native vjp"},
+    "kinds": {"forward", "vjp", "special", "determinism", "native", "native vjp", "declared shape"},
 }
 # a native check is a forward or a vjp, called in the framework's own words: a
 # finding about forwards (or gradients) explains it too

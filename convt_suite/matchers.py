@@ -290,7 +290,8 @@ def onednn_amx_bfloat16_width_one_grad_x(record: dict) -> bool:
     where the check ran), for x of width 1 and height >= 5, stride_w >= 2 and
     kernel_w >= 2: grad_x is a Conv2D of output width 1, stride_w > 1."""
     spec, (_, _, h, w) = record["case"]["spec"], record["case"]["input_shape"]
-    return (record.get("kind") == "vjp" and record.get("dtype") == "bfloat16" and _only_grad_x_failed(record)
+    return (record.get("kind") in ("vjp", "native vjp") and record.get("dtype") == "bfloat16"
+            and _only_grad_x_failed(record)
             and record.get("onednn_isa", cpu.onednn_isa()) in ("avx512_core_amx", "avx512_core_amx_fp16")
             and w == 1 and h >= 5 and spec["stride"][1] >= 2 and spec["kernel_size"][1] >= 2)
 
@@ -362,3 +363,41 @@ def keras_ops_output_padding_at_least_stride(record: dict) -> bool:
     native = record.get("native") or {}
     return (native.get("entry") == "ops" and native.get("output_padding") is not None
             and any(op >= s for op, s in zip(native["output_padding"], native["stride"])))
+
+
+@matcher
+def tensorflow_declares_the_output_shape_asked(record: dict) -> bool:
+    """A TF native call whose output_shape is outside TF's documented range,
+    declared as exactly that shape."""
+    native = record.get("native") or {}
+    return (native.get("language") == "tensorflow"
+            and str(record.get("expected_refusal", "")).startswith("output_size=")
+            and list(record.get("actual_shape") or [])[2:] == list(native["output_size"])
+            and (record.get("actual_shape") or [0, 0])[1] == native["out_channels"])
+
+
+@matcher
+def empty_batch_grad_x_shape(record: dict) -> bool:
+    """An empty batch whose grad_x came back with the forward output's shape
+    (a native call), or whose shape the op above it refused ('shape of dy
+    was': the adapters' own transposes and slices)."""
+    grad_x = (record.get("gradients") or {}).get("grad_x") or {}
+    return record["case"]["input_shape"][0] == 0 and (
+        "shape of dy was" in str(record.get("error"))
+        or (record.get("failed_gradient") == "grad_x" and grad_x.get("failure") == "shape"
+            and grad_x.get("actual_shape") == record.get("expected_shape")))
+
+
+@matcher
+def tensorflow_bfloat16_dilated_single_row_grad_crash(record: dict) -> bool:
+    """A crash in a native bfloat16 gradient where some axis has input 1,
+    stride >= 3 and a dilation >= 3 whose kernel span exceeds the output,
+    and the output is shorter than the stride ('SAME')."""
+    native = record.get("native") or {}
+    if (record.get("failure") != "crash" or record.get("dtype") != "bfloat16"
+            or record.get("kind") != "native vjp" or str(native.get("padding")).upper() != "SAME"):
+        return False
+    out = (record.get("expected_shape") or [0, 0, 0, 0])[2:]
+    return any(i == 1 and s >= 3 and d >= 3 and d * (k - 1) + 1 > o and o < s
+               for i, k, s, d, o in zip(native["input_size"], native["kernel"], native["stride"],
+                                        native["dilation"], out))

@@ -2,7 +2,7 @@
 worker, never the run.
 
 `WorkerAdapter(selector)` meets the adapter contract itself: each call
-(`supports`, `plan`, `versions`, `forward`, `vjp`, `native_forward`, `native_vjp`) is sent to a process of
+(`supports`, `plan`, `versions`, `forward`, `vjp` and the native ones) is sent to a process of
 its own that built the adapter from its selector (a built-in name or
 `package.module:attribute`), so plug-ins need nothing new. The process is
 started once and reused. When it dies, the call raises `WorkerCrash` (the
@@ -227,6 +227,9 @@ class WorkerAdapter:
 
     def native_vjp(self, x, weight, bias, call, grad_out):
         return self.call("native_vjp", x, weight, bias, call, grad_out)
+
+    def native_declared_shapes(self, x, weight, bias, call):
+        return self.call("native_declared_shapes", x, weight, bias, call)
 
     def versions(self):
         return self.call("versions") if "versions" in self._optional else {}

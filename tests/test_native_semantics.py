@@ -135,7 +135,7 @@ def test_tensorflow_output_shape_and_padding(data):
         return
     out = np.transpose(out.numpy(), (0, 3, 1, 2))
     if rejected is not None:
-        record = {"outcome": "failed", "adapter": "tensorflow", "failure": "accepts-invalid",
+        record = {"outcome": "failed", "kind": "native", "adapter": "tensorflow", "failure": "accepts-invalid",
                   "native": dict(padding=mode, explicit=explicit, input_size=size,
                                  output_size=output, kernel=kernel, stride=stride,
                                  dilation=dilation)}
@@ -209,13 +209,13 @@ def test_keras_padding_and_output_padding(data):
         assert rejected is not None, f"Keras refused {mode} {output_padding} that Spec accepts: {err}"
         return
     except Exception as err:  # a backend failing where the definition has a result
-        record = {"outcome": "failed", "adapter": KerasAdapter().name, "failure": "error",
+        record = {"outcome": "failed", "kind": "native", "adapter": KerasAdapter().name, "failure": "error",
                   "error": f"{type(err).__name__}: {err}", "case": {"spec": probe.to_dict()}}
         assert rejected is None and classify(record)["outcome"] == "known", (
             f"Keras raised for {mode}, {output_padding} and no known finding explains it: {err}")
         return
     if rejected is not None:
-        record = {"outcome": "failed", "adapter": KerasAdapter().name, "failure": "accepts-invalid",
+        record = {"outcome": "failed", "kind": "native", "adapter": KerasAdapter().name, "failure": "accepts-invalid",
                   "native": dict(padding=mode, output_padding=output_padding, input_size=size,
                                  kernel=kernel, stride=stride, dilation=dilation)}
         assert classify(record)["outcome"] == "known", (

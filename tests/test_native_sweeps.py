@@ -15,7 +15,7 @@ from hypothesis import settings
 from adapters import oracle
 from adapters.base import numpy_dtype
 from adapters.spec import Spec
-from convt_suite.compare import check_native, check_native_vjp
+from convt_suite.compare import check_declared_shape, check_native, check_native_vjp
 from convt_suite.findings import BY_ID, classify
 from convt_suite.native import LANGUAGES, TRANSLATE, NativeCase
 from convt_suite.sweeps import sweep
@@ -61,6 +61,12 @@ class ReadsTheDocs:
 
     def native_vjp(self, x, weight, bias, call, grad_out):
         return self.vjp(x, weight, bias, self.spec(call, x), grad_out)
+
+    def native_declared_shapes(self, x, weight, bias, call):
+        try:
+            return {"the docs": list(self.spec(call, x).output_shape(x.shape))}
+        except ValueError as err:
+            return {"the docs": f"ValueError: {err}"}
 
 
 class OutputPaddingBefore(ReadsTheDocs):
@@ -117,14 +123,26 @@ class NeverRefuses(ReadsTheDocs):
             return p
 
 
-PLANTED = [(OutputPaddingBefore, "torch"), (OutputPaddingBefore, "torch.nn"),
-           (SameRoundsUp, "tensorflow"), (OutputPaddingIgnored, "keras"), (PairsAreCrops, "jax")]
-PLANTED += [(NeverRefuses, language) for language in LANGUAGES]
+class DeclaresWithoutOutputPadding(ReadsTheDocs):
+    """Computes right, but its shape inference forgets PyTorch's output_padding."""
+
+    name = "planted:declares-without-output-padding"
+
+    def native_declared_shapes(self, x, weight, bias, call):
+        return super().native_declared_shapes(x, weight, bias, {**call, "output_padding": 0})
 
 
-@pytest.mark.parametrize("kind", ["native", "native vjp"])
-@pytest.mark.parametrize("planted, language", PLANTED,
-                         ids=[f"{p.name}-{language}" for p, language in PLANTED])
+KINDS = ["native", "native vjp", "declared shape"]
+COMPUTED = ["native", "native vjp"]   # swapped crops keep the shape: no shape check sees them
+PLANTED = [(OutputPaddingBefore, "torch", COMPUTED), (OutputPaddingBefore, "torch.nn", COMPUTED),
+           (SameRoundsUp, "tensorflow", COMPUTED), (OutputPaddingIgnored, "keras", KINDS),
+           (PairsAreCrops, "jax", KINDS), (DeclaresWithoutOutputPadding, "torch", ["declared shape"])]
+PLANTED += [(NeverRefuses, language, KINDS) for language in LANGUAGES]
+PLANTED_CHECKS = [(planted, language, kind) for planted, language, kinds in PLANTED for kind in kinds]
+
+
+@pytest.mark.parametrize("planted, language, kind", PLANTED_CHECKS,
+                         ids=[f"{p.name}-{language}-{kind}" for p, language, kind in PLANTED_CHECKS])
 def test_native_sweep_fails_planted_misreading(planted, language, kind):
     records = []
     test = SELF_TEST(sweep(kind, planted(language), "float64", records.append))
@@ -133,7 +151,7 @@ def test_native_sweep_fails_planted_misreading(planted, language, kind):
     assert any(r["outcome"] == "failed" for r in records)
 
 
-@pytest.mark.parametrize("kind", ["native", "native vjp"])
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_native_sweep_passes_the_documented_reading(language, kind):
     records = []
@@ -195,7 +213,17 @@ NATIVE_FINDINGS = {
     "keras-ops-output-padding-not-checked": (
         "keras[jax]", native("keras", (1, 1, 3, 3), **KERAS),
         {"the layer": dict(entry="layer"), "output_padding 1": dict(output_padding=1)}),
+    # found by the declared-shape check: its kind
+    "torch-meta-skips-output-padding-check": (
+        "torch", native("torch", (1, 1, 3, 3), **TORCH | {"output_padding": 2}),
+        {"valid output_padding": dict(output_padding=0), "stride 3": dict(stride=3),
+         "no output": dict(padding=4)}),
+    "tensorflow-static-shape-declares-refused-output-shape": (
+        "tensorflow", native("tensorflow", (1, 2, 3, 3), **TF),
+        {"in range": dict(output_size=(6, 5))}),
 }
+DECLARED = {"torch-meta-skips-output-padding-check",
+            "tensorflow-static-shape-declares-refused-output-shape"}
 
 
 def changed(case: NativeCase, input_shape=None, **params) -> NativeCase:
@@ -203,25 +231,26 @@ def changed(case: NativeCase, input_shape=None, **params) -> NativeCase:
                                input_shape=input_shape or case.input_shape)
 
 
-def live_record(selector: str, case: NativeCase, dtype: str = "float32") -> dict:
+def live_record(selector: str, case: NativeCase, check=check_native, dtype: str = "float32") -> dict:
     from adapters.registry import load
 
     if selector.startswith("keras["):
         from tests.test_found_by_exploration import in_worker   # its own Keras backend
 
         with in_worker(selector) as adapter:
-            return classify(check_native(adapter, case, dtype))
-    return classify(check_native(load(selector), case, dtype))
+            return classify(check(adapter, case, dtype))
+    return classify(check(load(selector), case, dtype))
 
 
 @pytest.mark.parametrize("finding", sorted(NATIVE_FINDINGS))
 def test_native_finding_explains_its_case_and_no_near_miss(finding):
     selector, case, near_misses = NATIVE_FINDINGS[finding]
     need(selector.partition("[")[0])
-    result = live_record(selector, case)
+    check = check_declared_shape if finding in DECLARED else check_native
+    result = live_record(selector, case, check)
     assert result["outcome"] == "known" and result["finding"] == finding, result
     for name, change in near_misses.items():
-        near = live_record(selector, changed(case, **change))
+        near = live_record(selector, changed(case, **change), check)
         assert near.get("finding") != finding, (name, near)
     assert BY_ID[finding].explains({**result, "outcome": "failed"})
 
@@ -260,6 +289,15 @@ NO_OUTPUT = NATIVE_FINDINGS["jax-no-output-returns-empty"][1]
 UNCHECKED = NATIVE_FINDINGS["torch-empty-batch-skips-output-padding-check"][1]
 LIST_PAIRS = NATIVE_FINDINGS["jax-consistent-padding-refuses-list-pairs"][1]
 OPS_PADDING = NATIVE_FINDINGS["keras-ops-output-padding-not-checked"][1]
+TF_STATIC = NATIVE_FINDINGS["tensorflow-static-shape-declares-refused-output-shape"][1]
+# grad_x with the output's shape, for an empty batch
+EMPTY_GRAD_X = {"failed_gradient": "grad_x", "expected_shape": [0, 3, 6, 5],
+                "gradients": {"grad_x": {"failure": "shape", "actual_shape": [0, 3, 6, 5]}}}
+# the keras[tensorflow] native sweep's segfault, as TF's own call
+SEGFAULT = native("tensorflow", (1, 1, 1, 7), in_channels=1, out_channels=1, kernel=4, stride=3,
+                  dilation=(3, 1), bias=False, entry="conv2d_transpose", padding="SAME",
+                  output_size=(2, 20))
+CRASHED = {"kind": "native vjp", "dtype": "bfloat16", "expected_shape": [1, 1, 2, 20]}
 
 # matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
 NATIVE_MATCHER_CASES = {
@@ -272,6 +310,16 @@ NATIVE_MATCHER_CASES = {
     "jax_list_pairs_with_consistent_padding": (
         native_record(LIST_PAIRS, failure="error"),
         native_record(changed(LIST_PAIRS, pairs_as="tuples"), failure="error")),
+    "tensorflow_declares_the_output_shape_asked": (
+        native_record(changed(TF_STATIC, output_size=(20, 20)), [1, 3, 20, 20]),
+        native_record(changed(TF_STATIC, output_size=(20, 20)), [1, 3, 6, 6])),
+    "empty_batch_grad_x_shape": (
+        native_record(changed(TF_STATIC, output_size=(6, 5)), failure="shape") | EMPTY_GRAD_X
+        | {"case": changed(TF_STATIC, input_shape=(0, 2, 3, 3), output_size=(6, 5)).to_dict()},
+        native_record(changed(TF_STATIC, output_size=(6, 5)), failure="shape") | EMPTY_GRAD_X),
+    "tensorflow_bfloat16_dilated_single_row_grad_crash": (
+        native_record(SEGFAULT, failure="crash") | CRASHED,
+        native_record(changed(SEGFAULT, dilation=(2, 1)), failure="crash") | CRASHED),
     "keras_ops_output_padding_at_least_stride": (
         native_record(OPS_PADDING, [1, 10, 10, 1]),
         native_record(changed(OPS_PADDING, output_padding=1), [1, 8, 8, 1])),

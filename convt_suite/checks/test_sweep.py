@@ -49,6 +49,16 @@ def test_native_vjp_matches_oracle(adapter, dtype, record, exploration):
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_declared_shape_matches_spec(adapter, dtype, record, exploration):
+    """What the framework says the output shape of the same native calls will
+    be, without computing it (meta tensors, jax.eval_shape, a tf.function's
+    static shape, Keras's compute_output_shape and symbolic call): the spec's
+    shape, or a refusal where there is no output."""
+    stats = run_sweep("declared shape", _speaks(adapter), dtype, record, exploration)
+    _skip_if_nothing_ran(adapter, dtype, stats)
+
+
 def _speaks(adapter):
     if getattr(adapter, "native_language", None) is None:
         pytest.skip(f"{adapter.name} has no native_language (a plug-in may add one: "
