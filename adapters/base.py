@@ -202,6 +202,41 @@ class Adapter:
     def native_vjp(self, x, weight, bias, call: dict, grad_out):
         return self._gradients(lambda *t: self._native(*t, call), x, weight, bias, grad_out)
 
+    # the framework's own machinery for running models (a compiled graph, a
+    # scripted module, a Keras Functional model), named for the report
+    model_machinery: str | None = None
+
+    def native_in_model(self, x, weight, bias, call: dict) -> np.ndarray:
+        """The same native call run inside `model_machinery`, not eagerly."""
+        return contract_array(self._in_model(call, x, weight, bias))
+
+    def _in_model(self, call, x, weight, bias):
+        raise Decline(f"{self.name} has no model machinery wired")
+
+    def native_round_trips(self, x, weight, bias, call: dict) -> dict:
+        """The native call's layer (or compiled function) saved and loaded
+        each way its users do (`round_trip_ways(call)`), then run on x:
+        {way: the NCHW output, or the exception it raised, as text}."""
+        ways = self.round_trip_ways(call)
+        if not ways:
+            raise Decline(f"{self.name}: nothing to save and load (a function call, no layer)")
+        found = {}
+        for way in ways:
+            try:
+                found[way] = contract_array(self._round_trip(way, call, x, weight, bias))
+            except Decline:
+                raise
+            except Exception as err:
+                found[way] = f"{type(err).__name__}: {err}"
+        return found
+
+    def round_trip_ways(self, call: dict) -> tuple[str, ...]:
+        """The ways a layer of this call is saved and loaded (none: nothing to save)."""
+        return ()
+
+    def _round_trip(self, way, call, x, weight, bias):
+        raise Decline(f"{self.name} has no round trip {way!r}")
+
     def native_declared_shapes(self, x, weight, bias, call: dict) -> dict:
         """What the framework says the native call's NCHW output shape will be
         without computing it, by each facility it has: {facility: the shape as

@@ -87,6 +87,25 @@ class JaxAdapter(Adapter):
             transpose_kernel=True, **extra)
         return y if bias is None else y + jax.numpy.asarray(bias)[None, :, None, None]
 
+    model_machinery = "jax.jit"
+
+    def _in_model(self, call, x, weight, bias):
+        """The call under jax.jit: compiled by XLA as one computation, then run."""
+        return np.asarray(self.module.jit(lambda *t: self._native(*t, call))(x, weight, bias))
+
+    def round_trip_ways(self, call):
+        return ("jax.export serialize/deserialize",)
+
+    def _round_trip(self, way, call, x, weight, bias):
+        """The jitted call with the weights inside, exported for x's shape
+        (jax.export), serialized to bytes, deserialized and called."""
+        jax = self.module
+        if not hasattr(jax, "export"):
+            raise Decline(f"jax {jax.__version__} has no jax.export")
+        function = jax.jit(lambda x_: self._native(x_, weight, bias, call))
+        exported = jax.export.export(function)(jax.ShapeDtypeStruct(x.shape, x.dtype))
+        return np.asarray(jax.export.deserialize(exported.serialize()).call(x))
+
     def _declarers(self, call):
         """jax.eval_shape: the shape JAX traces for the call, computing nothing."""
         jax = self.module

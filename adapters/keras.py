@@ -19,6 +19,7 @@ import functools
 import itertools
 import os
 import sys
+import tempfile
 
 import numpy as np
 
@@ -240,6 +241,61 @@ class KerasAdapter(Adapter):
             call["out_channels"], call["kernel"], use_bias=call["bias"],
             dtype=keras.backend.standardize_dtype(dtype), kernel_initializer="zeros",
             bias_initializer="zeros", **self._native_args(call))
+
+    model_machinery = "keras.Model.predict"
+
+    def _in_model(self, call, x, weight, bias):
+        """A Functional model built on a symbolic keras.Input (the layer, or
+        the op with the weights as constants), run by `model.predict`."""
+        return self._predict(self._functional_model(call, x, weight, bias), x)
+
+    def _functional_model(self, call, x, weight, bias):
+        keras = self.module
+        ops = keras.ops
+        inputs = keras.Input(batch_shape=(x.shape[0], *x.shape[2:], x.shape[1]),
+                             dtype=keras.backend.standardize_dtype(x.dtype))
+        kernel = np.transpose(weight, (2, 3, 1, 0))
+        if call["entry"] == "ops":
+            y = ops.conv_transpose(inputs, ops.convert_to_tensor(kernel), **self._native_args(call))
+            if bias is not None:
+                y = y + ops.convert_to_tensor(bias)
+            return keras.Model(inputs, y)
+        layer = self._native_layer(call, x.dtype)
+        model = keras.Model(inputs, layer(inputs))
+        layer.set_weights([kernel] if bias is None else [kernel, bias])
+        return model
+
+    @staticmethod
+    def _predict(model, x):
+        y = model.predict(np.transpose(x, (0, 2, 3, 1)), verbose=0, batch_size=max(len(x), 1))
+        return np.transpose(contract_array(y), (0, 3, 1, 2))
+
+    def round_trip_ways(self, call):
+        # an op has no config of its own: only the model around it is saved
+        return ((".keras file",) if call["entry"] == "ops"
+                else ("get_config/from_config", ".keras file"))
+
+    def _round_trip(self, way, call, x, weight, bias):
+        """The layer rebuilt from its config with the weights copied over and
+        called, or the Functional model saved to a .keras file, loaded with
+        keras.models.load_model and run by predict."""
+        keras = self.module
+        if way == ".keras file":
+            model = self._functional_model(call, x, weight, bias)
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "model.keras")
+                model.save(path)
+                return self._predict(keras.models.load_model(path), x)
+        kernel = np.transpose(weight, (2, 3, 1, 0))
+        layer = self._native_layer(call, x.dtype)
+        x_nhwc = np.transpose(x, (0, 2, 3, 1))
+        layer.build(x_nhwc.shape)
+        layer.set_weights([kernel] if bias is None else [kernel, bias])
+        clone = type(layer).from_config(layer.get_config())
+        clone.build(x_nhwc.shape)
+        clone.set_weights(layer.get_weights())
+        y = keras.ops.convert_to_numpy(clone(self._tensors(x_nhwc)[0]))
+        return np.transpose(contract_array(y), (0, 3, 1, 2))
 
     def _declarers(self, call):
         """The layer's compute_output_shape, and the call on symbolic

@@ -16,6 +16,7 @@ exercised as users call them. TF has no bias argument: the bias is added with
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 
 import numpy as np
 
@@ -137,6 +138,32 @@ class TensorFlowAdapter(Adapter):
         if bias is not None:
             y = tf.nn.bias_add(y, bias)
         return tf.transpose(y, (0, 3, 1, 2))
+
+    model_machinery = "tf.function"
+
+    def _in_model(self, call, x, weight, bias):
+        """The call inside a tf.function: traced to a graph, then run."""
+        tf = self.module
+        graph = tf.function(lambda *t: self._native(*t, call))
+        return graph(*(None if a is None else constant(tf, a) for a in (x, weight, bias))).numpy()
+
+    def round_trip_ways(self, call):
+        return ("SavedModel",)
+
+    def _round_trip(self, way, call, x, weight, bias):
+        """A tf.Module holding the weights as variables, its call a
+        tf.function with the input's signature, saved with
+        tf.saved_model.save and loaded back."""
+        tf = self.module
+        module = tf.Module()
+        module.weight = tf.Variable(constant(tf, weight))
+        module.bias = None if bias is None else tf.Variable(constant(tf, bias))
+        module.run = tf.function(lambda x_: self._native(x_, module.weight, module.bias, call),
+                                 input_signature=[tf.TensorSpec(x.shape, tf.as_dtype(x.dtype.name))])
+        with tempfile.TemporaryDirectory() as folder:
+            tf.saved_model.save(module, folder)
+            loaded = tf.saved_model.load(folder)   # held: its variables die with it
+            return loaded.run(constant(tf, x)).numpy()
 
     def _declarers(self, call):
         """The static shape a tf.function traces for the call (graph mode's

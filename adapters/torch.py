@@ -11,6 +11,8 @@ full output (p = 0, op = 0) without bias, sliced and zero-padded with
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 
 from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
@@ -100,6 +102,16 @@ class TorchAdapter(Adapter):
             xt, wt, bt, stride=call["stride"], padding=call["padding"],
             output_padding=call["output_padding"], groups=call["groups"], dilation=call["dilation"])
 
+    model_machinery = "torch.jit.trace"
+
+    def _in_model(self, call, x, weight, bias):
+        """The call traced to TorchScript (a graph with the weights inside), then run."""
+        torch = self.module
+        xt, wt, bt = self.to_torch(x), self.to_torch(weight), self.to_torch(bias)
+        with torch.no_grad():
+            graph = torch.jit.trace(lambda x_: self._native(x_, wt, bt, call), (xt,), check_trace=False)
+            return self.to_numpy(graph(xt), x.dtype)
+
     def _declarers(self, call):
         """Meta tensors: PyTorch's shape inference, run through the same call."""
         torch = self.module
@@ -138,15 +150,65 @@ class TorchModuleAdapter(TorchAdapter):
         return self.module.func.functional_call(layer, parameters, (x,), kwargs)
 
     native_language = "torch.nn"
+    model_machinery = "torch.jit.script"
+
+    def _in_model(self, call, x, weight, bias):
+        """The module, its weights set, compiled by torch.jit.script and
+        called as `layer(x)` or `layer(x, output_size=...)`."""
+        torch = self.module
+        xt, wt, bt = self.to_torch(x), self.to_torch(weight), self.to_torch(bias)
+        layer = self._native_layer(call, wt.dtype)
+        with torch.no_grad():
+            layer.weight.copy_(wt)
+            if bt is not None:
+                layer.bias.copy_(bt)
+            scripted = torch.jit.script(layer)
+            size = call.get("output_size")
+            y = scripted(xt) if size is None else scripted(xt, list(size))
+            return self.to_numpy(y, x.dtype)
 
     def _native(self, xt, wt, bt, call):
         """nn.ConvTranspose2d(...) with the parameters as drawn, called as
         `layer(x)` or `layer(x, output_size=...)`."""
-        layer = self.module.nn.ConvTranspose2d(
-            call["in_channels"], call["out_channels"], call["kernel"], stride=call["stride"],
-            padding=call["padding"], output_padding=call["output_padding"], groups=call["groups"],
-            bias=call["bias"], dilation=call["dilation"], dtype=wt.dtype)
+        layer = self._native_layer(call, wt.dtype)
         size = call.get("output_size")
         kwargs = {} if size is None else {"output_size": list(size)}
         return self._with_parameters(layer, xt, wt, bt, **kwargs)
 
+    def round_trip_ways(self, call):
+        return ("torch.save/load", "state_dict", "torch.export save/load")
+
+    def _round_trip(self, way, call, x, weight, bias):
+        """The module with the weights set, saved to bytes and loaded back:
+        the whole module (pickled), its state_dict into a new module, or the
+        torch.export program (ExportedProgram.module())."""
+        torch = self.module
+        xt, wt, bt = self.to_torch(x), self.to_torch(weight), self.to_torch(bias)
+        layer = self._native_layer(call, wt.dtype)
+        size = call.get("output_size")
+        kwargs = {} if size is None else {"output_size": list(size)}
+        buffer = io.BytesIO()
+        with torch.no_grad():
+            layer.weight.copy_(wt)
+            if bt is not None:
+                layer.bias.copy_(bt)
+            if way == "torch.save/load":
+                torch.save(layer, buffer)
+                buffer.seek(0)
+                loaded = torch.load(buffer, weights_only=False)
+            elif way == "state_dict":
+                torch.save(layer.state_dict(), buffer)
+                buffer.seek(0)
+                loaded = self._native_layer(call, wt.dtype)
+                loaded.load_state_dict(torch.load(buffer))
+            else:
+                torch.export.save(torch.export.export(layer, (xt,), kwargs), buffer)
+                buffer.seek(0)
+                loaded = torch.export.load(buffer).module()
+            return self.to_numpy(loaded(xt, **kwargs), x.dtype)
+
+    def _native_layer(self, call, dtype):
+        return self.module.nn.ConvTranspose2d(
+            call["in_channels"], call["out_channels"], call["kernel"], stride=call["stride"],
+            padding=call["padding"], output_padding=call["output_padding"], groups=call["groups"],
+            bias=call["bias"], dilation=call["dilation"], dtype=dtype)

@@ -168,6 +168,64 @@ def check_native(adapter, case: NativeCase, dtype: str) -> dict:
                   spec=spec or case.probe(), refusal=refusal)
 
 
+def check_in_model(adapter, case: NativeCase, dtype: str) -> dict:
+    """The same native call run inside the framework's model machinery (the
+    adapter's `model_machinery`: jax.jit, tf.function, TorchScript, a Keras
+    Functional model's predict), judged as the eager call is."""
+    spec, refusal = case.expectation()
+    record = _check(adapter, case, dtype, "in model",
+                    lambda x, w, b: adapter.native_in_model(x, w, b, case.call),
+                    accepted if refusal else lambda out, x, w, b: judge(out, x, w, b, spec, dtype),
+                    spec=spec or case.probe(), refusal=refusal)
+    if "plan" in record:
+        record["plan"] += f" run in {getattr(adapter, 'model_machinery', None) or 'its model machinery'}"
+    return record
+
+
+def check_round_trip(adapter, case: NativeCase, dtype: str) -> dict:
+    """The native call's layer saved and loaded each way its users do
+    (torch.save, state_dict, torch.export; a SavedModel; jax.export; Keras's
+    get_config/from_config and .keras files), then run: each against the
+    oracle, and whether it still computes the eager call's bits. Where the
+    call must be refused, the eager call must refuse."""
+    spec, refusal = case.expectation()
+
+    def run(x, weight, bias):
+        eager = adapter.native_forward(x, weight, bias, case.call)
+        return eager, adapter.native_round_trips(x, weight, bias, case.call)
+
+    def judge_trips(got, x, weight, bias):
+        eager, trips = got
+        ways, worst = {}, None
+        for way, out in trips.items():
+            if isinstance(out, str):
+                part = {"outcome": "failed", "failure": "error", "error": out}
+            else:
+                part = judge(out, x, weight, bias, spec, dtype)
+                part = {k: v for k, v in part.items() if k != "error_map"}
+                part["same_bits_as_eager"] = (np.shape(out) == np.shape(eager)
+                                              and np.asarray(out).tobytes() == np.asarray(eager).tobytes())
+            ways[way] = part
+            if part["outcome"] == "failed" and worst is None:
+                worst = way
+        ratios = [p["max_error_over_bound"] for p in ways.values() if "max_error_over_bound" in p]
+        verdict = {"ways": ways, "max_error_over_bound": max(ratios, default=0.0),
+                   "max_abs_error": max((p["max_abs_error"] for p in ways.values()
+                                         if "max_abs_error" in p), default=0.0)}
+        if worst is None:
+            return {**verdict, "outcome": "passed"}
+        part = ways[worst]
+        return {**verdict, "outcome": "failed", "failure": part["failure"], "failed_way": worst,
+                **{k: part[k] for k in ("error", "actual_shape") if k in part}}
+
+    record = _check(adapter, case, dtype, "round trip", run,
+                    (lambda got, *_: accepted(got[0])) if refusal else judge_trips,
+                    spec=spec or case.probe(), refusal=refusal)
+    if "plan" in record:
+        record["plan"] += " saved and loaded: " + ", ".join(record.get("ways") or ["(refused)"])
+    return record
+
+
 def check_declared_shape(adapter, case: NativeCase, dtype: str) -> dict:
     """What the framework *says* a native call's output shape will be, by
     each facility it has (meta tensors, jax.eval_shape, a tf.function's
@@ -242,8 +300,9 @@ def check_special(adapter, case: Case, dtype: str) -> dict:
 GRADIENTS = ("grad_x", "grad_weight", "grad_bias")
 CHECKS = {"forward": check_forward, "vjp": check_vjp, "determinism": check_determinism,
           "special": check_special, "native": check_native, "native vjp": check_native_vjp,
-          "declared shape": check_declared_shape}
-NATIVE_KINDS = ("native", "native vjp", "declared shape")   # the kinds that draw native cases
+          "declared shape": check_declared_shape, "in model": check_in_model,
+          "round trip": check_round_trip}
+NATIVE_KINDS = ("native", "native vjp", "declared shape", "in model", "round trip")   # the kinds that draw native cases
 
 
 def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:

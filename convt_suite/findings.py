@@ -45,11 +45,13 @@ KNOWN_VALUES = {
     "failures": {"error", "shape", "dtype", "values", "crash", "timeout", "accepts-invalid",
                  "nondeterministic", "declared-shape"},
     "dtypes": set(DTYPES),
-    "kinds": {"forward", "vjp", "special", "determinism", "native", "native vjp", "declared shape"},
+    "kinds": {"forward", "vjp", "special", "determinism", "native", "native vjp", "declared shape",
+              "in model", "round trip"},
 }
-# a native check is a forward or a vjp, called in the framework's own words: a
-# finding about forwards (or gradients) explains it too
-BASE_KIND = {"native": "forward", "native vjp": "vjp"}
+# a native check is a forward or a vjp, called in the framework's own words (or
+# run in its model machinery): a finding about forwards (or gradients) explains it too
+BASE_KIND = {"native": "forward", "native vjp": "vjp", "in model": "forward",
+             "round trip": "forward"}
 # a distribution some environments install under another name
 ALIASES = {"tensorflow-cpu": DISTRIBUTIONS["tensorflow"]}
 

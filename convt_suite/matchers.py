@@ -401,3 +401,19 @@ def tensorflow_bfloat16_dilated_single_row_grad_crash(record: dict) -> bool:
     return any(i == 1 and s >= 3 and d >= 3 and d * (k - 1) + 1 > o and o < s
                for i, k, s, d, o in zip(native["input_size"], native["kernel"], native["stride"],
                                         native["dilation"], out))
+
+
+@matcher
+def keras_ops_entry(record: dict) -> bool:
+    """A Keras native call through keras.ops.conv_transpose (not the layer)."""
+    return (record.get("native") or {}).get("entry") == "ops" and \
+        (record.get("native") or {}).get("language") == "keras"
+
+
+@matcher
+def within_float32_bound(record: dict) -> bool:
+    """A float64 result off by no more than float32 would be: error / bound
+    at most u32 / u64 = 2^29 (computed, or its inputs rounded, in float32)."""
+    ratio = record.get("max_error_over_bound")
+    return (record.get("dtype") == "float64" and isinstance(ratio, (int, float))
+            and 1.0 < ratio <= 2.0 ** 29)

@@ -111,6 +111,7 @@ class WorkerAdapter:
         self._optional = set(hello["optional"])
         # the parameter language of native_forward / native_vjp (None: no native sweeps)
         self.native_language = hello.get("native_language")
+        self.model_machinery = hello.get("model_machinery")
 
     # ------------------------------------------------------------ process
     def _start(self) -> dict:
@@ -231,6 +232,15 @@ class WorkerAdapter:
     def native_declared_shapes(self, x, weight, bias, call):
         return self.call("native_declared_shapes", x, weight, bias, call)
 
+    def native_in_model(self, x, weight, bias, call):
+        return self.call("native_in_model", x, weight, bias, call)
+
+    def native_round_trips(self, x, weight, bias, call):
+        return self.call("native_round_trips", x, weight, bias, call)
+
+    def round_trip_ways(self, call):
+        return self.call("round_trip_ways", call)
+
     def versions(self):
         return self.call("versions") if "versions" in self._optional else {}
 
@@ -315,6 +325,7 @@ def serve(selector: str, fd: int) -> None:
     optional = [name for name in ("plan", "versions", "unavailable") if hasattr(adapter, name)]
     conn.send(("ok", {"name": adapter.name, "optional": optional, "pid": os.getpid(),
                       "native_language": getattr(adapter, "native_language", None),
+                      "model_machinery": getattr(adapter, "model_machinery", None),
                       "environment": environment()}))
     while True:
         try:

@@ -15,7 +15,7 @@ from hypothesis import settings
 from adapters import oracle
 from adapters.base import numpy_dtype
 from adapters.spec import Spec
-from convt_suite.compare import check_declared_shape, check_native, check_native_vjp
+from convt_suite.compare import check_declared_shape, check_in_model, check_native, check_native_vjp
 from convt_suite.findings import BY_ID, classify
 from convt_suite.native import LANGUAGES, TRANSLATE, NativeCase
 from convt_suite.sweeps import sweep
@@ -61,6 +61,18 @@ class ReadsTheDocs:
 
     def native_vjp(self, x, weight, bias, call, grad_out):
         return self.vjp(x, weight, bias, self.spec(call, x), grad_out)
+
+    model_machinery = "the docs, again"
+
+    def native_in_model(self, x, weight, bias, call):
+        return self.native_forward(x, weight, bias, call)
+
+    def native_round_trips(self, x, weight, bias, call):
+        return {"the docs, saved": self.native_forward(x, weight, bias, self.reloaded(call))}
+
+    def reloaded(self, call: dict) -> dict:
+        """The parameters as a saved and loaded layer has them."""
+        return call
 
     def native_declared_shapes(self, x, weight, bias, call):
         try:
@@ -132,11 +144,22 @@ class DeclaresWithoutOutputPadding(ReadsTheDocs):
         return super().native_declared_shapes(x, weight, bias, {**call, "output_padding": 0})
 
 
-KINDS = ["native", "native vjp", "declared shape"]
-COMPUTED = ["native", "native vjp"]   # swapped crops keep the shape: no shape check sees them
+class ForgetsOutputPaddingOnReload(ReadsTheDocs):
+    """Computes right, but its saved config leaves output_padding out."""
+
+    name = "planted:forgets-output-padding-on-reload"
+
+    def reloaded(self, call):
+        return {**call, "output_padding": 0 if self.native_language.startswith("torch") else None}
+
+
+KINDS = ["native", "native vjp", "declared shape", "in model", "round trip"]
+COMPUTED = ["native", "native vjp", "in model", "round trip"]   # swapped crops keep the shape: no shape check sees them
 PLANTED = [(OutputPaddingBefore, "torch", COMPUTED), (OutputPaddingBefore, "torch.nn", COMPUTED),
            (SameRoundsUp, "tensorflow", COMPUTED), (OutputPaddingIgnored, "keras", KINDS),
-           (PairsAreCrops, "jax", KINDS), (DeclaresWithoutOutputPadding, "torch", ["declared shape"])]
+           (PairsAreCrops, "jax", KINDS), (DeclaresWithoutOutputPadding, "torch", ["declared shape"]),
+           (ForgetsOutputPaddingOnReload, "torch.nn", ["round trip"]),
+           (ForgetsOutputPaddingOnReload, "keras", ["round trip"])]
 PLANTED += [(NeverRefuses, language, KINDS) for language in LANGUAGES]
 PLANTED_CHECKS = [(planted, language, kind) for planted, language, kinds in PLANTED for kind in kinds]
 
@@ -222,8 +245,25 @@ NATIVE_FINDINGS = {
         "tensorflow", native("tensorflow", (1, 2, 3, 3), **TF),
         {"in range": dict(output_size=(6, 5))}),
 }
-DECLARED = {"torch-meta-skips-output-padding-check",
-            "tensorflow-static-shape-declares-refused-output-shape"}
+NATIVE_FINDINGS |= {
+    # found by the in-model check: its kind
+    "keras-ops-conv-transpose-fails-in-functional-model": (
+        "keras[jax]", native("keras", (1, 1, 3, 3), **KERAS | {"output_padding": 1}),
+        {"the layer": dict(entry="layer")}),
+    "keras-predict-empty-batch-internal-error": (
+        "keras[jax]", native("keras", (0, 1, 3, 3), **KERAS | dict(entry="layer", output_padding=1)),
+        {"batch 1": dict(input_shape=(1, 1, 3, 3))}),
+    "keras-predict-rounds-float64-to-float32": (   # checked in float64 (DTYPE_OF)
+        "keras[jax]", native("keras", (1, 1, 3, 3), **KERAS | dict(entry="layer", output_padding=1)),
+        {}),
+}
+DTYPE_OF = {"keras-predict-rounds-float64-to-float32": "float64"}
+# the check that found each finding not found by the native forward
+CHECK_OF = {"torch-meta-skips-output-padding-check": check_declared_shape,
+            "tensorflow-static-shape-declares-refused-output-shape": check_declared_shape,
+            "keras-ops-conv-transpose-fails-in-functional-model": check_in_model,
+            "keras-predict-empty-batch-internal-error": check_in_model,
+            "keras-predict-rounds-float64-to-float32": check_in_model}
 
 
 def changed(case: NativeCase, input_shape=None, **params) -> NativeCase:
@@ -246,11 +286,11 @@ def live_record(selector: str, case: NativeCase, check=check_native, dtype: str 
 def test_native_finding_explains_its_case_and_no_near_miss(finding):
     selector, case, near_misses = NATIVE_FINDINGS[finding]
     need(selector.partition("[")[0])
-    check = check_declared_shape if finding in DECLARED else check_native
-    result = live_record(selector, case, check)
+    check, dtype = CHECK_OF.get(finding, check_native), DTYPE_OF.get(finding, "float32")
+    result = live_record(selector, case, check, dtype)
     assert result["outcome"] == "known" and result["finding"] == finding, result
     for name, change in near_misses.items():
-        near = live_record(selector, changed(case, **change), check)
+        near = live_record(selector, changed(case, **change), check, dtype)
         assert near.get("finding") != finding, (name, near)
     assert BY_ID[finding].explains({**result, "outcome": "failed"})
 
@@ -320,6 +360,10 @@ NATIVE_MATCHER_CASES = {
     "tensorflow_bfloat16_dilated_single_row_grad_crash": (
         native_record(SEGFAULT, failure="crash") | CRASHED,
         native_record(changed(SEGFAULT, dilation=(2, 1)), failure="crash") | CRASHED),
+    "within_float32_bound": ({"dtype": "float64", "max_error_over_bound": 4.7e7},
+                             {"dtype": "float64", "max_error_over_bound": 3e12}),
+    "keras_ops_entry": (native_record(OPS_PADDING, failure="error"),
+                        native_record(changed(OPS_PADDING, entry="layer"), failure="error")),
     "keras_ops_output_padding_at_least_stride": (
         native_record(OPS_PADDING, [1, 10, 10, 1]),
         native_record(changed(OPS_PADDING, output_padding=1), [1, 8, 8, 1])),

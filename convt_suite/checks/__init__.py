@@ -33,6 +33,8 @@ def planned(name: str, max_examples: int, explore: int = 0) -> int:
         "test_native_matches_oracle": max_examples + explore,
         "test_native_vjp_matches_oracle": max_examples + explore,
         "test_declared_shape_matches_spec": max_examples + explore,
+        "test_in_model_matches_oracle": max(max_examples // 4, 5) + -(-explore // 4),
+        "test_round_trip_matches_oracle": max(max_examples // 4, 5) + -(-explore // 4),
         "test_special_values_match_oracle": max_examples + explore,
         "test_forward_is_deterministic": max(max_examples // 4, 5) + -(-explore // 4),
         "test_edge_shapes": 4,
@@ -43,7 +45,8 @@ def planned(name: str, max_examples: int, explore: int = 0) -> int:
 # the checks parametrized by adapter (each runs in that adapter's process)...
 ADAPTER_TESTS = ("test_forward_matches_oracle", "test_vjp_matches_oracle",
                  "test_native_matches_oracle", "test_native_vjp_matches_oracle",
-                 "test_declared_shape_matches_spec",
+                 "test_declared_shape_matches_spec", "test_in_model_matches_oracle",
+                 "test_round_trip_matches_oracle",
                  "test_special_values_match_oracle", "test_forward_is_deterministic",
                  "test_edge_shapes", "test_measured_precision_is_recorded")
 # ...and every test that writes results: a run that collects one of them starts the

@@ -59,6 +59,30 @@ def test_declared_shape_matches_spec(adapter, dtype, record, exploration):
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_in_model_matches_oracle(adapter, dtype, record, exploration):
+    """The same native calls inside the framework's model machinery (jax.jit,
+    tf.function, TorchScript, a Keras Functional model's predict), on a
+    quarter of the profile's cases and of the exploration (each builds and
+    compiles a model)."""
+    if getattr(adapter, "model_machinery", None) is None:
+        pytest.skip(f"{adapter.name} has no model_machinery (a plug-in may add native_in_model)")
+    stats = run_sweep("in model", _speaks(adapter), dtype, record, exploration.scaled(4),
+                      fixed_examples=max(settings().max_examples // 4, 5))
+    _skip_if_nothing_ran(adapter, dtype, stats)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_round_trip_matches_oracle(adapter, dtype, record, exploration):
+    """The same native calls' layers saved and loaded the ways users do,
+    then run (a quarter of the cases: each saves and loads files)."""
+    if not hasattr(adapter, "native_round_trips"):
+        pytest.skip(f"{adapter.name} has no native_round_trips")
+    stats = run_sweep("round trip", _speaks(adapter), dtype, record, exploration.scaled(4),
+                      fixed_examples=max(settings().max_examples // 4, 5))
+    _skip_if_nothing_ran(adapter, dtype, stats)
+
+
 def _speaks(adapter):
     if getattr(adapter, "native_language", None) is None:
         pytest.skip(f"{adapter.name} has no native_language (a plug-in may add one: "
