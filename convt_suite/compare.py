@@ -50,8 +50,8 @@ def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
 
     A native case (convt_suite/native.py) passes its `spec` (the prediction,
     or its tensors' probe where the framework must refuse, `refusal` saying
-    why): an exception is then the right answer, and a result the failure
-    "accepts-invalid"."""
+    why): an exception is then the right answer, and its judge says what a
+    result is (`accepted`: the failure "accepts-invalid")."""
     spec = spec or case.spec
     record = {
         "kind": kind,

@@ -33,6 +33,7 @@ from adapters.base import DISTRIBUTIONS, DTYPES
 
 from . import cpu, quiet
 from .matchers import MATCHERS
+from .native import base_kind
 
 FOLDER = Path(__file__).with_name("known")
 
@@ -48,10 +49,7 @@ KNOWN_VALUES = {
     "kinds": {"forward", "vjp", "special", "determinism", "native", "native vjp", "declared shape",
               "in model", "round trip"},
 }
-# a native check is a forward or a vjp, called in the framework's own words (or
-# run in its model machinery): a finding about forwards (or gradients) explains it too
-BASE_KIND = {"native": "forward", "native vjp": "vjp", "in model": "forward",
-             "round trip": "forward"}
+
 # a distribution some environments install under another name
 ALIASES = {"tensorflow-cpu": DISTRIBUTIONS["tensorflow"]}
 
@@ -82,7 +80,7 @@ class Finding:
                  or any(text in (record.get("error") or "") for text in self.error_contains))
             and (not self.dtypes or record.get("dtype") in self.dtypes)
             and (not self.kinds or record.get("kind") in self.kinds
-                 or BASE_KIND.get(record.get("kind")) in self.kinds)
+                 or base_kind(record) in self.kinds)
             and all(MATCHERS[name](record) for name in self.matchers)
         )
 

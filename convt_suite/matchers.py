@@ -20,7 +20,7 @@ from adapters.tensorflow import plan_call as tf_plan_call
 from adapters.torch import native_params as torch_native_params
 
 from . import cpu
-from .native import TRANSLATE, NativeCase
+from .native import TRANSLATE, NativeCase, base_kind
 
 MATCHERS: dict[str, Callable[[dict], bool]] = {}
 
@@ -139,12 +139,12 @@ def jax_cpu_shifted_padding(record: dict) -> bool:
     if record.get("dtype") not in ("float32", "float16", "bfloat16"):
         return False
     taps = spec["kernel_size"][0] * spec["kernel_size"][1]
-    if record.get("kind") in ("forward", "special", "determinism"):
+    if base_kind(record) in ("forward", "special", "determinism"):
         pads = [(_effective(spec, a) - 1 - spec["padding"][a][0], _effective(spec, a) - 1 - spec["padding"][a][1])
                 for a in (0, 1)]
         return tuple(spec["stride"]) == (1, 1) and _jax_cpu_shift_conv(
             pads, spec["in_channels"] // spec["groups"] * taps, spec["dilation"])
-    if record.get("kind") == "vjp" and _only_grad_x_failed(record):
+    if base_kind(record) == "vjp" and _only_grad_x_failed(record):
         return _jax_cpu_shift_conv(
             spec["padding"], spec["out_channels"] // spec["groups"] * taps, spec["dilation"])
     return False
@@ -271,7 +271,7 @@ def tensorflow_grad_weight_longest_output_crash(record: dict) -> bool:
     A native call (TF's own, or Keras-on-TF's layer) asks TF for its output
     as it is; the tensorflow adapter's canonical ones for what it plans."""
     spec = record["case"]["spec"]
-    if record.get("kind") not in ("vjp", "native vjp") or record.get("failure") != "crash":
+    if base_kind(record) != "vjp" or record.get("failure") != "crash":
         return False
     size = record["case"]["input_shape"][2:]
     if record.get("native"):
@@ -290,7 +290,7 @@ def onednn_amx_bfloat16_width_one_grad_x(record: dict) -> bool:
     where the check ran), for x of width 1 and height >= 5, stride_w >= 2 and
     kernel_w >= 2: grad_x is a Conv2D of output width 1, stride_w > 1."""
     spec, (_, _, h, w) = record["case"]["spec"], record["case"]["input_shape"]
-    return (record.get("kind") in ("vjp", "native vjp") and record.get("dtype") == "bfloat16"
+    return (base_kind(record) == "vjp" and record.get("dtype") == "bfloat16"
             and _only_grad_x_failed(record)
             and record.get("onednn_isa", cpu.onednn_isa()) in ("avx512_core_amx", "avx512_core_amx_fp16")
             and w == 1 and h >= 5 and spec["stride"][1] >= 2 and spec["kernel_size"][1] >= 2)

@@ -37,6 +37,16 @@ from adapters.spec import Spec, _pair, full_length, tensorflow_output_range
 from .cases import Case
 
 LANGUAGES = ("torch", "torch.nn", "tensorflow", "keras", "jax")
+# the checks of native cases are forwards or vjps, called in the framework's own
+# words (or run in its model machinery, or after a round trip): a finding about
+# forwards (or gradients) explains them too
+BASE_KIND = {"native": "forward", "native vjp": "vjp", "in model": "forward",
+             "round trip": "forward"}
+
+
+def base_kind(record: dict) -> str | None:
+    kind = record.get("kind")
+    return BASE_KIND.get(kind, kind)
 MAX_CHANNELS = 8
 
 
@@ -115,10 +125,11 @@ class NativeCase:
         return parts(self.call) if parts else None
 
     def to_dict(self) -> dict:
+        """With the spec it means (its probe where there is none), which the
+        report's features and the known findings' matchers read."""
+        spec = self.expectation()[0] or self.probe()
         return {"language": self.language, "params": {k: v for k, v in self.params},
-                "input_shape": list(self.input_shape), "seed": self.seed,
-                "spec": self.probe().to_dict() if self.expectation()[0] is None
-                else self.spec().to_dict()}
+                "input_shape": list(self.input_shape), "seed": self.seed, "spec": spec.to_dict()}
 
     @classmethod
     def from_dict(cls, data: dict) -> "NativeCase":

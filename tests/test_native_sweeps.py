@@ -389,3 +389,16 @@ def test_tf_heap_crash_finding_explains_keras_on_tf_native_gradients():
                  changed(layer, stride=(1, 1))):
         assert not finding.explains(crashed(near)), near
     assert not finding.explains(crashed(layer, "keras[jax]"))
+
+
+@pytest.mark.parametrize("kind", ["native", "in model", "round trip"])
+def test_a_forward_finding_explains_the_same_forward_in_every_native_kind(kind):
+    """The main job's jax round trips (jax.export of the same XLA convolution)
+    met the shifted-padding bug: a finding about forwards explains the native,
+    in-model and round-trip runs of it, and no gradient or declared shape."""
+    from tests.test_found_by_exploration import JAX, JAX_CASE, record
+
+    finding = BY_ID["jax-cpu-shifted-padding-garbage"]
+    assert finding.explains(record(JAX_CASE, **JAX | {"kind": kind}))
+    for other in ("declared shape", "native vjp"):
+        assert not finding.explains(record(JAX_CASE, **JAX | {"kind": other}))
