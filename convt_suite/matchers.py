@@ -417,3 +417,17 @@ def within_float32_bound(record: dict) -> bool:
     ratio = record.get("max_error_over_bound")
     return (record.get("dtype") == "float64" and isinstance(ratio, (int, float))
             and 1.0 < ratio <= 2.0 ** 29)
+
+
+@matcher
+def keras_before_3_12_output_padding_zero(record: dict) -> bool:
+    """A Keras native call with output_padding 0 on some axis, recorded on a
+    Keras before 3.12 (the record's versions: a later Keras refusing 0 is news)."""
+    from packaging.version import InvalidVersion, Version
+
+    native = record.get("native") or {}
+    try:
+        old = Version((record.get("versions") or {}).get("keras", "")) < Version("3.12.0")
+    except InvalidVersion:
+        return False
+    return old and native.get("language") == "keras" and 0 in (native.get("output_padding") or ())

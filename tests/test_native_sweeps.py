@@ -337,6 +337,7 @@ EMPTY_GRAD_X = {"failed_gradient": "grad_x", "expected_shape": [0, 3, 6, 5],
 SEGFAULT = native("tensorflow", (1, 1, 1, 7), in_channels=1, out_channels=1, kernel=4, stride=3,
                   dilation=(3, 1), bias=False, entry="conv2d_transpose", padding="SAME",
                   output_size=(2, 20))
+OLD_KERAS = {"versions": {"keras": "3.0.5"}}
 CRASHED = {"kind": "native vjp", "dtype": "bfloat16", "expected_shape": [1, 1, 2, 20]}
 
 # matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
@@ -360,6 +361,10 @@ NATIVE_MATCHER_CASES = {
     "tensorflow_bfloat16_dilated_single_row_grad_crash": (
         native_record(SEGFAULT, failure="crash") | CRASHED,
         native_record(changed(SEGFAULT, dilation=(2, 1)), failure="crash") | CRASHED),
+    "keras_before_3_12_output_padding_zero": (
+        native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error") | OLD_KERAS,
+        native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error")
+        | {"versions": {"keras": "3.15.1"}}),
     "within_float32_bound": ({"dtype": "float64", "max_error_over_bound": 4.7e7},
                              {"dtype": "float64", "max_error_over_bound": 3e12}),
     "keras_ops_entry": (native_record(OPS_PADDING, failure="error"),
