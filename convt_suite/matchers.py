@@ -333,20 +333,34 @@ def output_length_exactly_zero(record: dict) -> bool:
     return lengths is not None and min(lengths) == 0
 
 
-@matcher
-def torch_output_padding_unchecked(record: dict) -> bool:
-    """PyTorch parameters that break only output_padding < max(stride,
-    dilation), and the output the over-large output_padding gives."""
+def _torch_rules_unchecked(record: dict, rules: tuple[str, ...]) -> bool:
+    """PyTorch parameters that break only the rules named (the refusal
+    `Spec.from_torch` gives starts with the parameter), and the output those
+    parameters give taken as they are."""
     case = _native_case(record)
     if case is None or not case.language.startswith("torch") or case.call.get("output_size"):
         return False
-    if not str(record.get("expected_refusal", "")).startswith("output_padding="):
+    if not str(record.get("expected_refusal", "")).startswith(rules):
         return False
     native = case.normalized()
     lengths = [full_length(i, k, s, d) - 2 * p + op for i, k, s, d, p, op in zip(
         native["input_size"], native["kernel"], native["stride"], native["dilation"],
         native["padding"], native["output_padding"])]
     return min(lengths) >= 0 and list(record.get("actual_shape") or [])[2:] == lengths
+
+
+@matcher
+def torch_output_padding_unchecked(record: dict) -> bool:
+    """PyTorch parameters that break only output_padding < max(stride,
+    dilation), and the output the over-large output_padding gives."""
+    return _torch_rules_unchecked(record, ("output_padding=",))
+
+
+@matcher
+def torch_padding_rules_unchecked(record: dict) -> bool:
+    """PyTorch parameters that break only padding >= 0 or the output_padding
+    limit, and the output they give as they are."""
+    return _torch_rules_unchecked(record, ("output_padding=", "padding="))
 
 
 @matcher
@@ -431,3 +445,17 @@ def keras_before_3_12_output_padding_zero(record: dict) -> bool:
     except InvalidVersion:
         return False
     return old and native.get("language") == "keras" and 0 in (native.get("output_padding") or ())
+
+
+@matcher
+def phantom_input_row_in_output(record: dict) -> bool:
+    """Some axis with stride >= 2 whose output reaches position I·S of the
+    full output: where input row I (one past the last) would land with tap 0,
+    a position only appended zeros fill."""
+    spec, size = record["case"]["spec"], record["case"]["input_shape"][2:]
+    for axis in (0, 1):
+        s, (before, after) = spec["stride"][axis], spec["padding"][axis]
+        length = full_length(size[axis], spec["kernel_size"][axis], s, spec["dilation"][axis])
+        if s >= 2 and length - after - 1 >= size[axis] * s:
+            return True
+    return False

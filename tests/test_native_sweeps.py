@@ -15,6 +15,7 @@ from hypothesis import settings
 from adapters import oracle
 from adapters.base import numpy_dtype
 from adapters.spec import Spec
+from convt_suite.cases import Case
 from convt_suite.compare import check_declared_shape, check_in_model, check_native, check_native_vjp
 from convt_suite.findings import BY_ID, classify
 from convt_suite.native import LANGUAGES, TRANSLATE, NativeCase
@@ -338,6 +339,9 @@ SEGFAULT = native("tensorflow", (1, 1, 1, 7), in_channels=1, out_channels=1, ker
                   dilation=(3, 1), bias=False, entry="conv2d_transpose", padding="SAME",
                   output_size=(2, 20))
 OLD_KERAS = {"versions": {"keras": "3.0.5"}}
+# the special-values sweep's float16 case: one input, weight [NaN, 1], stride 2, one appended column
+PHANTOM = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (1, 1, 1, 1), 0,
+               specials=(("weight", 0, float("nan")),))
 CRASHED = {"kind": "native vjp", "dtype": "bfloat16", "expected_shape": [1, 1, 2, 20]}
 
 # matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
@@ -365,6 +369,15 @@ NATIVE_MATCHER_CASES = {
         native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error") | OLD_KERAS,
         native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error")
         | {"versions": {"keras": "3.15.1"}}),
+    "torch_padding_rules_unchecked": (
+        native_record(changed(UNCHECKED, input_shape=(1, 1, 3, 3), output_padding=0, padding=(0, -1)),
+                      [1, 1, 5, 7]),
+        native_record(changed(UNCHECKED, input_shape=(1, 1, 3, 3), output_padding=0, padding=(0, -1)),
+                      [1, 1, 5, 5])),
+    "phantom_input_row_in_output": (
+        {"case": PHANTOM.to_dict()},
+        {"case": dataclasses.replace(PHANTOM, spec=dataclasses.replace(
+            PHANTOM.spec, padding=((0, 0), (0, 0)))).to_dict()}),
     "within_float32_bound": ({"dtype": "float64", "max_error_over_bound": 4.7e7},
                              {"dtype": "float64", "max_error_over_bound": 3e12}),
     "keras_ops_entry": (native_record(OPS_PADDING, failure="error"),
@@ -407,3 +420,16 @@ def test_a_forward_finding_explains_the_same_forward_in_every_native_kind(kind):
     assert finding.explains(record(JAX_CASE, **JAX | {"kind": kind}))
     for other in ("declared shape", "native vjp"):
         assert not finding.explains(record(JAX_CASE, **JAX | {"kind": other}))
+
+
+def test_float16_nan_at_the_phantom_row_is_what_the_suite_records():
+    from adapters.torch import TorchAdapter
+    from convt_suite import cpu
+    from convt_suite.compare import check_special
+
+    finding = BY_ID["onednn-float16-nan-at-phantom-input-row"]
+    if cpu.onednn_isa() not in finding.onednn_isa:
+        pytest.skip(f"oneDNN runs at {cpu.onednn_isa()} here: float16 is right there")
+    result = classify(check_special(TorchAdapter(), PHANTOM, "float16"))
+    assert result["outcome"] == "known" and result["finding"] == finding.id, result
+    assert classify(check_special(TorchAdapter(), PHANTOM, "float32"))["outcome"] == "passed"
