@@ -156,24 +156,16 @@ class TorchModuleAdapter(TorchAdapter):
         """The module, its weights set, compiled by torch.jit.script and
         called as `layer(x)` or `layer(x, output_size=...)`."""
         torch = self.module
-        xt, wt, bt = self.to_torch(x), self.to_torch(weight), self.to_torch(bias)
-        layer = self._native_layer(call, wt.dtype)
+        xt = self.to_torch(x)
         with torch.no_grad():
-            layer.weight.copy_(wt)
-            if bt is not None:
-                layer.bias.copy_(bt)
-            scripted = torch.jit.script(layer)
-            size = call.get("output_size")
-            y = scripted(xt) if size is None else scripted(xt, list(size))
-            return self.to_numpy(y, x.dtype)
+            scripted = torch.jit.script(self._layer_holding(call, weight, bias))
+            return self.to_numpy(scripted(xt, **self._output_size(call)), x.dtype)
 
     def _native(self, xt, wt, bt, call):
         """nn.ConvTranspose2d(...) with the parameters as drawn, called as
         `layer(x)` or `layer(x, output_size=...)`."""
         layer = self._native_layer(call, wt.dtype)
-        size = call.get("output_size")
-        kwargs = {} if size is None else {"output_size": list(size)}
-        return self._with_parameters(layer, xt, wt, bt, **kwargs)
+        return self._with_parameters(layer, xt, wt, bt, **self._output_size(call))
 
     def round_trip_ways(self, call):
         return ("torch.save/load", "state_dict", "torch.export save/load")
@@ -183,15 +175,10 @@ class TorchModuleAdapter(TorchAdapter):
         the whole module (pickled), its state_dict into a new module, or the
         torch.export program (ExportedProgram.module())."""
         torch = self.module
-        xt, wt, bt = self.to_torch(x), self.to_torch(weight), self.to_torch(bias)
-        layer = self._native_layer(call, wt.dtype)
-        size = call.get("output_size")
-        kwargs = {} if size is None else {"output_size": list(size)}
+        xt, kwargs = self.to_torch(x), self._output_size(call)
+        layer = self._layer_holding(call, weight, bias)
         buffer = io.BytesIO()
         with torch.no_grad():
-            layer.weight.copy_(wt)
-            if bt is not None:
-                layer.bias.copy_(bt)
             if way == "torch.save/load":
                 torch.save(layer, buffer)
                 buffer.seek(0)
@@ -199,13 +186,28 @@ class TorchModuleAdapter(TorchAdapter):
             elif way == "state_dict":
                 torch.save(layer.state_dict(), buffer)
                 buffer.seek(0)
-                loaded = self._native_layer(call, wt.dtype)
+                loaded = self._native_layer(call, layer.weight.dtype)
                 loaded.load_state_dict(torch.load(buffer))
             else:
                 torch.export.save(torch.export.export(layer, (xt,), kwargs), buffer)
                 buffer.seek(0)
                 loaded = torch.export.load(buffer).module()
             return self.to_numpy(loaded(xt, **kwargs), x.dtype)
+
+    @staticmethod
+    def _output_size(call) -> dict:
+        size = call.get("output_size")
+        return {} if size is None else {"output_size": list(size)}
+
+    def _layer_holding(self, call, weight, bias):
+        """The drawn module with the given (numpy) weights as its parameters."""
+        wt, bt = self.to_torch(weight), self.to_torch(bias)
+        layer = self._native_layer(call, wt.dtype)
+        with self.module.no_grad():
+            layer.weight.copy_(wt)
+            if bt is not None:
+                layer.bias.copy_(bt)
+        return layer
 
     def _native_layer(self, call, dtype):
         return self.module.nn.ConvTranspose2d(

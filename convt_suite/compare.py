@@ -101,6 +101,12 @@ def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
     return {**record, **judge_result(got, x, weight, bias)}
 
 
+def judge_output(spec, refusal, dtype: str):
+    """The judge of a native call's output: against the oracle for `spec`,
+    or `accepted` where it had to be refused."""
+    return accepted if refusal else lambda out, x, w, b: judge(out, x, w, b, spec, dtype)
+
+
 def accepted(got, *_) -> dict:
     """The judge of a call that had to be refused and returned (an output,
     or gradients): the failure "accepts-invalid", with the shape it gave."""
@@ -164,7 +170,7 @@ def check_native(adapter, case: NativeCase, dtype: str) -> dict:
     spec, refusal = case.expectation()
     return _check(adapter, case, dtype, "native",
                   lambda x, w, b: adapter.native_forward(x, w, b, case.call),
-                  accepted if refusal else lambda out, x, w, b: judge(out, x, w, b, spec, dtype),
+                  judge_output(spec, refusal, dtype),
                   spec=spec or case.probe(), refusal=refusal)
 
 
@@ -175,7 +181,7 @@ def check_in_model(adapter, case: NativeCase, dtype: str) -> dict:
     spec, refusal = case.expectation()
     record = _check(adapter, case, dtype, "in model",
                     lambda x, w, b: adapter.native_in_model(x, w, b, case.call),
-                    accepted if refusal else lambda out, x, w, b: judge(out, x, w, b, spec, dtype),
+                    judge_output(spec, refusal, dtype),
                     spec=spec or case.probe(), refusal=refusal)
     if "plan" in record:
         record["plan"] += f" run in {getattr(adapter, 'model_machinery', None) or 'its model machinery'}"
@@ -196,6 +202,8 @@ def check_round_trip(adapter, case: NativeCase, dtype: str) -> dict:
 
     def judge_trips(got, x, weight, bias):
         eager, trips = got
+        if not trips:   # nothing saved and loaded has not passed anything
+            return {"outcome": "skipped", "reason": f"{adapter.name} made no round trips"}
         ways, worst = {}, None
         for way, out in trips.items():
             if isinstance(out, str):
@@ -237,6 +245,8 @@ def check_declared_shape(adapter, case: NativeCase, dtype: str) -> dict:
 
     def judge_declared(declared, *_):
         verdict = {"declared": declared}
+        if not declared:   # a plug-in declaring nothing has not passed anything
+            return {**verdict, "outcome": "skipped", "reason": f"{adapter.name} declared no shapes"}
         shapes = {name: shape for name, shape in declared.items() if isinstance(shape, list)}
         if expected is None:
             if not shapes:

@@ -16,7 +16,8 @@ from adapters import oracle
 from adapters.base import numpy_dtype
 from adapters.spec import Spec
 from convt_suite.cases import Case
-from convt_suite.compare import check_declared_shape, check_in_model, check_native, check_native_vjp
+from convt_suite.compare import (check_declared_shape, check_in_model, check_native,
+                                 check_native_vjp, check_round_trip)
 from convt_suite.findings import BY_ID, classify
 from convt_suite.native import LANGUAGES, TRANSLATE, NativeCase
 from convt_suite.sweeps import sweep
@@ -131,9 +132,8 @@ class NeverRefuses(ReadsTheDocs):
     def spec(self, call, x):
         try:
             return super().spec(call, x)
-        except ValueError:
-            p = NativeCase(self.native_language, tuple(call.items()), tuple(x.shape), 0).probe()
-            return p
+        except ValueError:   # the shapes' probe: channels and kernel, no crops
+            return NativeCase(self.native_language, tuple(call.items()), tuple(x.shape), 0).probe()
 
 
 class DeclaresWithoutOutputPadding(ReadsTheDocs):
@@ -433,3 +433,14 @@ def test_float16_nan_at_the_phantom_row_is_what_the_suite_records():
     result = classify(check_special(TorchAdapter(), PHANTOM, "float16"))
     assert result["outcome"] == "known" and result["finding"] == finding.id, result
     assert classify(check_special(TorchAdapter(), PHANTOM, "float32"))["outcome"] == "passed"
+
+
+@pytest.mark.parametrize("check, method", [(check_declared_shape, "native_declared_shapes"),
+                                           (check_round_trip, "native_round_trips")])
+def test_an_implementation_that_answers_nothing_is_skipped_not_passed(check, method):
+    """No declared shapes, no round trips: nothing was checked, so nothing passes."""
+    case = NATIVE_FINDINGS["keras-ops-output-padding-not-checked"][1]
+    quiet = ReadsTheDocs("keras")
+    setattr(quiet, method, lambda *args: {})
+    result = check(quiet, changed(case, output_padding=1), "float64")
+    assert result["outcome"] == "skipped" and "no" in result["reason"], result
