@@ -444,3 +444,19 @@ def test_an_implementation_that_answers_nothing_is_skipped_not_passed(check, met
     setattr(quiet, method, lambda *args: {})
     result = check(quiet, changed(case, output_padding=1), "float64")
     assert result["outcome"] == "skipped" and "no" in result["reason"], result
+
+
+def test_tf_wide_padding_crash_covers_float16_where_onednn_runs_it_natively():
+    """The last main job's float16 vjp crashes (1x1 kernel, stride 4, crops (3, 17))."""
+    from tests.test_found_by_exploration import changed as changed_case, record
+
+    finding = BY_ID["tensorflow-bfloat16-wide-padding-crash"]
+    crash = Case(Spec(8, 2, (1, 1), (1, 4), ((0, 0), (3, 17)), groups=2, bias=False), (1, 8, 1, 6), 0)
+    crashed = dict(adapter="tensorflow", kind="vjp", failure="crash",
+                   error="tensorflow: worker died during vjp: killed by SIGSEGV (exit -11)")
+    for isa in ("avx512_core_fp16", "avx512_core_amx"):
+        assert finding.explains(record(crash, **crashed, dtype="float16", onednn_isa=isa))
+    assert not finding.explains(record(crash, **crashed, dtype="float16", onednn_isa="avx512_core_bf16"))
+    assert not finding.explains(record(crash, **crashed, dtype="float32", onednn_isa="avx512_core_amx"))
+    assert not finding.explains(record(changed_case(crash, padding=[[0, 0], [0, 17]]), **crashed,
+                                       dtype="float16", onednn_isa="avx512_core_amx"))
