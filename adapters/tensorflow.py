@@ -8,7 +8,8 @@ exercised as users call them. TF has no bias argument: the bias is added with
   - groups > 1: `conv2d_transpose` has no groups; one call per group, concatenated;
   - dilation > 1 where TF's CPU kernel refuses it (finding
     tensorflow-cpu-dilation: float64, float16, and explicit padding in any
-    dtype): the kernel is dilated with zeros and called with dilation 1;
+    dtype; every case where TF runs without oneDNN): the kernel is dilated
+    with zeros and called with dilation 1;
   - a negative before-crop, or an after-crop below -(stride - 1): explicit
     pads must be >= 0, so the rest is zero-padded with `tf.pad` (before the bias).
 """
@@ -23,8 +24,14 @@ import numpy as np
 from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
 from .spec import Spec
 
-# the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only
+# the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
+# where TF runs without oneDNN, none does (finding tensorflow-cpu-dilation)
 DILATION_DTYPES = ("float32", "bfloat16")
+
+
+def dilation_dtypes() -> tuple:
+    from convt_suite.cpu import tensorflow_onednn
+    return DILATION_DTYPES if tensorflow_onednn() else ()
 
 
 def constant(tf, array: np.ndarray):
@@ -72,7 +79,7 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
             spec.stride, padding, spec.dilation, spec.bias))
         for padding in ("VALID", "SAME", explicit)
     ))
-    dilate = max(spec.dilation) > 1 and (dtype not in DILATION_DTYPES or not isinstance(padding, str))
+    dilate = max(spec.dilation) > 1 and (dtype not in dilation_dtypes() or not isinstance(padding, str))
     called = spec
     if dilate:
         called = dataclasses.replace(spec, kernel_size=spec.effective_kernel, dilation=(1, 1))

@@ -1,4 +1,4 @@
-"""The oneDNN instruction set this machine runs with.
+"""The oneDNN instruction set this machine runs with, and whether TensorFlow uses oneDNN.
 
 oneDNN (inside PyTorch and TensorFlow on CPU) picks its kernels by the CPU's
 instruction set, and some findings live in one family of kernels only: the
@@ -6,6 +6,9 @@ bfloat16 NaN spreads in the avx512_core_bf16/fp16 kernels, the float16
 intermediate overflow below avx512_core_fp16 (measured by capping oneDNN with
 ONEDNN_MAX_CPU_ISA; see the findings' files). A finding file's `onednn_isa`
 lists where it holds; elsewhere not reproducing is not a failure.
+
+TensorFlow runs its oneDNN kernels only on some CPUs (its own rule, below), so
+a finding about them also says `tensorflow_onednn = true`.
 """
 
 from __future__ import annotations
@@ -63,3 +66,25 @@ def onednn_isa() -> str | None:
     the older DNNL_MAX_CPU_ISA); None off x86 or where the flags are unknown."""
     cap = os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
     return level_of(set(cpuinfo().get("flags", "").split()), cap)
+
+
+# TensorFlow turns its oneDNN kernels on by default on Linux only for CPUs with
+# one of these (its DefaultOneDnnPolicy in tensorflow/core/util/util.cc); elsewhere
+# it runs its own (Eigen) kernels, whose behaviour differs (see the findings)
+TENSORFLOW_ONEDNN_FLAGS = {"avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile", "amx_int8", "amx_bf16"}
+
+
+def tensorflow_onednn_for(flags: set[str], setting: str | None) -> bool:
+    """TF's choice: TF_ENABLE_ONEDNN_OPTS where it is set to a value TF reads
+    ('1'/'true', '0'/'false'), else its default for these CPU flags."""
+    if setting is not None and setting.strip().lower() in ("1", "true"):
+        return True
+    if setting is not None and setting.strip().lower() in ("0", "false"):
+        return False
+    return bool(TENSORFLOW_ONEDNN_FLAGS & flags)
+
+
+def tensorflow_onednn() -> bool:
+    """Does TensorFlow run its oneDNN kernels on this machine (no TF imported)?"""
+    return tensorflow_onednn_for(set(cpuinfo().get("flags", "").split()),
+                                 os.environ.get("TF_ENABLE_ONEDNN_OPTS"))

@@ -38,7 +38,8 @@ from .native import base_kind
 FOLDER = Path(__file__).with_name("known")
 
 # the keys a finding file may have, and those of its tables
-FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "explains", "snippet"}
+FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "tensorflow_onednn",
+          "explains", "snippet"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
 SNIPPET = {"env"}
 # the values [explains] may name (what compare.py and the sweeps record)
@@ -69,6 +70,8 @@ class Finding:
     kinds: tuple[str, ...] = ()            # ...of one of these kinds (none: any)
     holds_in: dict = field(default_factory=dict)   # distribution -> PEP 440 specifier
     onednn_isa: tuple[str, ...] = ()       # the oneDNN instruction sets it holds on (none: any)
+    # True: only where TensorFlow runs its oneDNN kernels; False: only where it runs its own (None: either)
+    tensorflow_onednn: bool | None = None
     env: dict = field(default_factory=dict)
 
     def explains(self, record: dict) -> bool:
@@ -84,11 +87,14 @@ class Finding:
             and all(MATCHERS[name](record) for name in self.matchers)
         )
 
-    def expected_here(self, versions: dict, isa: str | None) -> bool | None:
+    def expected_here(self, versions: dict, isa: str | None, tensorflow_onednn: bool) -> bool | None:
         """Does it hold in these installed versions ({distribution: version})
-        on a CPU whose oneDNN runs at `isa` (convt_suite/cpu.py)? None where
-        one of its distributions is not installed."""
+        on a CPU whose oneDNN runs at `isa`, where TensorFlow runs oneDNN or
+        not (convt_suite/cpu.py)? None where one of its distributions is not
+        installed."""
         if self.onednn_isa and isa not in self.onednn_isa:
+            return False
+        if self.tensorflow_onednn is not None and tensorflow_onednn != self.tensorflow_onednn:
             return False
         for dist, spec in self.holds_in.items():
             found = next((versions[name] for name in ALIASES.get(dist, (dist,)) if name in versions),
@@ -101,6 +107,14 @@ class Finding:
             except InvalidVersion:
                 return False
         return True
+
+    def expected_on_this_machine(self) -> bool | None:
+        """expected_here with this machine's installed versions, oneDNN level
+        and TensorFlow's choice of kernels (nothing imported)."""
+        from .results import installed_versions
+
+        names = [name for dist in self.holds_in for name in ALIASES.get(dist, (dist,))]
+        return self.expected_here(installed_versions(names), cpu.onednn_isa(), cpu.tensorflow_onednn())
 
     def reproduce(self, timeout: float = 300) -> tuple[bool, str]:
         """Run the snippet in a child process: (still reproduces?, its output)."""
@@ -162,6 +176,8 @@ def load(path: Path) -> Finding:
     isas = data.get("onednn_isa", [])
     if not isinstance(isas, list) or set(isas) - set(cpu.LEVELS):
         fail(f"onednn_isa = {isas!r}: must list oneDNN levels ({', '.join(cpu.LEVELS)})")
+    if not isinstance(data.get("tensorflow_onednn", False), bool):
+        fail(f"tensorflow_onednn = {data['tensorflow_onednn']!r}: must be true or false")
     snippet = path.with_suffix(".py")
     if not snippet.exists():
         fail(f"its snippet {snippet.name} is missing")
@@ -169,6 +185,7 @@ def load(path: Path) -> Finding:
         id=data["id"], title=data["title"], observed_on=data["observed_on"],
         detail=" ".join(data["detail"].split()), snippet=snippet.read_text(),
         holds_in=dict(data.get("holds_in", {})), onednn_isa=tuple(isas),
+        tensorflow_onednn=data.get("tensorflow_onednn"),
         env=dict(snippet_table.get("env", {})),
         **{key: tuple(explains.get(key, ())) for key in EXPLAINS},
     )
@@ -228,6 +245,9 @@ def markdown_table(known=KNOWN) -> str:
         holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
         if finding.onednn_isa:
             holds += f"; oneDNN at {' or '.join(finding.onednn_isa)}"
+        if finding.tensorflow_onednn is not None:
+            holds += "; where TensorFlow runs oneDNN" if finding.tensorflow_onednn else \
+                "; where TensorFlow runs without oneDNN"
         explains = "; ".join(filter(None, [
             ", ".join(finding.adapters), "/".join(finding.failures),
             "/".join(finding.dtypes), "/".join(finding.kinds),

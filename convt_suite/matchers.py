@@ -122,6 +122,11 @@ def _only_grad_x_failed(record: dict) -> bool:
     return record.get("failed_gradient") == "grad_x" and not any(g.get("failure") for g in others)
 
 
+def _grad_weight_values_failed(record: dict) -> bool:
+    grad_weight = (record.get("gradients") or {}).get("grad_weight") or {}
+    return record.get("failure") == "values" and grad_weight.get("failure") == "values"
+
+
 def _jax_cpu_shift_conv(pads, products: int, dilation) -> bool:
     """The conv_general_dilated XLA computes wrongly on CPU: every axis padded
     (lo, hi) with lo <= 0 and lo + hi <= 0, some hi > 0 (the axis shifted),
@@ -182,12 +187,18 @@ def keras_same_empty_output(record: dict) -> bool:
 
 @matcher
 def jax_xla_simplifier_abort(record: dict) -> bool:
-    """One axis with input 1 whose output is cropped below the kernel's span
-    (1 <= output < K); the other with kernel 2, stride 2, crops (1, 1) and
-    input 3 or more."""
+    """One axis whose input is shorter than its effective kernel K, with an
+    output (>= 1) that is not exactly K from an input of 1 (that compiles);
+    the other with effective kernel 2, stride 2, crops (1, 1) and input 3 or
+    more (the investigation's grid: no abort outside it)."""
     spec, shape = record["case"]["spec"], record["case"]["input_shape"]
     out = record.get("expected_shape") or [0, 0, 0, 0]
-    return any(shape[2 + a] == 1 and 1 <= out[2 + a] < _effective(spec, a)
+
+    def short(axis):
+        size, kernel, length = shape[2 + axis], _effective(spec, axis), out[2 + axis]
+        return size < kernel and length >= 1 and not (size == 1 and length == kernel)
+
+    return any(short(a)
                and _effective(spec, 1 - a) == 2 and spec["stride"][1 - a] == 2
                and tuple(spec["padding"][1 - a]) == (1, 1) and shape[3 - a] >= 3
                for a in (0, 1))
@@ -274,9 +285,12 @@ def tensorflow_grad_weight_longest_output_crash(record: dict) -> bool:
     kernel of 1, is the longest TF accepts ((I - 1)·S + K + S - 1): the
     Conv2DBackpropFilter over an upstream gradient with S - 1 unused rows.
     A native call (TF's own, or Keras-on-TF's layer) asks TF for its output
-    as it is; the tensorflow adapter's canonical ones for what it plans."""
+    as it is; the tensorflow adapter's canonical ones for what it plans.
+    The corrupted heap shows by chance: as a crash, or as garbage in
+    grad_weight (a `values` failure of that gradient) when the process lives."""
     spec = record["case"]["spec"]
-    if base_kind(record) != "vjp" or record.get("failure") != "crash":
+    if base_kind(record) != "vjp" or not (record.get("failure") == "crash"
+                                           or _grad_weight_values_failed(record)):
         return False
     size = record["case"]["input_shape"][2:]
     if record.get("native"):

@@ -120,6 +120,7 @@ def environment() -> dict:
         "processor": platform.processor() or platform.machine(),
         "cpu_count": os.cpu_count(),
         "onednn_isa": cpu.onednn_isa(),   # oneDNN picks kernels by it: some findings depend on it
+        "tensorflow_onednn": cpu.tensorflow_onednn(),   # ...and TF uses oneDNN only on some CPUs
         "versions": versions,
         "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
         "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

@@ -60,9 +60,11 @@ def framework_versions(records: list[dict]) -> dict:
                         found[framework] = (dist, versions[dist])
                         break
             # oneDNN picks kernels by the CPU: sets run on different CPUs are not compared
-            isa = (record.get("environment") or {}).get("onednn_isa")
-            if isa:
-                found[CPU] = ("oneDNN at", isa)
+            environment = record.get("environment") or {}
+            isa = environment.get("onednn_isa")
+            if isa:   # TF's own kernels run where it runs without oneDNN
+                without = environment.get("tensorflow_onednn") is False
+                found[CPU] = ("oneDNN at", isa + (" (TensorFlow without oneDNN)" if without else ""))
             return found
     return {}
 

@@ -4,6 +4,10 @@ miss, the README's table is the files', and `holds_in` decides where a
 finding must reproduce."""
 
 import dataclasses
+import importlib.util
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -141,25 +145,67 @@ def test_a_finding_without_its_snippet_is_refused(tmp_path):
 def test_holds_in_says_where_a_finding_must_reproduce():
     finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", "",
                       holds_in={"torch": ">=2.9,<2.14", "jax": "==0.10.2"})
-    assert finding.expected_here({"torch": "2.13.0", "jax": "0.10.2"}, None) is True
-    assert finding.expected_here({"torch": "2.13.0+cpu", "jax": "0.10.2"}, None) is True
-    assert finding.expected_here({"torch": "2.5.1", "jax": "0.10.2"}, None) is False
-    assert finding.expected_here({"torch": "2.14.0", "jax": "0.10.2"}, None) is False
-    assert finding.expected_here({"torch": "2.13.0"}, None) is None         # jax not installed
+    assert finding.expected_here({"torch": "2.13.0", "jax": "0.10.2"}, None, True) is True
+    assert finding.expected_here({"torch": "2.13.0+cpu", "jax": "0.10.2"}, None, True) is True
+    assert finding.expected_here({"torch": "2.5.1", "jax": "0.10.2"}, None, True) is False
+    assert finding.expected_here({"torch": "2.14.0", "jax": "0.10.2"}, None, True) is False
+    assert finding.expected_here({"torch": "2.13.0"}, None, True) is None         # jax not installed
     on_tf = dataclasses.replace(finding, holds_in={"tensorflow-cpu": ">=2.21"})
-    assert on_tf.expected_here({"tensorflow": "2.21.0"}, None) is True      # the same TF, another name
-    assert on_tf.expected_here({"tensorflow": "2.20.0"}, None) is False
-    assert dataclasses.replace(finding, holds_in={}).expected_here({}, None) is True
+    assert on_tf.expected_here({"tensorflow": "2.21.0"}, None, True) is True      # the same TF, another name
+    assert on_tf.expected_here({"tensorflow": "2.20.0"}, None, True) is False
+    assert dataclasses.replace(finding, holds_in={}).expected_here({}, None, True) is True
 
 
 def test_onednn_isa_says_on_which_cpus_a_finding_must_reproduce():
     finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", "",
                       holds_in={"torch": ">=2.9"}, onednn_isa=("avx512_core_bf16", "avx512_core_fp16"))
-    assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_bf16") is True
-    assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_amx") is False
-    assert finding.expected_here({"torch": "2.13.0"}, None) is False    # not x86, or flags unknown
-    assert finding.expected_here({"torch": "2.5.1"}, "avx512_core_bf16") is False
-    assert dataclasses.replace(finding, onednn_isa=()).expected_here({"torch": "2.13.0"}, None) is True
+    assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_bf16", True) is True
+    assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_amx", True) is False
+    assert finding.expected_here({"torch": "2.13.0"}, None, True) is False    # not x86, or flags unknown
+    assert finding.expected_here({"torch": "2.5.1"}, "avx512_core_bf16", True) is False
+    assert dataclasses.replace(finding, onednn_isa=()).expected_here({"torch": "2.13.0"}, None, True) is True
+
+
+def test_tensorflow_onednn_says_whether_a_finding_of_tf_kernels_must_reproduce():
+    finding = Finding("f", "t", ("tensorflow",), ("values",), (), "tensorflow-cpu 2.21.0", "d", "",
+                      tensorflow_onednn=True)
+    assert finding.expected_here({}, "avx512_core_amx", True) is True
+    assert finding.expected_here({}, "avx512_core_amx", False) is False   # TF_ENABLE_ONEDNN_OPTS=0
+    assert dataclasses.replace(finding, tensorflow_onednn=False).expected_here({}, "avx2", False) is True
+    assert dataclasses.replace(finding, tensorflow_onednn=None).expected_here({}, "avx2", False) is True
+
+
+AVX2 = {"sse4_1", "avx", "avx2", "fma"}
+AVX512_CORE = AVX2 | {"avx512f", "avx512bw", "avx512vl", "avx512dq"}
+
+
+@pytest.mark.parametrize("flags, setting, uses_onednn", [
+    (AVX2, None, False),                                  # an AMD EPYC of this project's CI
+    (AVX512_CORE, None, False),                           # Skylake-SP: avx512 without VNNI
+    (AVX512_CORE | {"avx512_vnni"}, None, True),          # Cascade Lake
+    (AVX2 | {"avx_vnni"}, None, True),                    # Alder Lake
+    (AVX512_CORE | {"avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16", "amx_int8"}, None, True),
+    (AVX512_CORE | {"avx512_vnni"}, "0", False),          # TF_ENABLE_ONEDNN_OPTS decides where set
+    (AVX2, "1", True),
+    (AVX2, "True", True),
+    (AVX512_CORE | {"avx512_vnni"}, "yes", True),        # a value TF cannot read: its default
+])
+def test_tensorflow_uses_onednn_by_its_own_rule(flags, setting, uses_onednn):
+    from convt_suite.cpu import tensorflow_onednn_for
+
+    assert tensorflow_onednn_for(flags, setting) is uses_onednn
+
+
+def test_tensorflow_onednn_agrees_with_tensorflow_here():
+    """The rule, read off /proc/cpuinfo, against TF's own answer on this machine."""
+    if importlib.util.find_spec("tensorflow") is None:
+        pytest.skip("tensorflow is not installed")
+    from convt_suite import cpu, quiet
+
+    code = "from tensorflow.python.util import _pywrap_util_port as p; print(p.IsMklEnabled())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **quiet.env_for("tensorflow")}, timeout=300)
+    assert done.stdout.strip().splitlines()[-1] == str(cpu.tensorflow_onednn()), done.stderr[-2000:]
 
 
 @pytest.mark.parametrize("flags, cap, level", [

@@ -21,6 +21,7 @@ from convt_suite.compare import (check_declared_shape, check_in_model, check_nat
 from convt_suite.findings import BY_ID, classify
 from convt_suite.native import LANGUAGES, TRANSLATE, NativeCase
 from convt_suite.sweeps import sweep
+from tests.test_found_by_exploration import need_here
 
 SELF_TEST = settings(max_examples=80, derandomize=True, database=None,
                      report_multiple_bugs=False, deadline=None)
@@ -287,6 +288,7 @@ def live_record(selector: str, case: NativeCase, check=check_native, dtype: str 
 def test_native_finding_explains_its_case_and_no_near_miss(finding):
     selector, case, near_misses = NATIVE_FINDINGS[finding]
     need(selector.partition("[")[0])
+    need_here(finding)
     check, dtype = CHECK_OF.get(finding, check_native), DTYPE_OF.get(finding, "float32")
     result = live_record(selector, case, check, dtype)
     assert result["outcome"] == "known" and result["finding"] == finding, result
@@ -424,12 +426,10 @@ def test_a_forward_finding_explains_the_same_forward_in_every_native_kind(kind):
 
 def test_float16_nan_at_the_phantom_row_is_what_the_suite_records():
     from adapters.torch import TorchAdapter
-    from convt_suite import cpu
     from convt_suite.compare import check_special
 
     finding = BY_ID["onednn-float16-nan-at-phantom-input-row"]
-    if cpu.onednn_isa() not in finding.onednn_isa:
-        pytest.skip(f"oneDNN runs at {cpu.onednn_isa()} here: float16 is right there")
+    need_here(finding.id)
     result = classify(check_special(TorchAdapter(), PHANTOM, "float16"))
     assert result["outcome"] == "known" and result["finding"] == finding.id, result
     assert classify(check_special(TorchAdapter(), PHANTOM, "float32"))["outcome"] == "passed"

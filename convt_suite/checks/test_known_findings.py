@@ -32,6 +32,11 @@ def reproduce(finding) -> dict:
     return verdict
 
 
+def finding_machine(finding) -> str:
+    tf = {None: "", True: ", TensorFlow with oneDNN", False: ", TensorFlow without oneDNN"}
+    return f"oneDNN {', '.join(finding.onednn_isa) or 'any'}{tf[finding.tensorflow_onednn]}"
+
+
 @pytest.mark.parametrize("finding", KNOWN, ids=[f.id for f in KNOWN])
 def test_known_finding_still_reproduces(finding, results_writer):
     for adapter in finding.adapters:   # keras[tensorflow] needs keras and tensorflow
@@ -42,20 +47,22 @@ def test_known_finding_still_reproduces(finding, results_writer):
                                   lambda: reproduce(finding), lambda v: v["reproduced"],
                                   run=results_writer.run_id)
     versions = results.installed_versions(finding.holds_in)
-    isa = cpu.onednn_isa()
-    expected = finding.expected_here(versions, isa)
+    isa, tensorflow_onednn = cpu.onednn_isa(), cpu.tensorflow_onednn()
+    expected = finding.expected_here(versions, isa, tensorflow_onednn)
     results_writer.write({"type": "finding", "id": finding.id, "expected": expected,
-                          "versions": versions, "onednn_isa": isa, **verdict})
+                          "versions": versions, "onednn_isa": isa,
+                          "tensorflow_onednn": tensorflow_onednn, **verdict})
     where = ", ".join(f"{dist} {version}" for dist, version in versions.items()) or "any version"
+    machine = f"oneDNN at {isa}, TensorFlow {'with' if tensorflow_onednn else 'without'} oneDNN"
     if expected is False:
         if verdict["reproduced"]:
-            warnings.warn(f"finding {finding.id} reproduces on {where} with oneDNN at {isa}, outside "
-                          f"where it is recorded to hold ({finding.holds_in or 'every version'}; "
-                          f"oneDNN {', '.join(finding.onednn_isa) or 'any'}): record it", stacklevel=1)
+            warnings.warn(f"finding {finding.id} reproduces on {where} ({machine}), outside where it "
+                          f"is recorded to hold ({finding.holds_in or 'every version'}; "
+                          f"{finding_machine(finding)}): record it", stacklevel=1)
         return
     assert verdict["reproduced"], (
         f"finding {finding.id} no longer reproduces on {where}, where it is recorded to hold "
-        f"({finding.holds_in or 'every version'}, oneDNN {', '.join(finding.onednn_isa) or 'any'}, "
-        f"here {isa}; first seen on {finding.observed_on}): the framework changed: update "
+        f"({finding.holds_in or 'every version'}, {finding_machine(finding)}; "
+        f"here {machine}; first seen on {finding.observed_on}): the framework changed: update "
         f"convt_suite/known/{finding.id}.toml.\nsnippet output:\n"
         f"{verdict['output']}")
