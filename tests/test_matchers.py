@@ -233,3 +233,21 @@ def test_the_readme_table_is_generated_from_the_files():
     assert findings.with_table(readme) == readme, "run: convt-suite findings --readme README.md"
     for finding in KNOWN:
         assert f"`{finding.id}`" in readme
+
+
+def test_a_finding_recorded_to_hold_here_names_a_check_before_one_recorded_elsewhere():
+    """The main job on an avx2 CPU: float16 overflow met the matchers of the
+    avx512_fp16 phantom-row finding too, which sorted first and named it."""
+    from convt_suite import cpu
+    from convt_suite.findings import classify
+
+    elsewhere = next(level for level in cpu.LEVELS if level != cpu.onednn_isa())
+    recorded_elsewhere = Finding("a-elsewhere", "t", ("torch",), ("values",), ("dilated",), "o", "d", "",
+                                 onednn_isa=(elsewhere,))
+    recorded_here = dataclasses.replace(recorded_elsewhere, id="b-here", onednn_isa=())
+    failed = {"outcome": "failed", "adapter": "torch", "failure": "values",
+              "case": {"spec": {"dilation": [2, 1]}}}
+    assert classify(failed, [recorded_elsewhere, recorded_here])["finding"] == "b-here"
+    # only an order: where no finding recorded here explains it, the other still does
+    assert classify(failed, [recorded_elsewhere])["finding"] == "a-elsewhere"
+    assert classify(failed | {"case": {"spec": {"dilation": [1, 1]}}}, [recorded_here])["outcome"] == "failed"
