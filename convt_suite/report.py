@@ -26,6 +26,7 @@ from . import results
 from . import version_grid as versions
 from .cases import Case
 from .snippets import native_forms, snippet
+from .overlap import overlap
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 FAILURE_RANK = {"error": 4, "shape": 3, "dtype": 2, "accepts-invalid": 2, "values": 1}
@@ -147,6 +148,7 @@ def discrepancies(checks: list[dict], selectors: dict) -> list[dict]:
             "forms": native_forms(case.spec, case.input_shape),
             "snippet": snippet(minimal, selectors.get(adapter)),
             "heatmap": heatmap(minimal.get("error_map")),
+            "overlap": overlap(case.spec, case.input_shape[2:]),
             "severity": (FAILURE_RANK.get(failure, 0), max(ratios) if ratios else math.inf, len(members)),
         })
     return sorted(found, key=lambda d: d["severity"], reverse=True)

@@ -18,6 +18,7 @@ from hypothesis import settings
 from adapters.spec import Spec
 from convt_suite import report, results
 from convt_suite.cases import Case
+from convt_suite.overlap import overlap
 from convt_suite.sweeps import forward_sweep
 from examples.zero_insertion import ZeroInsertionAdapter
 
@@ -80,6 +81,9 @@ def test_report_groups_and_minimises_the_planted_bug(broken_report):
     assert planted[0]["heatmap"].startswith("data:image/png;base64,")
     minimal = planted[0]["minimal"]["case"]
     assert max(minimal["spec"]["dilation"]) == 2 and minimal["input_shape"][2:] in ([1, 1], [1, 2], [2, 1])
+    # next to it, the checkerboard of its minimal case, as overlap.py counts it
+    shown = overlap(Spec.from_dict(minimal["spec"]), minimal["input_shape"][2:]).describe()
+    assert planted[0]["overlap"].describe() == shown and shown in html
     # the hostile error (a framework "raising") sorts before the values failure
     assert model["discrepancies"][0]["adapter"] == "hostile"
     for section in ('id="environment"', 'id="summary"', 'id="capabilities"', 'id="discrepancies"',

@@ -1,0 +1,80 @@
+"""How many kernel taps reach each output position: the checkerboard.
+
+A transposed convolution scatters each input element through the kernel's
+taps, S apart. Where the (dilated) kernel is not a multiple of the stride,
+output positions receive unequal numbers of products (the uneven overlap
+behind checkerboard artifacts, Odena et al. 2016). Per axis the count is the
+number of (input index i, tap k) pairs with i·S + k·D = position + crop
+before; the 2-D map is the outer product of the two axes' counts (per input
+channel of a group, which every output channel shares).
+
+Counted here from the definition; tests/test_overlap.py checks it against the
+oracle run on ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from adapters.spec import Spec, full_length
+
+
+def axis_counts(size: int, kernel: int, stride: int, dilation: int, crops: tuple[int, int],
+                length: int) -> np.ndarray:
+    """Taps reaching each of the `length` output positions of one axis."""
+    full = np.zeros(full_length(size, kernel, stride, dilation), dtype=np.int64)
+    for tap in range(kernel):
+        full[np.arange(size) * stride + tap * dilation] += 1
+    # output position o is full position o + before; outside the full output: appended zeros
+    positions = np.arange(length) + crops[0]
+    inside = (positions >= 0) & (positions < full.size)
+    counts = np.zeros(length, dtype=np.int64)
+    counts[inside] = full[positions[inside]]
+    return counts
+
+
+@dataclass(frozen=True)
+class Overlap:
+    rows: tuple[int, ...]      # taps per output row
+    cols: tuple[int, ...]      # taps per output column
+
+    @property
+    def counts(self) -> np.ndarray:
+        """(H_out, W_out): products per output position and input channel."""
+        return np.outer(self.rows, self.cols)
+
+    @property
+    def even(self) -> bool:
+        """Every position that full-overlap taps reach gets the same number
+        (the borders, where fewer taps fit, aside)."""
+        return all(_interior_even(axis) for axis in (self.rows, self.cols))
+
+    def describe(self) -> str:
+        def line(name, counts):
+            shown = " ".join(map(str, counts[:24])) + (" …" if len(counts) > 24 else "")
+            return f"{name}: {shown}"
+        verdict = "even" if self.even else "uneven (checkerboard)"
+        return f"{line('taps per row', self.rows)}; {line('taps per column', self.cols)}; {verdict}"
+
+
+def _interior_even(counts) -> bool:
+    """The counts away from the borders (the ramp up and down at each end,
+    where the input runs out) are all the same."""
+    values = list(counts)
+    top = max(values, default=0)
+    reached = [n for n, v in enumerate(values) if v == top]
+    if not reached:
+        return True
+    interior = values[reached[0]:reached[-1] + 1]
+    return len(set(interior)) <= 1
+
+
+def overlap(spec: Spec, input_size) -> Overlap:
+    """The tap counts of `spec` for an input of spatial size (H, W)."""
+    out = spec.output_shape((1, spec.in_channels, *input_size))[2:]
+    rows, cols = (tuple(int(v) for v in axis_counts(size, k, s, d, crops, length))
+                  for size, k, s, d, crops, length in zip(
+                      input_size, spec.kernel_size, spec.stride, spec.dilation, spec.padding, out))
+    return Overlap(rows, cols)
