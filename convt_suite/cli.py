@@ -196,6 +196,28 @@ def matrix(args) -> int:
     return version_matrix.run(args.sets, root, Path(args.out), args.keep_envs)
 
 
+def translate(args) -> int:
+    """Exit 0 when every framework's form ran and passed, 1 when one did not
+    verify, 4 for a layer the suite refuses (the rule named)."""
+    from . import translate as translator
+
+    try:
+        size = tuple(int(v) for v in args.input.lower().split("x"))
+        if len(size) != 2:
+            raise ValueError
+    except ValueError:
+        print(f"convt-suite translate: error: --input {args.input!r}: must be HxW, e.g. 16x16",
+              file=sys.stderr)
+        return 4
+    try:
+        result = translator.translate(args.source, args.layer, size, args.channels, args.seed)
+    except ValueError as err:
+        print(f"convt-suite translate: error: {err}", file=sys.stderr)
+        return 4
+    print(translator.to_json(result) if args.json else translator.render(result))
+    return 0 if all(target["verified"] for target in result["targets"]) else 1
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # pytest's code for a usage error, not argparse's 2
         self.print_usage(sys.stderr)
@@ -302,6 +324,19 @@ def main(argv=None) -> int:
     table.add_argument("--readme", type=Path, default=None, metavar="PATH",
                        help="rewrite the table between the markers in this file instead")
     table.set_defaults(func=findings)
+    port = sub.add_parser("translate", help="a layer in one framework's words, in every other's: "
+                                            "each form run against the oracle before it is printed")
+    port.add_argument("layer", help='the call, e.g. "ConvTranspose2d(16, 8, 3, stride=2, padding=1)"; '
+                                    "TF's filters and output_shape and JAX's rhs as their shapes")
+    port.add_argument("--from", dest="source", required=True,
+                      choices=("torch", "tensorflow", "keras", "jax"), help="the layer's framework")
+    port.add_argument("--input", required=True, metavar="HxW", help="the input's spatial size")
+    port.add_argument("--channels", type=int, default=None,
+                      help="input channels, where the layer does not state them (Keras)")
+    port.add_argument("--seed", type=int, default=0, help="the random data's seed (default: 0)")
+    port.add_argument("--json", action="store_true",
+                      help="per framework: the code, native or composed, and each run's error/bound")
+    port.set_defaults(func=translate)
     args = parser.parse_args(argv)
     if getattr(args, "seed", "n/a") is None:
         args.seed = int.from_bytes(os.urandom(4), "big")

@@ -1,0 +1,156 @@
+"""The translator (convt_suite/translate.py): sources parsed by each
+framework's signature, refusals that name the rule, every target's form
+stating the source's spec, and nothing called verified that did not run and
+pass: planted misreadings make a form NOT VERIFIED."""
+
+import importlib.util
+import json
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from adapters.spec import Spec
+from convt_suite import cli
+from convt_suite import translate as translator
+from convt_suite.native import LANGUAGES, draw_native
+from tests.test_native_sweeps import OutputPaddingBefore, PairsAreCrops, ReadsTheDocs, SameRoundsUp
+
+LANGUAGE_OF = {"torch[nn]": "torch.nn", "tensorflow": "tensorflow", "keras[tensorflow]": "keras",
+               "keras[jax]": "keras", "keras[torch]": "keras", "jax": "jax"}
+
+
+def by_the_docs(planted=None, planted_language=None):
+    """Every target run by the documented reading; `planted_language`'s by `planted`."""
+    def adapter_for(selector):
+        language = LANGUAGE_OF[selector]
+        return (planted if language == planted_language else ReadsTheDocs)(language)
+    return adapter_for
+
+
+TORCH = "ConvTranspose2d(2, 8, 3, stride=2, padding=1, output_padding=1)"
+
+
+@pytest.mark.parametrize("language, text, channels, expected", [
+    ("torch", TORCH, None, Spec.from_torch(2, 8, 3, stride=2, padding=1, output_padding=1)),
+    ("torch", "nn.ConvTranspose2d(4, 6, (3, 2), 2, 1, 1, 2, False, 1)", None,
+     Spec.from_torch(4, 6, (3, 2), 2, 1, 1, 2, False, 1)),
+    ("keras", "keras.layers.Conv2DTranspose(8, 3, strides=2, padding='same', activation='relu')", 4,
+     Spec.from_keras(4, 8, 3, 2, "same", None, 1, True)),
+    ("tensorflow", "tf.nn.conv2d_transpose(filters=(3, 3, 8, 4), output_shape=[1, 10, 10, 8], "
+                   "strides=2, padding='SAME')", None,
+     Spec.from_tensorflow(4, 8, 3, (5, 5), (10, 10), 2, "SAME", 1, False)),
+    ("tensorflow", "conv2d_transpose(filters=(2, 2, 1, 1), output_shape=[6, 6], strides=1, "
+                   "padding=[[0, 0], [0, 0], [0, 0], [0, 0]])", None,
+     Spec.from_tensorflow(1, 1, 2, (5, 5), (6, 6), 1, [[0, 0], [0, 0], [0, 0], [0, 0]], 1, False)),
+    ("jax", "jax.lax.conv_transpose(rhs=(4, 8, 3, 3), strides=(2, 2), padding=((1, 2), (1, 2)))",
+     None, Spec.from_jax(4, 8, 3, (2, 2), ((1, 2), (1, 2)), (1, 1), False)),
+])
+def test_each_language_is_read_by_its_own_signature(language, text, channels, expected):
+    assert translator.parse(language, text, (5, 5), channels).spec() == expected
+
+
+@pytest.mark.parametrize("language, text, channels, message", [
+    ("torch", "ConvTranspose2d(4, 2, 3, stride=2, output_padding=2)", None,
+     "output_padding=2: must satisfy 0 <= output_padding < max(stride, dilation)"),
+    ("torch", "ConvTranspose2d(4, 2, k)", None, "kernel_size=k must be a literal value"),
+    ("torch", "ConvTranspose2d(4, 2, 3, strides=2)", None, "unknown argument(s) ['strides']"),
+    ("torch", "ConvTranspose2d(4, 2)", None, "missing kernel_size"),
+    ("torch", "ConvTranspose2d(4, 2, 3, padding=1, padding=2)", None, "padding given twice"),
+    ("torch", "ConvTranspose2d(4, 2, 3", None, "not a Python call"),
+    ("torch", "ConvTranspose2d(4, 2, 3, 1, 0, 0, 1, True, 1, 'zeros', 7)", None, "at most 9 positional"),
+    ("torch", "Conv2d(4, 2, 3)", None, "calls here are ConvTranspose2d, not Conv2d"),
+    ("torch", "ConvTranspose2d(4, 2, 3, padding=5)", None, "output H = L - before - after = 7 - 5 - 5 = -3"),
+    ("torch", "ConvTranspose2d(4, 2, 3)", 3, "--channels 3: ConvTranspose2d says in_channels=4"),
+    ("keras", "Conv2DTranspose(8, 3)", None, "give --channels"),
+    ("keras", "Conv2DTranspose(8, 3, strides=2, output_padding=2)", 4, "output_padding"),
+    ("tensorflow", "conv2d_transpose(filters=3, output_shape=[9, 9], strides=2)", None,
+     "filters must be given as its shape"),
+    ("tensorflow", "conv2d_transpose(filters=(3, 3, 1, 1), output_shape=[20, 20], strides=2)", None,
+     "output size must be in [9, 10], got 20"),
+    ("jax", "conv_transpose(rhs=(1, 1, 3, 3), strides=(1, 1), padding='FULL')", None, "padding"),
+    ("onnx", "ConvTranspose()", None, "--from 'onnx': must be one of"),
+])
+def test_a_layer_the_suite_cannot_translate_is_refused_by_its_rule(language, text, channels, message):
+    with pytest.raises(ValueError) as refused:
+        translator.translate(language, text, (5, 5), channels, adapter_for=by_the_docs())
+    assert message in str(refused.value)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(data=st.data())
+def test_every_targets_form_states_the_sources_spec(data):
+    """Whatever the source language, each target's native call reads back
+    (by its own Spec.from_*) as the source's spec; plans() checks it."""
+    case = draw_native(data, data.draw(st.sampled_from(LANGUAGES), label="language"))
+    assume(case.expectation()[0] is not None and case.input_shape[0] > 0)
+    spec, planned = translator.plans(case)
+    for plan in planned:
+        assert (plan["native"] is None) != (plan["composed"] is None)
+        if plan["native"] is not None:
+            assert plan["native"].spec() == spec
+    # PyTorch states every spec whose crops are (p, p - output_padding), p >= 0 and
+    # 0 <= output_padding < max(stride, dilation) on each axis
+    assert (planned[0]["native"] is not None) == all(
+        before >= 0 and 0 <= before - after < max(s, d)
+        for (before, after), s, d in zip(spec.padding, spec.stride, spec.dilation))
+
+
+def test_the_issues_example_is_verified_native_or_composed_in_every_framework():
+    result = translator.translate("torch", TORCH, (16, 16), adapter_for=by_the_docs())
+    assert result["output_shape"] == [1, 8, 32, 32]
+    forms = {t["framework"]: t for t in result["targets"]}
+    assert all(t["verified"] for t in forms.values())
+    assert forms["PyTorch"]["native"] and "padding=(1, 1), output_padding=(1, 1)" in forms["PyTorch"]["code"]
+    # TF's 'SAME' crops the odd pixel after; torch's output_padding leaves it after: explicit pads
+    assert "padding=[[0, 0], [1, 0], [1, 0], [0, 0]]" in forms["TensorFlow"]["code"]
+    # Keras's 'same' is (0, 1), its 'valid' (0, 0): no layer states (1, 0), composed
+    assert not forms["Keras"]["native"] and set(forms["Keras"]["runs"]) == {
+        "keras[tensorflow]", "keras[jax]", "keras[torch]"}
+    assert "((1, 2), (1, 2))" in forms["JAX"]["code"]
+    text = translator.render(result)
+    assert text.count("verified") == 4 and "NOT VERIFIED" not in text
+    assert "checkerboard: taps per row: 1 2 1 2" in text and "uneven (checkerboard)" in text
+    assert json.loads(translator.to_json(result))["targets"][3]["runs"]["jax"]["outcome"] == "passed"
+
+
+@pytest.mark.parametrize("planted, language, source, text, framework", [
+    (OutputPaddingBefore, "torch.nn", "torch", TORCH, "PyTorch"),
+    # Keras's 'same' is TF's 'SAME': the TF form is 'SAME', which the planted TF reads as (1, 0)
+    (SameRoundsUp, "tensorflow", "keras", "Conv2DTranspose(2, 3, strides=2, padding='same')",
+     "TensorFlow"),
+    (PairsAreCrops, "jax", "torch", TORCH, "JAX"),
+])
+def test_a_misread_target_is_not_verified(planted, language, source, text, framework):
+    """The runs, not the plan, decide: a framework that reads its own call
+    otherwise than the docs fails the run, and the form says NOT VERIFIED."""
+    result = translator.translate(source, text, (5, 5), 2, adapter_for=by_the_docs(planted, language))
+    assert all(t["verified"] for t in translator.translate(
+        source, text, (5, 5), 2, adapter_for=by_the_docs())["targets"])
+    failed = [t["framework"] for t in result["targets"] if not t["verified"]]
+    assert failed == [framework] and "NOT VERIFIED" in translator.render(result)
+
+
+def test_a_target_whose_adapter_cannot_start_is_not_verified():
+    def adapter_for(selector):
+        if selector == "jax":
+            raise ModuleNotFoundError("No module named 'jax'")
+        return ReadsTheDocs(LANGUAGE_OF[selector])
+
+    result = translator.translate("torch", TORCH, (16, 16), adapter_for=adapter_for)
+    jax = result["targets"][3]
+    assert not jax["verified"] and jax["runs"]["jax"]["outcome"] == "not run"
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("torch", "tensorflow", "jax", "keras")),
+                    reason="the frameworks are not all installed")
+def test_the_command_runs_every_framework_and_prints_json(capsys):
+    """End to end, as users run it: each form in a worker of its own."""
+    code = cli.main(["translate", "--from", "torch", "--input", "6x5", "--json",
+                     "ConvTranspose2d(2, 3, (3, 2), stride=(2, 1), padding=(1, 0), output_padding=(1, 0))"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0, result
+    for target in result["targets"]:
+        assert target["verified"], target
+        assert all(run["max_error_over_bound"] < 1 for run in target["runs"].values())
+    assert cli.main(["translate", "--from", "torch", "--input", "6", "ConvTranspose2d(2, 3, 3)"]) == 4
