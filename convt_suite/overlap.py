@@ -18,21 +18,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adapters import oracle
 from adapters.spec import Spec, full_length
 
 
-def axis_counts(size: int, kernel: int, stride: int, dilation: int, crops: tuple[int, int],
-                length: int) -> np.ndarray:
-    """Taps reaching each of the `length` output positions of one axis."""
+def axis_counts(size: int, kernel: int, stride: int, dilation: int,
+                crops: tuple[int, int]) -> np.ndarray:
+    """Taps reaching each output position of one axis: the full output's
+    counts, cropped as the oracle crops (a negative crop appends zeros)."""
     full = np.zeros(full_length(size, kernel, stride, dilation), dtype=np.int64)
     for tap in range(kernel):
         full[np.arange(size) * stride + tap * dilation] += 1
-    # output position o is full position o + before; outside the full output: appended zeros
-    positions = np.arange(length) + crops[0]
-    inside = (positions >= 0) & (positions < full.size)
-    counts = np.zeros(length, dtype=np.int64)
-    counts[inside] = full[positions[inside]]
-    return counts
+    return oracle.crop(full[None, :], ((0, 0), crops))[0]
 
 
 @dataclass(frozen=True)
@@ -73,8 +70,8 @@ def _interior_even(counts) -> bool:
 
 def overlap(spec: Spec, input_size) -> Overlap:
     """The tap counts of `spec` for an input of spatial size (H, W)."""
-    out = spec.output_shape((1, spec.in_channels, *input_size))[2:]
-    rows, cols = (tuple(int(v) for v in axis_counts(size, k, s, d, crops, length))
-                  for size, k, s, d, crops, length in zip(
-                      input_size, spec.kernel_size, spec.stride, spec.dilation, spec.padding, out))
+    spec.output_shape((1, spec.in_channels, *input_size))   # ValueError where there is no output
+    rows, cols = (tuple(int(v) for v in axis_counts(size, k, s, d, crops))
+                  for size, k, s, d, crops in zip(
+                      input_size, spec.kernel_size, spec.stride, spec.dilation, spec.padding))
     return Overlap(rows, cols)

@@ -42,19 +42,20 @@ CASES = [
 ]
 
 
-def shifted(size, kernel, stride, dilation, crops, length):
-    """Planted: counts from full position o, forgetting the crop before."""
-    return REAL(size, kernel, stride, dilation, (0, crops[1]), length)
+def shifted(size, kernel, stride, dilation, crops):
+    """Planted: the crop before taken off the end instead (counts shifted)."""
+    return REAL(size, kernel, stride, dilation, (0, crops[0] + crops[1]))
 
 
-def without_dilation(size, kernel, stride, dilation, crops, length):
-    """Planted: taps one apart whatever the dilation."""
-    return REAL(size, kernel, stride, 1, crops, length)
+def without_dilation(size, kernel, stride, dilation, crops):
+    """Planted: taps one apart whatever the dilation (then cut to the right length)."""
+    length = len(REAL(size, kernel, stride, dilation, crops))
+    return np.resize(REAL(size, kernel, stride, 1, (0, 0)), length)
 
 
-def ceil_everywhere(size, kernel, stride, dilation, crops, length):
+def ceil_everywhere(size, kernel, stride, dilation, crops):
     """Planted: the textbook ceil(K / S) at every position, borders and all."""
-    return np.full(length, -(-kernel // stride))
+    return np.full(len(REAL(size, kernel, stride, dilation, crops)), -(-kernel // stride))
 
 
 REAL = overlap_module.axis_counts
