@@ -218,6 +218,24 @@ def translate(args) -> int:
     return 0 if all(target["verified"] for target in result["targets"]) else 1
 
 
+def pitfalls(args) -> int:
+    """The naive mappings measured over their grids (numpy and the oracle
+    alone: no framework is imported; the main job also runs each example's
+    calls in the frameworks)."""
+    import json
+
+    from . import pitfalls as rules
+
+    unknown = sorted(set(args.only or ()) - set(rules.BY_ID))
+    if unknown:
+        print(f"convt-suite pitfalls: error: --only {', '.join(unknown)}: not a pitfall "
+              f"(known: {', '.join(rules.BY_ID)})", file=sys.stderr)
+        return 4
+    measured = rules.measure_all(args.only)
+    print(json.dumps(measured, indent=2, default=str) if args.json else rules.render(measured))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # pytest's code for a usage error, not argparse's 2
         self.print_usage(sys.stderr)
@@ -337,6 +355,12 @@ def main(argv=None) -> int:
     port.add_argument("--json", action="store_true",
                       help="per framework: the code, native or composed, and each run's error/bound")
     port.set_defaults(func=translate)
+    naive = sub.add_parser("pitfalls", help="the naive mappings that guides and converters state, "
+                                            "measured: where each holds, where and how it breaks")
+    naive.add_argument("--only", nargs="+", metavar="ID", help="these pitfalls only (default: all)")
+    naive.add_argument("--json", action="store_true",
+                       help="the measurements: counts per outcome and feature, and examples")
+    naive.set_defaults(func=pitfalls)
     args = parser.parse_args(argv)
     if getattr(args, "seed", "n/a") is None:
         args.seed = int.from_bytes(os.urandom(4), "big")

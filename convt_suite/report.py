@@ -344,6 +344,37 @@ def exploration_summary(checks: list[dict], runs: list[dict], found: list[dict])
     }
 
 
+def pitfall_rows(records: list[dict], checks: list[dict]) -> list[dict]:
+    """The pitfalls measured (the last measurement of each), each example
+    with the framework runs of its native calls (the checks tagged
+    pitfall_example): the measurement stands on the frameworks where they passed."""
+    from . import pitfalls
+
+    latest = {r["id"]: r for r in records if r.get("type") == "pitfall"}
+    order = [p.id for p in pitfalls.PITFALLS]
+    latest = dict(sorted(latest.items(), key=lambda item: order.index(item[0]) if item[0] in order
+                         else len(order)))
+    runs = [c for c in checks if c.get("pitfall_example")]
+    rows = []
+    for result in latest.values():
+        examples, tally = [], Counter()
+        for example in result["examples"]:
+            ran = {}
+            for key, side in (("source_case", "the layer as written"), ("naive_case", "the rule's call")):
+                if example.get(key):
+                    found = [{"adapter": c["adapter"], "outcome": c["outcome"], "finding": c.get("finding")}
+                             for c in runs if pitfalls.same_case(c["case"], example[key])]
+                    tally.update(r["outcome"] for r in found)
+                    ran[side] = found
+            examples.append({**example, "ran": ran})
+        holds, wrong = pitfalls.always(result)
+        rows.append({**result, "line": pitfalls.describe(result), "always_holds": holds,
+                     "always_wrong": wrong, "examples": examples, "ran": dict(tally),
+                     "top_shifts": pitfalls.top(result["shifts"]),
+                     "top_deltas": pitfalls.top(result["shape_deltas"])})
+    return rows
+
+
 # -------------------------------------------------------------------- model
 def build(records: list[dict], notes=()) -> dict:
     """The report's model; `notes` are the reader's (results.read_with_notes)."""
@@ -368,6 +399,7 @@ def build(records: list[dict], notes=()) -> dict:
         "exploration": exploration_summary(checks, runs, found),
         "error_paths": error_path_table(records),
         "precision": [r for r in records if r.get("type") == "precision"],
+        "pitfalls": pitfall_rows(records, checks),
         "runs": runs,
         "incomplete": [run for run in runs if not run["complete"]],
         "notes": list(notes),

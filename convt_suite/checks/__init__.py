@@ -1,5 +1,5 @@
 """The checks, as pytest modules that ship in the package: the sweeps, the
-measured precision, the error paths and the known findings. Run them by name
+measured precision, the error paths, the known findings and the pitfalls. Run them by name
 against any adapter, from any folder:
 
     pytest --pyargs convt_suite.checks --adapter mypackage.mymodule:adapter
@@ -16,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent
-MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py")
+MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py",
+           "test_pitfalls.py")
 
 
 def paths() -> list[str]:
@@ -39,6 +40,7 @@ def planned(name: str, max_examples: int, explore: int = 0) -> int:
         "test_forward_is_deterministic": max(max_examples // 4, 5) + -(-explore // 4),
         "test_edge_shapes": 4,
         "test_measured_precision_is_recorded": 1,
+        "test_pitfall_examples_run_as_measured": 20,
     }.get(name, 1)
 
 
@@ -48,11 +50,12 @@ ADAPTER_TESTS = ("test_forward_matches_oracle", "test_vjp_matches_oracle",
                  "test_declared_shape_matches_spec", "test_in_model_matches_oracle",
                  "test_round_trip_matches_oracle",
                  "test_special_values_match_oracle", "test_forward_is_deterministic",
-                 "test_edge_shapes", "test_measured_precision_is_recorded")
+                 "test_edge_shapes", "test_measured_precision_is_recorded",
+                 "test_pitfall_examples_run_as_measured")
 # ...and every test that writes results: a run that collects one of them starts the
 # results file (the suite's own tests alone leave the last run's file alone)
 TESTS = ADAPTER_TESTS + ("test_every_framework_behaviour_is_recorded",
-                         "test_known_finding_still_reproduces")
+                         "test_known_finding_still_reproduces", "test_pitfall_is_measured")
 
 
 def test_name(nodeid: str) -> str:

@@ -1,0 +1,43 @@
+"""The pitfalls (convt_suite/pitfalls.py): each naive mapping that porting
+guides and converters state, measured over its grid of layers (recorded for
+the report's Pitfalls section), and the measurement's examples run in the
+frameworks: every native call in them (the layer as written, the rule's
+target call) must compute what its spec says, so that the outcomes measured
+are the frameworks' own. The rules' other steps are array operations."""
+
+import functools
+
+import pytest
+
+from convt_suite import pitfalls
+from convt_suite.compare import check_native
+from convt_suite.findings import classify
+
+DTYPE = "float64"   # the measurement's own precision: a shift is exact there
+
+
+@functools.lru_cache(maxsize=None)
+def measured() -> tuple:
+    return tuple(pitfalls.measure_all())
+
+
+@pytest.mark.parametrize("pitfall", [p.id for p in pitfalls.PITFALLS])
+def test_pitfall_is_measured(pitfall, record):
+    result = next(r for r in measured() if r["id"] == pitfall)
+    record(result)
+    # a rule that meets no layer of the grid measures nothing: the grid or the rule is wrong
+    assert result["cases"] > 0, f"{pitfall}: no layer of the grid is one the rule is for"
+
+
+def test_pitfall_examples_run_as_measured(adapter, record):
+    language = getattr(adapter, "native_language", None)
+    cases = pitfalls.example_cases(list(measured()), language) if language else []
+    if not cases:
+        pytest.skip(f"{adapter.name}: no pitfall example is in its words ({language})")
+    outcomes = []
+    for case in cases:
+        result = classify(check_native(adapter, case, DTYPE))
+        record({**result, "pitfall_example": True})
+        outcomes.append(result)
+    failed = [r for r in outcomes if r["outcome"] == "failed"]
+    assert not failed, [(r["describe"], r.get("failure"), r.get("error")) for r in failed]
