@@ -236,6 +236,24 @@ def pitfalls(args) -> int:
     return 0
 
 
+def bilinear(args) -> int:
+    """FCN's bilinear layer against each framework's resize, each framework
+    in a child process."""
+    import json
+
+    from . import bilinear as fcn
+
+    known = list(dict.fromkeys(r.framework for r in fcn.RESIZES))
+    unknown = sorted(set(args.only or ()) - set(known))
+    if unknown:
+        print(f"convt-suite bilinear: error: --only {', '.join(unknown)}: must be among "
+              f"{', '.join(known)}", file=sys.stderr)
+        return 4
+    measured = fcn.measure(args.only)
+    print(json.dumps(measured, indent=2) if args.json else fcn.render(measured))
+    return 1 if any(r.get("error") for r in measured) else 0
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # pytest's code for a usage error, not argparse's 2
         self.print_usage(sys.stderr)
@@ -361,6 +379,12 @@ def main(argv=None) -> int:
     naive.add_argument("--json", action="store_true",
                        help="the measurements: counts per outcome and feature, and examples")
     naive.set_defaults(func=pitfalls)
+    fcn = sub.add_parser("bilinear", help="FCN's bilinear upsampling layer against each framework's "
+                                          "bilinear resize: where they agree, how wide a border differs")
+    fcn.add_argument("--only", nargs="+", metavar="FRAMEWORK",
+                     help="these frameworks only (torch, tensorflow, jax, keras[BACKEND])")
+    fcn.add_argument("--json", action="store_true", help="one record per framework, mode and factor")
+    fcn.set_defaults(func=bilinear)
     args = parser.parse_args(argv)
     if getattr(args, "seed", "n/a") is None:
         args.seed = int.from_bytes(os.urandom(4), "big")

@@ -375,6 +375,22 @@ def pitfall_rows(records: list[dict], checks: list[dict]) -> list[dict]:
     return rows
 
 
+def bilinear_table(records: list[dict]) -> dict:
+    """FCN's bilinear layer against each resize: rows (framework, mode),
+    columns the factors, each cell its record (the last of each)."""
+    from . import bilinear
+
+    cells = {}
+    for r in records:
+        if r.get("type") == "bilinear":
+            cells[(r["framework"], r["mode"], r["factor"])] = {**r, "text": bilinear.describe(r)}
+    factors = sorted({key[2] for key in cells})
+    rows = list(dict.fromkeys(key[:2] for key in cells))
+    return {"factors": factors, "layers": {f: bilinear.layer_code(f) for f in factors},
+            "rows": [{"framework": fw, "mode": mode, "cells": [cells.get((fw, mode, f)) for f in factors]}
+                     for fw, mode in rows]}
+
+
 # -------------------------------------------------------------------- model
 def build(records: list[dict], notes=()) -> dict:
     """The report's model; `notes` are the reader's (results.read_with_notes)."""
@@ -400,6 +416,7 @@ def build(records: list[dict], notes=()) -> dict:
         "error_paths": error_path_table(records),
         "precision": [r for r in records if r.get("type") == "precision"],
         "pitfalls": pitfall_rows(records, checks),
+        "bilinear": bilinear_table(records),
         "runs": runs,
         "incomplete": [run for run in runs if not run["complete"]],
         "notes": list(notes),

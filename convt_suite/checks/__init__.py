@@ -1,5 +1,5 @@
 """The checks, as pytest modules that ship in the package: the sweeps, the
-measured precision, the error paths, the known findings and the pitfalls. Run them by name
+measured precision, the error paths, the known findings, the pitfalls and FCN's bilinear layer. Run them by name
 against any adapter, from any folder:
 
     pytest --pyargs convt_suite.checks --adapter mypackage.mymodule:adapter
@@ -17,7 +17,7 @@ from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent
 MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py",
-           "test_pitfalls.py")
+           "test_pitfalls.py", "test_bilinear.py")
 
 
 def paths() -> list[str]:
@@ -55,7 +55,8 @@ ADAPTER_TESTS = ("test_forward_matches_oracle", "test_vjp_matches_oracle",
 # ...and every test that writes results: a run that collects one of them starts the
 # results file (the suite's own tests alone leave the last run's file alone)
 TESTS = ADAPTER_TESTS + ("test_every_framework_behaviour_is_recorded",
-                         "test_known_finding_still_reproduces", "test_pitfall_is_measured")
+                         "test_known_finding_still_reproduces", "test_pitfall_is_measured",
+                         "test_fcn_bilinear_is_compared_with_each_resize")
 
 
 def test_name(nodeid: str) -> str:
