@@ -218,6 +218,15 @@ def translate(args) -> int:
     return 0 if all(target["verified"] for target in result["targets"]) else 1
 
 
+def _unknown(command: str, only, known: list[str]) -> bool:
+    """--only names outside `known`: said (usage error), True."""
+    unknown = sorted(set(only or ()) - set(known))
+    if unknown:
+        print(f"convt-suite {command}: error: --only {', '.join(unknown)}: must be among "
+              f"{', '.join(known)}", file=sys.stderr)
+    return bool(unknown)
+
+
 def pitfalls(args) -> int:
     """The naive mappings measured over their grids (numpy and the oracle
     alone: no framework is imported; the main job also runs each example's
@@ -226,10 +235,7 @@ def pitfalls(args) -> int:
 
     from . import pitfalls as rules
 
-    unknown = sorted(set(args.only or ()) - set(rules.BY_ID))
-    if unknown:
-        print(f"convt-suite pitfalls: error: --only {', '.join(unknown)}: not a pitfall "
-              f"(known: {', '.join(rules.BY_ID)})", file=sys.stderr)
+    if _unknown("pitfalls", args.only, list(rules.BY_ID)):
         return 4
     measured = rules.measure_all(args.only)
     print(json.dumps(measured, indent=2, default=str) if args.json else rules.render(measured))
@@ -243,11 +249,7 @@ def bilinear(args) -> int:
 
     from . import bilinear as fcn
 
-    known = list(dict.fromkeys(r.framework for r in fcn.RESIZES))
-    unknown = sorted(set(args.only or ()) - set(known))
-    if unknown:
-        print(f"convt-suite bilinear: error: --only {', '.join(unknown)}: must be among "
-              f"{', '.join(known)}", file=sys.stderr)
+    if _unknown("bilinear", args.only, list(dict.fromkeys(r.framework for r in fcn.RESIZES))):
         return 4
     measured = fcn.measure(args.only)
     print(json.dumps(measured, indent=2) if args.json else fcn.render(measured))

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import ast
 import json
+import dataclasses
 from dataclasses import dataclass
+
+import numpy as np
 
 from adapters import jax as jax_adapter
 from adapters import keras as keras_adapter
 from adapters import tensorflow as tf_adapter
 from adapters import torch as torch_adapter
+from adapters import oracle
 from adapters.spec import Spec, _pair
 
 from .cases import Case
@@ -45,28 +49,61 @@ class Source:
 
 
 SOURCES = {
-    "torch": Source("torch.nn", ("ConvTranspose2d",),
-                    ("in_channels", "out_channels", "kernel_size", "stride", "padding",
-                     "output_padding", "groups", "bias", "dilation"),
-                    dict(stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1),
-                    dict(kernel_size="kernel")),
-    "keras": Source("keras", ("Conv2DTranspose",),
-                    ("filters", "kernel_size", "strides", "padding", "output_padding"),
-                    dict(strides=1, padding="valid", output_padding=None, dilation_rate=1,
-                         use_bias=True),
-                    dict(filters="out_channels", kernel_size="kernel", strides="stride",
-                         dilation_rate="dilation", use_bias="bias")),
+    "torch": (
+        Source("torch.nn", ("ConvTranspose2d",),
+               ("in_channels", "out_channels", "kernel_size", "stride", "padding",
+                "output_padding", "groups", "bias", "dilation"),
+               dict(stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1),
+               dict(kernel_size="kernel")),
+        # the weight as its shape, (C_in, C_out // groups, kH, kW); the bias a name or None
+        Source("torch", ("conv_transpose2d",),
+               ("input", "weight", "bias", "stride", "padding", "output_padding", "groups",
+                "dilation"),
+               dict(bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1), {}),
+    ),
+    "keras": (Source("keras", ("Conv2DTranspose",),
+                     ("filters", "kernel_size", "strides", "padding", "output_padding"),
+                     dict(strides=1, padding="valid", output_padding=None, dilation_rate=1,
+                          use_bias=True),
+                     dict(filters="out_channels", kernel_size="kernel", strides="stride",
+                          dilation_rate="dilation", use_bias="bias")),),
     # the filter and the output as their shapes: (kH, kW, C_out, C_in) and NHWC
-    "tensorflow": Source("tensorflow", ("conv2d_transpose", "conv_transpose"),
-                         ("filters", "output_shape", "strides", "padding"),
-                         dict(padding="SAME", dilations=1), dict(strides="stride", dilations="dilation")),
+    "tensorflow": (Source("tensorflow", ("conv2d_transpose", "conv_transpose"),
+                          ("filters", "output_shape", "strides", "padding"),
+                          dict(padding="SAME", dilations=1),
+                          dict(strides="stride", dilations="dilation")),),
     # rhs as its shape, (C_in, C_out, kH, kW): 'OIHW' with transpose_kernel=True
-    "jax": Source("jax", ("conv_transpose",), ("rhs", "strides", "padding"),
-                  dict(rhs_dilation=(1, 1)), dict(strides="stride", rhs_dilation="dilation")),
+    "jax": (Source("jax", ("conv_transpose",), ("rhs", "strides", "padding"),
+                   dict(rhs_dilation=(1, 1)), dict(strides="stride", rhs_dilation="dilation")),),
 }
 # what each framework's layer or call has beside its parameters: ignored by the translation
 IGNORED = {"data_format", "activation", "name", "dtype", "device", "padding_mode",
            "dimension_numbers", "transpose_kernel", "input", "lhs", "x"}
+# how a source's own words name what Spec.from_<framework> calls otherwise, for its refusals
+OWN_WORDS = {"tensorflow": (("output_size=", "output_shape's (H, W)="),)}
+
+
+def _value(key, node, name):
+    if key == "bias" and isinstance(node, ast.Name):   # F.conv_transpose2d(x, w, b): a bias is given
+        return True
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        raise ValueError(f"{name}: {key}={ast.unparse(node)} must be a literal value") from None
+
+
+def _arguments(tree, positional, name) -> dict:
+    if len(tree.args) > len(positional):
+        raise ValueError(f"{name}: at most {len(positional)} positional arguments "
+                         f"({', '.join(positional)})")
+    given = {}
+    for key, node in [*zip(positional, tree.args), *((kw.arg, kw.value) for kw in tree.keywords)]:
+        if key is None:
+            raise ValueError(f"{name}: **kwargs cannot be translated; write the arguments out")
+        if key in given:
+            raise ValueError(f"{name}: {key} given twice")
+        given[key] = None if key in IGNORED else _value(key, node, name)
+    return given
 
 
 def parse(language: str, text: str, input_size, in_channels: int | None = None,
@@ -74,47 +111,68 @@ def parse(language: str, text: str, input_size, in_channels: int | None = None,
     """The native case a source call states; ValueError naming what is wrong."""
     if language not in SOURCES:
         raise ValueError(f"--from {language!r}: must be one of {', '.join(SOURCES)}")
-    source = SOURCES[language]
+    sources = SOURCES[language]
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as err:
         raise ValueError(f"layer {text!r}: not a Python call ({err.msg})") from None
     if not isinstance(tree, ast.Call):
-        raise ValueError(f"layer {text!r}: must be a call, e.g. {source.names[0]}(...)")
+        raise ValueError(f"layer {text!r}: must be a call, e.g. {sources[0].names[0]}(...)")
+    forward = None
+    if isinstance(tree.func, ast.Call):   # a layer called: ConvTranspose2d(...)(x, output_size=...)
+        tree, forward = tree.func, tree
     name = ast.unparse(tree.func).rsplit(".", 1)[-1]
-    if name not in source.names:
-        raise ValueError(f"layer {text!r}: {language} calls here are {', '.join(source.names)}, not {name}")
-    if len(tree.args) > len(source.positional):
-        raise ValueError(f"{name}: at most {len(source.positional)} positional arguments "
-                         f"({', '.join(source.positional)})")
-    given = {}
-    for key, node in [*zip(source.positional, tree.args), *((kw.arg, kw.value) for kw in tree.keywords)]:
-        if key is None:
-            raise ValueError(f"{name}: **kwargs cannot be translated; write the arguments out")
-        if key in given:
-            raise ValueError(f"{name}: {key} given twice")
-        try:
-            given[key] = ast.literal_eval(node)
-        except ValueError:
-            raise ValueError(f"{name}: {key}={ast.unparse(node)} must be a literal value") from None
+    source = next((s for s in sources if name in s.names), None)
+    if source is None:
+        names = [n for s in sources for n in s.names]
+        raise ValueError(f"layer {text!r}: {language} calls here are {', '.join(names)}, not {name}")
+    given = _arguments(tree, source.positional, name)
     args = {**source.defaults, **{k: v for k, v in given.items() if k not in IGNORED}}
     known = set(source.positional) | set(source.defaults)
     unknown = sorted(set(args) - known)
     if unknown:
         raise ValueError(f"{name}: unknown argument(s) {unknown} (known: {', '.join(sorted(known))})")
-    missing = [key for key in source.positional if key not in args]
+    missing = [key for key in source.positional if key not in args and key not in IGNORED]
     if missing:
         raise ValueError(f"{name}: missing {', '.join(missing)}")
     call = {source.rename.get(key, key): value for key, value in args.items()}
-    call = _BUILD[language](call, in_channels, name)
+    call = _BUILD[source.language](call, in_channels, name)
+    if forward is not None:
+        call = _forward_call(call, forward, source, name)
     size = tuple(_pair("input size", tuple(input_size)))
     return NativeCase(source.language, tuple(call.items()), (1, call["in_channels"], *size), seed)
+
+
+def _forward_call(call, forward, source, name):
+    """ConvTranspose2d(...)(x) or (x, output_size=...): the module's forward."""
+    if source.language != "torch.nn":
+        raise ValueError(f"{name}(...)(...): only a torch module is called like this")
+    given = _arguments(forward, ("input", "output_size"), f"{name}.forward")
+    if "input" not in given:
+        raise ValueError(f"{name}.forward: missing its input")
+    size = given.get("output_size")
+    if size is not None:
+        if not (isinstance(size, (list, tuple)) and len(size) in (2, 4)):
+            raise ValueError(f"{name}.forward: output_size must be [H, W] or [N, C, H, W], not {size!r}")
+        call["output_size"] = tuple(size)
+    return call
 
 
 def _torch_call(call, in_channels, name):
     if in_channels is not None and in_channels != call["in_channels"]:
         raise ValueError(f"--channels {in_channels}: {name} says in_channels={call['in_channels']}")
     return call
+
+
+def _torch_functional_call(call, in_channels, name):
+    weight = call.pop("weight")
+    if not (isinstance(weight, (list, tuple)) and len(weight) == 4):
+        raise ValueError(f"{name}: weight must be given as its shape (C_in, C_out // groups, kH, kW), "
+                         f"not {weight!r}")
+    call["bias"] = call["bias"] not in (None, False)
+    built = {"in_channels": weight[0], "out_channels": weight[1] * call["groups"],
+             "kernel": tuple(weight[2:]), **call}
+    return _torch_call(built, in_channels, name)
 
 
 def _keras_call(call, in_channels, name):
@@ -151,7 +209,8 @@ def _jax_call(call, in_channels, name):
             **call, "padding": padding, "pairs_as": "tuples", "bias": False}
 
 
-_BUILD = {"torch": _torch_call, "keras": _keras_call, "tensorflow": _tensorflow_call, "jax": _jax_call}
+_BUILD = {"torch.nn": _torch_call, "torch": _torch_functional_call, "keras": _keras_call,
+          "tensorflow": _tensorflow_call, "jax": _jax_call}
 
 
 # ------------------------------------------------------------ the targets
@@ -214,33 +273,107 @@ TARGETS = (
 )
 
 
+def _axis_options(crops, stride, dilation):
+    """Crops a call might do on one axis, nearest the target's first:
+    (before, after) with before in [0, c0] and after from c1 - max(S, D) up."""
+    c0, c1 = crops
+    options = [(a, b) for a in range(0, max(c0, 0) + 1)
+               for b in range(min(c1, 0) - max(stride, dilation), max(c1, 0) + 1)]
+    return sorted(options, key=lambda done: abs(c0 - done[0]) + abs(c1 - done[1]))
+
+
+def composed_call(target: Target, spec: Spec, size, seed: int = 0):
+    """The target's one native call nearest the spec (no bias) and the crops
+    still to do after it, ((before, after), ...) with negative appending
+    zeros: the shortest composed form. None where no single call of the
+    target computes this kernel, stride and dilation (groups, Keras's
+    strides with dilation, TF's dilation where it runs without oneDNN)."""
+    if spec.groups != 1:
+        return None
+    per_axis = [_axis_options(c, s, d) for c, s, d in zip(spec.padding, spec.stride, spec.dilation)]
+    pairs = sorted(((h, w) for h in per_axis[0] for w in per_axis[1]),
+                   key=lambda done: sum(abs(t - d) for pair_t, pair_d in zip(spec.padding, done)
+                                        for t, d in zip(pair_t, pair_d)))
+    unbiased = dataclasses.replace(spec, bias=False)
+    for done in pairs:
+        try:
+            params = target.native(dataclasses.replace(unbiased, padding=done), size)
+        except ValueError:   # no output with these crops
+            continue
+        if params is not None:
+            call = NativeCase(target.language, tuple(params.items()), (1, spec.in_channels, *size), seed)
+            remaining = tuple((t0 - d0, t1 - d1) for (t0, t1), (d0, d1) in zip(spec.padding, done))
+            return call, remaining
+    return None
+
+
 def plans(source: NativeCase) -> tuple[Spec, list[dict]]:
     """The spec the source computes, and per target what will be run: a
     native case (its spec checked equal to the source's, no framework run
-    yet) or the composed case its adapters run."""
+    yet), else the target's nearest native call and the crops left to do,
+    else the composed case its adapters run (per group, or a dilated kernel)."""
     spec = source.spec()
     size = source.input_size
     planned = []
     for target in TARGETS:
         params = target.native(spec, size)
-        native = None
+        native, nearest = None, None
         if params is not None:
             native = NativeCase(target.language, tuple(params.items()), source.input_shape, source.seed)
             if native.spec() != spec:   # the inverse map must state the same computation
                 raise AssertionError(f"{target.framework}: {native.code()} computes {native.spec()}, "
                                      f"not {spec}")
-        planned.append({"target": target, "native": native,
-                        "composed": None if native else Case(spec, source.input_shape, source.seed)})
+        else:
+            nearest = composed_call(target, spec, size, source.seed)
+        planned.append({"target": target, "native": native, "nearest": nearest,
+                        "composed": None if native or nearest else Case(spec, source.input_shape,
+                                                                       source.seed)})
     return spec, planned
 
 
-def run_plan(planned: dict, adapter) -> dict:
-    """Run one target's code on one adapter: the record of its check."""
-    from .compare import check_forward, check_native
+def run_plan(planned: dict, adapter, spec: Spec | None = None, input_shape=None) -> dict:
+    """Run one target's code on one adapter: the record of its check. The
+    nearest call plus crops runs as printed: the framework's call, then the
+    crops and the bias in numpy, judged against the oracle."""
+    from .compare import check_forward, check_native, judge
+    from .pitfalls import Naive, run_naive
 
     if planned["native"] is not None:
         return check_native(adapter, planned["native"], DTYPE)
-    return check_forward(adapter, planned["composed"], DTYPE)
+    if planned["nearest"] is None:
+        return check_forward(adapter, planned["composed"], DTYPE)
+    call, remaining = planned["nearest"]
+    tensors = Case(spec, tuple(input_shape), call.seed).tensors(DTYPE)
+    _, out, refusal = run_naive(Naive(call.language, call.call, crop_output=remaining), tensors,
+                                tuple(input_shape), call.seed,
+                                forward=lambda x, w, b, case: adapter.native_forward(x, w, b, case.call))
+    if out is None:
+        return {"outcome": "failed", "failure": "error", "error": refusal}
+    return judge(out.astype(np.float32), *tensors, spec, DTYPE)
+
+
+def composed_code(call: NativeCase, remaining, bias: bool) -> str:
+    """The nearest call, then the crops left and the bias, in numpy."""
+    channels_last = call.language in ("keras", "tensorflow")
+    parts = call.layer_parts()
+    to_numpy = {"torch.nn": ".detach().numpy()", "tensorflow": ".numpy()"}.get(call.language, "")
+    if parts:
+        lines = [f"layer = {parts[0]}", f"y = np.asarray(layer{parts[1]}{to_numpy})"]
+    else:
+        lines = [f"y = np.asarray({call.code()}{to_numpy})"]
+    if call.language == "keras":
+        lines[-1] = f"y = keras.ops.convert_to_numpy(layer{parts[1]})"
+    pads, ((top, bottom), (left, right)) = oracle.split_crops(remaining)
+    axes = "(0, 0), (0, 0), {}, {}" if not channels_last else "(0, 0), {}, {}, (0, 0)"
+    if any(v for pair in pads for v in pair):
+        lines.append(f"y = np.pad(y, ({axes.format(*pads)}))   # zeros where a crop is negative")
+    if top or bottom or left or right:
+        rows, cols = (f"{start}:{-stop if stop else ''}" for start, stop in ((top, bottom), (left, right)))
+        index = f"[:, {rows}, {cols}, :]" if channels_last else f"[:, :, {rows}, {cols}]"
+        lines.append(f"y = y{index}   # the crops the call does not do")
+    if bias:
+        lines.append("y = y + b" + ("" if channels_last else "[:, None, None]") + "   # the bias, after")
+    return "\n".join(lines)
 
 
 def translate(language: str, text: str, input_size, in_channels: int | None = None, seed: int = 0,
@@ -251,12 +384,18 @@ def translate(language: str, text: str, input_size, in_channels: int | None = No
     from . import snippets, workers
 
     source = parse(language, text, input_size, in_channels, seed)
-    spec, planned = plans(source)
+    try:
+        spec, planned = plans(source)
+    except ValueError as err:   # the source's refusal, in its own words
+        message = str(err)
+        for theirs, ours in OWN_WORDS.get(language, ()):
+            message = message.replace(theirs, ours)
+        raise ValueError(message) from None
     if adapter_for is None:
         adapter_for = workers.WorkerAdapter
     targets = []
     for plan in planned:
-        target, native = plan["target"], plan["native"]
+        target, native, nearest = plan["target"], plan["native"], plan["nearest"]
         runs = {}
         for selector in target.selectors:
             try:
@@ -265,18 +404,20 @@ def translate(language: str, text: str, input_size, in_channels: int | None = No
                 runs[selector] = {"outcome": "not run", "reason": f"{type(err).__name__}: {err}"}
                 continue
             try:
-                record = run_plan(plan, adapter)
+                record = run_plan(plan, adapter, spec, source.input_shape)
             finally:
                 getattr(adapter, "close", lambda: None)()
             runs[selector] = {key: record.get(key) for key in (
                 "outcome", "failure", "max_error_over_bound", "error", "reason", "plan")}
-            runs[selector]["snippet"] = None if native else snippets.snippet(record | {"adapter": selector})
+            runs[selector]["snippet"] = (None if native or nearest or "case" not in record
+                                         else snippets.snippet(record | {"adapter": selector}))
         ran = [r for r in runs.values() if r["outcome"] != "not run"]
         targets.append({
             "framework": target.framework,
             "native": native is not None,
-            "code": native.code() if native else next(
-                (r["snippet"] for r in ran if r.get("snippet")), None),
+            "form": "native" if native else "call + crops" if nearest else "composed snippet",
+            "code": (native.code() if native else composed_code(*nearest, spec.bias) if nearest
+                     else next((r["snippet"] for r in ran if r.get("snippet")), None)),
             "verified": bool(ran) and all(r["outcome"] == "passed" for r in ran),
             "runs": {s: {k: v for k, v in r.items() if k != "snippet"} for s, r in runs.items()},
         })
@@ -307,7 +448,10 @@ def render(result: dict) -> str:
              f"checkerboard: {result['overlap']}", ""]
     for target in result["targets"]:
         state = "verified" if target["verified"] else "NOT VERIFIED"
-        how = "native" if target["native"] else "composed (no single call states it)"
+        how = {"native": "native",
+               "call + crops": "composed: its nearest call, then the crops it does not do",
+               "composed snippet": "composed (no single call states it): the adapter's whole form"}[
+                   target.get("form", "native" if target["native"] else "composed snippet")]
         lines.append(f"== {target['framework']}: {how}; {state}")
         for selector, run in target["runs"].items():
             ratio = run.get("max_error_over_bound")

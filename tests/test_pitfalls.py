@@ -207,7 +207,7 @@ def test_the_command_prints_and_refuses_an_unknown_pitfall(capsys):
     printed = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in printed] == ["pad-input-by-p"]
     assert cli.main(["pitfalls", "--only", "no-such-rule"]) == 4
-    assert "no-such-rule: not a pitfall" in capsys.readouterr().err
+    assert "--only no-such-rule: must be among pad-input-by-p" in capsys.readouterr().err
 
 
 from convt_suite.checks.test_pitfalls import *  # noqa: E402,F401,F403  the checks themselves

@@ -3,6 +3,7 @@ framework's signature, refusals that name the rule, every target's form
 stating the source's spec, and nothing called verified that did not run and
 pass: planted misreadings make a form NOT VERIFIED."""
 
+import dataclasses
 import importlib.util
 import json
 
@@ -31,10 +32,29 @@ def by_the_docs(planted=None, planted_language=None):
 TORCH = "ConvTranspose2d(2, 8, 3, stride=2, padding=1, output_padding=1)"
 
 
+class ValidCropsOneMore(ReadsTheDocs):
+    """Keras's 'valid' read as cropping one more row and column at the start."""
+
+    name = "planted:valid-crops-one-more"
+
+    def spec(self, call, x):
+        spec = super().spec(call, x)
+        if call["padding"] != "valid":
+            return spec
+        return dataclasses.replace(spec, padding=tuple((a + 1, b) for a, b in spec.padding))
+
+
 @pytest.mark.parametrize("language, text, channels, expected", [
     ("torch", TORCH, None, Spec.from_torch(2, 8, 3, stride=2, padding=1, output_padding=1)),
     ("torch", "nn.ConvTranspose2d(4, 6, (3, 2), 2, 1, 1, 2, False, 1)", None,
      Spec.from_torch(4, 6, (3, 2), 2, 1, 1, 2, False, 1)),
+    ("torch", "F.conv_transpose2d(x, (4, 3, 3, 2), b, stride=2, padding=1, output_padding=1, groups=2)",
+     None, Spec.from_torch(4, 6, (3, 2), 2, 1, 1, 2, True, 1)),
+    ("torch", "torch.nn.functional.conv_transpose2d(x, (2, 5, 3, 3), None, 2, 0, 1, 1, 2)", None,
+     Spec.from_torch(2, 5, 3, 2, 0, 1, 1, False, 2)),
+    ("torch", "nn.ConvTranspose2d(4, 2, 3, stride=2, padding=1)(x, output_size=(10, 10))", None,
+     Spec.from_torch(4, 2, 3, 2, 1, 0, 1, True, 1, output_size=(10, 10), input_size=(5, 5))),
+    ("torch", "ConvTranspose2d(4, 2, 3, stride=2, padding=1)(x)", None, Spec.from_torch(4, 2, 3, 2, 1)),
     ("keras", "keras.layers.Conv2DTranspose(8, 3, strides=2, padding='same', activation='relu')", 4,
      Spec.from_keras(4, 8, 3, 2, "same", None, 1, True)),
     ("tensorflow", "tf.nn.conv2d_transpose(filters=(3, 3, 8, 4), output_shape=[1, 10, 10, 8], "
@@ -59,7 +79,7 @@ def test_each_language_is_read_by_its_own_signature(language, text, channels, ex
     ("torch", "ConvTranspose2d(4, 2, 3, padding=1, padding=2)", None, "padding given twice"),
     ("torch", "ConvTranspose2d(4, 2, 3", None, "not a Python call"),
     ("torch", "ConvTranspose2d(4, 2, 3, 1, 0, 0, 1, True, 1, 'zeros', 7)", None, "at most 9 positional"),
-    ("torch", "Conv2d(4, 2, 3)", None, "calls here are ConvTranspose2d, not Conv2d"),
+    ("torch", "Conv2d(4, 2, 3)", None, "calls here are ConvTranspose2d, conv_transpose2d, not Conv2d"),
     ("torch", "ConvTranspose2d(4, 2, 3, padding=5)", None, "output H = L - before - after = 7 - 5 - 5 = -3"),
     ("torch", "ConvTranspose2d(4, 2, 3)", 3, "--channels 3: ConvTranspose2d says in_channels=4"),
     ("keras", "Conv2DTranspose(8, 3)", None, "give --channels"),
@@ -67,7 +87,14 @@ def test_each_language_is_read_by_its_own_signature(language, text, channels, ex
     ("tensorflow", "conv2d_transpose(filters=3, output_shape=[9, 9], strides=2)", None,
      "filters must be given as its shape"),
     ("tensorflow", "conv2d_transpose(filters=(3, 3, 1, 1), output_shape=[20, 20], strides=2)", None,
-     "output size must be in [9, 10], got 20"),
+     "output_shape's (H, W)=(20, 20): with padding 'SAME' and input size 5, kernel 3, stride 2, "
+     "dilation 1, output size must be in [9, 10], got 20"),
+    ("torch", "ConvTranspose2d(4, 2, 3, stride=2, padding=1)(x, output_size=(20, 20))", None,
+     "output_size=(20, 20): each size must lie in [m, m + stride - 1]"),
+    ("torch", "ConvTranspose2d(4, 2, 3)(output_size=(9, 9))", None, "forward: missing its input"),
+    ("torch", "F.conv_transpose2d(x, 3)", None, "weight must be given as its shape"),
+    ("torch", "F.conv_transpose2d(x, (4, 2, 3, 3), stride=s)", None, "stride=s must be a literal value"),
+    ("keras", "Conv2DTranspose(8, 3)(x)", 4, "only a torch module is called like this"),
     ("jax", "conv_transpose(rhs=(1, 1, 3, 3), strides=(1, 1), padding='FULL')", None, "padding"),
     ("onnx", "ConvTranspose()", None, "--from 'onnx': must be one of"),
 ])
@@ -86,9 +113,16 @@ def test_every_targets_form_states_the_sources_spec(data):
     assume(case.expectation()[0] is not None and case.input_shape[0] > 0)
     spec, planned = translator.plans(case)
     for plan in planned:
-        assert (plan["native"] is None) != (plan["composed"] is None)
+        assert sum(plan[form] is not None for form in ("native", "nearest", "composed")) == 1
         if plan["native"] is not None:
             assert plan["native"].spec() == spec
+        if plan["nearest"] is not None:   # the call's crops and the ones left make the spec's
+            call, remaining = plan["nearest"]
+            done = call.spec()
+            assert done.padding != spec.padding
+            assert dataclasses.replace(done, padding=spec.padding) == dataclasses.replace(spec, bias=False)
+            assert all(d + r == t for pd, pr, pt in zip(done.padding, remaining, spec.padding)
+                       for d, r, t in zip(pd, pr, pt))
     # PyTorch states every spec whose crops are (p, p - output_padding), p >= 0 and
     # 0 <= output_padding < max(stride, dilation) on each axis
     assert (planned[0]["native"] is not None) == all(
@@ -104,9 +138,13 @@ def test_the_issues_example_is_verified_native_or_composed_in_every_framework():
     assert forms["PyTorch"]["native"] and "padding=(1, 1), output_padding=(1, 1)" in forms["PyTorch"]["code"]
     # TF's 'SAME' crops the odd pixel after; torch's output_padding leaves it after: explicit pads
     assert "padding=[[0, 0], [1, 0], [1, 0], [0, 0]]" in forms["TensorFlow"]["code"]
-    # Keras's 'same' is (0, 1), its 'valid' (0, 0): no layer states (1, 0), composed
+    # Keras's 'same' is (0, 1), its 'valid' (0, 0): no layer states (1, 0), composed as
+    # 'valid' (the nearest) and a slice of one row and column at the start
     assert not forms["Keras"]["native"] and set(forms["Keras"]["runs"]) == {
         "keras[tensorflow]", "keras[jax]", "keras[torch]"}
+    assert forms["Keras"]["form"] == "call + crops"
+    assert "padding='valid'" in forms["Keras"]["code"] and "use_bias=False" in forms["Keras"]["code"]
+    assert "y = y[:, 1:, 1:, :]" in forms["Keras"]["code"] and "y = y + b" in forms["Keras"]["code"]
     assert "((1, 2), (1, 2))" in forms["JAX"]["code"]
     text = translator.render(result)
     assert text.count("verified") == 4 and "NOT VERIFIED" not in text
@@ -120,6 +158,8 @@ def test_the_issues_example_is_verified_native_or_composed_in_every_framework():
     (SameRoundsUp, "tensorflow", "keras", "Conv2DTranspose(2, 3, strides=2, padding='same')",
      "TensorFlow"),
     (PairsAreCrops, "jax", "torch", TORCH, "JAX"),
+    # the nearest call plus crops runs as printed: a misread 'valid' fails it
+    (ValidCropsOneMore, "keras", "torch", TORCH, "Keras"),
 ])
 def test_a_misread_target_is_not_verified(planted, language, source, text, framework):
     """The runs, not the plan, decide: a framework that reads its own call
