@@ -85,7 +85,8 @@ def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> str:
 # framework -> its distributions (the first names its version; TF's CPU build
 # and the full one are the same framework)
 DISTRIBUTIONS = {"torch": ("torch",), "tensorflow": ("tensorflow-cpu", "tensorflow"),
-                 "jax": ("jax", "jaxlib"), "keras": ("keras",)}
+                 "jax": ("jax", "jaxlib"), "keras": ("keras",), "onnx": ("onnx",),
+                 "onnxruntime": ("onnxruntime",)}
 
 
 def installed(frameworks) -> str:

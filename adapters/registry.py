@@ -21,11 +21,17 @@ BUILTINS = {
     "keras[tensorflow]": ("adapters.keras", "KerasAdapter", ("tensorflow",)),
     "keras[jax]": ("adapters.keras", "KerasAdapter", ("jax",)),
     "keras[torch]": ("adapters.keras", "KerasAdapter", ("torch",)),
+    # a one-node ONNX model: ONNX Runtime at the newest ConvTranspose opset and at 11,
+    # and onnx's reference evaluator (the specification's own reading)
+    "onnxruntime": ("adapters.onnx", "OnnxRuntimeAdapter", ()),
+    "onnxruntime[opset11]": ("adapters.onnx", "OnnxRuntimeAdapter", (11,)),
+    "onnx[reference]": ("adapters.onnx", "OnnxReferenceAdapter", ()),
 }
 # every built-in a run checks by default: Keras on each of its backends (each
 # adapter runs in a worker process of its own, so one run holds them all)
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
-           "keras[tensorflow]", "keras[jax]", "keras[torch]")
+           "keras[tensorflow]", "keras[jax]", "keras[torch]",
+           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]")
 REQUIRED = ("name", "supports", "forward", "vjp")
 _KERAS_BACKEND = re.compile(r"^keras\[(\w+)\]$")
 

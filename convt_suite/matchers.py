@@ -37,6 +37,12 @@ def dilated(record: dict) -> bool:
 
 
 @matcher
+def grouped(record: dict) -> bool:
+    """The spec has groups > 1."""
+    return record["case"]["spec"]["groups"] > 1
+
+
+@matcher
 def empty_batch(record: dict) -> bool:
     return record["case"]["input_shape"][0] == 0
 

@@ -15,6 +15,7 @@ import textwrap
 
 from adapters import jax as jax_adapter
 from adapters import keras as keras_adapter
+from adapters import onnx as onnx_adapter
 from adapters import oracle
 from adapters import tensorflow as tf_adapter
 from adapters import torch as torch_adapter
@@ -193,6 +194,38 @@ def _keras_call(spec: Spec, dtype: str, backend: str) -> tuple[str, str]:
     return setup, body
 
 
+def _onnx_call(spec: Spec, dtype: str, input_shape, adapter: str, opset) -> tuple[str, str]:
+    """The adapter's one-node model at the opset it recorded, built as it
+    builds it, run by its runtime."""
+    pads, output_padding, done = onnx_adapter.onnx_crops(spec, tuple(input_shape[2:]))
+    attrs = onnx_adapter.attributes(spec, pads, output_padding)
+    native = done == spec.padding
+    run = ("out = onnxruntime.InferenceSession(model.SerializeToString(), "
+           "providers=['CPUExecutionProvider']).run(None, dict(zip(names, tensors)))[0]"
+           if adapter.startswith("onnxruntime") else
+           "out = ReferenceEvaluator(model).run(None, dict(zip(names, tensors)))[0]")
+    body = textwrap.dedent(f"""        names = ["x", "w"] + (["b"] if b is not None and {native} else [])
+        tensors = [x, w, b][:len(names)]
+        element = TensorProto.{onnx_adapter.ONNX_TYPES[dtype]}
+        node = helper.make_node("ConvTranspose", names, ["y"], **{attrs!r})
+        graph = helper.make_graph([node], "conv_transpose",
+                                  [helper.make_tensor_value_info(n, element, None) for n in names],
+                                  [helper.make_tensor_value_info("y", element, None)])
+        opsets = [helper.make_opsetid("", {opset})]
+        model = helper.make_model(graph, opset_imports=opsets,
+                                  ir_version=helper.find_min_ir_version_for(opsets))
+        {run}
+    """)
+    if not native:
+        body += (f"# composed, as the adapter does: the model cropped {done}; the rest in numpy, "
+                 f"then the bias\nout = crop(out, [(t - d0, bo - d1) for (t, bo), (d0, d1) in "
+                 f"zip(crops, {done})]) + (0 if b is None else b[:, None, None])\n")
+    setup = ("from onnx import TensorProto, helper\n"
+             + ("import onnxruntime\n" if adapter.startswith("onnxruntime")
+                else "from onnx.reference import ReferenceEvaluator\n"))
+    return setup, body
+
+
 def _plugin_call(selector: str) -> tuple[str, str]:
     module, _, attribute = selector.partition(":")
     setup = (f"# needs this suite (for Spec) and your adapter on the path\n"
@@ -287,6 +320,9 @@ def snippet(record: dict, selector: str | None = None) -> str:
         setup, call = _jax_call(spec)
     elif adapter.startswith("keras["):
         setup, call = _keras_call(spec, dtype, adapter[len("keras["):-1])
+    elif adapter in ("onnxruntime", "onnxruntime[opset11]", "onnx[reference]"):
+        opset = (record.get("versions") or {}).get("opset") or (11 if "opset11" in adapter else 22)
+        setup, call = _onnx_call(spec, dtype, case.input_shape, adapter, opset)
     else:
         setup, call = _plugin_call(selector or f"your_module:{adapter}")
     header = (f"# Reproduces: {adapter}, {dtype}, {case}\n"

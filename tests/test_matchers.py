@@ -33,6 +33,8 @@ SHORT = dict(padding="VALID", input_size=(1, 1), output_size=(1, 2), kernel=(1, 
 MATCHER_CASES = {
     "dilated": (record(changed(PLAIN, dilation=[1, 2])), record(PLAIN)),
     "empty_batch": (record(changed(PLAIN, input_shape=(0, 1, 2, 2))), record(PLAIN)),
+    "grouped": (record(changed(PLAIN, (1, 2, 2, 2), in_channels=2, out_channels=4, groups=2)),
+                record(PLAIN)),
     "scaled": (record(dataclasses.replace(PLAIN, scale=256.0)), record(PLAIN)),
     "composed_dilation": (record(PLAIN, plan=["kernel dilated with zeros, called with dilation 1"]),
                           record(PLAIN, plan=["native"])),

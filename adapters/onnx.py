@@ -1,0 +1,203 @@
+"""ONNX: a one-node `ConvTranspose` model built with onnx's helpers, run by
+ONNX Runtime on CPU ("onnxruntime", at the newest ConvTranspose opset, and
+"onnxruntime[opset11]", the oldest still common) or by onnx's own
+`ReferenceEvaluator`, the specification's executable reading ("onnx[reference]").
+
+The weight layout is the canonical one, (C_in, C_out // group, kH, kW), and
+`group` is native. The crops map to explicit `pads` and `output_padding`:
+crops (before, after) are pads (before, after) when after >= 0, else pads
+(before, 0) and output_padding -after, which ONNX Runtime takes only below
+the stride. What else a spec needs (a negative before-crop, a longer
+extension) is composed: the model with those crops left undone and no bias,
+then the rest cropped and zero-padded in numpy, then the bias. Both runtimes
+infer only: no gradients.
+
+Which dtypes a runtime computes is asked of it, not assumed: the first use of
+a dtype runs a 1x1 model, and a runtime without a ConvTranspose kernel for it
+declines with its own words (ONNX Runtime's CPU kernels are float32 and
+float16).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason
+from .spec import Spec
+
+ONNX_TYPES = {"float16": "FLOAT16", "bfloat16": "BFLOAT16", "float32": "FLOAT", "float64": "DOUBLE"}
+
+
+def onnx_crops(spec: Spec, input_size=None) -> tuple[tuple, tuple, tuple]:
+    """(pads per axis (begin, end), output_padding per axis, the crops they
+    do): what a ConvTranspose attribute set can state of the spec's crops;
+    the rest is composed. Where those crops would leave no output of their
+    own (a longer extension after them), none are done: the full output."""
+    pads, extra, done = [], [], []
+    full = None if input_size is None else spec.full_size(input_size)
+    for axis, ((before, after), stride) in enumerate(zip(spec.padding, spec.stride)):
+        begin = max(before, 0)
+        if after >= 0:
+            end, out_pad = after, 0
+        else:   # an extension at the end: output_padding, which ONNX Runtime takes below the stride
+            end, out_pad = 0, min(-after, stride - 1)
+        if full is not None and full[axis] - begin - (end - out_pad) <= 0:
+            begin, end, out_pad = 0, 0, 0
+        pads.append((begin, end))
+        extra.append(out_pad)
+        done.append((begin, end - out_pad))
+    return tuple(pads), tuple(extra), tuple(done)
+
+
+def attributes(spec: Spec, pads, output_padding) -> dict:
+    (top, bottom), (left, right) = pads
+    return {"kernel_shape": list(spec.kernel_size), "strides": list(spec.stride),
+            "dilations": list(spec.dilation), "group": spec.groups,
+            "pads": [top, left, bottom, right], "output_padding": list(output_padding)}
+
+
+def model_bytes(attrs: dict, dtype: str, bias: bool, opset: int) -> bytes:
+    """The one-node model: inputs x, w (and b), output y, shapes left free."""
+    from onnx import TensorProto, helper
+
+    element = getattr(TensorProto, ONNX_TYPES[dtype])
+    names = ["x", "w"] + (["b"] if bias else [])
+    node = helper.make_node("ConvTranspose", names, ["y"], **attrs)
+    graph = helper.make_graph([node], "conv_transpose",
+                              [helper.make_tensor_value_info(n, element, None) for n in names],
+                              [helper.make_tensor_value_info("y", element, None)])
+    opsets = [helper.make_opsetid("", opset)]
+    return helper.make_model(graph, opset_imports=opsets,
+                             ir_version=helper.find_min_ir_version_for(opsets)).SerializeToString()
+
+
+def newest_opset() -> int:
+    """The newest ConvTranspose schema the installed onnx defines."""
+    import onnx
+
+    return onnx.defs.get_schema("ConvTranspose", onnx.defs.onnx_opset_version()).since_version
+
+
+class OnnxAdapter(Adapter):
+    framework = "onnx"
+    runtime = "?"
+
+    def __init__(self, opset: int | None = None):
+        super().__init__()
+        self._opset = opset
+        self._declined: dict[str, str | None] = {}
+
+    @property
+    def opset(self) -> int:
+        if self._opset is None:
+            self._opset = newest_opset()
+        return self._opset
+
+    def versions(self):
+        import onnx
+
+        return {"onnx": onnx.__version__, "opset": str(self.opset)}
+
+    def _supports(self, spec, dtype):
+        if dtype not in self._declined:   # ask the runtime once per dtype
+            probe = Spec(1, 1, (1, 1))
+            x = np.ones((1, 1, 1, 1), dtype=_numpy(dtype))
+            try:
+                self._run(model_bytes(attributes(probe, ((0, 0), (0, 0)), (0, 0)), dtype, False,
+                                      self.opset), (x, x))
+                self._declined[dtype] = None
+            except Exception as err:   # no kernel or no type for it: the runtime's own words
+                self._declined[dtype] = (f"{self.name} (opset {self.opset}) does not run ConvTranspose "
+                                         f"in {dtype}: {type(err).__name__}: {str(err).strip()[:200]}")
+        return self._declined[dtype]
+
+    def plan(self, spec, dtype, input_shape=None):
+        _, _, done = onnx_crops(spec, None if input_shape is None else tuple(input_shape[2:]))
+        if done == spec.padding:
+            return NATIVE
+        return composed_reason(f"ConvTranspose does crops {done} (pads >= 0, output_padding < "
+                               f"stride); the rest of {spec.padding} cropped and zero-padded in numpy, "
+                               f"then the bias")
+
+    def _evaluate(self, compute, x, weight, bias):
+        return compute(x, weight, bias)
+
+    def _differentiate(self, compute, x, weight, bias, grad_out):
+        raise Decline(f"{self.name} runs inference only: no gradients")
+
+    def _compute(self, x, weight, bias, spec):
+        pads, output_padding, done = onnx_crops(spec, tuple(x.shape[2:]))
+        native = done == spec.padding
+        with_bias = bias is not None and native
+        model = model_bytes(attributes(spec, pads, output_padding), x.dtype.name, with_bias, self.opset)
+        out = self._run(model, (x, weight, bias) if with_bias else (x, weight))
+        if native:
+            return out
+        out = CropPlan.between(done, spec.padding).apply(
+            out, lambda y, widths: np.pad(y, widths), channels_last=False)
+        return out if bias is None else out + bias[None, :, None, None]
+
+    def _run(self, model: bytes, tensors) -> np.ndarray:
+        raise NotImplementedError
+
+
+def _numpy(dtype: str):
+    from .base import numpy_dtype
+
+    return numpy_dtype(dtype)
+
+
+class OnnxRuntimeAdapter(OnnxAdapter):
+    framework = "onnxruntime"
+    runtime = "onnxruntime"
+
+    def __init__(self, opset: int | None = None):
+        super().__init__(opset)
+        self.name = "onnxruntime" if opset is None else f"onnxruntime[opset{opset}]"
+
+    def needs(self):
+        return ("onnx", "onnxruntime")
+
+    def _load(self):
+        import onnx  # noqa: F401  (the model builder)
+        import onnxruntime
+
+        onnxruntime.set_default_logger_severity(3)   # its errors are raised; no ANSI log lines too
+        return onnxruntime
+
+    def versions(self):
+        return {**super().versions(), "onnxruntime": self.module.__version__}
+
+    def _run(self, model, tensors):
+        session = _session(self.module, model)
+        names = [i.name for i in session.get_inputs()]
+        return session.run(None, dict(zip(names, tensors)))[0]
+
+
+@functools.lru_cache(maxsize=64)
+def _session(onnxruntime, model: bytes):
+    """A session per model: the sweeps ask for one attribute set many times."""
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+class OnnxReferenceAdapter(OnnxAdapter):
+    name = "onnx[reference]"
+    framework = "onnx"
+    runtime = "onnx.reference"
+
+    def _load(self):
+        import onnx.reference  # noqa: F401
+
+        import onnx
+        return onnx
+
+    def _run(self, model, tensors):
+        from onnx.reference import ReferenceEvaluator
+
+        evaluator = ReferenceEvaluator(model)
+        names = ["x", "w", "b"][:len(tensors)]
+        return np.asarray(evaluator.run(None, dict(zip(names, tensors)))[0])

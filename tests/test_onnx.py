@@ -1,0 +1,79 @@
+"""The ONNX adapters (adapters/onnx.py): the crops map to pads and
+output_padding as ONNX defines them, the rest composed; a misread mapping is
+caught by the same check the sweeps run; a dtype a runtime has no kernel for
+is declined in the runtime's own words, not assumed."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from adapters import onnx as onnx_adapter
+from adapters.spec import Spec
+from convt_suite.cases import Case
+from convt_suite.compare import check_forward
+
+HAVE_ORT = all(importlib.util.find_spec(m) is not None for m in ("onnx", "onnxruntime"))
+needs_ort = pytest.mark.skipif(not HAVE_ORT, reason="onnx and onnxruntime are not installed")
+
+
+@pytest.mark.parametrize("crops, stride, size, pads, output_padding, done", [
+    (((1, 0), (1, 0)), (2, 2), (4, 4), ((1, 0), (1, 0)), (0, 0), ((1, 0), (1, 0))),
+    # an extension at the end below the stride: output_padding
+    (((0, -1), (2, 1)), (2, 2), (4, 4), ((0, 0), (2, 1)), (1, 0), ((0, -1), (2, 1))),
+    # a longer extension and a negative before-crop: done as far as ONNX Runtime takes them
+    (((-1, -3), (0, 2)), (2, 3), (4, 5), ((0, 0), (0, 2)), (1, 0), ((0, -1), (0, 2))),
+    # crops that would leave no output of their own: the full output, all composed
+    (((0, 0), (-1, 4)), (3, 4), (1, 1), ((0, 0), (0, 0)), (0, 0), ((0, 0), (0, 0))),
+])
+def test_crops_map_to_pads_and_output_padding(crops, stride, size, pads, output_padding, done):
+    spec = Spec(2, 3, (2, 4), stride, crops)
+    assert onnx_adapter.onnx_crops(spec, size) == (pads, output_padding, done)
+
+
+class PadsSwapped(onnx_adapter.OnnxRuntimeAdapter):
+    """ONNX's pads written [begin_h, end_h, begin_w, end_w] instead of [t, l, b, r]."""
+
+    def __init__(self):
+        super().__init__()
+        self.name = "planted:onnx-pads-swapped"
+
+
+ATTRIBUTES = onnx_adapter.attributes
+
+
+def _swapped(spec, pads, output_padding):
+    attrs = ATTRIBUTES(spec, pads, output_padding)
+    (top, bottom), (left, right) = pads
+    return attrs | {"pads": [top, bottom, left, right]}
+
+
+@needs_ort
+def test_a_misread_pads_attribute_is_caught_and_the_adapter_passes(monkeypatch):
+    case = Case(Spec(2, 3, (3, 3), (2, 2), ((2, 0), (1, 1))), (1, 2, 4, 5), 3)
+    assert check_forward(onnx_adapter.OnnxRuntimeAdapter(), case, "float32")["outcome"] == "passed"
+    monkeypatch.setattr(onnx_adapter, "attributes", _swapped)
+    failed = check_forward(PadsSwapped(), case, "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] in ("shape", "values"), failed
+
+
+@needs_ort
+@pytest.mark.parametrize("dtype, runs", [("float32", True), ("float16", True), ("float64", False),
+                                         ("bfloat16", False)])
+def test_onnxruntime_is_asked_which_dtypes_it_computes(dtype, runs):
+    adapter = onnx_adapter.OnnxRuntimeAdapter()
+    reason = adapter.supports(Spec(1, 1, (2, 2)), dtype)
+    assert (reason is None) == runs, reason
+    if not runs:
+        assert f"does not run ConvTranspose in {dtype}" in reason and "ONNXRuntimeError" in reason
+
+
+@needs_ort
+def test_the_opsets_are_the_newest_schema_and_11():
+    import onnx
+
+    newest = onnx.defs.get_schema("ConvTranspose", onnx.defs.onnx_opset_version()).since_version
+    assert onnx_adapter.OnnxRuntimeAdapter().versions()["opset"] == str(newest)
+    assert onnx_adapter.OnnxRuntimeAdapter(11).versions()["opset"] == "11"
+    assert onnx_adapter.OnnxRuntimeAdapter(11).name == "onnxruntime[opset11]"
