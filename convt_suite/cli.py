@@ -214,7 +214,12 @@ def translate(args) -> int:
     except ValueError as err:
         print(f"convt-suite translate: error: {err}", file=sys.stderr)
         return 4
-    print(translator.to_json(result) if args.json else translator.render(result))
+    if args.program:
+        chosen = [t for t in result["targets"] if t["framework"].lower() == args.program.lower()]
+        print(chosen[0]["program"] if chosen and chosen[0]["program"] else
+              f"# {args.program}: no program (nothing ran)")
+    else:
+        print(translator.to_json(result) if args.json else translator.render(result))
     return 0 if all(target["verified"] for target in result["targets"]) else 1
 
 
@@ -374,6 +379,9 @@ def main(argv=None) -> int:
     port.add_argument("--seed", type=int, default=0, help="the random data's seed (default: 0)")
     port.add_argument("--json", action="store_true",
                       help="per framework: the code, native or composed, and each run's error/bound")
+    port.add_argument("--program", choices=("pytorch", "tensorflow", "keras", "jax"), type=str.lower,
+                      metavar="FRAMEWORK", help="print that framework's form as a standalone program "
+                                                "(tensors, the code, a float64 reference, its error)")
     port.set_defaults(func=translate)
     naive = sub.add_parser("pitfalls", help="the naive mappings that guides and converters state, "
                                             "measured: where each holds, where and how it breaks")

@@ -352,30 +352,6 @@ def run_plan(planned: dict, adapter, spec: Spec | None = None, input_shape=None)
     return judge(out.astype(np.float32), *tensors, spec, DTYPE)
 
 
-def composed_code(call: NativeCase, remaining, bias: bool) -> str:
-    """The nearest call, then the crops left and the bias, in numpy."""
-    channels_last = call.language in ("keras", "tensorflow")
-    parts = call.layer_parts()
-    to_numpy = {"torch.nn": ".detach().numpy()", "tensorflow": ".numpy()"}.get(call.language, "")
-    if parts:
-        lines = [f"layer = {parts[0]}", f"y = np.asarray(layer{parts[1]}{to_numpy})"]
-    else:
-        lines = [f"y = np.asarray({call.code()}{to_numpy})"]
-    if call.language == "keras":
-        lines[-1] = f"y = keras.ops.convert_to_numpy(layer{parts[1]})"
-    pads, ((top, bottom), (left, right)) = oracle.split_crops(remaining)
-    axes = "(0, 0), (0, 0), {}, {}" if not channels_last else "(0, 0), {}, {}, (0, 0)"
-    if any(v for pair in pads for v in pair):
-        lines.append(f"y = np.pad(y, ({axes.format(*pads)}))   # zeros where a crop is negative")
-    if top or bottom or left or right:
-        rows, cols = (f"{start}:{-stop if stop else ''}" for start, stop in ((top, bottom), (left, right)))
-        index = f"[:, {rows}, {cols}, :]" if channels_last else f"[:, :, {rows}, {cols}]"
-        lines.append(f"y = y{index}   # the crops the call does not do")
-    if bias:
-        lines.append("y = y + b" + ("" if channels_last else "[:, None, None]") + "   # the bias, after")
-    return "\n".join(lines)
-
-
 def translate(language: str, text: str, input_size, in_channels: int | None = None, seed: int = 0,
               adapter_for=None) -> dict:
     """Every framework's form of the source, each run against the oracle.
@@ -412,18 +388,35 @@ def translate(language: str, text: str, input_size, in_channels: int | None = No
             runs[selector]["snippet"] = (None if native or nearest or "case" not in record
                                          else snippets.snippet(record | {"adapter": selector}))
         ran = [r for r in runs.values() if r["outcome"] != "not run"]
+        composed = next((r["snippet"] for r in ran if r.get("snippet")), None)
         targets.append({
             "framework": target.framework,
             "native": native is not None,
             "form": "native" if native else "call + crops" if nearest else "composed snippet",
-            "code": (native.code() if native else composed_code(*nearest, spec.bias) if nearest
-                     else next((r["snippet"] for r in ran if r.get("snippet")), None)),
+            "code": (native.code() if native else snippets.composed_code(*nearest, spec.bias) if nearest
+                     else composed),
+            # the code as a standalone program: the tensors, the code, the float64 reference
+            "program": program(source, spec, native, nearest, target.selectors[0]) or composed,
             "verified": bool(ran) and all(r["outcome"] == "passed" for r in ran),
             "runs": {s: {k: v for k, v in r.items() if k != "snippet"} for s, r in runs.items()},
         })
     return {"source": {"language": language, "call": text.strip(), "input_shape": list(source.input_shape)},
             "spec": spec.to_dict(), "output_shape": list(spec.output_shape(source.input_shape)),
             "overlap": overlap(spec, source.input_size).describe(), "targets": targets}
+
+
+def program(source: NativeCase, spec: Spec, native, nearest, selector: str) -> str | None:
+    """A native or nearest-call form as a program that prints its error
+    against the float64 reference (run it to check the translation yourself)."""
+    from . import snippets
+
+    if native is not None:
+        return snippets.native_snippet({"case": native.to_dict(), "dtype": DTYPE, "adapter": selector,
+                                        "outcome": "translated"})
+    if nearest is not None:
+        return snippets.composed_snippet(*nearest, spec, Case(spec, source.input_shape, source.seed),
+                                         DTYPE, selector)
+    return None
 
 
 # how each framework's code above takes the tensors (x NCHW, w (C_in, C_out // groups, kH, kW))
@@ -461,6 +454,8 @@ def render(result: dict) -> str:
         lines.append(f"   layouts: {LAYOUTS[target['framework']]}")
         lines.append(target["code"] or "(no code: nothing ran)")
         lines.append("")
+    lines.append("Each form as a standalone program that prints its error against a float64 "
+                 "reference: --json, each target's \"program\"; or --program FRAMEWORK.")
     return "\n".join(lines)
 
 

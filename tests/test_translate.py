@@ -6,6 +6,9 @@ pass: planted misreadings make a form NOT VERIFIED."""
 import dataclasses
 import importlib.util
 import json
+import re
+import subprocess
+import sys
 
 import pytest
 from hypothesis import assume, given, settings
@@ -146,6 +149,12 @@ def test_the_issues_example_is_verified_native_or_composed_in_every_framework():
     assert "padding='valid'" in forms["Keras"]["code"] and "use_bias=False" in forms["Keras"]["code"]
     assert "y = y[:, 1:, 1:, :]" in forms["Keras"]["code"] and "y = y + b" in forms["Keras"]["code"]
     assert "((1, 2), (1, 2))" in forms["JAX"]["code"]
+    # and as programs: the code as printed, between the tensors and the reference
+    for target in forms.values():
+        body = "\n".join(line for line in target["program"].splitlines() if not line.startswith("#"))
+        code = target["code"].removesuffix("(x)").removesuffix("(x_nhwc)")   # a layer: built, then called
+        assert all(line in body for line in code.splitlines()), (target["framework"], body)
+    assert "y = y[:, 1:, 1:, :]" in forms["Keras"]["program"]
     text = translator.render(result)
     assert text.count("verified") == 4 and "NOT VERIFIED" not in text
     assert "checkerboard: taps per row: 1 2 1 2" in text and "uneven (checkerboard)" in text
@@ -193,4 +202,10 @@ def test_the_command_runs_every_framework_and_prints_json(capsys):
     for target in result["targets"]:
         assert target["verified"], target
         assert all(run["max_error_over_bound"] < 1 for run in target["runs"].values())
+    # each form's program, pasted and run as it is, reproduces the float64 reference
+    for target in result["targets"]:
+        done = subprocess.run([sys.executable, "-c", target["program"]], capture_output=True,
+                              text=True, timeout=600)
+        error = re.search(r"max \|error\| (\S+)", done.stdout)
+        assert error and float(error.group(1)) < 1e-4, (target["framework"], done.stdout, done.stderr[-2000:])
     assert cli.main(["translate", "--from", "torch", "--input", "6", "ConvTranspose2d(2, 3, 3)"]) == 4
