@@ -24,7 +24,7 @@ import functools
 
 import numpy as np
 
-from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason
+from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason, numpy_dtype
 from .spec import Spec
 
 ONNX_TYPES = {"float16": "FLOAT16", "bfloat16": "BFLOAT16", "float32": "FLOAT", "float64": "DOUBLE"}
@@ -82,7 +82,6 @@ def newest_opset() -> int:
 
 class OnnxAdapter(Adapter):
     framework = "onnx"
-    runtime = "?"
 
     def __init__(self, opset: int | None = None):
         super().__init__()
@@ -103,7 +102,7 @@ class OnnxAdapter(Adapter):
     def _supports(self, spec, dtype):
         if dtype not in self._declined:   # ask the runtime once per dtype
             probe = Spec(1, 1, (1, 1))
-            x = np.ones((1, 1, 1, 1), dtype=_numpy(dtype))
+            x = np.ones((1, 1, 1, 1), dtype=numpy_dtype(dtype))
             try:
                 self._run(model_bytes(attributes(probe, ((0, 0), (0, 0)), (0, 0)), dtype, False,
                                       self.opset), (x, x))
@@ -143,15 +142,8 @@ class OnnxAdapter(Adapter):
         raise NotImplementedError
 
 
-def _numpy(dtype: str):
-    from .base import numpy_dtype
-
-    return numpy_dtype(dtype)
-
-
 class OnnxRuntimeAdapter(OnnxAdapter):
     framework = "onnxruntime"
-    runtime = "onnxruntime"
 
     def __init__(self, opset: int | None = None):
         super().__init__(opset)
@@ -187,7 +179,6 @@ def _session(onnxruntime, model: bytes):
 class OnnxReferenceAdapter(OnnxAdapter):
     name = "onnx[reference]"
     framework = "onnx"
-    runtime = "onnx.reference"
 
     def _load(self):
         import onnx.reference  # noqa: F401

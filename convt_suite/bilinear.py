@@ -53,7 +53,8 @@ def fcn_spec(channels: int, factor: int) -> Spec:
 
 
 def fcn_weight(channels: int, factor: int) -> np.ndarray:
-    return np.broadcast_to(fcn_kernel(factor), (channels, 1, *fcn_kernel(factor).shape)).copy()
+    kernel = fcn_kernel(factor)
+    return np.broadcast_to(kernel, (channels, 1, *kernel.shape)).copy()
 
 
 def upsample(x: np.ndarray, factor: int) -> np.ndarray:

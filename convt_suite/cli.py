@@ -261,6 +261,12 @@ def bilinear(args) -> int:
     return 1 if any(r.get("error") for r in measured) else 0
 
 
+def _only_and_json(command, metavar: str, only: str, json_help: str) -> None:
+    """The measurement commands' options: --only NAME... and --json."""
+    command.add_argument("--only", nargs="+", metavar=metavar, help=only)
+    command.add_argument("--json", action="store_true", help=json_help)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):   # pytest's code for a usage error, not argparse's 2
         self.print_usage(sys.stderr)
@@ -385,15 +391,13 @@ def main(argv=None) -> int:
     port.set_defaults(func=translate)
     naive = sub.add_parser("pitfalls", help="the naive mappings that guides and converters state, "
                                             "measured: where each holds, where and how it breaks")
-    naive.add_argument("--only", nargs="+", metavar="ID", help="these pitfalls only (default: all)")
-    naive.add_argument("--json", action="store_true",
-                       help="the measurements: counts per outcome and feature, and examples")
+    _only_and_json(naive, "ID", "these pitfalls only (default: all)",
+                   "the measurements: counts per outcome and feature, and examples")
     naive.set_defaults(func=pitfalls)
     fcn = sub.add_parser("bilinear", help="FCN's bilinear upsampling layer against each framework's "
                                           "bilinear resize: where they agree, how wide a border differs")
-    fcn.add_argument("--only", nargs="+", metavar="FRAMEWORK",
-                     help="these frameworks only (torch, tensorflow, jax, keras[BACKEND])")
-    fcn.add_argument("--json", action="store_true", help="one record per framework, mode and factor")
+    _only_and_json(fcn, "FRAMEWORK", "these frameworks only (torch, tensorflow, jax, keras[BACKEND])",
+                   "one record per framework, mode and factor")
     fcn.set_defaults(func=bilinear)
     args = parser.parse_args(argv)
     if getattr(args, "seed", "n/a") is None:

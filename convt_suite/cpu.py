@@ -61,11 +61,17 @@ def cpuinfo() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def flags() -> frozenset:
+    """The CPU's feature flags (parsed once: the checks ask on every call)."""
+    return frozenset(cpuinfo().get("flags", "").split())
+
+
 def onednn_isa() -> str | None:
     """This machine's level, capped as oneDNN caps it (ONEDNN_MAX_CPU_ISA, or
     the older DNNL_MAX_CPU_ISA); None off x86 or where the flags are unknown."""
     cap = os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
-    return level_of(set(cpuinfo().get("flags", "").split()), cap)
+    return level_of(set(flags()), cap)
 
 
 # TensorFlow turns its oneDNN kernels on by default on Linux only for CPUs with
@@ -86,5 +92,4 @@ def tensorflow_onednn_for(flags: set[str], setting: str | None) -> bool:
 
 def tensorflow_onednn() -> bool:
     """Does TensorFlow run its oneDNN kernels on this machine (no TF imported)?"""
-    return tensorflow_onednn_for(set(cpuinfo().get("flags", "").split()),
-                                 os.environ.get("TF_ENABLE_ONEDNN_OPTS"))
+    return tensorflow_onednn_for(set(flags()), os.environ.get("TF_ENABLE_ONEDNN_OPTS"))

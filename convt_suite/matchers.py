@@ -36,6 +36,11 @@ def dilated(record: dict) -> bool:
     return max(record["case"]["spec"]["dilation"]) > 1
 
 
+def _isa(record: dict) -> str | None:
+    """The oneDNN level the check ran at: the record's, else this machine's."""
+    return record["onednn_isa"] if "onednn_isa" in record else cpu.onednn_isa()
+
+
 @matcher
 def grouped(record: dict) -> bool:
     """The spec has groups > 1."""
@@ -172,7 +177,7 @@ def tensorflow_bfloat16_wide_padding_crash(record: dict) -> bool:
     spec, out = record["case"]["spec"], record.get("expected_shape") or [0, 0, 0, 0]
     half = record.get("dtype") == "bfloat16" or (
         record.get("dtype") == "float16"
-        and record.get("onednn_isa", cpu.onednn_isa()) in cpu.LEVELS[cpu.LEVELS.index("avx512_core_fp16"):])
+        and _isa(record) in cpu.LEVELS[cpu.LEVELS.index("avx512_core_fp16"):])
     return (record.get("kind") == "vjp" and half
             and any(spec["stride"][axis] >= 2 and spec["padding"][axis][1] >= 1
                     and spec["padding"][axis][0] > out[2 + axis] for axis in (0, 1)))
@@ -317,7 +322,7 @@ def onednn_amx_bfloat16_width_one_grad_x(record: dict) -> bool:
     spec, (_, _, h, w) = record["case"]["spec"], record["case"]["input_shape"]
     return (base_kind(record) == "vjp" and record.get("dtype") == "bfloat16"
             and _only_grad_x_failed(record)
-            and record.get("onednn_isa", cpu.onednn_isa()) in ("avx512_core_amx", "avx512_core_amx_fp16")
+            and _isa(record) in ("avx512_core_amx", "avx512_core_amx_fp16")
             and w == 1 and h >= 5 and spec["stride"][1] >= 2 and spec["kernel_size"][1] >= 2)
 
 

@@ -173,22 +173,24 @@ def output_padding_as_zeros(call, size):
                  steps=f"output zero-padded at the end by {extra}")
 
 
+def _torch_spec(call, size) -> Spec:
+    """What the torch source layer computes (its call is valid: the grid keeps only those)."""
+    return NativeCase("torch.nn", tuple(call.items()), (1, call["in_channels"], *size), 0).spec()
+
+
 def same_for_any_padding(call, size):
     """Nonzero pads read as TF 'SAME', given the source's output shape."""
     if max(_axes(call, "padding")) == 0:
         return None
-    shape = (1, call["in_channels"], *size)
-    spec = NativeCase("torch.nn", tuple(call.items()), shape, 0).spec()
+    output = _torch_spec(call, size).output_shape((1, call["in_channels"], *size))[2:]
     return Naive("tensorflow", {**_geometry(call), "padding": "SAME", "bias": False,
-                                "entry": "conv2d_transpose",
-                                "output_size": tuple(spec.output_shape(shape)[2:])})
+                                "entry": "conv2d_transpose", "output_size": tuple(output)})
 
 
 def _jax_padding(call, size):
-    spec = NativeCase("torch.nn", tuple(call.items()), (1, call["in_channels"], *size), 0).spec()
     from adapters.jax import native_padding
 
-    return native_padding(spec)
+    return native_padding(_torch_spec(call, size))
 
 
 def flax_unflipped_kernel(call, size):

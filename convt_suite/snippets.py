@@ -200,29 +200,23 @@ def _onnx_call(spec: Spec, dtype: str, input_shape, adapter: str, opset) -> tupl
     pads, output_padding, done = onnx_adapter.onnx_crops(spec, tuple(input_shape[2:]))
     attrs = onnx_adapter.attributes(spec, pads, output_padding)
     native = done == spec.padding
-    run = ("out = onnxruntime.InferenceSession(model.SerializeToString(), "
-           "providers=['CPUExecutionProvider']).run(None, dict(zip(names, tensors)))[0]"
-           if adapter.startswith("onnxruntime") else
+    run = ("out = onnxruntime.InferenceSession(model, providers=['CPUExecutionProvider'])"
+           ".run(None, dict(zip(names, tensors)))[0]" if adapter.startswith("onnxruntime") else
            "out = ReferenceEvaluator(model).run(None, dict(zip(names, tensors)))[0]")
-    body = textwrap.dedent(f"""        names = ["x", "w"] + (["b"] if b is not None and {native} else [])
-        tensors = [x, w, b][:len(names)]
-        element = TensorProto.{onnx_adapter.ONNX_TYPES[dtype]}
-        node = helper.make_node("ConvTranspose", names, ["y"], **{attrs!r})
-        graph = helper.make_graph([node], "conv_transpose",
-                                  [helper.make_tensor_value_info(n, element, None) for n in names],
-                                  [helper.make_tensor_value_info("y", element, None)])
-        opsets = [helper.make_opsetid("", {opset})]
-        model = helper.make_model(graph, opset_imports=opsets,
-                                  ir_version=helper.find_min_ir_version_for(opsets))
+    # the adapter's own model builder, as its source: the snippet builds what the adapter built
+    body = (f"ONNX_TYPES = {onnx_adapter.ONNX_TYPES!r}\n\n\n" + inspect.getsource(onnx_adapter.model_bytes)
+            + textwrap.dedent(f"""\n
+        with_bias = b is not None and {native}
+        names, tensors = ["x", "w", "b"][:2 + with_bias], [x, w, b][:2 + with_bias]
+        model = model_bytes({attrs!r}, {dtype!r}, with_bias, {opset})
         {run}
-    """)
+    """))
     if not native:
         body += (f"# composed, as the adapter does: the model cropped {done}; the rest in numpy, "
                  f"then the bias\nout = crop(out, [(t - d0, bo - d1) for (t, bo), (d0, d1) in "
                  f"zip(crops, {done})]) + (0 if b is None else b[:, None, None])\n")
-    setup = ("from onnx import TensorProto, helper\n"
-             + ("import onnxruntime\n" if adapter.startswith("onnxruntime")
-                else "from onnx.reference import ReferenceEvaluator\n"))
+    setup = ("import onnxruntime\n" if adapter.startswith("onnxruntime")
+             else "from onnx.reference import ReferenceEvaluator\n")
     return setup, body
 
 
