@@ -58,15 +58,36 @@ def attributes(spec: Spec, pads, output_padding) -> dict:
             "pads": [top, left, bottom, right], "output_padding": list(output_padding)}
 
 
-def model_bytes(attrs: dict, dtype: str, bias: bool, opset: int) -> bytes:
-    """The one-node model: inputs x, w (and b), output y, shapes left free."""
+def native_attributes(call: dict) -> dict:
+    """A native case's parameters (convt_suite/native.py's "onnx" language)
+    as the node's attributes: those absent from the call are left out."""
+    attrs = {"strides": list(call["stride"]), "dilations": list(call["dilation"]),
+             "group": call["groups"]}
+    if call["kernel_shape_given"]:
+        attrs["kernel_shape"] = list(call["kernel"])
+    if call["padding"] is not None:
+        attrs["auto_pad"] = call["padding"]
+    if call["explicit"] is not None:
+        (top, bottom), (left, right) = call["explicit"]
+        attrs["pads"] = [top, left, bottom, right]
+    for name, attribute in (("output_padding", "output_padding"), ("output_size", "output_shape")):
+        if call[name] is not None:
+            attrs[attribute] = list(call[name])
+    return attrs
+
+
+def model_bytes(attrs: dict, dtype: str, bias: bool, opset: int, shapes=None) -> bytes:
+    """The one-node model: inputs x, w (and b), output y; the inputs'
+    shapes are left free unless given (for shape inference)."""
     from onnx import TensorProto, helper
 
     element = getattr(TensorProto, ONNX_TYPES[dtype])
     names = ["x", "w"] + (["b"] if bias else [])
+    shapes = shapes or [None] * len(names)
     node = helper.make_node("ConvTranspose", names, ["y"], **attrs)
     graph = helper.make_graph([node], "conv_transpose",
-                              [helper.make_tensor_value_info(n, element, None) for n in names],
+                              [helper.make_tensor_value_info(n, element, shape)
+                               for n, shape in zip(names, shapes)],
                               [helper.make_tensor_value_info("y", element, None)])
     opsets = [helper.make_opsetid("", opset)]
     return helper.make_model(graph, opset_imports=opsets,
@@ -141,6 +162,31 @@ class OnnxAdapter(Adapter):
     def _run(self, model: bytes, tensors) -> np.ndarray:
         raise NotImplementedError
 
+    native_language = "onnx"
+
+    def _native(self, x, weight, bias, call):
+        tensors = (x, weight) if bias is None else (x, weight, bias)
+        return self._run(model_bytes(native_attributes(call), x.dtype.name, bias is not None,
+                                     self.opset), tensors)
+
+    def _declarers(self, call):
+        return {"onnx.shape_inference": functools.partial(self._inferred_shape, call)}
+
+    def _inferred_shape(self, call, x, weight, bias):
+        """ONNX's own shape inference (strict) on the node with the tensors'
+        shapes: what converters and runtimes plan buffers by."""
+        import onnx
+
+        tensors = (x, weight) if bias is None else (x, weight, bias)
+        model = onnx.load_from_string(model_bytes(
+            native_attributes(call), x.dtype.name, bias is not None, self.opset,
+            [list(t.shape) for t in tensors]))
+        inferred = onnx.shape_inference.infer_shapes(model, check_type=True, strict_mode=True)
+        output = inferred.graph.output[0].type.tensor_type
+        if not output.HasField("shape") or not all(d.HasField("dim_value") for d in output.shape.dim):
+            raise ValueError(f"shape inference left the output's shape open: {output.shape}")
+        return [d.dim_value for d in output.shape.dim]
+
 
 class OnnxRuntimeAdapter(OnnxAdapter):
     framework = "onnxruntime"
@@ -156,7 +202,7 @@ class OnnxRuntimeAdapter(OnnxAdapter):
         import onnx  # noqa: F401  (the model builder)
         import onnxruntime
 
-        onnxruntime.set_default_logger_severity(3)   # its errors are raised; no ANSI log lines too
+        onnxruntime.set_default_logger_severity(4)   # its errors are raised: no ANSI log lines too
         return onnxruntime
 
     def versions(self):
@@ -172,7 +218,7 @@ class OnnxRuntimeAdapter(OnnxAdapter):
 def _session(onnxruntime, model: bytes):
     """A session per model: the sweeps ask for one attribute set many times."""
     options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3
+    options.log_severity_level = 4
     return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 

@@ -366,6 +366,63 @@ class Spec:
         )
         return cls(in_channels, out_channels, kernel, strides, crops, dilation, 1, bias)
 
+    @classmethod
+    def from_onnx(cls, in_channels, out_channels, kernel_shape, input_size, strides=(1, 1),
+                  pads=None, output_padding=None, dilations=(1, 1), group=1, auto_pad=None,
+                  output_shape=None, bias=False) -> "Spec":
+        """ONNX `ConvTranspose`, as its operator specification states it.
+
+        Per axis, L = (I - 1)·S + D·(K - 1) + 1 and op = output_padding:
+        - NOTSET (or no auto_pad): `pads` [top, left, bottom, right] (default
+          0) crop (begin, end - op); the spec sets no sign on them, so a
+          negative pad appends zeros, as the formula says;
+        - VALID: no pads, output L + op;
+        - SAME_UPPER / SAME_LOWER: output I·S, total padding t = L + op - I·S
+          split with the odd one at the end (UPPER) or the beginning (LOWER);
+        - `output_shape` O (any auto_pad): pads are ignored, t = L + op - O,
+          split as SAME_UPPER for SAME_UPPER and the other way otherwise.
+        Halves round down (t // 2), as the spec's executable reading does for
+        a negative t. `pads` cannot be given with an auto_pad other than
+        NOTSET; output_padding must be below "the corresponding
+        stride/dilation", read as PyTorch's max(stride, dilation).
+        ONNX has the bias as an optional third input: `bias` says whether it is given.
+        """
+        kernel = _positive_pair("kernel_shape", kernel_shape)
+        strides = _positive_pair("strides", strides)
+        dilations = _positive_pair("dilations", dilations)
+        sizes = _positive_pair("input_size", input_size)
+        mode = "NOTSET" if auto_pad is None else auto_pad
+        if mode not in ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"):
+            raise ValueError(f"auto_pad={auto_pad!r}: must be NOTSET, SAME_UPPER, SAME_LOWER or VALID")
+        if pads is not None and mode != "NOTSET":
+            raise ValueError(f"pads={list(pads)!r} with auto_pad={mode!r}: the spec says pads "
+                             f"cannot be used together with auto_pad")
+        if pads is None:
+            pads = (0, 0, 0, 0)
+        if len(tuple(pads)) != 4 or not all(isinstance(p, int) for p in pads):
+            raise ValueError(f"pads={pads!r}: must be 4 ints [top, left, bottom, right]")
+        begins, ends = pads[:2], pads[2:]
+        out_pads = (0, 0) if output_padding is None else _pair("output_padding", output_padding)
+        for op, s, d in zip(out_pads, strides, dilations):
+            if op < 0 or op >= max(s, d):
+                raise ValueError(f"output_padding={list(out_pads)}: must satisfy 0 <= output_padding "
+                                 f"< the stride/dilation, read as max(stride, dilation) = max({s}, {d})")
+        outs = None if output_shape is None else _positive_pair("output_shape", output_shape)
+        crops = []
+        for axis in range(2):
+            i, k, s, d, op = sizes[axis], kernel[axis], strides[axis], dilations[axis], out_pads[axis]
+            length = full_length(i, k, s, d) + op
+            if outs is not None or mode in ("SAME_UPPER", "SAME_LOWER"):
+                total = length - (outs[axis] if outs is not None else i * s)
+                begin = total // 2 if mode == "SAME_UPPER" else total - total // 2
+                end = total - begin
+            elif mode == "VALID":
+                begin, end = 0, 0
+            else:
+                begin, end = begins[axis], ends[axis]
+            crops.append((begin, end - op))
+        return cls(in_channels, out_channels, kernel, strides, tuple(crops), dilations, group, bias)
+
     # ------------------------------------------------------------- display
     def describe(self) -> str:
         """A short human summary for test ids, logs and the report."""

@@ -489,3 +489,109 @@ def phantom_input_row_in_output(record: dict) -> bool:
         if s >= 2 and length - after - 1 >= size[axis] * s:
             return True
     return False
+
+
+# ---------------------------------------------- ONNX ConvTranspose attributes
+def _onnx_axes(record: dict) -> list[dict]:
+    """Per axis of an ONNX native call (none for another language): I, S, D,
+    output_padding, the full length L, output_shape's O (or None) and the
+    total padding t = L + op - O the spec derives from O or from SAME's I·S
+    (None where the pads are explicit)."""
+    native = record.get("native") or {}
+    if native.get("language") != "onnx":
+        return []
+    mode, outs = native.get("padding"), native.get("output_size")
+    ops = native.get("output_padding") or [0, 0]
+    axes = []
+    for a in (0, 1):
+        i, s, d = native["input_size"][a], native["stride"][a], native["dilation"][a]
+        length = full_length(i, native["kernel"][a], s, d)
+        target = outs[a] if outs else i * s if mode in ("SAME_UPPER", "SAME_LOWER") else None
+        axes.append({"i": i, "s": s, "d": d, "op": ops[a], "length": length,
+                     "out": outs[a] if outs else None,
+                     "total": None if target is None else length + ops[a] - target})
+    return axes
+
+
+@matcher
+def onnx_output_padding_from_stride(record: dict) -> bool:
+    """Some output_padding >= its stride, every one below max(stride, dilation)."""
+    axes = _onnx_axes(record)
+    return (any(a["op"] >= a["s"] for a in axes)
+            and all(a["op"] < max(a["s"], a["d"]) for a in axes))
+
+
+@matcher
+def onnx_output_shape_past_full_output(record: dict) -> bool:
+    """Some output_shape O > L + S - 1 (output_padding not counted)."""
+    return any(a["out"] is not None and a["out"] > a["length"] + a["s"] - 1 for a in _onnx_axes(record))
+
+
+@matcher
+def onnx_negative_total_padding(record: dict) -> bool:
+    """Some axis whose total padding, derived from output_shape or SAME, is negative."""
+    return any(a["total"] is not None and a["total"] < 0 for a in _onnx_axes(record))
+
+
+@matcher
+def onnx_output_shape_without_same(record: dict) -> bool:
+    """output_shape with auto_pad absent, NOTSET or VALID, and a nonzero
+    total padding on some axis."""
+    axes = _onnx_axes(record)
+    return (bool(axes) and record["native"].get("output_size") is not None
+            and record["native"].get("padding") in (None, "NOTSET", "VALID")
+            and any(a["total"] != 0 for a in axes))
+
+
+@matcher
+def onnx_pads_with_auto_pad(record: dict) -> bool:
+    """pads given with an auto_pad other than NOTSET."""
+    native = record.get("native") or {}
+    return (native.get("language") == "onnx" and native.get("explicit") is not None
+            and native.get("padding") not in (None, "NOTSET"))
+
+
+@matcher
+def onnx_output_shape_below_input_drops_dims(record: dict) -> bool:
+    """Some output_shape shorter than the input there, and a declared shape
+    of rank below 4."""
+    axes = _onnx_axes(record)
+    return (any(a["out"] is not None and a["out"] < a["i"] for a in axes)
+            and len(record.get("actual_shape") or [0] * 4) < 4)
+
+
+@matcher
+def onnx_same_declared_length(record: dict) -> bool:
+    """SAME_UPPER/LOWER without output_shape, declared min(L, I·S) +
+    output_padding on every axis, which is not I·S on some."""
+    axes = _onnx_axes(record)
+    declared = [min(a["length"], a["i"] * a["s"]) + a["op"] for a in axes]
+    return (bool(axes) and record["native"].get("padding") in ("SAME_UPPER", "SAME_LOWER")
+            and record["native"].get("output_size") is None
+            and list(record.get("actual_shape") or [])[2:] == declared
+            and declared != [a["i"] * a["s"] for a in axes])
+
+
+@matcher
+def onnx_refused_output_padding_shape_or_length(record: dict) -> bool:
+    """An ONNX call the spec refuses for its output_padding, its output_shape
+    or leaving no output (not for pads given with auto_pad)."""
+    return bool(_onnx_axes(record)) and str(record.get("expected_refusal", "")).startswith(
+        ("output_padding=", "output_shape=", "padding="))
+
+
+@matcher
+def onnx_output_shape_with_refused_sizes(record: dict) -> bool:
+    """output_shape given, and the spec refusing the call for its
+    output_padding or its output_shape."""
+    native = record.get("native") or {}
+    return (native.get("language") == "onnx" and native.get("output_size") is not None
+            and str(record.get("expected_refusal", "")).startswith(("output_padding=", "output_shape=")))
+
+
+@matcher
+def onnx_negative_pads(record: dict) -> bool:
+    """pads given, some of them negative."""
+    native = record.get("native") or {}
+    return (native.get("language") == "onnx" and native.get("explicit") is not None
+            and min(min(pair) for pair in native["explicit"]) < 0)

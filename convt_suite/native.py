@@ -18,11 +18,15 @@ A language is what one adapter speaks (`adapter.native_language`):
 - "keras": `layers.Conv2DTranspose` and `ops.conv_transpose`, 'valid'/'same',
   output_padding None or a value, dilation_rate;
 - "jax": `lax.conv_transpose(transpose_kernel=True)`, 'SAME', 'VALID', pairs
-  (as tuples or lists), and `use_consistent_padding` where JAX has it.
+  (as tuples or lists), and `use_consistent_padding` where JAX has it;
+- "onnx": a `ConvTranspose` node's attributes: auto_pad (absent, NOTSET,
+  SAME_UPPER, SAME_LOWER, VALID), pads, output_padding, output_shape, group,
+  dilations, strides, kernel_shape given or inferred from the weight.
 
 Every parameter is a plain value in `NativeCase.params`, named the same in
 every language where it means the same (kernel, stride, dilation, padding,
-output_padding, output_size, explicit, entry), so a known finding's matcher
+output_padding, output_size, explicit, entry; ONNX's auto_pad is its
+"padding", its pads "explicit" and its output_shape "output_size"), so a known finding's matcher
 reads them alike (`NativeCase.normalized`).
 """
 
@@ -32,11 +36,12 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from adapters.onnx import native_attributes
 from adapters.spec import Spec, _pair, full_length, tensorflow_output_range
 
 from .cases import Case
 
-LANGUAGES = ("torch", "torch.nn", "tensorflow", "keras", "jax")
+LANGUAGES = ("torch", "torch.nn", "tensorflow", "keras", "jax", "onnx")
 # the checks of native cases are forwards or vjps, called in the framework's own
 # words (or run in its model machinery, or after a round trip): a finding about
 # forwards (or gradients) explains them too
@@ -170,8 +175,15 @@ def _jax(call, input_size):
                          use_consistent_padding=call.get("use_consistent_padding", False))
 
 
+def _onnx(call, input_size):
+    attrs = native_attributes(call)
+    return Spec.from_onnx(call["in_channels"], call["out_channels"], call["kernel"], input_size,
+                          call["stride"], attrs.get("pads"), call["output_padding"], call["dilation"],
+                          call["groups"], call["padding"], call["output_size"], call["bias"])
+
+
 TRANSLATE = {"torch": _torch, "torch.nn": _torch, "tensorflow": _tensorflow, "keras": _keras,
-             "jax": _jax}
+             "jax": _jax, "onnx": _onnx}
 
 
 # ------------------------------------------------------ the calls as code
@@ -231,8 +243,13 @@ def _jax_code(call):
     return text + " + b[:, None, None]" if call["bias"] else text
 
 
+def _onnx_code(call):
+    # conv_transpose builds the one-node model and runs it (the snippet defines it)
+    return f"conv_transpose(x, w, {'b' if call['bias'] else 'None'}, {native_attributes(call)!r})"
+
+
 CODE = {"torch": _torch_code, "tensorflow": _tensorflow_code, "keras": _keras_code,
-        "jax": _jax_code}
+        "jax": _jax_code, "onnx": _onnx_code}
 # the entries that build a layer: (its constructor, its call), so that a
 # snippet can set the layer's weights between the two
 LAYERS = {"torch.nn": _torch_nn_parts, "keras": _keras_layer_parts}
@@ -344,6 +361,36 @@ def draw_jax(data) -> tuple[dict, tuple]:
     return call, shape
 
 
+def draw_onnx(data) -> tuple[dict, tuple]:
+    call, shape = _geometry(data, grouped=True, ints=False)
+    kernel, stride, dilation = call["kernel"], call["stride"], call["dilation"]
+    mode = data.draw(st.sampled_from([None, "NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"]),
+                     label="auto_pad")
+    call["padding"] = mode
+    # pads under NOTSET, given or left out; now and then with another auto_pad, which the spec forbids
+    given = data.draw(st.booleans() if mode in (None, "NOTSET") else st.integers(0, 7).map(
+        lambda v: v == 0), label="pads_given")
+    negative = data.draw(st.integers(0, 9), label="negative_pads") == 0
+    lengths = [full_length(i, k, s, d) for i, k, s, d in zip(shape[2:], kernel, stride, dilation)]
+    call["explicit"] = tuple(tuple(data.draw(st.integers(-1 if negative else 0, length // 2 + 1),
+                                             label=f"pad_{axis}_{end}") for end in ("begin", "end"))
+                             for length, axis in zip(lengths, "hw")) if given else None
+    # one past max(stride, dilation) - 1 on purpose
+    call["output_padding"] = None if data.draw(st.booleans(), label="output_padding_absent") else tuple(
+        data.draw(st.integers(0, max(s, d)), label=f"output_padding_{axis}")
+        for s, d, axis in zip(stride, dilation, "hw"))
+    sizes = None
+    if data.draw(st.booleans(), label="with_output_shape"):
+        extra = call["output_padding"] or (0, 0)
+        # from well inside the crops to one past the longest the runtimes take
+        sizes = tuple(data.draw(st.integers(max(length + op - d * (k - 1) - s - 1, 0), length + op + s),
+                                label=f"output_shape_{axis}")
+                      for length, op, k, s, d, axis in zip(lengths, extra, kernel, stride, dilation, "hw"))
+    call["output_size"] = sizes
+    call["kernel_shape_given"] = data.draw(st.booleans(), label="kernel_shape_given")
+    return call, shape
+
+
 def draw_native(data, language: str) -> NativeCase:
     if language in ("torch", "torch.nn"):
         call, shape = draw_torch(data, module=language == "torch.nn")
@@ -353,6 +400,8 @@ def draw_native(data, language: str) -> NativeCase:
         call, shape = draw_keras(data)
     elif language == "jax":
         call, shape = draw_jax(data)
+    elif language == "onnx":
+        call, shape = draw_onnx(data)
     else:
         raise ValueError(f"native language {language!r}: must be one of {', '.join(LANGUAGES)}")
     seed = data.draw(st.integers(0, 2 ** 32 - 1), label="seed")

@@ -194,30 +194,39 @@ def _keras_call(spec: Spec, dtype: str, backend: str) -> tuple[str, str]:
     return setup, body
 
 
+def _onnx_runner(adapter: str, opset) -> str:
+    """`conv_transpose(x, w, b, attributes)`: the one-node model at the opset
+    the adapter recorded, built by the adapter's own model builder (its
+    source), run by its runtime."""
+    run = ("onnxruntime.InferenceSession(model, providers=['CPUExecutionProvider'])"
+           ".run(None, dict(zip(names, tensors)))[0]" if adapter.startswith("onnxruntime") else
+           "ReferenceEvaluator(model).run(None, dict(zip(names, tensors)))[0]")
+    imports = ("import onnxruntime\n" if adapter.startswith("onnxruntime")
+               else "from onnx.reference import ReferenceEvaluator\n")
+    return (imports + f"\nONNX_TYPES = {onnx_adapter.ONNX_TYPES!r}\n\n\n"
+            + inspect.getsource(onnx_adapter.model_bytes) + textwrap.dedent(f"""\n
+        def conv_transpose(x, w, b, attributes):
+            names, tensors = ["x", "w", "b"][:2 + (b is not None)], [x, w, b][:2 + (b is not None)]
+            model = model_bytes(attributes, x.dtype.name, b is not None, {opset})
+            return {run}
+    """))
+
+
+def _onnx_opset(record: dict) -> int:
+    return (record.get("versions") or {}).get("opset") or (11 if "opset11" in record["adapter"] else 22)
+
+
 def _onnx_call(spec: Spec, dtype: str, input_shape, adapter: str, opset) -> tuple[str, str]:
-    """The adapter's one-node model at the opset it recorded, built as it
-    builds it, run by its runtime."""
+    """The adapter's attributes for the spec, run as the adapter runs them."""
     pads, output_padding, done = onnx_adapter.onnx_crops(spec, tuple(input_shape[2:]))
     attrs = onnx_adapter.attributes(spec, pads, output_padding)
     native = done == spec.padding
-    run = ("out = onnxruntime.InferenceSession(model, providers=['CPUExecutionProvider'])"
-           ".run(None, dict(zip(names, tensors)))[0]" if adapter.startswith("onnxruntime") else
-           "out = ReferenceEvaluator(model).run(None, dict(zip(names, tensors)))[0]")
-    # the adapter's own model builder, as its source: the snippet builds what the adapter built
-    body = (f"ONNX_TYPES = {onnx_adapter.ONNX_TYPES!r}\n\n\n" + inspect.getsource(onnx_adapter.model_bytes)
-            + textwrap.dedent(f"""\n
-        with_bias = b is not None and {native}
-        names, tensors = ["x", "w", "b"][:2 + with_bias], [x, w, b][:2 + with_bias]
-        model = model_bytes({attrs!r}, {dtype!r}, with_bias, {opset})
-        {run}
-    """))
+    body = f"out = conv_transpose(x, w, b if {native} else None, {attrs!r})\n"
     if not native:
         body += (f"# composed, as the adapter does: the model cropped {done}; the rest in numpy, "
                  f"then the bias\nout = crop(out, [(t - d0, bo - d1) for (t, bo), (d0, d1) in "
                  f"zip(crops, {done})]) + (0 if b is None else b[:, None, None])\n")
-    setup = ("import onnxruntime\n" if adapter.startswith("onnxruntime")
-             else "from onnx.reference import ReferenceEvaluator\n")
-    return setup, body
+    return _onnx_runner(adapter, opset), body
 
 
 def _plugin_call(selector: str) -> tuple[str, str]:
@@ -251,6 +260,7 @@ NATIVE_SETUP = {
               "out = np.transpose(keras.ops.convert_to_numpy(out), (0, 3, 1, 2))\n"),
     "jax": ('import jax\njax.config.update("jax_enable_x64", True)\n', "",
             "out = np.asarray(out)\n"),
+    "onnx": ("", "", "out = np.asarray(out)\n"),   # the imports: _onnx_runner, per runtime
 }
 NATIVE_SETUP["torch.nn"] = (NATIVE_SETUP["torch"][0] + "from torch import nn\n", *NATIVE_SETUP["torch"][1:])
 SET_WEIGHTS = {   # a layer entry: the test's tensors as its weights
@@ -269,6 +279,8 @@ def native_snippet(record: dict) -> str:
     spec, refusal = case.expectation()
     probe = spec or case.probe()
     imports, to_framework, to_numpy = NATIVE_SETUP[language]
+    if language == "onnx":   # the runtime the record ran, at its opset
+        imports = _onnx_runner(record["adapter"], _onnx_opset(record))
     backend = keras_backend(record["adapter"])
     if backend:
         imports = f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n' + imports
@@ -367,8 +379,7 @@ def snippet(record: dict, selector: str | None = None) -> str:
     elif adapter.startswith("keras["):
         setup, call = _keras_call(spec, dtype, adapter[len("keras["):-1])
     elif adapter in ("onnxruntime", "onnxruntime[opset11]", "onnx[reference]"):
-        opset = (record.get("versions") or {}).get("opset") or (11 if "opset11" in adapter else 22)
-        setup, call = _onnx_call(spec, dtype, case.input_shape, adapter, opset)
+        setup, call = _onnx_call(spec, dtype, case.input_shape, adapter, _onnx_opset(record))
     else:
         setup, call = _plugin_call(selector or f"your_module:{adapter}")
     header = (f"# Reproduces: {adapter}, {dtype}, {case}\n"

@@ -257,3 +257,26 @@ def test_keras_same_empty_output_rejects_near_misses():
     assert not explains(KERAS_EMPTY, "torch")
     for name, change in KERAS_EMPTY_NEAR_MISSES.items():
         assert not explains(KERAS_EMPTY | change), name
+
+
+# ---------------------------------------------------------------------- onnx
+@NATIVE
+@given(data=st.data())
+@pytest.mark.parametrize("selector", ["onnxruntime", "onnxruntime[opset11]", "onnx[reference]"])
+def test_onnx_conv_transpose_attributes(selector, data):
+    """Every attribute the ConvTranspose spec defines (auto_pad absent,
+    NOTSET, SAME_UPPER, SAME_LOWER, VALID; pads; output_padding;
+    output_shape; group; dilations; strides; kernel_shape given or inferred),
+    drawn past each rule: the runtime computes Spec.from_onnx's output or
+    refuses where it refuses, or a known finding explains the difference."""
+    need("onnx")
+    need("onnxruntime")
+    from adapters.registry import load
+    from convt_suite.compare import check_native
+    from convt_suite.native import draw_native
+
+    case = draw_native(data, "onnx")
+    record = classify(check_native(load(selector), case, "float32"))
+    assert record["outcome"] in ("passed", "known"), (
+        f"{selector} {case}: {record.get('failure')} {record.get('error') or ''} "
+        f"{record.get('expected_refusal') or record.get('expected_shape')} got {record.get('actual_shape')}")

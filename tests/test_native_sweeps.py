@@ -125,6 +125,16 @@ class PairsAreCrops(ReadsTheDocs):
         return {**call, "use_consistent_padding": not isinstance(call["padding"], str)}
 
 
+class SameUpperLowerSwapped(ReadsTheDocs):
+    """ONNX's SAME_UPPER read as SAME_LOWER and back (the odd pad on the wrong side)."""
+
+    name = "planted:same-upper-lower-swapped"
+
+    def read(self, call):
+        swap = {"SAME_UPPER": "SAME_LOWER", "SAME_LOWER": "SAME_UPPER"}
+        return {**call, "padding": swap.get(call["padding"], call["padding"])}
+
+
 class NeverRefuses(ReadsTheDocs):
     """Computes something (the full output) where the framework must refuse."""
 
@@ -161,7 +171,8 @@ PLANTED = [(OutputPaddingBefore, "torch", COMPUTED), (OutputPaddingBefore, "torc
            (SameRoundsUp, "tensorflow", COMPUTED), (OutputPaddingIgnored, "keras", KINDS),
            (PairsAreCrops, "jax", KINDS), (DeclaresWithoutOutputPadding, "torch", ["declared shape"]),
            (ForgetsOutputPaddingOnReload, "torch.nn", ["round trip"]),
-           (ForgetsOutputPaddingOnReload, "keras", ["round trip"])]
+           (ForgetsOutputPaddingOnReload, "keras", ["round trip"]),
+           (SameUpperLowerSwapped, "onnx", COMPUTED)]
 PLANTED += [(NeverRefuses, language, KINDS) for language in LANGUAGES]
 PLANTED_CHECKS = [(planted, language, kind) for planted, language, kinds in PLANTED for kind in kinds]
 
@@ -214,6 +225,10 @@ JAX = dict(in_channels=1, out_channels=1, kernel=(3, 3), stride=(1, 1), dilation
            bias=False, padding=((0, 0), (0, 0)), pairs_as="tuples")
 KERAS = dict(in_channels=1, out_channels=1, kernel=3, stride=2, dilation=1, bias=False,
              entry="ops", padding="valid", output_padding=3)
+ONNX = dict(in_channels=1, out_channels=1, kernel=(3, 1), stride=(2, 1), dilation=(1, 1), bias=False,
+            groups=1, padding=None, explicit=None, output_padding=None, output_size=None,
+            kernel_shape_given=True)
+ONNX_SQUARE = ONNX | dict(kernel=(3, 3), stride=(2, 2))
 
 # finding -> (adapter, its smallest native case, near misses: changed parameters or shape)
 NATIVE_FINDINGS = {
@@ -246,6 +261,44 @@ NATIVE_FINDINGS = {
     "tensorflow-static-shape-declares-refused-output-shape": (
         "tensorflow", native("tensorflow", (1, 2, 3, 3), **TF),
         {"in range": dict(output_size=(6, 5))}),
+    # the ONNX native sweep's (input 3 x 1 unless square: kernel 3, stride 2 on the height)
+    "onnx-runtimes-refuse-output-padding-from-stride": (
+        "onnxruntime", native("onnx", (1, 1, 3, 1), **ONNX | dict(
+            kernel=(2, 1), stride=(1, 1), dilation=(2, 1), output_padding=(1, 0))),
+        {"output_padding 0": dict(output_padding=(0, 0)), "stride 2": dict(stride=(2, 1))}),
+    "onnxruntime-output-shape-past-full-output": (
+        "onnxruntime", native("onnx", (1, 1, 3, 1), **ONNX | dict(output_size=(9, 1))),
+        {"L + S - 1": dict(output_size=(8, 1))}),
+    "onnxruntime-negative-auto-padding-clamped": (
+        "onnxruntime", native("onnx", (1, 1, 3, 1), **ONNX | dict(kernel=(1, 1), padding="SAME_UPPER")),
+        {"kernel 3": dict(kernel=(3, 1))}),
+    "onnx-reference-output-shape-ignored-without-same": (
+        "onnx[reference]", native("onnx", (1, 1, 3, 1), **ONNX | dict(output_size=(5, 1))),
+        {"SAME_UPPER": dict(padding="SAME_UPPER"), "no padding to derive": dict(output_size=(7, 1))}),
+    "onnx-reference-accepts-pads-with-auto-pad": (
+        "onnx[reference]", native("onnx", (1, 1, 3, 1), **ONNX | dict(
+            padding="SAME_UPPER", explicit=((1, 1), (0, 0)))),
+        {"NOTSET": dict(padding="NOTSET")}),
+    "onnx-reference-output-shape-skips-size-checks": (
+        "onnx[reference]", native("onnx", (1, 1, 2, 1), **ONNX | dict(
+            kernel=(2, 1), stride=(3, 1), output_padding=(3, 0), output_size=(6, 1))),
+        {"output_padding 2": dict(output_padding=(2, 0))}),
+    "onnx-reference-no-output-returns-empty": (
+        "onnx[reference]", native("onnx", (1, 1, 1, 1), **ONNX | dict(stride=(1, 1), explicit=((2, 1), (0, 0)))),
+        {"length 1": dict(explicit=((1, 1), (0, 0)))}),
+    "onnx-shape-inference-refuses-negative-pads": (
+        "onnx[reference]", native("onnx", (1, 1, 3, 1), **ONNX | dict(explicit=((-1, 0), (0, 0)))),
+        {"pads 0": dict(explicit=((0, 0), (0, 0)))}),
+    "onnx-shape-inference-drops-output-shape-dims": (
+        "onnx[reference]", native("onnx", (1, 1, 3, 3), **ONNX_SQUARE | dict(output_size=(2, 6))),
+        {"none shorter than the input": dict(output_size=(6, 6))}),
+    "onnx-shape-inference-same-output-length": (
+        "onnx[reference]", native("onnx", (1, 1, 3, 3), **ONNX_SQUARE | dict(
+            padding="SAME_UPPER", output_padding=(1, 1))),
+        {"output_padding 0": dict(output_padding=(0, 0))}),
+    "onnx-shape-inference-accepts-refused-attributes": (
+        "onnx[reference]", native("onnx", (1, 1, 3, 3), **ONNX_SQUARE | dict(output_padding=(2, 2))),
+        {"valid output_padding": dict(output_padding=(1, 1))}),
 }
 NATIVE_FINDINGS |= {
     # found by the in-model check: its kind
@@ -262,6 +315,10 @@ NATIVE_FINDINGS |= {
 DTYPE_OF = {"keras-predict-rounds-float64-to-float32": "float64"}
 # the check that found each finding not found by the native forward
 CHECK_OF = {"torch-meta-skips-output-padding-check": check_declared_shape,
+            "onnx-shape-inference-drops-output-shape-dims": check_declared_shape,
+            "onnx-shape-inference-refuses-negative-pads": check_declared_shape,
+            "onnx-shape-inference-same-output-length": check_declared_shape,
+            "onnx-shape-inference-accepts-refused-attributes": check_declared_shape,
             "tensorflow-static-shape-declares-refused-output-shape": check_declared_shape,
             "keras-ops-conv-transpose-fails-in-functional-model": check_in_model,
             "keras-predict-empty-batch-internal-error": check_in_model,
@@ -345,6 +402,7 @@ OLD_KERAS = {"versions": {"keras": "3.0.5"}}
 PHANTOM = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (1, 1, 1, 1), 0,
                specials=(("weight", 0, float("nan")),))
 CRASHED = {"kind": "native vjp", "dtype": "bfloat16", "expected_shape": [1, 1, 2, 20]}
+ONNX_CASES = {finding: case for finding, (_, case, _) in NATIVE_FINDINGS.items() if case.language == "onnx"}
 
 # matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
 NATIVE_MATCHER_CASES = {
@@ -387,6 +445,38 @@ NATIVE_MATCHER_CASES = {
     "keras_ops_output_padding_at_least_stride": (
         native_record(OPS_PADDING, [1, 10, 10, 1]),
         native_record(changed(OPS_PADDING, output_padding=1), [1, 8, 8, 1])),
+    **{matcher: (native_record(ONNX_CASES[finding], accepted, failure),
+                 native_record(changed(ONNX_CASES[finding], **miss), rejected, failure))
+       for matcher, (finding, failure, accepted, miss, rejected) in {
+           "onnx_output_padding_from_stride": (
+               "onnx-runtimes-refuse-output-padding-from-stride", "error", None,
+               dict(output_padding=(0, 0)), None),
+           "onnx_output_shape_past_full_output": (
+               "onnxruntime-output-shape-past-full-output", "error", None, dict(output_size=(8, 1)), None),
+           "onnx_negative_total_padding": (
+               "onnxruntime-negative-auto-padding-clamped", "shape", [1, 1, 5, 1], dict(kernel=(3, 1)),
+               [1, 1, 7, 1]),
+           "onnx_output_shape_without_same": (
+               "onnx-reference-output-shape-ignored-without-same", "error", None,
+               dict(padding="SAME_UPPER"), None),
+           "onnx_pads_with_auto_pad": (
+               "onnx-reference-accepts-pads-with-auto-pad", "accepts-invalid", [1, 1, 5, 1],
+               dict(padding="NOTSET"), [1, 1, 5, 1]),
+           "onnx_output_shape_below_input_drops_dims": (
+               "onnx-shape-inference-drops-output-shape-dims", "declared-shape", [1, 1], {}, [1, 1, 2, 6]),
+           "onnx_same_declared_length": (
+               "onnx-shape-inference-same-output-length", "declared-shape", [1, 1, 7, 7], {},
+               [1, 1, 6, 6]),
+           "onnx_output_shape_with_refused_sizes": (
+               "onnx-reference-output-shape-skips-size-checks", "accepts-invalid", [1, 1, 6, 1],
+               dict(output_size=None), [1, 1, 8, 1]),
+           "onnx_negative_pads": (
+               "onnx-shape-inference-refuses-negative-pads", "error", None,
+               dict(explicit=((0, 0), (0, 0))), None),
+           "onnx_refused_output_padding_shape_or_length": (
+               "onnx-shape-inference-accepts-refused-attributes", "accepts-invalid", [1, 1, 9, 9],
+               dict(output_padding=(1, 1)), [1, 1, 8, 8]),
+       }.items()},
 }
 
 

@@ -88,6 +88,8 @@ NATIVE_SNIPPETS = {   # adapter -> a valid native call in its language (tests/te
     "jax": ("jax-consistent-padding-refuses-list-pairs", dict(pairs_as="tuples", bias=True)),
     "keras[jax]": ("keras-ops-output-padding-not-checked", dict(entry="layer", output_padding=1)),
     "keras[torch]": ("keras-ops-output-padding-not-checked", dict(output_padding=(1, 0), bias=True)),
+    "onnx[reference]": ("onnx-reference-no-output-returns-empty",
+                        dict(explicit=((1, 1), (0, 0)), padding="NOTSET", bias=True)),
 }
 
 

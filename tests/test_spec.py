@@ -163,3 +163,35 @@ def test_from_keras_ops_allows_strides_with_dilation_and_from_jax_consistent_pad
     # consistent padding: the pairs are the crops, as PyTorch's padding
     assert Spec.from_jax(1, 1, 3, 2, ((1, 2), (0, -1)), use_consistent_padding=True).padding == ((1, 2), (0, -1))
     assert Spec.from_jax(1, 1, 3, 2, ((1, 2), (0, -1))).padding == ((1, 0), (2, 3))
+
+
+def test_from_onnx_pads_auto_pad_and_output_shape():
+    """The ConvTranspose spec's formulas, on the cases probed in both runtimes."""
+    onnx = lambda **kw: Spec.from_onnx(1, 1, (3, 3), (3, 3), (2, 2), **kw).padding[0]
+    assert onnx(pads=[1, 0, 2, 0], output_padding=(1, 0)) == (1, 1)     # (begin, end - op)
+    assert onnx(pads=[-1, 0, 0, 0]) == (-1, 0)                          # a negative pad appends
+    assert onnx(auto_pad="VALID", output_padding=(1, 0)) == (0, -1)
+    # SAME: output I·S = 6 of L = 7, the odd pad at the end (UPPER) or the beginning (LOWER)
+    assert onnx(auto_pad="SAME_UPPER") == (0, 1) and onnx(auto_pad="SAME_LOWER") == (1, 0)
+    assert onnx(auto_pad="SAME_UPPER", output_padding=(1, 0)) == (1, 0)   # op enters the total
+    # output_shape: pads ignored, the odd one first unless SAME_UPPER
+    assert onnx(output_shape=(6, 7)) == (1, 0) and onnx(output_shape=(6, 7), auto_pad="SAME_UPPER") == (0, 1)
+    assert onnx(output_shape=(7, 7), output_padding=(1, 0)) == (1, -1)
+    assert onnx(output_shape=(8, 7)) == (0, -1)                         # t = -1, floor halves
+    # a negative SAME total (stride above the kernel span): the extension split by floor halves
+    assert Spec.from_onnx(1, 1, 1, (3, 3), (2, 2), auto_pad="SAME_UPPER").padding[0] == (-1, 0)
+    assert Spec.from_onnx(1, 1, 1, (3, 3), (2, 2), auto_pad="SAME_LOWER").padding[0] == (0, -1)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(auto_pad="SAME"), "auto_pad='SAME': must be NOTSET, SAME_UPPER, SAME_LOWER or VALID"),
+    (dict(auto_pad="SAME_UPPER", pads=[1, 1, 1, 1]), "pads cannot be used together with auto_pad"),
+    (dict(pads=[1, 1]), r"pads=\[1, 1\]: must be 4 ints"),
+    (dict(output_padding=(2, 0)), r"output_padding=\[2, 0\].*max\(stride, dilation\) = max\(2, 1\)"),
+    (dict(output_shape=(0, 6)), r"output_shape=\(0, 6\): every entry must be >= 1"),
+])
+def test_from_onnx_refuses_by_rule(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Spec.from_onnx(1, 1, (3, 3), (3, 3), (2, 2), **kwargs)
+    # output_padding below the dilation is the spec's (and PyTorch's) reading
+    assert Spec.from_onnx(1, 1, 3, (3, 3), (1, 1), output_padding=(1, 0), dilations=(2, 1)).padding[0] == (0, -1)
