@@ -86,7 +86,7 @@ def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> str:
 # and the full one are the same framework)
 DISTRIBUTIONS = {"torch": ("torch",), "tensorflow": ("tensorflow-cpu", "tensorflow"),
                  "jax": ("jax", "jaxlib"), "keras": ("keras",), "onnx": ("onnx",),
-                 "onnxruntime": ("onnxruntime",)}
+                 "onnxruntime": ("onnxruntime",), "onnxscript": ("onnxscript",)}
 
 
 def installed(frameworks) -> str:
@@ -126,6 +126,10 @@ class Adapter:
     name: str = "?"
     framework: str = "?"          # the distribution whose version is reported
     dtypes: tuple[str, ...] = DTYPES
+    # an adapter whose every check is costly (compiling, exporting) runs 1/case_share
+    # of the profile's cases and exploration, and says why (the thorough profile: all)
+    case_share: int = 1
+    case_share_reason: str = ""
 
     def __init__(self):
         self._module = None

@@ -54,17 +54,24 @@ class JaxAdapter(Adapter):
         return NATIVE
 
     def _evaluate(self, compute, x, weight, bias):
-        return np.asarray(compute(x, weight, bias))
+        return np.asarray(self._compiled(compute)(x, weight, bias))
 
     def _differentiate(self, compute, x, weight, bias, grad_out):
         """jax.vjp through the same path as forward."""
         jax = self.module
-        if bias is None:
-            _, pullback = jax.vjp(lambda x_, w_: compute(x_, w_, None), x, weight)
-            grad_x, grad_w = pullback(jax.numpy.asarray(grad_out))
-            return np.asarray(grad_x), np.asarray(grad_w), None
-        _, pullback = jax.vjp(compute, x, weight, bias)
-        return tuple(np.asarray(g) for g in pullback(jax.numpy.asarray(grad_out)))
+
+        def gradients(x_, w_, b_, g_):
+            if b_ is None:
+                _, pullback = jax.vjp(lambda xx, ww: compute(xx, ww, None), x_, w_)
+                return (*pullback(g_), None)
+            return jax.vjp(compute, x_, w_, b_)[1](g_)
+
+        found = self._compiled(gradients)(x, weight, bias, jax.numpy.asarray(grad_out))
+        return tuple(None if g is None else np.asarray(g) for g in found)
+
+    def _compiled(self, function):
+        """How the forward and the vjp run: op by op here (jax[jit]: under jax.jit)."""
+        return function
 
     native_language = "jax"
 
@@ -136,3 +143,25 @@ class JaxAdapter(Adapter):
         if bias is not None:
             y = y + jnp.asarray(bias)[None, :, None, None]
         return y
+
+
+class JaxJitAdapter(JaxAdapter):
+    """The adapter's whole computation under `jax.jit` ("jax[jit]"): forward,
+    and the gradients' vjp compiled with it, as training runs them. Eager JAX
+    compiles each op alone; under jit XLA fuses the groups' convolutions, the
+    concatenation and the bias into one program."""
+
+    name = "jax[jit]"
+
+    def _compiled(self, function):
+        return self.module.jit(function)
+
+    # saving and shape inference are the eager adapter's ("jax"): not run twice
+    def round_trip_ways(self, call):
+        return ()
+
+    def _declarers(self, call):
+        raise Decline(f"{self.name} declares shapes as jax does: jax's check runs them")
+
+    # its eager calls are the jitted ones: the in-model check would repeat them
+    model_machinery = None

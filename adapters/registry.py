@@ -26,12 +26,21 @@ BUILTINS = {
     "onnxruntime": ("adapters.onnx", "OnnxRuntimeAdapter", ()),
     "onnxruntime[opset11]": ("adapters.onnx", "OnnxRuntimeAdapter", (11,)),
     "onnx[reference]": ("adapters.onnx", "OnnxReferenceAdapter", ()),
+    # nn.ConvTranspose2d exported by torch.onnx.export (the dynamo exporter, and the
+    # TorchScript one), run in ONNX Runtime
+    "torch[onnx]": ("adapters.torch_onnx", "TorchOnnxAdapter", ()),
+    "torch[onnx-torchscript]": ("adapters.torch_onnx", "TorchOnnxAdapter", (False,)),
+    # compiled modes: the adapter's whole computation compiled, forward and gradients
+    "torch[compile]": ("adapters.torch", "TorchCompileAdapter", ()),
+    "jax[jit]": ("adapters.jax", "JaxJitAdapter", ()),
+    "tensorflow[xla]": ("adapters.tensorflow", "TensorFlowXlaAdapter", ()),
 }
 # every built-in a run checks by default: Keras on each of its backends (each
 # adapter runs in a worker process of its own, so one run holds them all)
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]",
-           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]")
+           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]",
+           "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]")
 REQUIRED = ("name", "supports", "forward", "vjp")
 _KERAS_BACKEND = re.compile(r"^keras\[(\w+)\]$")
 

@@ -21,7 +21,7 @@ import tempfile
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
+from .base import FULL, NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
 from .spec import Spec
 
 # the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
@@ -114,19 +114,29 @@ class TensorFlowAdapter(Adapter):
 
     def _evaluate(self, compute, x, weight, bias):
         tf = self.module
-        return compute(*(None if a is None else constant(tf, a) for a in (x, weight, bias))).numpy()
+        return self._compiled(compute)(*(None if a is None else constant(tf, a)
+                                         for a in (x, weight, bias))).numpy()
 
     def _differentiate(self, compute, x, weight, bias, grad_out):
         """tf.GradientTape through the same path as forward."""
         tf = self.module
         tensors = [None if a is None else constant(tf, a) for a in (x, weight, bias)]
-        watched = [t for t in tensors if t is not None]
-        with tf.GradientTape() as tape:
-            for tensor in watched:
-                tape.watch(tensor)
-            y = compute(*tensors)
-        grads = iter(tape.gradient(y, watched, output_gradients=constant(tf, grad_out)))
-        return tuple(None if t is None else next(grads).numpy() for t in tensors)
+
+        def gradients(tensors, upstream):
+            watched = [t for t in tensors if t is not None]
+            with tf.GradientTape() as tape:
+                for tensor in watched:
+                    tape.watch(tensor)
+                y = compute(*tensors)
+            grads = iter(tape.gradient(y, watched, output_gradients=upstream))
+            return [None if t is None else next(grads) for t in tensors]
+
+        found = self._compiled(gradients)(tensors, constant(tf, grad_out))
+        return tuple(None if g is None else g.numpy() for g in found)
+
+    def _compiled(self, function):
+        """How the forward and the tape run: eagerly here (tensorflow[xla]: by XLA)."""
+        return function
 
     native_language = "tensorflow"
 
@@ -224,3 +234,26 @@ class TensorFlowAdapter(Adapter):
             filters = tf.reshape(tf.pad(spread, widths), shape)
             filters = tf.gather(filters, tf.range(d * (k - 1) + 1), axis=axis)
         return filters
+
+
+class TensorFlowXlaAdapter(TensorFlowAdapter):
+    """The adapter's computation in `tf.function(jit_compile=True)`
+    ("tensorflow[xla]"): compiled by XLA, forward and the GradientTape's
+    gradients alike, as Keras's `jit_compile=True` training runs it. XLA
+    brings its own convolution kernels, so TF's CPU kernels' rules (and
+    their findings) need not hold."""
+
+    name = "tensorflow[xla]"
+
+    def _compiled(self, function):
+        return self.module.function(function, jit_compile=True)
+
+    # saving and shape inference are the eager adapter's ("tensorflow"): not run twice
+    def round_trip_ways(self, call):
+        return ()
+
+    def _declarers(self, call):
+        raise Decline(f"{self.name} declares shapes as tensorflow does: tensorflow's check runs them")
+
+    # its eager calls are compiled already: the in-model check would repeat them
+    model_machinery = None

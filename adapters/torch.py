@@ -15,7 +15,7 @@ import io
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CropPlan, composed_reason, find_native
+from .base import FULL, NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
 from .spec import Spec
 
 
@@ -67,6 +67,10 @@ class TorchAdapter(Adapter):
             return tensor.float().numpy().astype(dtype)
         return tensor.numpy()
 
+    def _compiled(self, function):
+        """How the forward and its autograd run: eagerly here (torch[compile]: compiled)."""
+        return function
+
     def _call(self, x, weight, bias, spec, padding, output_padding):
         return self.module.nn.functional.conv_transpose2d(
             x, weight, bias, stride=spec.stride, padding=padding,
@@ -75,14 +79,14 @@ class TorchAdapter(Adapter):
 
     def _evaluate(self, compute, x, weight, bias):
         with self.module.no_grad():
-            y = compute(self.to_torch(x), self.to_torch(weight), self.to_torch(bias))
+            y = self._compiled(compute)(self.to_torch(x), self.to_torch(weight), self.to_torch(bias))
         return self.to_numpy(y, x.dtype)
 
     def _differentiate(self, compute, x, weight, bias, grad_out):
         """torch.autograd through the same path as forward."""
         leaves = [self.to_torch(a).requires_grad_() if a is not None else None
                   for a in (x, weight, bias)]
-        y = compute(*leaves)
+        y = self._compiled(compute)(*leaves)
         y.backward(self.to_torch(np.ascontiguousarray(grad_out)))
         return tuple(None if t is None else self.to_numpy(t.grad, x.dtype) for t in leaves)
 
@@ -214,3 +218,39 @@ class TorchModuleAdapter(TorchAdapter):
             call["in_channels"], call["out_channels"], call["kernel"], stride=call["stride"],
             padding=call["padding"], output_padding=call["output_padding"], groups=call["groups"],
             bias=call["bias"], dilation=call["dilation"], dtype=dtype)
+
+
+class TorchCompileAdapter(TorchAdapter):
+    """`torch.compile` (inductor, the default backend: C++ kernels on CPU) of
+    the adapter's whole computation ("torch[compile]"), forward and the
+    backward AOTAutograd compiles with it, as `torch.compile(model)` training
+    runs them. `fullgraph=True`: a graph break would run part of it eagerly;
+    past the recompile limit torch.compile would run the rest eagerly, so the
+    limit is raised and hitting it is an error, never a silent fallback."""
+
+    name = "torch[compile]"
+    # every new spec or shape compiles (about 1 s; 15 s to warm up): a quarter of the cases
+    case_share = 4
+    case_share_reason = "each check compiles with torch.compile (inductor), about 1 s a new shape"
+
+    def _load(self):
+        torch = super()._load()
+        config = torch._dynamo.config
+        config.fail_on_recompile_limit_hit = True
+        for limit in ("recompile_limit", "cache_size_limit", "accumulated_recompile_limit",
+                      "accumulated_cache_size_limit"):
+            if hasattr(config, limit):
+                setattr(config, limit, 1_000_000)
+        return torch
+
+    def _compiled(self, function):
+        return self.module.compile(function, fullgraph=True, dynamic=False)
+
+    # the declared shapes, the traced model and the saved module are torch's own checks
+    model_machinery = None
+
+    def round_trip_ways(self, call):
+        return ()
+
+    def _declarers(self, call):
+        raise Decline(f"{self.name} declares shapes as torch does: torch's check runs them")

@@ -514,11 +514,19 @@ def _onnx_axes(record: dict) -> list[dict]:
 
 
 @matcher
-def onnx_output_padding_from_stride(record: dict) -> bool:
-    """Some output_padding >= its stride, every one below max(stride, dilation)."""
+def output_padding_from_stride(record: dict) -> bool:
+    """Some output_padding >= its stride, every one in [0, max(stride,
+    dilation)): an ONNX call's, or the one a PyTorch module (or its export)
+    has for the spec's crops, before - after."""
     axes = _onnx_axes(record)
-    return (any(a["op"] >= a["s"] for a in axes)
-            and all(a["op"] < max(a["s"], a["d"]) for a in axes))
+    if axes:
+        found = [(a["op"], a["s"], a["d"]) for a in axes]
+    else:
+        spec = record["case"]["spec"]
+        found = [(before - after, s, d) for (before, after), s, d in
+                 zip(spec["padding"], spec["stride"], spec["dilation"])]
+    return (any(op >= s for op, s, _ in found)
+            and all(0 <= op < max(s, d) for op, s, d in found))
 
 
 @matcher

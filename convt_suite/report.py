@@ -329,15 +329,19 @@ def exploration_summary(checks: list[dict], runs: list[dict], found: list[dict])
     known findings exploration ran into."""
     ran: dict = defaultdict(Counter)
     known: dict = defaultdict(Counter)
+    budgets: dict = {}
     for record in checks:
         phase = record.get("phase") or "fixed"
         ran[record["adapter"]][phase] += 1
+        if record.get("budget"):
+            budgets[record["adapter"]] = record["budget"]
         if record["outcome"] == "known":
             known[record["finding"]][phase] += 1
     return {
         "runs": [run for run in runs if run.get("exploration")],
         "phases": PHASES,
         "ran": dict(ran),
+        "budgets": budgets,
         "new": [(index, d) for index, d in enumerate(found, 1) if set(d["phases"]) - {"fixed"}],
         "known": {finding: dict(count) for finding, count in known.items()
                   if set(count) - {"fixed"}},

@@ -112,6 +112,9 @@ class WorkerAdapter:
         # the parameter language of native_forward / native_vjp (None: no native sweeps)
         self.native_language = hello.get("native_language")
         self.model_machinery = hello.get("model_machinery")
+        # an adapter whose every check is costly runs a share of the cases (checks/test_sweep.py)
+        self.case_share = hello.get("case_share", 1)
+        self.case_share_reason = hello.get("case_share_reason", "")
 
     # ------------------------------------------------------------ process
     def _start(self) -> dict:
@@ -326,6 +329,8 @@ def serve(selector: str, fd: int) -> None:
     conn.send(("ok", {"name": adapter.name, "optional": optional, "pid": os.getpid(),
                       "native_language": getattr(adapter, "native_language", None),
                       "model_machinery": getattr(adapter, "model_machinery", None),
+                      "case_share": getattr(adapter, "case_share", 1),
+                      "case_share_reason": getattr(adapter, "case_share_reason", ""),
                       "environment": environment()}))
     while True:
         try:

@@ -448,7 +448,7 @@ NATIVE_MATCHER_CASES = {
     **{matcher: (native_record(ONNX_CASES[finding], accepted, failure),
                  native_record(changed(ONNX_CASES[finding], **miss), rejected, failure))
        for matcher, (finding, failure, accepted, miss, rejected) in {
-           "onnx_output_padding_from_stride": (
+           "output_padding_from_stride": (
                "onnx-runtimes-refuse-output-padding-from-stride", "error", None,
                dict(output_padding=(0, 0)), None),
            "onnx_output_shape_past_full_output": (

@@ -14,6 +14,24 @@ from convt_suite.compare import CHECKS
 from convt_suite.findings import classify
 from convt_suite.sweeps import run_sweep
 
+def _run(kind, adapter, dtype, record, exploration, divisor: int = 1):
+    """run_sweep on 1/divisor of the cases (checks that cost several calls a
+    case), and of those 1/`case_share` for an adapter whose every check is
+    costly (it says why in `case_share_reason`, which each record carries to
+    the report); the thorough profile runs an adapter's whole share."""
+    share = getattr(adapter, "case_share", 1)
+    if share > 1 and settings().max_examples >= settings.get_profile("thorough").max_examples:
+        share = 1
+    if share > 1:
+        note = f"1/{share} of the cases: {adapter.case_share_reason}"
+        record = (lambda write: lambda result: write({**result, "budget": note}))(record)
+    parts = divisor * share
+    if parts == 1:
+        return run_sweep(kind, adapter, dtype, record, exploration)
+    return run_sweep(kind, adapter, dtype, record, exploration.scaled(parts),
+                     fixed_examples=max(settings().max_examples // parts, 5))
+
+
 def _skip_if_nothing_ran(adapter, dtype, stats):
     if stats["passed"] + stats["failed"] + stats["known"] == 0:
         reasons = sorted(k[len("reason: "):] for k in stats if k.startswith("reason: "))
@@ -23,13 +41,13 @@ def _skip_if_nothing_ran(adapter, dtype, stats):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_forward_matches_oracle(adapter, dtype, record, exploration):
-    stats = run_sweep("forward", adapter, dtype, record, exploration)
+    stats = _run("forward", adapter, dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_vjp_matches_oracle(adapter, dtype, record, exploration):
-    stats = run_sweep("vjp", adapter, dtype, record, exploration)
+    stats = _run("vjp", adapter, dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -38,14 +56,14 @@ def test_native_matches_oracle(adapter, dtype, record, exploration):
     """The framework called in its own parameter language (convt_suite/native.py),
     values drawn on both sides of every documented limit: the output
     `Spec.from_<framework>` predicts, or a refusal where there is none."""
-    stats = run_sweep("native", _speaks(adapter), dtype, record, exploration)
+    stats = _run("native", _speaks(adapter), dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_native_vjp_matches_oracle(adapter, dtype, record, exploration):
     """The gradients of the same native calls."""
-    stats = run_sweep("native vjp", _speaks(adapter), dtype, record, exploration)
+    stats = _run("native vjp", _speaks(adapter), dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -55,7 +73,7 @@ def test_declared_shape_matches_spec(adapter, dtype, record, exploration):
     be, without computing it (meta tensors, jax.eval_shape, a tf.function's
     static shape, Keras's compute_output_shape and symbolic call): the spec's
     shape, or a refusal where there is no output."""
-    stats = run_sweep("declared shape", _speaks(adapter), dtype, record, exploration)
+    stats = _run("declared shape", _speaks(adapter), dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -67,8 +85,7 @@ def test_in_model_matches_oracle(adapter, dtype, record, exploration):
     compiles a model)."""
     if getattr(adapter, "model_machinery", None) is None:
         pytest.skip(f"{adapter.name} has no model_machinery (a plug-in may add native_in_model)")
-    stats = run_sweep("in model", _speaks(adapter), dtype, record, exploration.scaled(4),
-                      fixed_examples=max(settings().max_examples // 4, 5))
+    stats = _run("in model", _speaks(adapter), dtype, record, exploration, divisor=4)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -78,8 +95,7 @@ def test_round_trip_matches_oracle(adapter, dtype, record, exploration):
     then run (a quarter of the cases: each saves and loads files)."""
     if not hasattr(adapter, "native_round_trips"):
         pytest.skip(f"{adapter.name} has no native_round_trips")
-    stats = run_sweep("round trip", _speaks(adapter), dtype, record, exploration.scaled(4),
-                      fixed_examples=max(settings().max_examples // 4, 5))
+    stats = _run("round trip", _speaks(adapter), dtype, record, exploration, divisor=4)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -94,7 +110,7 @@ def _speaks(adapter):
 def test_special_values_match_oracle(adapter, dtype, record, exploration):
     """NaN/±inf in x or the weight, and float16 overflow: NaN and infinities
     exactly where the oracle has them, ±inf where the exact result overflows."""
-    stats = run_sweep("special", adapter, dtype, record, exploration)
+    stats = _run("special", adapter, dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -102,8 +118,7 @@ def test_special_values_match_oracle(adapter, dtype, record, exploration):
 def test_forward_is_deterministic(adapter, dtype, record, exploration):
     """Bitwise-identical output for the same call twice, on a quarter of the
     profile's cases and of the exploration (each costs two calls)."""
-    stats = run_sweep("determinism", adapter, dtype, record, exploration.scaled(4),
-                      fixed_examples=max(settings().max_examples // 4, 5))
+    stats = _run("determinism", adapter, dtype, record, exploration, divisor=4)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 

@@ -1,5 +1,8 @@
 # ONNX Runtime and onnx's ReferenceEvaluator refuse output_padding 1 with stride 1 and dilation 2,
-# though op < max(stride, dilation) (PyTorch's rule, and ORT's own first check) allows it.
+# though op < max(stride, dilation) (PyTorch's rule, and ORT's own first check) allows it. Where
+# torch is installed: the same layer exported by torch.onnx.export computes in PyTorch and is
+# refused in ONNX Runtime.
+import io
 import numpy as np
 import onnxruntime as ort
 from onnx import TensorProto, helper
@@ -33,5 +36,21 @@ got_ort = attempt(lambda: ort.InferenceSession(model.SerializeToString(), provid
 got_ref = attempt(lambda: ReferenceEvaluator(model).run(None, feeds)[0])
 print("expected:", expected, "| onnxruntime:", getattr(got_ort, "ravel", lambda: got_ort)())
 print("reference:", getattr(got_ref, "ravel", lambda: got_ref)())
-if isinstance(got_ort, str) and isinstance(got_ref, str):
+try:
+    import torch
+except ImportError:
+    torch = None
+exported = None
+if torch is not None:   # nn.ConvTranspose2d(1, 1, (2, 1), dilation=(2, 1), output_padding=(1, 0))
+    layer = torch.nn.ConvTranspose2d(1, 1, (2, 1), dilation=(2, 1), output_padding=(1, 0), bias=False)
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(w))
+        eager = layer(torch.from_numpy(x)).numpy().ravel()
+        buffer = io.BytesIO()
+        torch.onnx.export(layer, (torch.from_numpy(x),), buffer, dynamo=False)
+    session = attempt(lambda: ort.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"]))
+    exported = attempt(lambda: session.run(None, {session.get_inputs()[0].name: x})[0])
+    print("torch:", eager, "| exported, in onnxruntime:", getattr(exported, "ravel", lambda: exported)())
+if (isinstance(got_ort, str) and isinstance(got_ref, str)
+        and (torch is None or (np.array_equal(eager, expected) and isinstance(exported, str)))):
     print("REPRODUCED: both runtimes refuse output_padding 1 with stride 1, dilation 2")
