@@ -13,7 +13,11 @@
    exploration (--explore 10, seed 1): what exploring adds.
 2. The worker transfer: a forward through a worker minus the same call in
    process, for an adapter that computes nothing.
-3. The float64 oracle against torch.nn.functional.conv_transpose2d in
+3. Each adapter's seconds per check (median, and its total) in a results
+   file (`adapters --results PATH`, default the main job's
+   reports/results.jsonl; part 1 prints it for its cold run), with the share
+   of the cases a costly adapter runs.
+4. The float64 oracle against torch.nn.functional.conv_transpose2d in
    float64 on N=4, 32->32 channels, 16x16, kernel 4, stride 2: median of
    repeated calls, and the ratio.
 """
@@ -82,6 +86,8 @@ def main_job(baseline: Path | None = None) -> None:
                 print(f"main job, {name}, {run}: {wall:.0f} s wall; CPU of all processes "
                       f"{cpu:.0f} s, per core {cpu / cores:.0f} s: wall / floor "
                       f"{wall / (cpu / cores):.2f} (target <= 1.15)", flush=True)
+                if run == "cold" and name == "this code":
+                    per_adapter(Path(scratch) / f"{name}.jsonl")
             print(f"main job, {name}: warm / cold {figures[name, 'warm'] / figures[name, 'cold']:.2f} "
                   f"(target <= 0.5)", flush=True)
         # what the default exploration (convt-suite run's --explore 10) adds, warm
@@ -98,6 +104,26 @@ def main_job(baseline: Path | None = None) -> None:
         for run in ("cold", "warm"):
             print(f"main job, {run}: this code / baseline "
                   f"{figures['this code', run] / figures['baseline', run]:.2f} (target <= 1)")
+
+
+def per_adapter(results: Path) -> None:
+    """Seconds per check of each adapter in a results file: the checks that
+    ran (passed, failed or known; declined ones cost nothing), their median
+    and total seconds, and the share of the cases the adapter runs."""
+    import json
+
+    seconds, shares = {}, {}
+    for line in results.read_text().splitlines():
+        record = json.loads(line)
+        if record.get("type", "check") != "check" or record.get("outcome") not in ("passed", "failed", "known"):
+            continue
+        seconds.setdefault(record["adapter"], []).append(record.get("seconds") or 0.0)
+        if record.get("budget") or record["adapter"] not in shares:   # the sweeps' budget, if any
+            shares[record["adapter"]] = record.get("budget", "all the cases").split(":")[0]
+    print(f"{'adapter':<26}{'checks':>8}{'median s/check':>16}{'total s':>10}  share")
+    for adapter, spent in sorted(seconds.items(), key=lambda item: -sum(item[1])):
+        print(f"{adapter:<26}{len(spent):>8}{statistics.median(spent):>16.3f}{sum(spent):>10.1f}  "
+              f"{shares[adapter]}")
 
 
 def worker_transfer(repeat: int = 200) -> None:
@@ -165,7 +191,10 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="*", default=["oracle", "transfer", "main"],
-                        help="oracle, transfer, main (default: all)")
+                        help="oracle, transfer, main, adapters (default: the first three; main "
+                             "prints adapters for its cold run)")
+    parser.add_argument("--results", type=Path, default=ROOT / "reports" / "results.jsonl",
+                        metavar="PATH", help="the results file `adapters` reads")
     parser.add_argument("--baseline", type=Path, default=None, metavar="PATH",
                         help="a checkout with its own .venv to time beside this one")
     args = parser.parse_args()
@@ -175,3 +204,5 @@ if __name__ == "__main__":
         worker_transfer()
     if "main" in args.parts:
         main_job(args.baseline)
+    if "adapters" in args.parts:
+        per_adapter(args.results)

@@ -32,6 +32,10 @@ FILTERS = (
     # LeafSpec check, and the TorchScript exporter's note that it folds no strided Slice
     "ignore:`isinstance\\(treespec, LeafSpec\\)` is deprecated:FutureWarning",
     "ignore:Constant folding - Only steps=1 can be constant folded:UserWarning",
+    # the TorchScript exporter traces nn.ConvTranspose2d's own init and size checks (the layer
+    # is built inside the exported function), and uses torch.jit's deprecated script_method
+    "ignore:Converting a tensor to a Python",
+    "ignore:`torch.jit.script_method` is deprecated:DeprecationWarning",
 )
 
 

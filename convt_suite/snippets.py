@@ -95,7 +95,10 @@ def _tensors(case: Case, dtype: str) -> str:
     """)
 
 
-def _torch_call(spec: Spec, module: bool) -> str:
+def _torch_call(spec: Spec, module: bool, run: str = "eager") -> tuple[str, str]:
+    """PyTorch's call for the spec: eager, `run="compile"` (torch.compile, as
+    torch[compile]) or `run="onnx"`/`"onnx-torchscript"` (the module exported
+    by torch.onnx.export and run in ONNX Runtime, as torch[onnx...])."""
     params = torch_adapter.native_params(spec)
     padding, output_padding = params or ((0, 0), (0, 0))
     bias = "bt" if params and spec.bias else "None"
@@ -111,8 +114,23 @@ def _torch_call(spec: Spec, module: bool) -> str:
         """)
     else:
         call = textwrap.dedent(f"""\
-            out = torch.nn.functional.conv_transpose2d(xt, wt, {bias}, stride=stride, padding={padding},
-                output_padding={output_padding}, groups=groups, dilation=dilation)
+            conv = lambda xt, wt, bt: torch.nn.functional.conv_transpose2d(xt, wt, bt, stride=stride,
+                padding={padding}, output_padding={output_padding}, groups=groups, dilation=dilation)
+            out = conv(xt, wt, {bias})
+        """)
+    setup = "import torch\n"
+    if run == "compile":
+        call = call.replace("out = conv(", "out = torch.compile(conv, fullgraph=True, dynamic=False)(")
+    elif run.startswith("onnx"):
+        setup += "import io\nimport onnxruntime\n"
+        call += textwrap.dedent(f"""\
+            # exported as torch[{run}] exports it, then run in ONNX Runtime
+            buffer = io.BytesIO()
+            with torch.no_grad():
+                {"buffer.write(torch.onnx.export(layer.eval(), (xt,), dynamo=True).model_proto.SerializeToString())"
+                 if run == "onnx" else "torch.onnx.export(layer.eval(), (xt,), buffer, dynamo=False)"}
+            session = onnxruntime.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"])
+            out = torch.from_numpy(session.run(None, {{session.get_inputs()[0].name: x}})[0])
         """)
     to_torch = ("to_torch = lambda a: None if a is None else torch.from_numpy(a.astype(np.float32))"
                 ".to(torch.bfloat16) if a.dtype.name == 'bfloat16' else torch.from_numpy(a)\n"
@@ -121,10 +139,11 @@ def _torch_call(spec: Spec, module: bool) -> str:
     if params is None:
         finish += "# composed, as the adapter does: full output, then crops in numpy, then the bias\n"
         finish += "out = crop(out, crops) + (0 if b is None else b[:, None, None])\n"
-    return "import torch\n", to_torch + call + finish
+    return setup, to_torch + call + finish
 
 
-def _tensorflow_call(spec: Spec, dtype: str, input_shape) -> tuple[str, str]:
+def _tensorflow_call(spec: Spec, dtype: str, input_shape, xla: bool = False) -> tuple[str, str]:
+    """TF's call for the spec; `xla`: in tf.function(jit_compile=True), as tensorflow[xla]."""
     call = tf_adapter.plan_call(spec.per_group(), dtype, tuple(input_shape[2:]))
     cout = spec.out_channels // spec.groups
     filters = "np.transpose(w[g * cin:(g + 1) * cin], (2, 3, 1, 0))"
@@ -139,8 +158,9 @@ def _tensorflow_call(spec: Spec, dtype: str, input_shape) -> tuple[str, str]:
             return out
         cin = x.shape[1] // groups
         parts = []
+        conv = {"tf.function(tf.nn.conv2d_transpose, jit_compile=True)" if xla else "tf.nn.conv2d_transpose"}
         for g in range(groups):   # tf.nn.conv2d_transpose has no groups
-            y = tf.nn.conv2d_transpose(np.transpose(x[:, g * cin:(g + 1) * cin], (0, 2, 3, 1)),
+            y = conv(np.transpose(x[:, g * cin:(g + 1) * cin], (0, 2, 3, 1)),
                 {filters}, output_shape=[x.shape[0], {call.output_size[0]}, {call.output_size[1]}, {cout}],
                 strides=stride, padding={call.padding!r}, dilations={dilation})
             parts.append(np.transpose(y.numpy(), (0, 3, 1, 2)))
@@ -153,11 +173,13 @@ def _tensorflow_call(spec: Spec, dtype: str, input_shape) -> tuple[str, str]:
     return "import tensorflow as tf\n", body
 
 
-def _jax_call(spec: Spec) -> tuple[str, str]:
+def _jax_call(spec: Spec, jit: bool = False) -> tuple[str, str]:
+    """JAX's call for the spec; `jit`: under jax.jit, as jax[jit]."""
     padding = jax_adapter.native_padding(spec.per_group())
     body = textwrap.dedent(f"""\
         cin = x.shape[1] // groups
-        out = np.concatenate([np.asarray(jax.lax.conv_transpose(
+        conv = {"jax.jit(jax.lax.conv_transpose, static_argnums=(2, 3), static_argnames=('rhs_dilation', 'dimension_numbers', 'transpose_kernel'))" if jit else "jax.lax.conv_transpose"}
+        out = np.concatenate([np.asarray(conv(
             x[:, g * cin:(g + 1) * cin], w[g * cin:(g + 1) * cin], stride, {padding!r},
             rhs_dilation=dilation, dimension_numbers=("NCHW", "OIHW", "NCHW"), transpose_kernel=True))
             for g in range(groups)], axis=1)   # lax.conv_transpose has no groups
@@ -370,12 +392,13 @@ def snippet(record: dict, selector: str | None = None) -> str:
     case = Case.from_dict(record["case"])
     dtype, adapter = record["dtype"], record["adapter"]
     spec = case.spec
-    if adapter in ("torch", "torch[nn]"):
-        setup, call = _torch_call(spec, module=adapter == "torch[nn]")
-    elif adapter == "tensorflow":
-        setup, call = _tensorflow_call(spec, dtype, case.input_shape)
-    elif adapter == "jax":
-        setup, call = _jax_call(spec)
+    if adapter in ("torch", "torch[nn]", "torch[compile]", "torch[onnx]", "torch[onnx-torchscript]"):
+        run = adapter[len("torch["):-1] if adapter not in ("torch", "torch[nn]") else "eager"
+        setup, call = _torch_call(spec, module=adapter not in ("torch", "torch[compile]"), run=run)
+    elif adapter in ("tensorflow", "tensorflow[xla]"):
+        setup, call = _tensorflow_call(spec, dtype, case.input_shape, xla=adapter == "tensorflow[xla]")
+    elif adapter in ("jax", "jax[jit]"):
+        setup, call = _jax_call(spec, jit=adapter == "jax[jit]")
     elif adapter.startswith("keras["):
         setup, call = _keras_call(spec, dtype, adapter[len("keras["):-1])
     elif adapter in ("onnxruntime", "onnxruntime[opset11]", "onnx[reference]"):

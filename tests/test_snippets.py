@@ -27,7 +27,9 @@ CASES = [
 ]
 ADAPTERS = {"torch": "torch", "torch[nn]": "torch", "tensorflow": "tensorflow", "jax": "jax",
             "keras[tensorflow]": "keras", "keras[jax]": "keras", "keras[torch]": "keras",
-            "onnxruntime": "onnxruntime", "onnxruntime[opset11]": "onnxruntime", "onnx[reference]": "onnx"}
+            "onnxruntime": "onnxruntime", "onnxruntime[opset11]": "onnxruntime", "onnx[reference]": "onnx",
+            "torch[compile]": "torch", "torch[onnx]": "onnxscript", "torch[onnx-torchscript]": "onnxruntime",
+            "jax[jit]": "jax", "tensorflow[xla]": "tensorflow"}
 
 
 def run_snippets(sources):
@@ -44,7 +46,7 @@ def test_snippet_reproduces_a_framework_call(name):
     if importlib.util.find_spec(ADAPTERS[adapter]) is None:
         pytest.skip(f"{ADAPTERS[adapter]} is not installed")
     # ONNX Runtime has no float64 ConvTranspose kernel on CPU (its adapter declines it)
-    dtype = "float32" if adapter.startswith(("keras[tensorflow]", "onnxruntime")) else "float64"
+    dtype = "float32" if adapter.startswith(("keras[tensorflow]", "onnxruntime", "torch[onnx")) else "float64"
     records = []
     for case in CASES:
         if adapter.startswith("keras") and max(case.spec.stride) > 1 and max(case.spec.dilation) > 1:

@@ -14,14 +14,20 @@ from convt_suite.compare import CHECKS
 from convt_suite.findings import classify
 from convt_suite.sweeps import run_sweep
 
+def share_of(adapter, max_examples: int) -> int:
+    """1/N of the cases for an adapter whose every check is costly (its
+    `case_share`, and `case_share_reason` says why); all of them under the
+    thorough profile (as many examples as it runs)."""
+    if max_examples >= settings.get_profile("thorough").max_examples:
+        return 1
+    return getattr(adapter, "case_share", 1)
+
+
 def _run(kind, adapter, dtype, record, exploration, divisor: int = 1):
     """run_sweep on 1/divisor of the cases (checks that cost several calls a
-    case), and of those 1/`case_share` for an adapter whose every check is
-    costly (it says why in `case_share_reason`, which each record carries to
-    the report); the thorough profile runs an adapter's whole share."""
-    share = getattr(adapter, "case_share", 1)
-    if share > 1 and settings().max_examples >= settings.get_profile("thorough").max_examples:
-        share = 1
+    case), and of those the adapter's share (each record says so, for the
+    report)."""
+    share = share_of(adapter, settings().max_examples)
     if share > 1:
         note = f"1/{share} of the cases: {adapter.case_share_reason}"
         record = (lambda write: lambda result: write({**result, "budget": note}))(record)

@@ -1,0 +1,171 @@
+"""The implementations models really run on (adapters/torch_onnx.py and the
+compiled adapters): each really runs the exported model or the compiled
+program, not the eager call; a misreading inside the exported model is
+caught by the same check the sweeps run; a compiled mode never falls back to
+eager silently; and a costly adapter's budget is the share it states."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+from hypothesis import settings
+
+from adapters.spec import Spec
+from convt_suite.cases import Case
+from convt_suite.compare import check_forward, check_native
+from convt_suite.native import NativeCase
+from examples.zero_insertion import ZeroInsertionAdapter
+
+
+def need(*modules):
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed")
+
+
+SHIFTED = Case(Spec(2, 4, (3, 3), (2, 2), ((1, 0), (2, 1)), groups=2), (1, 2, 4, 5), 3)
+
+
+# -------------------------------------------------------------- exporters
+@pytest.mark.parametrize("dynamo", [True, False], ids=["dynamo", "torchscript"])
+def test_the_exported_model_runs_in_onnx_runtime_and_a_misexport_is_caught(dynamo):
+    """The check judges what ONNX Runtime computes from the exported model: a
+    model whose ConvTranspose pads are rewritten after export (the exporter
+    misreading PyTorch's padding) fails, while the real export passes."""
+    need("torch", "onnx", "onnxruntime", *(["onnxscript"] if dynamo else []))
+    import onnx
+
+    from adapters.torch_onnx import TorchOnnxAdapter
+
+    class MisExported(TorchOnnxAdapter):
+        def export(self, function, x):
+            model = onnx.load_from_string(super().export(function, x))
+            for node in model.graph.node:
+                for attribute in node.attribute:
+                    if node.op_type == "ConvTranspose" and attribute.name == "pads":
+                        top, left, bottom, right = attribute.ints
+                        attribute.ints[:] = [left, top, right, bottom]   # the axes swapped
+            return model.SerializeToString()
+
+    assert check_forward(TorchOnnxAdapter(dynamo), SHIFTED, "float32")["outcome"] == "passed"
+    failed = check_forward(MisExported(dynamo), SHIFTED, "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] in ("shape", "values"), failed
+
+
+@pytest.mark.parametrize("dynamo", [True, False], ids=["dynamo", "torchscript"])
+def test_the_exporter_maps_forward_output_size(dynamo):
+    """`ConvTranspose2d.forward(x, output_size=...)`, exported, computes the
+    size asked (output_padding derived by PyTorch, written by the exporter)."""
+    need("torch", "onnx", "onnxruntime", *(["onnxscript"] if dynamo else []))
+    from adapters.torch_onnx import TorchOnnxAdapter
+
+    call = dict(in_channels=2, out_channels=4, kernel=3, stride=2, dilation=1, bias=True, groups=2,
+                padding=1, output_padding=0)
+    for size in ((9, 10), (10, 9)):
+        case = NativeCase("torch.nn", tuple((call | {"output_size": size}).items()), (1, 2, 5, 5), 4)
+        record = check_native(TorchOnnxAdapter(dynamo), case, "float32")
+        assert record["outcome"] == "passed" and record["actual_shape"][2:] == list(size), record
+
+
+# ---------------------------------------------------------- compiled modes
+def test_jax_jit_traces_the_whole_computation():
+    need("jax")
+    import jax
+
+    from adapters.jax import JaxJitAdapter
+
+    seen = []
+
+    def compute(x, weight, bias):
+        seen.append(isinstance(x, jax.core.Tracer))
+        return x
+
+    JaxJitAdapter()._evaluate(compute, np.ones((1, 1, 2, 2)), np.ones((1, 1, 1, 1)), None)
+    assert seen == [True]
+
+
+def test_tensorflow_xla_compiles_and_refuses_what_xla_cannot():
+    """Under jit_compile=True an op XLA has no kernel for is an error, not a
+    silent run on TF's own kernels."""
+    need("tensorflow")
+    from adapters.tensorflow import TensorFlowXlaAdapter
+
+    adapter = TensorFlowXlaAdapter()
+    tf = adapter.module
+    ones = np.ones((1, 1, 2, 2), np.float32)
+    assert adapter._evaluate(lambda x, w, b: x * 2, ones, ones, None).tolist() == (ones * 2).tolist()
+    with pytest.raises(Exception, match="(?i)xla|compil|unsupported|no registered"):
+        adapter._evaluate(lambda x, w, b: tf.strings.to_number(tf.strings.as_string(x)), ones, ones, None)
+
+
+def test_torch_compile_never_falls_back_to_eager():
+    """A graph break is an error (fullgraph=True), and recompiling for many
+    specs neither hits a limit nor runs eagerly."""
+    need("torch")
+    from adapters.torch import TorchCompileAdapter
+
+    adapter = TorchCompileAdapter()
+    torch = adapter.module
+    assert torch._dynamo.config.fail_on_recompile_limit_hit is True
+
+    def breaks(x, weight, bias):
+        torch._dynamo.graph_break()
+        return x
+
+    ones = np.ones((1, 1, 2, 2), np.float32)
+    with pytest.raises(Exception, match="(?i)graph.break|fullgraph"):
+        adapter._evaluate(breaks, ones, ones, None)
+
+
+@pytest.mark.parametrize("selector", ["torch[compile]", "jax[jit]", "tensorflow[xla]"])
+def test_a_compiled_mode_computes_the_spec_and_a_planted_shift_is_caught(selector):
+    """The compiled program is judged as the eager call: it passes, and the
+    same computation compiled with the crops swapped fails."""
+    from adapters.registry import load
+
+    need(selector.partition("[")[0])
+    adapter = load(selector)
+    assert check_forward(adapter, SHIFTED, "float32")["outcome"] == "passed"
+    compute = adapter._compute
+
+    def swapped(x, weight, bias, spec):
+        return compute(x, weight, bias, Spec(spec.in_channels, spec.out_channels, spec.kernel_size,
+                                             spec.stride, tuple((b, a) for a, b in spec.padding),
+                                             spec.dilation, spec.groups, spec.bias))
+
+    adapter._compute = swapped
+    failed = check_forward(adapter, SHIFTED, "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
+
+
+# ------------------------------------------------------------------ budget
+class Costly(ZeroInsertionAdapter):
+    name = "costly"
+    case_share = 4
+    case_share_reason = "a test's stand-in for an exporter"
+
+
+def test_a_costly_adapter_runs_its_stated_share_and_says_so():
+    from convt_suite.checks.test_sweep import _run
+    from convt_suite.sweeps import Exploration
+
+    for adapter, share in ((ZeroInsertionAdapter(), 1), (Costly(), 4)):
+        records = []
+        _run("forward", adapter, "float64", records.append, Exploration(examples=8, seed=1))
+        fixed = [r for r in records if r["phase"] == "fixed"]
+        explored = [r for r in records if r["phase"] == "explore"]
+        assert len(fixed) == (settings().max_examples if share == 1 else
+                              max(settings().max_examples // share, 5)), len(fixed)
+        assert len(explored) == -(-8 // share)
+        budgets = {r.get("budget") for r in records}
+        assert budgets == ({None} if share == 1 else {"1/4 of the cases: a test's stand-in for an exporter"})
+
+
+def test_the_thorough_profile_runs_a_costly_adapter_whole():
+    from convt_suite.checks.test_sweep import share_of
+
+    thorough = settings.get_profile("thorough").max_examples
+    assert share_of(Costly(), thorough) == 1 and share_of(Costly(), 25) == 4
+    assert share_of(ZeroInsertionAdapter(), 25) == 1
