@@ -27,16 +27,14 @@ from .onnx import OnnxRuntimeAdapter, _session
 from .torch import TorchModuleAdapter
 
 
-class _Function:
-    """An nn.Module (made on first use: torch is imported late) whose forward is f(x)."""
+def _module_of(torch, function):
+    """An nn.Module whose forward is function(x) (made per call: torch is imported late)."""
 
-    @staticmethod
-    def of(torch, function):
-        class Function(torch.nn.Module):
-            def forward(self, x):
-                return function(x)
+    class Function(torch.nn.Module):
+        def forward(self, x):
+            return function(x)
 
-        return Function()
+    return Function()
 
 
 class TorchOnnxAdapter(TorchModuleAdapter):
@@ -107,7 +105,7 @@ class TorchOnnxAdapter(TorchModuleAdapter):
     def export(self, function, x) -> bytes:
         """The ONNX model of `function(x)`, the example input x (numpy)."""
         torch = self.module
-        module, example = _Function.of(torch, function).eval(), (self.to_torch(x),)
+        module, example = _module_of(torch, function).eval(), (self.to_torch(x),)
         with torch.no_grad():
             if self.dynamo:
                 return torch.onnx.export(module, example, dynamo=True,
