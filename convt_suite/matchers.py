@@ -387,6 +387,13 @@ def torch_output_padding_unchecked(record: dict) -> bool:
 
 
 @matcher
+def output_has_an_empty_axis(record: dict) -> bool:
+    """The output computed has a spatial axis of length 0 (and a batch)."""
+    actual = record.get("actual_shape") or []
+    return len(actual) == 4 and actual[0] > 0 and 0 in actual[2:]
+
+
+@matcher
 def torch_padding_rules_unchecked(record: dict) -> bool:
     """PyTorch parameters that break only padding >= 0 or the output_padding
     limit, and the output they give as they are."""

@@ -240,6 +240,10 @@ NATIVE_FINDINGS = {
         "torch[nn]", native("torch.nn", (1, 1, 1, 1), **TORCH | dict(kernel=4, stride=3, padding=3,
                                                                       output_padding=2)),
         {"length -1": dict(output_padding=1), "length 1": dict(padding=1)}),
+    "torch-compile-empty-output-skips-output-padding-check": (
+        "torch[compile]", native("torch", (2, 2, 1, 2), **TORCH | dict(
+            in_channels=2, kernel=1, padding=1, output_padding=1)),
+        {"batch 1": dict(input_shape=(1, 2, 1, 2)), "valid output_padding": dict(output_padding=0)}),
     "tensorflow-onednn-empty-batch-accepts-any-output-shape": (
         "tensorflow", native("tensorflow", (0, 2, 3, 3), **TF),
         {"batch 1": dict(input_shape=(1, 2, 3, 3))}),
@@ -429,6 +433,8 @@ NATIVE_MATCHER_CASES = {
         native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error") | OLD_KERAS,
         native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error")
         | {"versions": {"keras": "3.15.1"}}),
+    "output_has_an_empty_axis": (native_record(UNCHECKED, [2, 1, 0, 1]),
+                                 native_record(UNCHECKED, [0, 1, 7, 7])),
     "torch_padding_rules_unchecked": (
         native_record(changed(UNCHECKED, input_shape=(1, 1, 3, 3), output_padding=0, padding=(0, -1)),
                       [1, 1, 5, 7]),
