@@ -45,10 +45,10 @@ class TorchOnnxAdapter(TorchModuleAdapter):
         self.dynamo = dynamo
         self.name = "torch[onnx]" if dynamo else "torch[onnx-torchscript]"
         self._runtime = OnnxRuntimeAdapter()   # asks ONNX Runtime which dtypes it computes
-        if dynamo:   # every check exports a model: a quarter of the cases (thorough: all)
-            self.case_share = 4
-            self.case_share_reason = ("each check exports a model with torch.onnx.export(dynamo=True), "
-                                      "about 0.9 s")
+        if dynamo:   # every check exports a model: an eighth of the cases (thorough: all)
+            self.case_share = 8
+            self.case_share_reason = ("each check exports a model with torch.onnx.export(dynamo=True): "
+                                      "1 to 2 s")
 
     def needs(self):
         return ("torch", "onnx", "onnxruntime") + (("onnxscript",) if self.dynamo else ())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import math
 import time
@@ -158,10 +159,11 @@ class SharedExamples(ExampleDatabase):
     when the sweep that saved it passes it; replayed elsewhere and passing,
     it is only dropped from that sweep's own key (where it never was)."""
 
-    def __init__(self, folder: Path, family: str):
+    def __init__(self, folder: Path, family: str, family_limit: int | None = None):
         super().__init__()
         self.store = DirectoryBasedExampleDatabase(str(folder))
         self.family = f"convt-suite family {family}".encode()
+        self.family_limit = family_limit   # a costly adapter replays this many of the family's
 
     @staticmethod
     def _primary(key: bytes) -> bool:
@@ -171,7 +173,8 @@ class SharedExamples(ExampleDatabase):
         own = list(self.store.fetch(key))
         yield from own
         if self._primary(key):
-            yield from (value for value in self.store.fetch(self.family) if value not in own)
+            others = (value for value in self.store.fetch(self.family) if value not in own)
+            yield from itertools.islice(others, self.family_limit)
 
     def save(self, key: bytes, value: bytes) -> None:
         self.store.save(key, value)
@@ -233,13 +236,15 @@ class Exploration:
 
 
 def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
-              fixed_examples: int | None = None) -> Counter:
+              fixed_examples: int | None = None, family_limit: int | None = None) -> Counter:
     """Replay, fixed, explore (see the module's doc), each check recorded with
     its phase. Every phase runs even when an earlier one failed (all is
-    recorded); then the failures are raised together. Returns the counts."""
+    recorded); then the failures are raised together. Returns the counts.
+    family_limit: replay at most that many of other sweeps' examples (a
+    costly adapter's budget; its own are always replayed)."""
     stats = Counter()
     failures = []
-    database = (SharedExamples(exploration.database, family(kind, adapter))
+    database = (SharedExamples(exploration.database, family(kind, adapter), family_limit)
                 if exploration.database is not None else None)
     own_key = f"{kind}|{adapter.name}|{dtype}"
     costly: dict = {}   # one budget for crashes and hangs across the phases

@@ -87,6 +87,17 @@ def test_the_family_entry_stays_while_the_saving_sweep_still_fails(tmp_path):
     assert list(database.fetch(b"another")) == []
 
 
+def test_a_costly_adapter_replays_its_own_examples_and_a_share_of_the_family(tmp_path):
+    for n in range(5):
+        SharedExamples(tmp_path, "cases").save(f"sweep {n}".encode(), f"example {n}".encode())
+    limited = SharedExamples(tmp_path, "cases", family_limit=2)
+    limited.save(b"costly", b"its own")
+    assert sorted(SharedExamples(tmp_path, "cases").fetch(b"costly")) == sorted(
+        [b"its own"] + [f"example {n}".encode() for n in range(5)])
+    fetched = list(limited.fetch(b"costly"))
+    assert fetched[0] == b"its own" and len(fetched) == 3, fetched
+
+
 def test_the_same_seed_explores_the_same_cases_and_another_seed_others():
     def explored(seed):
         records, _ = sweep_records(ZeroInsertionAdapter(), "float32",

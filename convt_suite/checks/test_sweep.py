@@ -26,7 +26,9 @@ def share_of(adapter, max_examples: int) -> int:
 def _run(kind, adapter, dtype, record, exploration, divisor: int = 1):
     """run_sweep on 1/divisor of the cases (checks that cost several calls a
     case), and of those the adapter's share (each record says so, for the
-    report)."""
+    report). A costly adapter's share holds for every phase: at least 2 fixed
+    cases a sweep, as many of the family's saved examples replayed (its own
+    are always replayed), 1/share of the exploration."""
     share = share_of(adapter, settings().max_examples)
     if share > 1:
         note = f"1/{share} of the cases: {adapter.case_share_reason}"
@@ -34,8 +36,9 @@ def _run(kind, adapter, dtype, record, exploration, divisor: int = 1):
     parts = divisor * share
     if parts == 1:
         return run_sweep(kind, adapter, dtype, record, exploration)
-    return run_sweep(kind, adapter, dtype, record, exploration.scaled(parts),
-                     fixed_examples=max(settings().max_examples // parts, 5))
+    fixed = max(settings().max_examples // parts, 5 if share == 1 else 2)
+    return run_sweep(kind, adapter, dtype, record, exploration.scaled(parts), fixed_examples=fixed,
+                     family_limit=fixed if share > 1 else None)
 
 
 def _skip_if_nothing_ran(adapter, dtype, stats):
