@@ -550,12 +550,17 @@ def onnx_negative_total_padding(record: dict) -> bool:
 
 @matcher
 def onnx_output_shape_without_same(record: dict) -> bool:
-    """output_shape with auto_pad absent, NOTSET or VALID, and a nonzero
-    total padding on some axis."""
-    axes = _onnx_axes(record)
-    return (bool(axes) and record["native"].get("output_size") is not None
-            and record["native"].get("padding") in (None, "NOTSET", "VALID")
-            and any(a["total"] != 0 for a in axes))
+    """output_shape with auto_pad absent, NOTSET or VALID, and on some axis
+    pads (the explicit ones, else 0) other than those the spec derives from
+    output_shape."""
+    axes, native = _onnx_axes(record), record.get("native") or {}
+    spec = (record.get("case") or {}).get("spec")
+    if (not axes or spec is None or native.get("output_size") is None
+            or native.get("padding") not in (None, "NOTSET", "VALID")):
+        return False
+    kept = native.get("explicit") or ((0, 0), (0, 0))
+    return any(list(crops) != [begin, end - a["op"]]
+               for crops, (begin, end), a in zip(spec["padding"], kept, axes))
 
 
 @matcher

@@ -359,6 +359,22 @@ def test_native_finding_explains_its_case_and_no_near_miss(finding):
     assert BY_ID[finding].explains({**result, "outcome": "failed"})
 
 
+def test_onnx_reference_keeps_explicit_pads_that_output_shape_overrides():
+    """The main job's exploration: pads given with output_shape (auto_pad
+    absent) are kept by the reference evaluator, which raises; the same
+    finding explains it, and pads equal to the derived ones pass."""
+    finding = "onnx-reference-output-shape-ignored-without-same"
+    need("onnx")
+    need_here(finding)
+    case = native("onnx", (1, 1, 2, 5), **ONNX | dict(
+        kernel=(1, 2), stride=(3, 2), kernel_shape_given=False, explicit=((0, 0), (0, -1)),
+        output_size=(4, 10)))
+    result = live_record("onnx[reference]", case)
+    assert result["outcome"] == "known" and result["finding"] == finding, result
+    derived = live_record("onnx[reference]", changed(case, explicit=((0, 0), (0, 0))))
+    assert derived["outcome"] == "passed", derived
+
+
 def test_native_vjp_of_a_refused_call_expects_the_refusal():
     need("torch")
     from adapters.torch import TorchAdapter
