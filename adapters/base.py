@@ -262,6 +262,11 @@ class Adapter:
         declared NCHW shape}: what each framework module offers."""
         raise Decline(f"{self.name} declares no output shapes")
 
+    def _compiled(self, function):
+        """How a framework module runs its forward and gradients: as they are
+        (a compiled twin compiles them: torch.compile, jax.jit, XLA)."""
+        return function
+
     def _gradients(self, compute, x, weight, bias, grad_out):
         return tuple(None if g is None else contract_array(g)
                      for g in self._differentiate(compute, x, weight, bias, grad_out))
@@ -300,6 +305,22 @@ def find_native(spec: Spec, candidates: Iterable[tuple[object, Callable[[], Spec
         except ValueError:
             continue
     return None
+
+
+class CompiledTwin:
+    """Mixed in before an eager adapter to make its compiled twin (torch[compile],
+    jax[jit], tensorflow[xla]): the whole computation goes through `_compiled`.
+    Its declared shapes, saved layers and model machinery are the eager
+    adapter's (`eager`), whose own checks run them: declined, not run twice."""
+
+    eager: str = "?"
+    model_machinery = None
+
+    def round_trip_ways(self, call):
+        return ()
+
+    def _declarers(self, call):
+        raise Decline(f"{self.name} declares shapes as {self.eager} does: {self.eager}'s check runs them")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import inspect
 
 import numpy as np
 
-from .base import NATIVE, Adapter, Decline, composed_reason, find_native
+from .base import NATIVE, Adapter, CompiledTwin, Decline, composed_reason, find_native
 from .spec import Spec
 
 DIMENSION_NUMBERS = ("NCHW", "OIHW", "NCHW")
@@ -68,10 +68,6 @@ class JaxAdapter(Adapter):
 
         found = self._compiled(gradients)(x, weight, bias, jax.numpy.asarray(grad_out))
         return tuple(None if g is None else np.asarray(g) for g in found)
-
-    def _compiled(self, function):
-        """How the forward and the vjp run: op by op here (jax[jit]: under jax.jit)."""
-        return function
 
     native_language = "jax"
 
@@ -145,23 +141,13 @@ class JaxAdapter(Adapter):
         return y
 
 
-class JaxJitAdapter(JaxAdapter):
+class JaxJitAdapter(CompiledTwin, JaxAdapter):
     """The adapter's whole computation under `jax.jit` ("jax[jit]"): forward,
     and the gradients' vjp compiled with it, as training runs them. Eager JAX
     compiles each op alone; under jit XLA fuses the groups' convolutions, the
     concatenation and the bias into one program."""
 
-    name = "jax[jit]"
+    name, eager = "jax[jit]", "jax"
 
     def _compiled(self, function):
         return self.module.jit(function)
-
-    # saving and shape inference are the eager adapter's ("jax"): not run twice
-    def round_trip_ways(self, call):
-        return ()
-
-    def _declarers(self, call):
-        raise Decline(f"{self.name} declares shapes as jax does: jax's check runs them")
-
-    # its eager calls are the jitted ones: the in-model check would repeat them
-    model_machinery = None

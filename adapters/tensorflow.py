@@ -21,7 +21,7 @@ import tempfile
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
+from .base import FULL, NATIVE, Adapter, CompiledTwin, CropPlan, composed_reason, find_native
 from .spec import Spec
 
 # the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
@@ -134,10 +134,6 @@ class TensorFlowAdapter(Adapter):
         found = self._compiled(gradients)(tensors, constant(tf, grad_out))
         return tuple(None if g is None else g.numpy() for g in found)
 
-    def _compiled(self, function):
-        """How the forward and the tape run: eagerly here (tensorflow[xla]: by XLA)."""
-        return function
-
     native_language = "tensorflow"
 
     def _native(self, x, weight, bias, call):
@@ -236,14 +232,14 @@ class TensorFlowAdapter(Adapter):
         return filters
 
 
-class TensorFlowXlaAdapter(TensorFlowAdapter):
+class TensorFlowXlaAdapter(CompiledTwin, TensorFlowAdapter):
     """The adapter's computation in `tf.function(jit_compile=True)`
     ("tensorflow[xla]"): compiled by XLA, forward and the GradientTape's
     gradients alike, as Keras's `jit_compile=True` training runs it. XLA
     brings its own convolution kernels, so TF's CPU kernels' rules (and
     their findings) need not hold."""
 
-    name = "tensorflow[xla]"
+    name, eager = "tensorflow[xla]", "tensorflow"
     # XLA compiles each new shape and dtype (0.2 to 0.3 s a check in the main job, ten
     # times the eager adapter's): half of the cases
     case_share = 2
@@ -251,13 +247,3 @@ class TensorFlowXlaAdapter(TensorFlowAdapter):
 
     def _compiled(self, function):
         return self.module.function(function, jit_compile=True)
-
-    # saving and shape inference are the eager adapter's ("tensorflow"): not run twice
-    def round_trip_ways(self, call):
-        return ()
-
-    def _declarers(self, call):
-        raise Decline(f"{self.name} declares shapes as tensorflow does: tensorflow's check runs them")
-
-    # its eager calls are compiled already: the in-model check would repeat them
-    model_machinery = None

@@ -15,7 +15,7 @@ import io
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CropPlan, Decline, composed_reason, find_native
+from .base import FULL, NATIVE, Adapter, CompiledTwin, CropPlan, composed_reason, find_native
 from .spec import Spec
 
 
@@ -66,10 +66,6 @@ class TorchAdapter(Adapter):
         if str(dtype) == "bfloat16":
             return tensor.float().numpy().astype(dtype)
         return tensor.numpy()
-
-    def _compiled(self, function):
-        """How the forward and its autograd run: eagerly here (torch[compile]: compiled)."""
-        return function
 
     def _call(self, x, weight, bias, spec, padding, output_padding):
         return self.module.nn.functional.conv_transpose2d(
@@ -220,7 +216,7 @@ class TorchModuleAdapter(TorchAdapter):
             bias=call["bias"], dilation=call["dilation"], dtype=dtype)
 
 
-class TorchCompileAdapter(TorchAdapter):
+class TorchCompileAdapter(CompiledTwin, TorchAdapter):
     """`torch.compile` (inductor, the default backend: C++ kernels on CPU) of
     the adapter's whole computation ("torch[compile]"), forward and the
     backward AOTAutograd compiles with it, as `torch.compile(model)` training
@@ -228,7 +224,7 @@ class TorchCompileAdapter(TorchAdapter):
     past the recompile limit torch.compile would run the rest eagerly, so the
     limit is raised and hitting it is an error, never a silent fallback."""
 
-    name = "torch[compile]"
+    name, eager = "torch[compile]", "torch"
     # every new spec, shape or dtype compiles: g++ builds inductor's layout kernels for
     # each shape (measured here: 15 s to warm up, then 0.7 s a new forward and backward
     # with a warm kernel cache, 3.5 s cold, as in CI). dynamic=True would reuse kernels,
@@ -249,12 +245,3 @@ class TorchCompileAdapter(TorchAdapter):
 
     def _compiled(self, function):
         return self.module.compile(function, fullgraph=True, dynamic=False)
-
-    # the declared shapes, the traced model and the saved module are torch's own checks
-    model_machinery = None
-
-    def round_trip_ways(self, call):
-        return ()
-
-    def _declarers(self, call):
-        raise Decline(f"{self.name} declares shapes as torch does: torch's check runs them")
