@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,7 +30,7 @@ from packaging.version import InvalidVersion, Version
 
 from adapters.base import DISTRIBUTIONS, DTYPES
 
-from . import cpu, quiet
+from . import cpu, preloaded, quiet
 from .matchers import MATCHERS
 from .native import base_kind
 
@@ -116,12 +114,11 @@ class Finding:
         return self.expected_here(_installed(names), cpu.onednn_isa(), cpu.tensorflow_onednn())
 
     def reproduce(self, timeout: float = 300) -> tuple[bool, str]:
-        """Run the snippet in a child process: (still reproduces?, its output)."""
+        """Run the snippet in a child process (forked from one that imported
+        its frameworks already: convt_suite/preloaded.py): (still
+        reproduces?, its output)."""
         env = {**os.environ, **quiet.env_for("tensorflow", "jax"), **self.env}
-        done = subprocess.run(
-            [sys.executable, "-c", self.snippet], capture_output=True, text=True,
-            timeout=timeout, env=env,
-        )
+        done = preloaded.run_script(self.snippet, env, timeout)
         output = (done.stdout + done.stderr).strip()
         return done.returncode == 0 and "REPRODUCED:" in done.stdout, output
 

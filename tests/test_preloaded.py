@@ -1,0 +1,142 @@
+"""convt_suite/preloaded.py: a script run in a fork of a zygote gives what a
+fresh `python -c` gives (output, exit status, signals, timeouts, the
+environment it imports under), and one script leaves nothing behind for
+the next."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from convt_suite import preloaded
+from convt_suite.findings import BY_ID
+
+# `json` stands in for a framework: cheap to import, and the zygote is used
+CHEAP = ("json",)
+
+
+@pytest.fixture
+def zygotes(monkeypatch):
+    monkeypatch.setattr(preloaded, "FRAMEWORKS", preloaded.FRAMEWORKS + CHEAP)
+    monkeypatch.setattr(preloaded, "_zygotes", {})
+    yield preloaded._zygotes
+    preloaded._stop_all()
+
+
+def fresh(script, env=None, timeout=60):
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=timeout, env=env or dict(os.environ))
+
+
+SCRIPTS = {
+    "prints": "import json, os, sys\nprint('out', __name__, sys.argv)\nos.write(2, b'c-level err\\n')",
+    "exits 3": "import json, sys\nprint('before')\nsys.exit(3)",
+    "exits with a message": "import json, sys\nsys.exit('why it stopped')",
+    "raises": "import json\nraise ValueError('boom')",
+    "segfaults": "import json, os, signal, sys\nprint('x', flush=True)\nos.kill(os.getpid(), signal.SIGSEGV)",
+    "reads its environment": "import json, os\nprint(os.environ.get('CONVT_PRELOADED_PROBE'))",
+}
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_a_forked_run_gives_what_a_fresh_process_gives(zygotes, name):
+    env = {**os.environ, "CONVT_PRELOADED_PROBE": "set before the imports"}
+    forked = preloaded.run_script(SCRIPTS[name], env, 60)
+    assert zygotes, "the script did not run in a zygote"
+    expected = fresh(SCRIPTS[name], env)
+    assert forked.returncode == expected.returncode
+    assert forked.stdout == expected.stdout
+    # a traceback names the file: both say <string>
+    assert forked.stderr == expected.stderr
+
+
+def test_the_script_runs_in_a_child_of_the_zygote(zygotes):
+    done = preloaded.run_script("import json, os\nprint(os.getppid())", dict(os.environ), 60)
+    (zygote,) = zygotes.values()
+    assert int(done.stdout) == zygote.pid
+
+
+def test_one_script_leaves_nothing_for_the_next(zygotes):
+    """Each child starts from the zygote, not from the last script: a
+    planted runner that runs scripts one after another in one process (what
+    a zygote without fork would be) fails this."""
+    first = "import json\njson.left_behind = 1\nimport os\nos.environ['LEFT'] = '1'"
+    second = "import json, os\nprint(hasattr(json, 'left_behind'), 'LEFT' in os.environ)"
+
+    def one_process(scripts):   # the planted runner
+        program = "\n".join(f"exec(compile({s!r}, '<string>', 'exec'), {{'__name__': '__main__'}})"
+                            for s in scripts)
+        return fresh(program).stdout.strip()
+
+    assert one_process([first, second]) == "True True"
+    env = dict(os.environ)
+    preloaded.run_script(first, env, 60)
+    assert preloaded.run_script(second, env, 60).stdout.strip() == "False False"
+
+
+def running(pid: int) -> bool:
+    """Alive, not a zombie waiting for init to reap it."""
+    import time
+
+    for _ in range(100):   # SIGKILL is delivered asynchronously
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rpartition(")")[2].split()[0] in "ZX":
+                    return False
+        except FileNotFoundError:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_hang_is_killed_with_what_it_started(zygotes, tmp_path):
+    marker = tmp_path / "grandchild.pid"
+    script = ("import json, subprocess, sys, time\n"
+              "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+              f"open({str(marker)!r}, 'w').write(str(child.pid))\n"
+              "print('started', flush=True)\ntime.sleep(120)")
+    with pytest.raises(subprocess.TimeoutExpired) as stopped:
+        preloaded.run_script(script, dict(os.environ), 3)
+    assert "started" in stopped.value.output
+    assert not running(int(marker.read_text()))
+    # the zygote lives on
+    assert preloaded.run_script("import json\nprint(2)", dict(os.environ), 60).stdout == "2\n"
+
+
+def test_environments_and_imports_get_zygotes_of_their_own(zygotes):
+    env = dict(os.environ)
+    preloaded.run_script("import json\nprint(1)", env, 60)
+    preloaded.run_script("import json\nimport os\nprint(1)", env, 60)   # the same framework
+    preloaded.run_script("import json\nprint(1)", {**env, "CONVT_PRELOADED_PROBE": "x"}, 60)
+    assert len(zygotes) == 2
+
+
+def test_a_dead_zygote_falls_back_to_a_fresh_process(zygotes):
+    env = dict(os.environ)
+    preloaded.run_script("import json\nprint(1)", env, 60)
+    (zygote,) = zygotes.values()
+    zygote.kill()
+    zygote.wait()
+    assert preloaded.run_script("import json\nprint(5)", env, 60).stdout == "5\n"
+
+
+@pytest.mark.parametrize("script, expected", [
+    ("import numpy as np, tensorflow as tf\nimport torch.nn.functional as F\nx = 1\nimport jax",
+     ("tensorflow", "torch")),
+    ('"""doc"""\nfrom onnx import helper\nimport onnxruntime', ("onnx", "onnxruntime")),
+    ("import os\nos.environ['KERAS_BACKEND'] = 'jax'\nimport keras", ()),
+    ("import keras(", ()),
+])
+def test_only_the_leading_imports_are_preloaded(script, expected):
+    assert preloaded.leading_imports(script) == expected
+
+
+def test_a_finding_reproduces_as_in_a_fresh_process():
+    finding = BY_ID["onnx-reference-empty-batch-raises"]
+    pytest.importorskip("onnx")
+    env = dict(os.environ)
+    forked = preloaded.run_script(finding.snippet, env, 300)
+    expected = fresh(finding.snippet, env, 300)
+    assert (forked.returncode, forked.stdout) == (expected.returncode, expected.stdout)
+    assert "REPRODUCED:" in forked.stdout
