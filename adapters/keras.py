@@ -56,6 +56,10 @@ class KerasAdapter(Adapter):
         super().__init__()
         self.backend = backend or _process_backend()
         self.name = f"keras[{self.backend}]"
+        if self.backend == "jax":   # as the jax adapter's (adapters/jax.py)
+            self.case_share = 4
+            self.case_share_reason = ("Keras on JAX: JAX compiles every operation for each new "
+                                      "shape and dtype, about 0.3 s a check")
 
     def needs(self) -> tuple[str, ...]:
         return ("keras", self.backend)

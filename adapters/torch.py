@@ -229,7 +229,7 @@ class TorchCompileAdapter(CompiledTwin, TorchAdapter):
     # each shape (measured here: 15 s to warm up, then 0.7 s a new forward and backward
     # with a warm kernel cache, 3.5 s cold, as in CI). dynamic=True would reuse kernels,
     # but its backward fails to lower (ValueRangeError) on conv_transpose2d here.
-    case_share = 8
+    case_share = 16
     case_share_reason = ("each check compiles with torch.compile (inductor): 1 to 4 s a new "
                          "spec, shape or dtype")
 

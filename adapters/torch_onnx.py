@@ -45,8 +45,8 @@ class TorchOnnxAdapter(TorchModuleAdapter):
         self.dynamo = dynamo
         self.name = "torch[onnx]" if dynamo else "torch[onnx-torchscript]"
         self._runtime = OnnxRuntimeAdapter()   # asks ONNX Runtime which dtypes it computes
-        if dynamo:   # every check exports a model: an eighth of the cases (thorough: all)
-            self.case_share = 8
+        if dynamo:   # every check exports a model: a sixteenth of the cases (thorough: all)
+            self.case_share = 16
             self.case_share_reason = ("each check exports a model with torch.onnx.export(dynamo=True): "
                                       "1 to 2 s")
 

@@ -169,3 +169,20 @@ def test_the_thorough_profile_runs_a_costly_adapter_whole():
     thorough = settings.get_profile("thorough").max_examples
     assert share_of(Costly(), thorough) == 1 and share_of(Costly(), 25) == 4
     assert share_of(ZeroInsertionAdapter(), 25) == 1
+
+
+def test_a_costly_adapter_runs_its_share_of_the_edge_shapes_in_every_dtype_together():
+    """Each edge shape and kind: all four dtypes, or a share of them for a
+    costly adapter, rotated so that the edges together meet every dtype; the
+    records say so."""
+    from adapters.base import DTYPES
+    from convt_suite.checks.test_sweep import EDGE_CASES, edge_dtypes, test_edge_shapes
+
+    for share, each in ((1, 4), (2, 2), (4, 1), (16, 1)):
+        chosen = [edge_dtypes(edge, kind, share) for edge in EDGE_CASES for kind in ("forward", "vjp")]
+        assert {len(dtypes) for dtypes in chosen} == {each}
+        assert {d for dtypes in chosen for d in dtypes} == set(DTYPES)
+    records = []
+    test_edge_shapes(Costly(), "1x1 input", "vjp", records.append)
+    assert [r["dtype"] for r in records] == list(edge_dtypes("1x1 input", "vjp", 4))
+    assert {r["budget"] for r in records} == {"1/4 of the cases: a test's stand-in for an exporter"}
