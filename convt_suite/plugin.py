@@ -341,13 +341,18 @@ def planned_checks(config) -> dict:
     """About how many checks each adapter will record (progress only)."""
     from hypothesis import settings
 
+    from adapters import registry
+    from .checks.test_sweep import share_of
+
     examples = settings.get_profile(profile_name(config)).max_examples
     explore = exploration_of(config).examples
+    shares = {name: share_of(registry.load(name), examples)   # no framework imported
+              for name in {adapter for _, adapter in config.convt_tests} if name in registry.BUILTINS}
     planned: dict = {}
     for nodeid, adapter in config.convt_tests:
         if adapter:
             planned[adapter] = planned.get(adapter, 0) + checks.planned(
-                checks.test_name(nodeid), examples, explore)
+                checks.test_name(nodeid), examples, explore, shares.get(adapter, 1))
     return planned
 
 

@@ -159,6 +159,11 @@ def test_a_costly_adapter_runs_its_stated_share_and_says_so():
         assert len(fixed) == (settings().max_examples if share == 1 else
                               max(settings().max_examples // share, 2)), len(fixed)
         assert len(explored) == -(-8 // share)
+        # the live progress plans as many
+        from convt_suite import checks
+
+        assert checks.planned("test_forward_matches_oracle", settings().max_examples, 8, share) \
+            == len(fixed) + len(explored)
         budgets = {r.get("budget") for r in records}
         assert budgets == ({None} if share == 1 else {"1/4 of the cases: a test's stand-in for an exporter"})
 

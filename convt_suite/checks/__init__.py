@@ -24,21 +24,28 @@ def paths() -> list[str]:
     return [str(FOLDER / name) for name in MODULES]
 
 
-def planned(name: str, max_examples: int, explore: int = 0) -> int:
+def planned(name: str, max_examples: int, explore: int = 0, share: int = 1) -> int:
     """About how many checks one test of this name records (progress only):
-    the fixed cases and `explore` fresh ones (replayed examples are extra)."""
+    the fixed cases and `explore` fresh ones (replayed examples are extra),
+    for an adapter that runs 1/share of the cases (test_sweep.share_of)."""
     # (the test modules hold the real budgets; these mirror them)
+    def part(divisor: int) -> int:
+        parts = divisor * share
+        if parts == 1:
+            return max_examples + explore
+        return max(max_examples // parts, 5 if share == 1 else 2) + -(-explore // parts)
+
     return {
-        "test_forward_matches_oracle": max_examples + explore,
-        "test_vjp_matches_oracle": max_examples + explore,
-        "test_native_matches_oracle": max_examples + explore,
-        "test_native_vjp_matches_oracle": max_examples + explore,
-        "test_declared_shape_matches_spec": max_examples + explore,
-        "test_in_model_matches_oracle": max(max_examples // 4, 5) + -(-explore // 4),
-        "test_round_trip_matches_oracle": max(max_examples // 4, 5) + -(-explore // 4),
-        "test_special_values_match_oracle": max_examples + explore,
-        "test_forward_is_deterministic": max(max_examples // 4, 5) + -(-explore // 4),
-        "test_edge_shapes": 4,
+        "test_forward_matches_oracle": part(1),
+        "test_vjp_matches_oracle": part(1),
+        "test_native_matches_oracle": part(1),
+        "test_native_vjp_matches_oracle": part(1),
+        "test_declared_shape_matches_spec": part(1),
+        "test_in_model_matches_oracle": part(4),
+        "test_round_trip_matches_oracle": part(4),
+        "test_special_values_match_oracle": part(1),
+        "test_forward_is_deterministic": part(4),
+        "test_edge_shapes": -(-4 // share),
         "test_measured_precision_is_recorded": 1,
         "test_pitfall_examples_run_as_measured": 20,
     }.get(name, 1)
