@@ -27,7 +27,12 @@ import os
 import subprocess
 import sys
 
-_zygotes: dict = {}
+_zygotes: dict = {}   # (environment, frameworks) -> zygote, the most recently used last
+_dead: set = set()    # keys whose zygote died: their scripts run in fresh processes
+LIVE = 4              # zygotes kept (a TensorFlow one holds some 650 MB)
+# set per test by pytest: never read by an import, so not a reason for a zygote of its own
+# (the script still sees the environment it was given)
+VOLATILE = ("PYTEST_CURRENT_TEST",)
 
 
 # what is worth importing ahead (seconds each): the frameworks
@@ -63,13 +68,13 @@ def run_script(script: str, env: dict, timeout: float) -> subprocess.CompletedPr
     capture_output=True, text=True, timeout=timeout)` returns (and raises on
     timeout), run in a fork of a zygote that imported the script's leading
     imports under `env`."""
-    key = (tuple(sorted(env.items())), leading_imports(script))
-    zygote = _zygotes.get(key)
-    if zygote is None and hasattr(os, "fork") and key[1]:
-        zygote = _zygotes[key] = _start(env, key[1])
-    if zygote is not None and zygote.poll() is None:
+    key = (tuple(sorted((k, v) for k, v in env.items() if k not in VOLATILE)),
+           leading_imports(script))
+    zygote = _zygote(key, env)
+    if zygote is not None:
         try:
-            zygote.stdin.write(json.dumps({"script": script, "timeout": timeout}) + "\n")
+            request = {"script": script, "timeout": timeout, "env": dict(env)}
+            zygote.stdin.write(json.dumps(request) + "\n")
             zygote.stdin.flush()
             line = zygote.stdout.readline()
         except OSError:
@@ -81,9 +86,26 @@ def run_script(script: str, env: dict, timeout: float) -> subprocess.CompletedPr
                                                 answer["stdout"], answer["stderr"])
             return subprocess.CompletedProcess([sys.executable, "-c", script], answer["returncode"],
                                                answer["stdout"], answer["stderr"])
-        _zygotes.pop(key, None)   # it died: fresh processes from now on
+        _dead.add(key)   # it died: fresh processes for these from now on
+        _stop(_zygotes.pop(key))
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=timeout, env=env)
+
+
+def _zygote(key, env: dict) -> subprocess.Popen | None:
+    """The live zygote for key (started if need be, the least recently used
+    stopped past LIVE), or None where there is none to use."""
+    if not key[1] or key in _dead or not hasattr(os, "fork"):
+        return None
+    zygote = _zygotes.pop(key, None) or _start(env, key[1])
+    _zygotes[key] = zygote
+    while len(_zygotes) > LIVE:
+        _stop(_zygotes.pop(next(iter(_zygotes))))
+    if zygote.poll() is not None:
+        _dead.add(key)
+        _stop(_zygotes.pop(key))
+        return None
+    return zygote
 
 
 def _start(env: dict, modules: tuple[str, ...]) -> subprocess.Popen:
@@ -92,20 +114,25 @@ def _start(env: dict, modules: tuple[str, ...]) -> subprocess.Popen:
                             stderr=subprocess.DEVNULL, env=env, text=True)
 
 
+def _stop(zygote: subprocess.Popen) -> None:
+    try:
+        zygote.stdin.close()   # the zygote exits at the end of its input
+        zygote.wait(timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        zygote.kill()
+        zygote.wait()
+
+
 @atexit.register
 def _stop_all() -> None:
     for zygote in _zygotes.values():
-        try:
-            zygote.stdin.close()   # the zygote exits at the end of its input
-            zygote.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            zygote.kill()
+        _stop(zygote)
     _zygotes.clear()
 
 
 # --- the zygote (python -m convt_suite.preloaded MODULE...) -----------------
 
-def _child(script: str, out_path: str, err_path: str) -> None:
+def _child(script: str, env: dict, out_path: str, err_path: str) -> None:
     """In the forked child: the script as `python -c` runs it."""
     import builtins
     import traceback
@@ -116,6 +143,8 @@ def _child(script: str, out_path: str, err_path: str) -> None:
         for fd, path in ((1, out_path), (2, err_path)):
             os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)   # not the zygote's requests
+        os.environ.clear()   # exactly the environment asked for (VOLATILE ones too)
+        os.environ.update(env)
         sys.argv = ["-c"]
         try:
             exec(compile(script, "<string>", "exec"), {"__name__": "__main__", "__builtins__": builtins})
@@ -174,7 +203,7 @@ def _serve(modules: list[str]) -> None:
             pid = os.fork()
             if pid == 0:
                 channel.close()
-                _child(request["script"], out_path, err_path)
+                _child(request["script"], request["env"], out_path, err_path)
             returncode, timed_out = _wait(pid, request["timeout"])
             captured = {}
             for name, path in (("stdout", out_path), ("stderr", err_path)):

@@ -20,6 +20,7 @@ CHEAP = ("json",)
 def zygotes(monkeypatch):
     monkeypatch.setattr(preloaded, "FRAMEWORKS", preloaded.FRAMEWORKS + CHEAP)
     monkeypatch.setattr(preloaded, "_zygotes", {})
+    monkeypatch.setattr(preloaded, "_dead", set())
     yield preloaded._zygotes
     preloaded._stop_all()
 
@@ -118,7 +119,27 @@ def test_a_dead_zygote_falls_back_to_a_fresh_process(zygotes):
     (zygote,) = zygotes.values()
     zygote.kill()
     zygote.wait()
-    assert preloaded.run_script("import json\nprint(5)", env, 60).stdout == "5\n"
+    assert preloaded.run_script("import json, os\nprint(os.getppid())", env, 60).stdout \
+        == f"{os.getpid()}\n"
+    assert not zygotes   # and it is not started again
+
+
+def test_a_variable_pytest_sets_per_test_does_not_start_another_zygote(zygotes, monkeypatch):
+    """...and the script still sees the environment it is given."""
+    script = "import json, os\nprint(os.environ.get('PYTEST_CURRENT_TEST'), os.getppid())"
+    seen = [preloaded.run_script(script, {**os.environ, "PYTEST_CURRENT_TEST": name}, 60).stdout.split()
+            for name in ("first", "second")]
+    assert [name for name, _ in seen] == ["first", "second"]
+    assert len(zygotes) == 1 and seen[0][1] == seen[1][1]
+
+
+def test_at_most_live_zygotes_are_kept(zygotes, monkeypatch):
+    monkeypatch.setattr(preloaded, "LIVE", 2)
+    started = []
+    for value in "abc":
+        preloaded.run_script("import json\nprint(1)", {**os.environ, "CONVT_PRELOADED_PROBE": value}, 60)
+        started.append(list(zygotes.values())[-1])
+    assert len(zygotes) == 2 and started[0].poll() is not None   # the least recently used stopped
 
 
 @pytest.mark.parametrize("script, expected", [
