@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,8 @@ import numpy as np
 
 from adapters import oracle
 from adapters.spec import Spec
+
+from . import preloaded
 
 FACTORS = (2, 3, 4)
 INPUT = (1, 2, 8, 9)        # NCHW: two channels, an even and an odd side
@@ -121,10 +121,11 @@ def run_framework(framework: str, x: np.ndarray, factors=FACTORS, timeout: float
     with tempfile.TemporaryDirectory(prefix="convt-bilinear-") as folder:
         given, answer = Path(folder) / "x.npy", Path(folder) / "y.npz"
         np.save(given, x)
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD.format(imports=imports), str(given), str(answer),
-             json.dumps([r.code for r in resizes]), json.dumps(list(factors))],
-            env=env, capture_output=True, text=True, timeout=timeout)
+        # forked from a process that imported the framework already (preloaded.py)
+        done = preloaded.run_script(
+            CHILD.format(imports=imports), env, timeout,
+            args=(str(given), str(answer), json.dumps([r.code for r in resizes]),
+                  json.dumps(list(factors))))
         if done.returncode != 0 or not answer.exists():
             tail = "\n".join(done.stderr.strip().splitlines()[-3:])
             return {(r.mode, f): f"child exited {done.returncode}: {tail}" for r in resizes for f in factors}

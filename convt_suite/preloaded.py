@@ -63,17 +63,18 @@ def leading_imports(script: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(root for root in roots if root in FRAMEWORKS))
 
 
-def run_script(script: str, env: dict, timeout: float) -> subprocess.CompletedProcess:
-    """What `subprocess.run([sys.executable, "-c", script], env=env,
+def run_script(script: str, env: dict, timeout: float, args=()) -> subprocess.CompletedProcess:
+    """What `subprocess.run([sys.executable, "-c", script, *args], env=env,
     capture_output=True, text=True, timeout=timeout)` returns (and raises on
     timeout), run in a fork of a zygote that imported the script's leading
     imports under `env`."""
+    command = [sys.executable, "-c", script, *args]
     key = (tuple(sorted((k, v) for k, v in env.items() if k not in VOLATILE)),
            leading_imports(script))
     zygote = _zygote(key, env)
     if zygote is not None:
         try:
-            request = {"script": script, "timeout": timeout, "env": dict(env)}
+            request = {"script": script, "args": list(args), "timeout": timeout, "env": dict(env)}
             zygote.stdin.write(json.dumps(request) + "\n")
             zygote.stdin.flush()
             line = zygote.stdout.readline()
@@ -82,14 +83,12 @@ def run_script(script: str, env: dict, timeout: float) -> subprocess.CompletedPr
         if line:
             answer = json.loads(line)
             if answer["timed_out"]:
-                raise subprocess.TimeoutExpired([sys.executable, "-c", script], timeout,
-                                                answer["stdout"], answer["stderr"])
-            return subprocess.CompletedProcess([sys.executable, "-c", script], answer["returncode"],
-                                               answer["stdout"], answer["stderr"])
+                raise subprocess.TimeoutExpired(command, timeout, answer["stdout"], answer["stderr"])
+            return subprocess.CompletedProcess(command, answer["returncode"], answer["stdout"],
+                                               answer["stderr"])
         _dead.add(key)   # it died: fresh processes for these from now on
         _stop(_zygotes.pop(key))
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def _zygote(key, env: dict) -> subprocess.Popen | None:
@@ -132,7 +131,7 @@ def _stop_all() -> None:
 
 # --- the zygote (python -m convt_suite.preloaded MODULE...) -----------------
 
-def _child(script: str, env: dict, out_path: str, err_path: str) -> None:
+def _child(request: dict, out_path: str, err_path: str) -> None:
     """In the forked child: the script as `python -c` runs it."""
     import builtins
     import traceback
@@ -144,10 +143,10 @@ def _child(script: str, env: dict, out_path: str, err_path: str) -> None:
             os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)   # not the zygote's requests
         os.environ.clear()   # exactly the environment asked for (VOLATILE ones too)
-        os.environ.update(env)
-        sys.argv = ["-c"]
+        os.environ.update(request["env"])
+        sys.argv = ["-c", *request["args"]]
         try:
-            exec(compile(script, "<string>", "exec"), {"__name__": "__main__", "__builtins__": builtins})
+            exec(compile(request["script"], "<string>", "exec"), {"__name__": "__main__", "__builtins__": builtins})
             code = 0
         except SystemExit as stop:   # as the interpreter reads sys.exit's argument
             if stop.code is None or isinstance(stop.code, int):
@@ -203,7 +202,7 @@ def _serve(modules: list[str]) -> None:
             pid = os.fork()
             if pid == 0:
                 channel.close()
-                _child(request["script"], request["env"], out_path, err_path)
+                _child(request, out_path, err_path)
             returncode, timed_out = _wait(pid, request["timeout"])
             captured = {}
             for name, path in (("stdout", out_path), ("stderr", err_path)):

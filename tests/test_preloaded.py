@@ -25,8 +25,8 @@ def zygotes(monkeypatch):
     preloaded._stop_all()
 
 
-def fresh(script, env=None, timeout=60):
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+def fresh(script, env=None, timeout=60, args=()):
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
                           timeout=timeout, env=env or dict(os.environ))
 
 
@@ -37,15 +37,16 @@ SCRIPTS = {
     "raises": "import json\nraise ValueError('boom')",
     "segfaults": "import json, os, signal, sys\nprint('x', flush=True)\nos.kill(os.getpid(), signal.SIGSEGV)",
     "reads its environment": "import json, os\nprint(os.environ.get('CONVT_PRELOADED_PROBE'))",
+    "reads its arguments": "import json, sys\nprint(sys.argv, file=sys.stderr)",
 }
 
 
 @pytest.mark.parametrize("name", list(SCRIPTS))
 def test_a_forked_run_gives_what_a_fresh_process_gives(zygotes, name):
     env = {**os.environ, "CONVT_PRELOADED_PROBE": "set before the imports"}
-    forked = preloaded.run_script(SCRIPTS[name], env, 60)
+    forked = preloaded.run_script(SCRIPTS[name], env, 60, args=("one", "two words"))
     assert zygotes, "the script did not run in a zygote"
-    expected = fresh(SCRIPTS[name], env)
+    expected = fresh(SCRIPTS[name], env, args=("one", "two words"))
     assert forked.returncode == expected.returncode
     assert forked.stdout == expected.stdout
     # a traceback names the file: both say <string>
