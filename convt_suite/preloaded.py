@@ -132,8 +132,11 @@ def _stop_all() -> None:
 # --- the zygote (python -m convt_suite.preloaded MODULE...) -----------------
 
 def _child(request: dict, out_path: str, err_path: str) -> None:
-    """In the forked child: the script as `python -c` runs it."""
+    """In the forked child: the script as `python -c` runs it, and ends as
+    the interpreter does (its threads waited for, then atexit's functions)."""
+    import atexit
     import builtins
+    import threading
     import traceback
 
     code = 1
@@ -146,7 +149,8 @@ def _child(request: dict, out_path: str, err_path: str) -> None:
         os.environ.update(request["env"])
         sys.argv = ["-c", *request["args"]]
         try:
-            exec(compile(request["script"], "<string>", "exec"), {"__name__": "__main__", "__builtins__": builtins})
+            program = compile(request["script"], "<string>", "exec")
+            exec(program, {"__name__": "__main__", "__builtins__": builtins})
             code = 0
         except SystemExit as stop:   # as the interpreter reads sys.exit's argument
             if stop.code is None or isinstance(stop.code, int):
@@ -155,6 +159,10 @@ def _child(request: dict, out_path: str, err_path: str) -> None:
                 print(stop.code, file=sys.stderr)
         except BaseException as error:   # its traceback starts at the script, as python -c's
             traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+        for thread in threading.enumerate():
+            if thread is not threading.main_thread() and not thread.daemon:
+                thread.join()
+        atexit._run_exitfuncs()   # what the interpreter runs at exit (errors printed, not raised)
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
@@ -183,6 +191,7 @@ def _wait(pid: int, timeout: float) -> tuple[int | None, bool]:
 
 def _serve(modules: list[str]) -> None:
     import importlib
+    import shutil
     import tempfile
 
     channel = os.fdopen(os.dup(1), "w")   # answers go here; fd 1 and 2 are the scripts'
@@ -193,8 +202,10 @@ def _serve(modules: list[str]) -> None:
             importlib.import_module(name)
         except BaseException:   # the script meets the same failure itself, in its child
             pass
-    with tempfile.TemporaryDirectory(prefix="convt-suite-zygote-") as folder:
-        out_path, err_path = os.path.join(folder, "out"), os.path.join(folder, "err")
+    # not a TemporaryDirectory: its finalizer, run at exit, would run in every child
+    folder = tempfile.mkdtemp(prefix="convt-suite-zygote-")
+    out_path, err_path = os.path.join(folder, "out"), os.path.join(folder, "err")
+    try:
         for line in sys.stdin:
             request = json.loads(line)
             sys.stdout.flush()
@@ -211,6 +222,8 @@ def _serve(modules: list[str]) -> None:
             channel.write(json.dumps({"returncode": returncode, "timed_out": timed_out,
                                       **captured}) + "\n")
             channel.flush()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

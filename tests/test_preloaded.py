@@ -38,6 +38,10 @@ SCRIPTS = {
     "segfaults": "import json, os, signal, sys\nprint('x', flush=True)\nos.kill(os.getpid(), signal.SIGSEGV)",
     "reads its environment": "import json, os\nprint(os.environ.get('CONVT_PRELOADED_PROBE'))",
     "reads its arguments": "import json, sys\nprint(sys.argv, file=sys.stderr)",
+    "ends its threads, then atexit": ("import json, atexit, threading, time\n"
+                                      "atexit.register(print, 'at exit')\n"
+                                      "threading.Thread(target=lambda: (time.sleep(0.3), print('thread'))).start()\n"
+                                      "print('main')"),
 }
 
 
