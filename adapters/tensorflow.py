@@ -241,7 +241,7 @@ class TensorFlowXlaAdapter(CompiledTwin, TensorFlowAdapter):
 
     name, eager = "tensorflow[xla]", "tensorflow"
     # XLA compiles each new shape and dtype (0.2 to 0.3 s a check in the main job, ten
-    # times the eager adapter's): half of the cases
+    # times the eager adapter's): a quarter of the cases
     case_share = 4
     case_share_reason = "each check compiles an XLA program for its shape: about 0.3 s"
 
