@@ -112,12 +112,19 @@ def run(args) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if args.quiet or code == int(pytest.ExitCode.USAGE_ERROR):
+    if code == int(pytest.ExitCode.USAGE_ERROR):
         return code
     # this run's records only: a run that never started leaves an older file alone
     records = [r for r in results.read([path]) if r.get("run") == run_id] if path.exists() else []
+    outside = results.format_failures_outside_checks(results.failures_outside_checks(records))
+    if args.quiet:   # quiet, but a failure the exit status alone would not explain is named
+        if outside:
+            print(outside, file=sys.stderr)
+        return code
     if records:
         print(results.format_summary(results.summarize(records)))
+        if outside:
+            print("\n" + outside)
         print(exploration_line(records, args))
         print(f"\nresults: {path}  ({time.perf_counter() - started:.0f} s)")
         print(f"report:  {path.parent / 'index.html'}")
@@ -167,7 +174,11 @@ def report(args) -> int:
 
 
 def summary(args) -> int:
-    print(results.format_summary(results.summarize(results.read(args.files))))
+    records = results.read(args.files)
+    print(results.format_summary(results.summarize(records)))
+    outside = results.format_failures_outside_checks(results.failures_outside_checks(records))
+    if outside:
+        print("\n" + outside)
     return 0
 
 

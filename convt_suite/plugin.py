@@ -335,6 +335,31 @@ _RUN: dict = {}
 def pytest_runtest_logreport(report):
     if report.when == "teardown" and "finished" in _RUN:
         _RUN["finished"].add(report.nodeid)
+    if report.failed:
+        _record_test_failure(report)
+
+
+FAILURE_LINES = 40   # the end of a traceback: where it was raised and what
+
+
+def _record_test_failure(report) -> None:
+    """Every test that fails (in setup, call, teardown or collection) leaves a
+    record, so a failure that is no failed check (an error in a sweep's
+    phase, a hypothesis health check, a crashed xdist process) is still named
+    in the summary and the report, not only in the exit status. The owner
+    writes it: xdist's controller receives its processes' reports."""
+    config = _RUN.get("config")
+    if config is None or not _owns_results(config) or not config.convt_started_run:
+        return
+    lines = (report.longreprtext or "").rstrip().splitlines()
+    crash = getattr(report.longrepr, "reprcrash", None)   # "ValueError: what", where known
+    config.convt_writer.write({
+        "type": "test-failure", "test": report.nodeid,
+        "when": getattr(report, "when", None) or "collect",
+        "adapter": dict(config.convt_tests).get(report.nodeid),
+        "message": crash.message if crash is not None else (lines[-1] if lines else "?"),
+        "error": "\n".join(lines[-FAILURE_LINES:]),
+    })
 
 
 def planned_checks(config) -> dict:
@@ -420,4 +445,6 @@ def pytest_collectreport(report):
     config = _RUN.get("config")
     if report.failed and config is not None and not config.pluginmanager.has_plugin("terminalreporter"):
         print(f"ERROR collecting {report.nodeid}:\n{report.longreprtext}", file=sys.stderr)
+    if report.failed:
+        _record_test_failure(report)
 

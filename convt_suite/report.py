@@ -423,6 +423,7 @@ def build(records: list[dict], notes=()) -> dict:
         "bilinear": bilinear_table(records),
         "runs": runs,
         "incomplete": [run for run in runs if not run["complete"]],
+        "failures_outside_checks": results.failures_outside_checks(records),
         "notes": list(notes),
         "environments": environment_tables(records, runs),
         "adapters": adapters,
@@ -525,6 +526,8 @@ def summary_json(model: dict) -> dict:
                           "runs": [run["run"] for run in t["runs"]]} for t in model["environments"]],
         "checks": model["total"],
         "failed": model["failed"],
+        "failures_outside_checks": [{k: f.get(k) for k in ("run", "test", "when", "adapter", "message", "error")}
+                                    for f in model["failures_outside_checks"]],
         "adapters": {name: {k: (dict(v) if isinstance(v, Counter) else v) for k, v in row.items()}
                      for name, row in model["table"].items()},
         "discrepancies": [
@@ -566,4 +569,13 @@ def junit(records: list[dict], path: Path) -> None:
                 ET.SubElement(case, "skipped", message=str(record.get("reason")))
             elif record["outcome"] == "known":
                 ET.SubElement(case, "skipped", message=f"known finding {record.get('finding')}")
+    outside = results.failures_outside_checks(records)
+    if outside:   # the tests that failed with no failed check: CI must show them too
+        suite = ET.SubElement(suites, "testsuite", name="tests failing outside checks",
+                              tests=str(len(outside)), failures=str(len(outside)))
+        for failure in outside:
+            case = ET.SubElement(suite, "testcase", classname=str(failure.get("adapter") or "harness"),
+                                 name=f"{failure['test']} ({failure.get('when')})")
+            ET.SubElement(case, "failure", type="test-failure",
+                          message=str(failure.get("message") or "?")).text = failure.get("error") or ""
     ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)

@@ -198,6 +198,27 @@ def summarize(records: list[dict]) -> dict:
     return dict(table)
 
 
+def failures_outside_checks(records: list[dict]) -> list[dict]:
+    """The tests that failed without recording a failed check (an error in
+    the harness or a sweep's phase, a health check, a crashed process): the
+    per-adapter table cannot show them, yet they fail the run."""
+    failed_checks = {(r.get("run"), r.get("test")) for r in records
+                     if r.get("type", "check") == "check" and r.get("outcome") == "failed"}
+    return [r for r in records if r.get("type") == "test-failure"
+            and (r.get("run"), r.get("test")) not in failed_checks]
+
+
+def format_failures_outside_checks(failures: list[dict]) -> str:
+    """Each such test's id, phase and the last line of its error."""
+    if not failures:
+        return ""
+    lines = [f"{len(failures)} test(s) failed without a failed check:"]
+    for failure in failures:
+        message = (failure.get("message") or "?").strip().splitlines()
+        lines.append(f"  {failure['test']} ({failure.get('when')}): {message[0] if message else '?'}")
+    return "\n".join(lines)
+
+
 def format_summary(table: dict) -> str:
     if not table:
         return "no checks were recorded"

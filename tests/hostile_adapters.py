@@ -56,3 +56,11 @@ class MissingKernel(ZeroInsertionAdapter):
         if _dilated(spec):
             fake_kernels.conv_transpose_dilated(x, weight)   # raises inside "the framework"
         return super().forward(x, weight, bias, spec)
+
+
+class ZeroShare(ZeroInsertionAdapter):
+    """A plug-in's mistake the harness refuses outside any check: the sweep
+    fails with a clear error and records no failed check."""
+    name = "zero-share"
+    case_share = 0
+    case_share_reason = "planted: a share of none of the cases"

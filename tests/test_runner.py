@@ -328,3 +328,30 @@ def test_the_plugin_lives_beside_pytest_timeout(tmp_path):
                           env={**os.environ, "PYTHONPATH": f"{tmp_path}:{ROOT}"},
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def test_a_test_failing_outside_any_check_is_named_in_summary_report_and_junit(tmp_path):
+    done = run_cli(tmp_path, "--adapter", HOSTILE + "ZeroShare",
+                   "--only", "forward_matches and float32", "-j", "1")
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    # no failed check explains the exit status: the failing tests are named instead
+    assert "test(s) failed without a failed check" in done.stdout, done.stdout
+    assert "case_share must be a positive integer" in done.stdout
+    reports = tmp_path / "reports"
+    records = records_of(reports / "results.jsonl")
+    assert not [r for r in records if r.get("type") == "check" and r["outcome"] == "failed"]
+    outside = results.failures_outside_checks(records)
+    assert outside and {r["adapter"] for r in outside} == {"zero-share"}
+    assert all("test_forward_matches_oracle" in r["test"] for r in outside), outside
+    summary = json.loads((reports / "summary.json").read_text())
+    assert [f["test"] for f in summary["failures_outside_checks"]] == [r["test"] for r in outside]
+    assert 'id="failures-outside-checks"' in (reports / "index.html").read_text()
+    assert "tests failing outside checks" in (reports / "junit.xml").read_text()
+
+
+def test_a_failed_check_is_not_named_again_as_a_failure_outside_checks():
+    check = {"run": "r", "type": "check", "test": "t", "outcome": "failed"}
+    failure = {"run": "r", "type": "test-failure", "test": "t", "when": "call", "error": "x"}
+    assert results.failures_outside_checks([check, failure]) == []
+    assert results.failures_outside_checks([{**check, "outcome": "passed"}, failure]) == [failure]
+    assert results.failures_outside_checks([{**check, "run": "other"}, failure]) == [failure]

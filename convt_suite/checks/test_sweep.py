@@ -18,9 +18,13 @@ def share_of(adapter, max_examples: int) -> int:
     """1/N of the cases for an adapter whose every check is costly (its
     `case_share`, and `case_share_reason` says why); all of them under the
     thorough profile (as many examples as it runs)."""
+    share = getattr(adapter, "case_share", 1)
+    if isinstance(share, bool) or not isinstance(share, int) or share < 1:
+        raise ValueError(f"adapter {adapter.name}: case_share must be a positive integer "
+                         f"(it runs 1/case_share of the cases), got {share!r}")
     if max_examples >= settings.get_profile("thorough").max_examples:
         return 1
-    return getattr(adapter, "case_share", 1)
+    return share
 
 
 def budget_note(adapter, share: int) -> str:
