@@ -86,8 +86,7 @@ def run_script(script: str, env: dict, timeout: float, args=()) -> subprocess.Co
                 raise subprocess.TimeoutExpired(command, timeout, answer["stdout"], answer["stderr"])
             return subprocess.CompletedProcess(command, answer["returncode"], answer["stdout"],
                                                answer["stderr"])
-        _dead.add(key)   # it died: fresh processes for these from now on
-        _stop(_zygotes.pop(key))
+        _retire(key)   # it died
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
 
 
@@ -101,10 +100,15 @@ def _zygote(key, env: dict) -> subprocess.Popen | None:
     while len(_zygotes) > LIVE:
         _stop(_zygotes.pop(next(iter(_zygotes))))
     if zygote.poll() is not None:
-        _dead.add(key)
-        _stop(_zygotes.pop(key))
+        _retire(key)
         return None
     return zygote
+
+
+def _retire(key) -> None:
+    """A zygote that died: its scripts run in fresh processes from now on."""
+    _dead.add(key)
+    _stop(_zygotes.pop(key))
 
 
 def _start(env: dict, modules: tuple[str, ...]) -> subprocess.Popen:

@@ -24,6 +24,13 @@ def paths() -> list[str]:
     return [str(FOLDER / name) for name in MODULES]
 
 
+def fixed_cases(max_examples: int, parts: int, share: int) -> int:
+    """The fixed cases of a sweep run on 1/parts of the profile's cases
+    (parts: the check's divisor times the adapter's share): at least 5 a
+    sweep, 2 for a costly adapter."""
+    return max(max_examples // parts, 5 if share == 1 else 2)
+
+
 def planned(name: str, max_examples: int, explore: int = 0, share: int = 1) -> int:
     """About how many checks one test of this name records (progress only):
     the fixed cases and `explore` fresh ones (replayed examples are extra),
@@ -33,7 +40,7 @@ def planned(name: str, max_examples: int, explore: int = 0, share: int = 1) -> i
         parts = divisor * share
         if parts == 1:
             return max_examples + explore
-        return max(max_examples // parts, 5 if share == 1 else 2) + -(-explore // parts)
+        return fixed_cases(max_examples, parts, share) + -(-explore // parts)
 
     return {
         "test_forward_matches_oracle": part(1),

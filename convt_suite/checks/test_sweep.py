@@ -10,6 +10,7 @@ from hypothesis import settings
 from adapters.base import DTYPES
 from adapters.spec import Spec
 from convt_suite.cases import Case
+from convt_suite.checks import fixed_cases
 from convt_suite.compare import CHECKS
 from convt_suite.findings import classify
 from convt_suite.sweeps import run_sweep
@@ -44,7 +45,7 @@ def _run(kind, adapter, dtype, record, exploration, divisor: int = 1):
     parts = divisor * share
     if parts == 1:
         return run_sweep(kind, adapter, dtype, record, exploration)
-    fixed = max(settings().max_examples // parts, 5 if share == 1 else 2)
+    fixed = fixed_cases(settings().max_examples, parts, share)
     return run_sweep(kind, adapter, dtype, record, exploration.scaled(parts), fixed_examples=fixed,
                      family_limit=fixed if share > 1 else None)
 
