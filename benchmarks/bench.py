@@ -17,7 +17,10 @@
    file (`adapters --results PATH`, default the main job's
    reports/results.jsonl; part 1 prints it for its cold run), with the share
    of the cases a costly adapter runs.
-4. The float64 oracle against torch.nn.functional.conv_transpose2d in
+4. Where a run's time went (`tests --results PATH`): each check test's
+   wall seconds, totalled per test function and per adapter, and the
+   slowest tests.
+5. The float64 oracle against torch.nn.functional.conv_transpose2d in
    float64 on N=4, 32->32 channels, 16x16, kernel 4, stride 2: median of
    repeated calls, and the ratio.
 """
@@ -126,6 +129,33 @@ def per_adapter(results: Path) -> None:
               f"{shares[adapter]}")
 
 
+def per_test(results: Path, shown: int = 25) -> None:
+    """Where a run's time went, from its "test" records (wall seconds of each
+    check test, setup to teardown): the total per test function (a sweep
+    kind, the findings, the error paths...) and per adapter, then the
+    slowest tests. Tests run side by side, one per process, so the totals
+    add up to about the processes times the run's wall time."""
+    import json
+    from collections import Counter
+
+    tests = [r for r in map(json.loads, results.read_text().splitlines()) if r.get("type") == "test"]
+    if not tests:
+        print(f"{results}: no test records (written from this version on)")
+        return
+    by_function, by_adapter = Counter(), Counter()
+    for record in tests:
+        by_function[record["test"].split("::")[-1].split("[")[0]] += record["seconds"]
+        by_adapter[record.get("adapter") or "(no adapter)"] += record["seconds"]
+    print(f"{len(tests)} tests, {sum(r['seconds'] for r in tests):.0f} s in all")
+    for title, table in (("test function", by_function), ("adapter", by_adapter)):
+        print(f"\n{title:<48}{'total s':>10}")
+        for name, spent in table.most_common():
+            print(f"{name:<48}{spent:>10.1f}")
+    print(f"\nslowest {shown} tests")
+    for record in sorted(tests, key=lambda r: -r["seconds"])[:shown]:
+        print(f"{record['seconds']:>8.1f}  {record['test']}")
+
+
 def worker_transfer(repeat: int = 200) -> None:
     """A forward of a 4x8x16x16 float32 input through a worker, less the same
     call in process, on an adapter that computes nothing: the transfer."""
@@ -191,10 +221,10 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="*", default=["oracle", "transfer", "main"],
-                        help="oracle, transfer, main, adapters (default: the first three; main "
-                             "prints adapters for its cold run)")
+                        help="oracle, transfer, main, adapters, tests (default: the first three; "
+                             "main prints adapters for its cold run)")
     parser.add_argument("--results", type=Path, default=ROOT / "reports" / "results.jsonl",
-                        metavar="PATH", help="the results file `adapters` reads")
+                        metavar="PATH", help="the results file `adapters` and `tests` read")
     parser.add_argument("--baseline", type=Path, default=None, metavar="PATH",
                         help="a checkout with its own .venv to time beside this one")
     args = parser.parse_args()
@@ -206,3 +236,5 @@ if __name__ == "__main__":
         main_job(args.baseline)
     if "adapters" in args.parts:
         per_adapter(args.results)
+    if "tests" in args.parts:
+        per_test(args.results)

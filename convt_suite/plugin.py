@@ -337,6 +337,31 @@ def pytest_runtest_logreport(report):
         _RUN["finished"].add(report.nodeid)
     if report.failed:
         _record_test_failure(report)
+    _record_test_time(report)
+
+
+def _record_test_time(report) -> None:
+    """One "test" record per finished test, with the wall seconds of its
+    setup, call and teardown: where a run's time goes beyond the checks'
+    own seconds (worker starts, findings' processes, hypothesis itself);
+    `benchmarks/bench.py tests` reads them."""
+    config = _RUN.get("config")
+    if config is None or not _owns_results(config) or not config.convt_started_run:
+        return
+    spent = _RUN.setdefault("seconds", {})
+    spent[report.nodeid] = spent.get(report.nodeid, 0.0) + (report.duration or 0.0)
+    if report.when == "teardown" and is_check(report.nodeid):
+        config.convt_writer.write({"type": "test", "test": report.nodeid,
+                                   "adapter": _test_adapter(config, report.nodeid),
+                                   "seconds": round(spent.pop(report.nodeid), 3)})
+
+
+def _test_adapter(config, nodeid: str) -> str | None:
+    """The adapter a check test runs (None for one without an adapter)."""
+    table = _RUN.get("adapter_of")
+    if table is None or len(table) != len(config.convt_tests):
+        table = _RUN["adapter_of"] = dict(config.convt_tests)
+    return table.get(nodeid)
 
 
 FAILURE_LINES = 40   # the end of a traceback: where it was raised and what
@@ -356,7 +381,7 @@ def _record_test_failure(report) -> None:
     config.convt_writer.write({
         "type": "test-failure", "test": report.nodeid,
         "when": getattr(report, "when", None) or "collect",
-        "adapter": dict(config.convt_tests).get(report.nodeid),
+        "adapter": _test_adapter(config, report.nodeid),
         "message": crash.message if crash is not None else (lines[-1] if lines else "?"),
         "error": "\n".join(lines[-FAILURE_LINES:]),
     })
