@@ -163,9 +163,11 @@ def _child(request: dict, out_path: str, err_path: str) -> None:
                 print(stop.code, file=sys.stderr)
         except BaseException as error:   # its traceback starts at the script, as python -c's
             traceback.print_exception(type(error), error, error.__traceback__.tb_next)
-        for thread in threading.enumerate():
-            if thread is not threading.main_thread() and not thread.daemon:
-                thread.join()
+        # what the interpreter's finalization calls: the threading atexit hooks
+        # first (concurrent.futures tells its idle workers to stop there), then
+        # it waits for the non-daemon threads. A bare join of every thread waited
+        # forever for an executor's idle worker (torch.compile's, cold)
+        threading._shutdown()
         atexit._run_exitfuncs()   # what the interpreter runs at exit (errors printed, not raised)
         sys.stdout.flush()
         sys.stderr.flush()

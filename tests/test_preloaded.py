@@ -42,6 +42,10 @@ SCRIPTS = {
                                       "atexit.register(print, 'at exit')\n"
                                       "threading.Thread(target=lambda: (time.sleep(0.3), print('thread'))).start()\n"
                                       "print('main')"),
+    # an executor a module keeps open (torch.compile's does): its idle worker stops at exit
+    "leaves an executor open": ("import json\nfrom concurrent.futures import ThreadPoolExecutor\n"
+                                "json.pool = ThreadPoolExecutor(1)\n"
+                                "print(json.pool.submit(lambda: 'done').result())"),
 }
 
 
