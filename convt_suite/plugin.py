@@ -19,6 +19,7 @@ import pytest
 
 from . import checks, probe_cache, profiles, results  # noqa: F401  registers the profiles (dev, ci, thorough)
 from .folders import EXAMPLES_VARIABLE, user_cache
+from .progress import OTHER as OTHER_TESTS
 
 SEED_VARIABLE = "CONVT_SUITE_EXPLORE_SEED"     # the run's seed, inherited by xdist's processes
 
@@ -388,7 +389,8 @@ def _record_test_failure(report) -> None:
 
 
 def planned_checks(config) -> dict:
-    """About how many checks each adapter will record (progress only)."""
+    """About how many checks each adapter will record, and how many tests
+    run no adapter (progress only)."""
     from hypothesis import settings
 
     from adapters import registry
@@ -403,6 +405,8 @@ def planned_checks(config) -> dict:
         if adapter:
             planned[adapter] = planned.get(adapter, 0) + checks.planned(
                 checks.test_name(nodeid), examples, explore, shares.get(adapter, 1))
+        else:
+            planned[OTHER_TESTS] = planned.get(OTHER_TESTS, 0) + 1
     return planned
 
 

@@ -1,5 +1,7 @@
 """Live progress of a run, per adapter: checks done of those planned,
-failures so far, elapsed time and an estimate of what is left.
+failures so far, elapsed time and an estimate of what is left; and the
+tests that run no adapter (known findings, error paths, bilinear), counted
+as they finish.
 
 On a terminal it is a rich progress display; otherwise (CI logs) a plain
 line per adapter every PLAIN_EVERY seconds; with -q, nothing. "Planned" is
@@ -15,6 +17,9 @@ import threading
 import time
 
 PLAIN_EVERY = 15.0
+# the row of the tests that run no adapter (known findings, error paths, FCN's
+# bilinear layer): counted in tests, as their "test" records arrive
+OTHER = "other tests"
 
 
 class Progress:
@@ -54,24 +59,38 @@ class Progress:
 
     # ------------------------------------------------------------ updates
     def advance(self, record: dict) -> None:
-        name = record.get("adapter")
-        if name not in self.done or record.get("type") not in ("check", "precision"):
+        kind, name = record.get("type"), record.get("adapter")
+        if name is None and kind in ("test", "test-failure"):   # a test that runs no adapter
+            if OTHER in self.done:
+                counter = self.done if kind == "test" else self.failed
+                counter[OTHER] += 1
+                self._show(OTHER)
+            return
+        if name not in self.done or kind not in ("check", "precision"):
             return
         self.done[name] += 1
         if record.get("outcome") == "failed":
             self.failed[name] += 1
+        self._show(name)
+
+    def _show(self, name: str) -> None:
         if self._rich is not None:
             self._rich.update(self._tasks[name], completed=min(self.done[name], self.planned[name]),
                               description=self._label(name, self.failed[name]))
 
     def line(self) -> str:
         elapsed = time.perf_counter() - self.started
-        total_done, total_planned = sum(self.done.values()), sum(self.planned.values())
+        checks = [name for name in self.planned if name != OTHER]
+        total_done = sum(self.done[name] for name in checks)
+        total_planned = sum(self.planned[name] for name in checks)
         parts = [f"{name} {self.done[name]}/{self.planned[name]}"
                  + (f" ({self.failed[name]} failed)" if self.failed[name] else "")
                  for name in sorted(self.planned)]
+        # estimated from the checks alone; the other tests cost seconds each, unlike a check
         left = (elapsed / total_done * max(total_planned - total_done, 0)) if total_done else None
         eta = f", about {left:.0f} s left" if left is not None else ""
+        if total_done >= total_planned and self.done.get(OTHER, 0) < self.planned.get(OTHER, 0):
+            eta = f", the checks done; {self.planned[OTHER] - self.done[OTHER]} other tests left"
         return f"[{elapsed:.0f} s{eta}] " + "; ".join(parts)
 
     @staticmethod

@@ -20,6 +20,7 @@ from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profi
 from convt_suite import results, workers
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward, check_vjp
+from convt_suite.progress import OTHER as OTHER_TESTS
 from convt_suite.progress import Progress
 from examples.zero_insertion import ZeroInsertionAdapter
 from tests.hostile_adapters import MissingKernel
@@ -145,6 +146,25 @@ def test_progress_counts_what_the_processes_append(tmp_path):
         handle.write('sed"}\n')
     progress._follow()
     assert progress.done["b"] == 2
+    writer.close()
+
+
+def test_progress_counts_the_tests_that_run_no_adapter_apart(tmp_path):
+    path = tmp_path / "results.jsonl"
+    writer = results.ResultsWriter(path, "r")
+    progress = Progress({"a": 2, OTHER_TESTS: 3}, path)
+    writer.write({"type": "check", "adapter": "a", "outcome": "passed"})
+    writer.write({"type": "test", "test": "t_a", "adapter": "a", "seconds": 1.0})   # a's: not other
+    writer.write({"type": "check", "adapter": "a", "outcome": "passed"})
+    writer.write({"type": "finding", "id": "f"})
+    writer.write({"type": "test-failure", "test": "t_f", "adapter": None, "message": "m"})
+    writer.write({"type": "test", "test": "t_f", "adapter": None, "seconds": 9.0})
+    progress._follow()
+    assert progress.done == {"a": 2, OTHER_TESTS: 1}
+    assert progress.failed == {"a": 0, OTHER_TESTS: 1}
+    # every check is done: the estimate says what is left instead of "0 s"
+    assert "the checks done; 2 other tests left" in progress.line()
+    assert f"{OTHER_TESTS} 1/3 (1 failed)" in progress.line()
     writer.close()
 
 
