@@ -86,11 +86,14 @@ class Progress:
         parts = [f"{name} {self.done[name]}/{self.planned[name]}"
                  + (f" ({self.failed[name]} failed)" if self.failed[name] else "")
                  for name in sorted(self.planned)]
-        # estimated from the checks alone; the other tests cost seconds each, unlike a check
+        # estimated from the checks alone: the other tests cost seconds each, unlike a
+        # check, so they are counted, not timed (and the plan overestimates checks a
+        # little: hypothesis stops early once it runs out of distinct cases)
         left = (elapsed / total_done * max(total_planned - total_done, 0)) if total_done else None
-        eta = f", about {left:.0f} s left" if left is not None else ""
-        if total_done >= total_planned and self.done.get(OTHER, 0) < self.planned.get(OTHER, 0):
-            eta = f", the checks done; {self.planned[OTHER] - self.done[OTHER]} other tests left"
+        eta = f", about {left:.0f} s left for the checks" if left is not None else ""
+        others = self.planned.get(OTHER, 0) - self.done.get(OTHER, 0)
+        if others > 0:
+            eta += f"; {others} other tests left"
         return f"[{elapsed:.0f} s{eta}] " + "; ".join(parts)
 
     @staticmethod
