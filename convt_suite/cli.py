@@ -116,7 +116,7 @@ def run(args) -> int:
         return code
     # this run's records only: a run that never started leaves an older file alone
     records = [r for r in results.read([path]) if r.get("run") == run_id] if path.exists() else []
-    outside = results.format_failures_outside_checks(results.failures_outside_checks(records))
+    outside = results.format_failures_outside_checks(records)
     if args.quiet:   # quiet, but a failure the exit status alone would not explain is named
         if outside:
             print(outside, file=sys.stderr)
@@ -176,7 +176,7 @@ def report(args) -> int:
 def summary(args) -> int:
     records = results.read(args.files)
     print(results.format_summary(results.summarize(records)))
-    outside = results.format_failures_outside_checks(results.failures_outside_checks(records))
+    outside = results.format_failures_outside_checks(records)
     if outside:
         print("\n" + outside)
     return 0

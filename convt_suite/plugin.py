@@ -121,7 +121,7 @@ def pytest_configure(config):
     config.convt_started_run = False
     config.convt_started = time.time()
     config.convt_progress = None
-    config.convt_tests = []   # (test id as reports name it, adapter or None) for every check
+    config.convt_tests = {}   # every check: test id as reports name it -> adapter or None
     config.convt_workers_recorded = set()
     config.convt_unavailable_recorded = set()
     _RUN.update(config=config, finished=set())
@@ -238,7 +238,7 @@ def pytest_collection_modifyitems(session, config, items):
         die_with_parent()
     if _owns_results(config):
         start_run(config)
-        config.convt_tests = [(item.nodeid, _adapter_of(item)) for item in chosen]
+        config.convt_tests = {item.nodeid: _adapter_of(item) for item in chosen}
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -251,7 +251,7 @@ def pytest_xdist_node_collection_finished(node, ids):
         from .scheduling import adapter_in
 
         names = adapter_names(config)
-        config.convt_tests = [(i, adapter_in(i, names)) for i in ids if is_check(i)]
+        config.convt_tests = {i: adapter_in(i, names) for i in ids if is_check(i)}
         _start_progress(config)
 
 
@@ -342,27 +342,28 @@ def pytest_runtest_logreport(report):
 
 
 def _record_test_time(report) -> None:
-    """One "test" record per finished test, with the wall seconds of its
-    setup, call and teardown: where a run's time goes beyond the checks'
+    """One "test" record per finished check test, with the wall seconds of
+    its setup, call and teardown: where a run's time goes beyond the checks'
     own seconds (worker starts, findings' processes, hypothesis itself);
     `benchmarks/bench.py tests` reads them."""
-    config = _RUN.get("config")
-    if config is None or not _owns_results(config) or not config.convt_started_run:
+    config = _run_owner()
+    if config is None or not is_check(report.nodeid):
         return
     spent = _RUN.setdefault("seconds", {})
     spent[report.nodeid] = spent.get(report.nodeid, 0.0) + (report.duration or 0.0)
-    if report.when == "teardown" and is_check(report.nodeid):
+    if report.when == "teardown":
         config.convt_writer.write({"type": "test", "test": report.nodeid,
-                                   "adapter": _test_adapter(config, report.nodeid),
+                                   "adapter": config.convt_tests.get(report.nodeid),
                                    "seconds": round(spent.pop(report.nodeid), 3)})
 
 
-def _test_adapter(config, nodeid: str) -> str | None:
-    """The adapter a check test runs (None for one without an adapter)."""
-    table = _RUN.get("adapter_of")
-    if table is None or len(table) != len(config.convt_tests):
-        table = _RUN["adapter_of"] = dict(config.convt_tests)
-    return table.get(nodeid)
+def _run_owner():
+    """This session's config where it writes a started run's records (the
+    controller under xdist, which receives its processes' reports), else None."""
+    config = _RUN.get("config")
+    if config is None or not _owns_results(config) or not config.convt_started_run:
+        return None
+    return config
 
 
 FAILURE_LINES = 40   # the end of a traceback: where it was raised and what
@@ -372,17 +373,16 @@ def _record_test_failure(report) -> None:
     """Every test that fails (in setup, call, teardown or collection) leaves a
     record, so a failure that is no failed check (an error in a sweep's
     phase, a hypothesis health check, a crashed xdist process) is still named
-    in the summary and the report, not only in the exit status. The owner
-    writes it: xdist's controller receives its processes' reports."""
-    config = _RUN.get("config")
-    if config is None or not _owns_results(config) or not config.convt_started_run:
+    in the summary and the report, not only in the exit status."""
+    config = _run_owner()
+    if config is None:
         return
     lines = (report.longreprtext or "").rstrip().splitlines()
     crash = getattr(report.longrepr, "reprcrash", None)   # "ValueError: what", where known
     config.convt_writer.write({
         "type": "test-failure", "test": report.nodeid,
         "when": getattr(report, "when", None) or "collect",
-        "adapter": _test_adapter(config, report.nodeid),
+        "adapter": config.convt_tests.get(report.nodeid),
         "message": crash.message if crash is not None else (lines[-1] if lines else "?"),
         "error": "\n".join(lines[-FAILURE_LINES:]),
     })
@@ -399,9 +399,9 @@ def planned_checks(config) -> dict:
     examples = settings.get_profile(profile_name(config)).max_examples
     explore = exploration_of(config).examples
     shares = {name: share_of(registry.load(name), examples)   # no framework imported
-              for name in {adapter for _, adapter in config.convt_tests} if name in registry.BUILTINS}
+              for name in set(config.convt_tests.values()) if name in registry.BUILTINS}
     planned: dict = {}
-    for nodeid, adapter in config.convt_tests:
+    for nodeid, adapter in config.convt_tests.items():
         if adapter:
             planned[adapter] = planned.get(adapter, 0) + checks.planned(
                 checks.test_name(nodeid), examples, explore, shares.get(adapter, 1))
@@ -446,7 +446,7 @@ def pytest_sessionfinish(session, exitstatus):
     writer = getattr(config, "convt_writer", None)
     if writer is None or not config.convt_started_run:
         return
-    unfinished = [i for i, _ in config.convt_tests if i not in _RUN["finished"]]
+    unfinished = [i for i in config.convt_tests if i not in _RUN["finished"]]
     writer.write({"type": "end", "seconds": time.time() - config.convt_started,
                   "exitstatus": int(exitstatus), "interrupted": interrupted,
                   **({"unfinished": unfinished} if interrupted else {})})

@@ -208,8 +208,9 @@ def failures_outside_checks(records: list[dict]) -> list[dict]:
             and (r.get("run"), r.get("test")) not in failed_checks]
 
 
-def format_failures_outside_checks(failures: list[dict]) -> str:
-    """Each such test's id, phase and the last line of its error."""
+def format_failures_outside_checks(records: list[dict]) -> str:
+    """Each test that failed without a failed check: its id, phase and message."""
+    failures = failures_outside_checks(records)
     if not failures:
         return ""
     lines = [f"{len(failures)} test(s) failed without a failed check:"]
