@@ -417,10 +417,14 @@ def _shift(got, truth, tolerance, most: int = 3):
         g = got[..., max(dy, 0): h + min(dy, 0), max(dx, 0): w + min(dx, 0)]
         t = truth[..., max(-dy, 0): h + min(-dy, 0), max(-dx, 0): w + min(-dx, 0)]
         # a constant overlap (zeros and bias) matches any shift: not evidence of one
-        varies = float(np.abs(t - t.mean(axis=(-2, -1), keepdims=True)).max(initial=0.0)) > tolerance
-        if varies and _close(g, t, tolerance):
+        # (asked only of a match: most moves do not match, and this is the dearer test)
+        if _close(g, t, tolerance) and _varies(t, tolerance):
             return (dy, dx)
     return None
+
+
+def _varies(t, tolerance) -> bool:
+    return float(np.abs(t - t.mean(axis=(-2, -1), keepdims=True)).max(initial=0.0)) > tolerance
 
 
 def _offset(got, truth, tolerance):
