@@ -57,7 +57,7 @@ class KerasAdapter(Adapter):
         self.backend = backend or _process_backend()
         self.name = f"keras[{self.backend}]"
         if self.backend == "jax":   # as the jax adapter's (adapters/jax.py)
-            self.case_share = 4
+            self.case_share = 16
             self.case_share_reason = ("Keras on JAX: JAX compiles every operation for each new "
                                       "shape and dtype, about 0.3 s a check")
 

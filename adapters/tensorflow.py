@@ -241,8 +241,8 @@ class TensorFlowXlaAdapter(CompiledTwin, TensorFlowAdapter):
 
     name, eager = "tensorflow[xla]", "tensorflow"
     # XLA compiles each new shape and dtype (0.2 to 0.3 s a check in the main job, ten
-    # times the eager adapter's): a quarter of the cases
-    case_share = 4
+    # times the eager adapter's, and 11 s to start): a sixteenth of the cases
+    case_share = 16
     case_share_reason = "each check compiles an XLA program for its shape: about 0.3 s"
 
     def _compiled(self, function):

@@ -404,7 +404,8 @@ def planned_checks(config) -> dict:
     for nodeid, adapter in config.convt_tests.items():
         if adapter:
             planned[adapter] = planned.get(adapter, 0) + checks.planned(
-                checks.test_name(nodeid), examples, explore, shares.get(adapter, 1))
+                checks.test_name(nodeid), examples, explore, shares.get(adapter, 1),
+                checks.dtype_of(nodeid))
         else:
             planned[OTHER_TESTS] = planned.get(OTHER_TESTS, 0) + 1
     return planned

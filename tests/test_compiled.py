@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
+from adapters.base import DTYPES
 from adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward, check_native
@@ -147,25 +148,60 @@ class Costly(ZeroInsertionAdapter):
     case_share_reason = "a test's stand-in for an exporter"
 
 
+class Costlier(Costly):
+    name = "costlier"
+    case_share = 16
+
+
 def test_a_costly_adapter_runs_its_stated_share_and_says_so():
+    """1/share of the (kind, dtype, case) grid: a share of 4 or more runs each
+    kind in one dtype (the others skip, naming the budget and how to run them
+    all), with what is left of the share taken from its cases; the records
+    say so and the live progress plans as many."""
+    from convt_suite import checks
     from convt_suite.checks.test_sweep import _run
     from convt_suite.sweeps import Exploration
 
-    for adapter, share in ((ZeroInsertionAdapter(), 1), (Costly(), 4)):
-        records = []
-        _run("forward", adapter, "float64", records.append, Exploration(examples=8, seed=1))
-        fixed = [r for r in records if r["phase"] == "fixed"]
-        explored = [r for r in records if r["phase"] == "explore"]
-        assert len(fixed) == (settings().max_examples if share == 1 else
-                              max(settings().max_examples // share, 2)), len(fixed)
-        assert len(explored) == -(-8 // share)
-        # the live progress plans as many
-        from convt_suite import checks
+    examples = settings().max_examples
+    for adapter, share, fixed_wanted, explored_wanted in (
+            (ZeroInsertionAdapter(), 1, examples, 8),
+            (Costly(), 4, examples, 8),                           # a quarter: one dtype in four
+            (Costlier(), 16, max(examples // 4, 2), 2)):           # and a quarter of its cases
+        chosen = checks.sweep_dtypes("forward", share)
+        assert sorted(chosen) == (sorted(DTYPES) if share == 1 else ["float32"]), chosen
+        for dtype in DTYPES:
+            records = []
+            planned = checks.planned("test_forward_matches_oracle", examples, 8, share, dtype)
+            if dtype not in chosen:
+                with pytest.raises(pytest.skip.Exception, match="outside the main job's budget"
+                                   ".*checks forward in float32.*thorough"):
+                    _run("forward", adapter, dtype, records.append, Exploration(examples=8, seed=1))
+                assert records == [] and planned == 0
+                continue
+            _run("forward", adapter, dtype, records.append, Exploration(examples=8, seed=1))
+            fixed = [r for r in records if r["phase"] == "fixed"]
+            explored = [r for r in records if r["phase"] == "explore"]
+            assert (len(fixed), len(explored)) == (fixed_wanted, explored_wanted), adapter.name
+            assert planned == len(fixed) + len(explored)
+            budgets = {r.get("budget") for r in records}
+            assert budgets == ({None} if share == 1 else
+                               {f"1/{share} of the cases: a test's stand-in for an exporter"})
 
-        assert checks.planned("test_forward_matches_oracle", settings().max_examples, 8, share) \
-            == len(fixed) + len(explored)
-        budgets = {r.get("budget") for r in records}
-        assert budgets == ({None} if share == 1 else {"1/4 of the cases: a test's stand-in for an exporter"})
+
+def test_a_costly_adapter_meets_every_dtype_across_its_kinds():
+    from convt_suite import checks
+
+    # the live progress reads the dtype from the test id
+    assert checks.dtype_of("t.py::test_vjp_matches_oracle[torch[compile]-bfloat16]") == "bfloat16"
+    assert checks.dtype_of("t.py::test_edge_shapes[keras[jax]-1x1 input-vjp]") is None
+
+    for share, each in ((1, 4), (2, 2), (3, 2), (4, 1), (16, 1), (64, 1)):
+        chosen = [checks.sweep_dtypes(kind, share) for kind in checks.SWEEP_KINDS]
+        assert {len(dtypes) for dtypes in chosen} == {each}
+        assert {d for dtypes in chosen for d in dtypes} == set(DTYPES)
+        if share & (share - 1) == 0:   # what is left of the share per sweep: 1/share of the grid
+            for kind in checks.SWEEP_KINDS:
+                assert checks.case_share(kind, share) * len(DTYPES) // each == share, (kind, share)
 
 
 def test_the_thorough_profile_runs_a_costly_adapter_whole():
@@ -180,7 +216,6 @@ def test_a_costly_adapter_runs_its_share_of_the_edge_shapes_in_every_dtype_toget
     """Each edge shape and kind: all four dtypes, or a share of them for a
     costly adapter, rotated so that the edges together meet every dtype; the
     records say so."""
-    from adapters.base import DTYPES
     from convt_suite.checks.test_sweep import EDGE_CASES, edge_dtypes, test_edge_shapes
 
     for share, each in ((1, 4), (2, 2), (4, 1), (16, 1)):

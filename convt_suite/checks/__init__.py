@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from adapters.base import DTYPES   # no framework imported
+
 FOLDER = Path(__file__).resolve().parent
 MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py",
            "test_pitfalls.py", "test_bilinear.py")
@@ -24,38 +26,83 @@ def paths() -> list[str]:
     return [str(FOLDER / name) for name in MODULES]
 
 
+# the sweep tests: test function -> (kind, divisor: a case costs that many calls)
+SWEEPS = {
+    "test_forward_matches_oracle": ("forward", 1),
+    "test_vjp_matches_oracle": ("vjp", 1),
+    "test_native_matches_oracle": ("native", 1),
+    "test_native_vjp_matches_oracle": ("native vjp", 1),
+    "test_declared_shape_matches_spec": ("declared shape", 1),
+    "test_in_model_matches_oracle": ("in model", 4),
+    "test_round_trip_matches_oracle": ("round trip", 4),
+    "test_special_values_match_oracle": ("special", 1),
+    "test_forward_is_deterministic": ("determinism", 4),
+}
+SWEEP_KINDS = tuple(kind for kind, _ in SWEEPS.values())
+DIVISORS = dict(SWEEPS.values())   # kind -> divisor (checks/test_sweep.py runs them so)
+# a costly adapter's kinds take the dtypes in turn from this order: its forward
+# sweep runs in float32, the dtype models run in
+BUDGET_ORDER = ("float32", "float16", "bfloat16", "float64")
+
+
+def sweep_dtypes(kind: str, share: int) -> tuple[str, ...]:
+    """The dtypes a kind's sweep runs in: every one; for an adapter that runs
+    1/share of the sweeps' cases, ceil(4/share) of them, a different one for
+    each kind, so that the kinds together still meet every dtype (the rest
+    of the share is taken from each sweep's cases: case_share)."""
+    count = -(-len(DTYPES) // share)
+    start = SWEEP_KINDS.index(kind)
+    return tuple(BUDGET_ORDER[(start + i) % len(BUDGET_ORDER)] for i in range(count))
+
+
+def case_share(kind: str, share: int) -> int:
+    """What is left of an adapter's share for each sweep it runs, once its
+    dtypes are shared out (sweep_dtypes): 1/share of the (kind, dtype, case)
+    grid in all."""
+    return max(1, share * len(sweep_dtypes(kind, share)) // len(DTYPES))
+
+
+def is_thorough(max_examples: int) -> bool:
+    """A run of the thorough profile (or one as deep): every adapter's every
+    case, and every known finding, whatever the machine."""
+    from hypothesis import settings
+
+    return max_examples >= settings.get_profile("thorough").max_examples
+
+
 def fixed_cases(max_examples: int, parts: int, share: int) -> int:
     """The fixed cases of a sweep run on 1/parts of the profile's cases
-    (parts: the check's divisor times the adapter's share): at least 5 a
-    sweep, 2 for a costly adapter."""
+    (parts: the check's divisor times the adapter's case share): at least 5
+    a sweep, 2 for a costly adapter."""
     return max(max_examples // parts, 5 if share == 1 else 2)
 
 
-def planned(name: str, max_examples: int, explore: int = 0, share: int = 1) -> int:
-    """About how many checks one test of this name records (progress only):
-    the fixed cases and `explore` fresh ones (replayed examples are extra),
-    for an adapter that runs 1/share of the cases (test_sweep.share_of)."""
-    # (the test modules hold the real budgets; these mirror them)
-    def part(divisor: int) -> int:
-        parts = divisor * share
+def planned(name: str, max_examples: int, explore: int = 0, share: int = 1,
+            dtype: str | None = None) -> int:
+    """About how many checks one test of this name (in this dtype) records
+    (progress only): the fixed cases and `explore` fresh ones (replayed
+    examples are extra), for an adapter that runs 1/share of the cases
+    (test_sweep.share_of): none in a dtype outside its sweep_dtypes."""
+    # (the test modules hold the other tests' budgets; these mirror them)
+    if name in SWEEPS:
+        kind, divisor = SWEEPS[name]
+        if dtype is not None and dtype not in sweep_dtypes(kind, share):
+            return 0
+        parts = divisor * case_share(kind, share)
         if parts == 1:
             return max_examples + explore
         return fixed_cases(max_examples, parts, share) + -(-explore // parts)
-
     return {
-        "test_forward_matches_oracle": part(1),
-        "test_vjp_matches_oracle": part(1),
-        "test_native_matches_oracle": part(1),
-        "test_native_vjp_matches_oracle": part(1),
-        "test_declared_shape_matches_spec": part(1),
-        "test_in_model_matches_oracle": part(4),
-        "test_round_trip_matches_oracle": part(4),
-        "test_special_values_match_oracle": part(1),
-        "test_forward_is_deterministic": part(4),
         "test_edge_shapes": -(-4 // share),
         "test_measured_precision_is_recorded": 1,
         "test_pitfall_examples_run_as_measured": 20,
     }.get(name, 1)
+
+
+def dtype_of(nodeid: str) -> str | None:
+    """The dtype a sweep test's id names ("...[torch-float16]"), or None."""
+    last = nodeid.partition("[")[2].rstrip("]").rpartition("-")[2]
+    return last if last in DTYPES else None
 
 
 # the checks parametrized by adapter (each runs in that adapter's process)...

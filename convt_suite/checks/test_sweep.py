@@ -10,7 +10,7 @@ from hypothesis import settings
 from adapters.base import DTYPES
 from adapters.spec import Spec
 from convt_suite.cases import Case
-from convt_suite.checks import fixed_cases
+from convt_suite.checks import DIVISORS, case_share, fixed_cases, is_thorough, sweep_dtypes
 from convt_suite.compare import CHECKS
 from convt_suite.findings import classify
 from convt_suite.sweeps import run_sweep
@@ -23,7 +23,7 @@ def share_of(adapter, max_examples: int) -> int:
     if isinstance(share, bool) or not isinstance(share, int) or share < 1:
         raise ValueError(f"adapter {adapter.name}: case_share must be a positive integer "
                          f"(it runs 1/case_share of the cases), got {share!r}")
-    if max_examples >= settings.get_profile("thorough").max_examples:
+    if is_thorough(max_examples):
         return 1
     return share
 
@@ -32,19 +32,26 @@ def budget_note(adapter, share: int) -> str:
     return f"1/{share} of the cases: {adapter.case_share_reason}"
 
 
-def _run(kind, adapter, dtype, record, exploration, divisor: int = 1):
+def _run(kind, adapter, dtype, record, exploration):
     """run_sweep on 1/divisor of the cases (checks that cost several calls a
-    case), and of those the adapter's share (each record says so, for the
-    report). A costly adapter's share holds for every phase: at least 2 fixed
-    cases a sweep, as many of the family's saved examples replayed (its own
-    are always replayed), 1/share of the exploration."""
+    case: checks.DIVISORS), and of those the adapter's share (each record says so, for the
+    report). A costly adapter's share is 1/share of the (kind, dtype, case)
+    grid: each kind in ceil(4/share) dtypes (a different one for each kind,
+    the others skipped with the budget as reason), and in those what is left
+    of the share of every phase: at least 2 fixed cases a sweep, as many of
+    the family's saved examples replayed (its own are always replayed), that
+    share of the exploration."""
     share = share_of(adapter, settings().max_examples)
     if share > 1:
+        chosen = sweep_dtypes(kind, share)
+        if dtype not in chosen:
+            pytest.skip(f"{adapter.name} {kind} {dtype}: outside the main job's budget for "
+                        f"{adapter.name} ({budget_note(adapter, share)}); it checks {kind} in "
+                        f"{', '.join(chosen)}, the other kinds in the other dtypes "
+                        f"(--hypothesis-profile thorough: every dtype, every case)")
         note = budget_note(adapter, share)
         record = (lambda write: lambda result: write({**result, "budget": note}))(record)
-    parts = divisor * share
-    if parts == 1:
-        return run_sweep(kind, adapter, dtype, record, exploration)
+    parts = DIVISORS[kind] * case_share(kind, share)
     fixed = fixed_cases(settings().max_examples, parts, share)
     return run_sweep(kind, adapter, dtype, record, exploration.scaled(parts), fixed_examples=fixed,
                      family_limit=fixed if share > 1 else None)
@@ -103,7 +110,7 @@ def test_in_model_matches_oracle(adapter, dtype, record, exploration):
     compiles a model)."""
     if getattr(adapter, "model_machinery", None) is None:
         pytest.skip(f"{adapter.name} has no model_machinery (a plug-in may add native_in_model)")
-    stats = _run("in model", _speaks(adapter), dtype, record, exploration, divisor=4)
+    stats = _run("in model", _speaks(adapter), dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -113,7 +120,7 @@ def test_round_trip_matches_oracle(adapter, dtype, record, exploration):
     then run (a quarter of the cases: each saves and loads files)."""
     if not hasattr(adapter, "native_round_trips"):
         pytest.skip(f"{adapter.name} has no native_round_trips")
-    stats = _run("round trip", _speaks(adapter), dtype, record, exploration, divisor=4)
+    stats = _run("round trip", _speaks(adapter), dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
@@ -136,7 +143,7 @@ def test_special_values_match_oracle(adapter, dtype, record, exploration):
 def test_forward_is_deterministic(adapter, dtype, record, exploration):
     """Bitwise-identical output for the same call twice, on a quarter of the
     profile's cases and of the exploration (each costs two calls)."""
-    stats = _run("determinism", adapter, dtype, record, exploration, divisor=4)
+    stats = _run("determinism", adapter, dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
