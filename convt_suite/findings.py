@@ -91,9 +91,7 @@ class Finding:
         on a CPU whose oneDNN runs at `isa`, where TensorFlow runs oneDNN or
         not (convt_suite/cpu.py)? None where one of its distributions is not
         installed."""
-        if self.onednn_isa and isa not in self.onednn_isa:
-            return False
-        if self.tensorflow_onednn is not None and tensorflow_onednn != self.tensorflow_onednn:
+        if self.machine_excludes(isa, tensorflow_onednn):
             return False
         for dist, spec in self.holds_in.items():
             found = next((versions[name] for name in ALIASES.get(dist, (dist,)) if name in versions),
@@ -106,6 +104,16 @@ class Finding:
             except InvalidVersion:
                 return False
         return True
+
+    def machine_excludes(self, isa: str | None, tensorflow_onednn: bool) -> str | None:
+        """Why it cannot be expected on a CPU whose oneDNN runs at `isa`, where
+        TensorFlow runs oneDNN or not; None where the machine fits."""
+        if self.onednn_isa and isa not in self.onednn_isa:
+            return f"it holds where oneDNN runs at {', '.join(self.onednn_isa)}; here at {isa}"
+        if self.tensorflow_onednn is not None and tensorflow_onednn != self.tensorflow_onednn:
+            return (f"it holds where TensorFlow runs {'its oneDNN' if self.tensorflow_onednn else 'its own'}"
+                    f" kernels; here it runs {'oneDNN' if tensorflow_onednn else 'its own'}")
+        return None
 
     def expected_on_this_machine(self) -> bool | None:
         """expected_here with this machine's installed versions, oneDNN level

@@ -199,6 +199,7 @@ def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
             "expected": None if status is None else status.get("expected"),   # holds_in here?
             "output": None if status is None else status.get("output", ""),
             "cached": None if status is None else status.get("cached"),   # probe_cache
+            "not_run": None if status is None else status.get("not_run"),   # not for this CPU
         })
     return rows
 

@@ -177,6 +177,36 @@ def test_tensorflow_onednn_says_whether_a_finding_of_tf_kernels_must_reproduce()
     assert dataclasses.replace(finding, tensorflow_onednn=None).expected_here({}, "avx2", False) is True
 
 
+def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thorough(monkeypatch):
+    """A finding whose oneDNN level (or TensorFlow's kernels) this machine
+    lacks is not run by default: its record and the skip say why; the
+    thorough profile runs it (to see whether it spread)."""
+    from types import SimpleNamespace
+
+    from convt_suite import cpu
+    from convt_suite.checks import test_known_findings as check
+
+    other = "avx512_core_amx_fp16" if cpu.onednn_isa() != "avx512_core_amx_fp16" else "avx2"
+    finding = Finding("elsewhere", "t", (), ("values",), (), "torch 2.13.0", "d", "print('x')",
+                      onednn_isa=(other,))
+    ran = []
+    monkeypatch.setattr(Finding, "reproduce", lambda self, timeout=300: (ran.append(self.id), (False, "x"))[1])
+    records = []
+    writer = SimpleNamespace(write=records.append, run_id="test")
+    with pytest.raises(pytest.skip.Exception, match=f"not run on this machine: it holds where oneDNN "
+                                                    f"runs at {other}; here at .*thorough runs it"):
+        check.test_known_finding_still_reproduces(finding, writer)
+    assert ran == [] and len(records) == 1
+    assert records[0]["reproduced"] is None and records[0]["expected"] is False
+    assert records[0]["could_not_run"] and "thorough" in records[0]["not_run"]
+    monkeypatch.setattr(check, "is_thorough", lambda max_examples: True)
+    check.test_known_finding_still_reproduces(finding, writer)
+    assert ran == ["elsewhere"] and records[1]["reproduced"] is False and records[1]["expected"] is False
+    tf_only = dataclasses.replace(finding, onednn_isa=(), tensorflow_onednn=not cpu.tensorflow_onednn())
+    assert "TensorFlow runs" in tf_only.machine_excludes(cpu.onednn_isa(), cpu.tensorflow_onednn())
+    assert dataclasses.replace(finding, onednn_isa=()).machine_excludes("avx2", False) is None
+
+
 AVX2 = {"sse4_1", "avx", "avx2", "fma"}
 AVX512_CORE = AVX2 | {"avx512f", "avx512bw", "avx512vl", "avx512dq"}
 

@@ -9,16 +9,20 @@ newer version set it says whether the behaviour is there, which is what the
 version grid shows and what `convt-suite report --record-versions` writes
 back into holds_in. A finding that reproduced on the same versions, code and
 machine before is read from the probe cache (convt_suite/probe_cache.py;
---fresh reruns it).
+--fresh reruns it). One whose CPU conditions this machine does not meet
+(oneDNN level, TensorFlow's oneDNN or not) is recorded as not run, except
+under the thorough profile.
 """
 
 import importlib.util
 import warnings
 
 import pytest
+from hypothesis import settings
 
 from adapters.registry import keras_backend
 from convt_suite import cpu, probe_cache, results
+from convt_suite.checks import is_thorough
 from convt_suite.findings import KNOWN, could_not_run
 
 
@@ -43,15 +47,23 @@ def test_known_finding_still_reproduces(finding, results_writer):
         for module in filter(None, (adapter.split("[")[0], keras_backend(adapter))):
             if importlib.util.find_spec(module) is None:
                 pytest.skip(f"{module} is not installed")
+    versions = results.installed_versions(finding.holds_in)
+    isa, tensorflow_onednn = cpu.onednn_isa(), cpu.tensorflow_onednn()
+    machine = {"type": "finding", "id": finding.id, "versions": versions, "onednn_isa": isa,
+               "tensorflow_onednn": tensorflow_onednn}
+    excluded = finding.machine_excludes(isa, tensorflow_onednn)
+    if excluded and not is_thorough(settings().max_examples):
+        # its snippet cannot show it on this CPU, and some take a minute (fresh
+        # processes, each importing TensorFlow): the thorough profile runs them anyway
+        why = f"{excluded} (--hypothesis-profile thorough runs it anyway, to see whether it spread)"
+        results_writer.write({**machine, "expected": False, "reproduced": None,
+                              "could_not_run": True, "not_run": why})
+        pytest.skip(f"finding {finding.id} not run on this machine: {why}")
     verdict = probe_cache.verdict("finding", finding.snippet, finding.env,
                                   lambda: reproduce(finding), lambda v: v["reproduced"],
                                   run=results_writer.run_id)
-    versions = results.installed_versions(finding.holds_in)
-    isa, tensorflow_onednn = cpu.onednn_isa(), cpu.tensorflow_onednn()
     expected = finding.expected_here(versions, isa, tensorflow_onednn)
-    results_writer.write({"type": "finding", "id": finding.id, "expected": expected,
-                          "versions": versions, "onednn_isa": isa,
-                          "tensorflow_onednn": tensorflow_onednn, **verdict})
+    results_writer.write({**machine, "expected": expected, **verdict})
     where = ", ".join(f"{dist} {version}" for dist, version in versions.items()) or "any version"
     machine = f"oneDNN at {isa}, TensorFlow {'with' if tensorflow_onednn else 'without'} oneDNN"
     if expected is False:
