@@ -184,8 +184,9 @@ def test_a_costly_adapter_runs_its_stated_share_and_says_so():
             assert (len(fixed), len(explored)) == (fixed_wanted, explored_wanted), adapter.name
             assert planned == len(fixed) + len(explored)
             budgets = {r.get("budget") for r in records}
-            assert budgets == ({None} if share == 1 else
-                               {f"1/{share} of the cases: a test's stand-in for an exporter"})
+            how = {1: None, 4: "1/4 of the cases (one dtype a kind)",
+                   16: "1/16 of the cases (one dtype a kind, 1/4 of its cases)"}[share]
+            assert budgets == ({None} if share == 1 else {f"{how}: a test's stand-in for an exporter"})
 
 
 def test_a_costly_adapter_meets_every_dtype_across_its_kinds():
@@ -225,4 +226,4 @@ def test_a_costly_adapter_runs_its_share_of_the_edge_shapes_in_every_dtype_toget
     records = []
     test_edge_shapes(Costly(), "1x1 input", "vjp", records.append)
     assert [r["dtype"] for r in records] == list(edge_dtypes("1x1 input", "vjp", 4))
-    assert {r["budget"] for r in records} == {"1/4 of the cases: a test's stand-in for an exporter"}
+    assert {r["budget"] for r in records} == {"1/4 of the cases (one dtype a kind): a test's stand-in for an exporter"}

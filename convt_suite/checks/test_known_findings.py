@@ -55,7 +55,7 @@ def test_known_finding_still_reproduces(finding, results_writer):
     if excluded and not is_thorough(settings().max_examples):
         # its snippet cannot show it on this CPU, and some take a minute (fresh
         # processes, each importing TensorFlow): the thorough profile runs them anyway
-        why = f"{excluded} (--hypothesis-profile thorough runs it anyway, to see whether it spread)"
+        why = f"{excluded} (the thorough profile runs it anyway, to see whether it spread)"
         results_writer.write({**machine, "expected": False, "reproduced": None,
                               "could_not_run": True, "not_run": why})
         pytest.skip(f"finding {finding.id} not run on this machine: {why}")

@@ -29,7 +29,11 @@ def share_of(adapter, max_examples: int) -> int:
 
 
 def budget_note(adapter, share: int) -> str:
-    return f"1/{share} of the cases: {adapter.case_share_reason}"
+    """How a costly adapter's share is taken (the same for every kind)."""
+    dtypes, cases = len(sweep_dtypes("forward", share)), case_share("forward", share)
+    how = "one dtype a kind" if dtypes == 1 else f"{dtypes} dtypes a kind"
+    how += f", 1/{cases} of its cases" if cases > 1 else ""
+    return f"1/{share} of the cases ({how}): {adapter.case_share_reason}"
 
 
 def _run(kind, adapter, dtype, record, exploration):
@@ -48,7 +52,7 @@ def _run(kind, adapter, dtype, record, exploration):
             pytest.skip(f"{adapter.name} {kind} {dtype}: outside the main job's budget for "
                         f"{adapter.name} ({budget_note(adapter, share)}); it checks {kind} in "
                         f"{', '.join(chosen)}, the other kinds in the other dtypes "
-                        f"(--hypothesis-profile thorough: every dtype, every case)")
+                        f"(the thorough profile: every dtype, every case)")
         note = budget_note(adapter, share)
         record = (lambda write: lambda result: write({**result, "budget": note}))(record)
     parts = DIVISORS[kind] * case_share(kind, share)
