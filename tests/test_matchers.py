@@ -194,7 +194,7 @@ def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thor
     records = []
     writer = SimpleNamespace(write=records.append, run_id="test")
     with pytest.raises(pytest.skip.Exception, match=f"not run on this machine: it holds where oneDNN "
-                                                    f"runs at {other}; here at .*thorough runs it"):
+                                                    f"runs at {other}; here at .*thorough profile runs it"):
         check.test_known_finding_still_reproduces(finding, writer)
     assert ran == [] and len(records) == 1
     assert records[0]["reproduced"] is None and records[0]["expected"] is False
