@@ -24,7 +24,7 @@ from typing import Callable
 
 from adapters.spec import Spec
 
-from . import probe_cache, quiet
+from . import folders, probe_cache, quiet
 
 SETUP = {
     "torch": "import torch\nF = torch.nn.functional\n"
@@ -153,7 +153,7 @@ def run_probes(setup: str, probes: list, env: dict | None = None, timeout: float
             done = subprocess.run(
                 [sys.executable, "-m", "convt_suite.error_paths"], capture_output=True, text=True,
                 input=json.dumps({"setup": setup, "probes": remaining}), timeout=timeout,
-                env={**os.environ, **(env or {})},
+                env=folders.child_env({**os.environ, **(env or {})}),
             )
             stdout, code, stderr = done.stdout, done.returncode, done.stderr
         except subprocess.TimeoutExpired as err:

@@ -27,6 +27,8 @@ import os
 import subprocess
 import sys
 
+from convt_suite import folders
+
 _zygotes: dict = {}   # (environment, frameworks) -> zygote, the most recently used last
 _dead: set = set()    # keys whose zygote died: their scripts run in fresh processes
 LIVE = 4              # zygotes kept (a TensorFlow one holds some 650 MB)
@@ -69,6 +71,7 @@ def run_script(script: str, env: dict, timeout: float, args=()) -> subprocess.Co
     timeout), run in a fork of a zygote that imported the script's leading
     imports under `env`."""
     command = [sys.executable, "-c", script, *args]
+    env = folders.child_env(env)
     key = (tuple(sorted((k, v) for k, v in env.items() if k not in VOLATILE)),
            leading_imports(script))
     zygote = _zygote(key, env)

@@ -29,6 +29,8 @@ import threading
 import traceback
 from multiprocessing.connection import Connection
 
+from convt_suite import folders
+
 DEFAULT_TIMEOUT = 300.0   # seconds per call: a JAX compile is ~1 s, a framework import ~10 s
 STARTUP_TIMEOUT = 300.0   # building the adapter in a fresh process (imports only)
 STDERR_TAIL = 20          # lines of a dead worker's stderr kept in its record
@@ -87,7 +89,7 @@ def _env_for(selector: str) -> dict:
     """A Keras adapter's worker imports Keras on its own backend."""
     from adapters.registry import keras_backend
 
-    env = dict(os.environ)
+    env = folders.child_env(dict(os.environ))
     backend = keras_backend(selector)
     if backend:
         env["KERAS_BACKEND"] = backend

@@ -3,9 +3,11 @@ fresh `python -c` gives (output, exit status, signals, timeouts, the
 environment it imports under), and one script leaves nothing behind for
 the next."""
 
+import importlib.util
 import os
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
@@ -170,3 +172,52 @@ def test_a_finding_reproduces_as_in_a_fresh_process():
     expected = fresh(finding.snippet, env, 300)
     assert (forked.returncode, forked.stdout) == (expected.returncode, expected.stdout)
     assert "REPRODUCED:" in forked.stdout
+
+
+# ------------------------------------------------------- temporary files
+def _run_python(script: str, tmp_path, timeout=180):
+    """script in a fresh process whose system temporary folder is tmp_path."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True,
+                          text=True, timeout=timeout, cwd=root,
+                          env={**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": root})
+
+
+def test_the_processes_the_suite_starts_keep_their_temporary_files_in_a_scratch_folder(tmp_path):
+    """Snippets, probes and adapter workers get a TMPDIR of the starting
+    process's own, removed when it exits; inductor's kernel cache stays
+    where torch keeps it by default."""
+    done = _run_python("""
+        import os
+        from convt_suite import folders, preloaded, workers
+        made = preloaded.run_script("import tempfile\\nprint(tempfile.mkstemp(prefix='probe-')[1])",
+                                    dict(os.environ), 60)
+        print(made.stdout.strip())
+        print(folders.scratch())
+        env = workers._env_for("keras[jax]")
+        print(env["TMPDIR"] == folders.scratch(), env["KERAS_BACKEND"],
+              env["TORCHINDUCTOR_CACHE_DIR"] == folders.inductor_cache())
+    """, tmp_path)
+    made, scratch, worker = done.stdout.splitlines()
+    assert os.path.dirname(made) == scratch and os.path.dirname(scratch) == str(tmp_path), done
+    assert worker == "True jax True"
+    assert not os.path.exists(scratch) and list(tmp_path.iterdir()) == []   # removed at exit
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
+def test_an_onnxruntime_worker_leaves_nothing_in_the_system_temporary_folder(tmp_path):
+    """ONNX Runtime writes a mat-debug-<pid>.log (and a .ses) into TMPDIR from
+    every process that imports it, and never removes them."""
+    done = _run_python("""
+        import os
+        from convt_suite import folders
+        from convt_suite.workers import WorkerAdapter
+        adapter = WorkerAdapter("onnxruntime")
+        adapter.versions()
+        print(adapter._process.pid)
+        print(sorted(os.listdir(folders.scratch())))
+        adapter.close()
+    """, tmp_path)
+    pid, inside = done.stdout.splitlines()[-2:]
+    assert f"mat-debug-{pid}.log" in inside, done   # the log it writes, in the scratch folder
+    assert list(tmp_path.iterdir()) == []
