@@ -387,16 +387,17 @@ def main(argv=None) -> int:
     port = sub.add_parser("translate", help="a layer in one framework's words, in every other's: "
                                             "each form run against the oracle before it is printed")
     port.add_argument("layer", help='the call, e.g. "ConvTranspose2d(16, 8, 3, stride=2, padding=1)"; '
-                                    "TF's filters and output_shape and JAX's rhs as their shapes")
+                                    "TF's filters and output_shape, JAX's rhs and ONNX's W as their shapes")
     port.add_argument("--from", dest="source", required=True,
-                      choices=("torch", "tensorflow", "keras", "jax"), help="the layer's framework")
+                      choices=("torch", "tensorflow", "keras", "jax", "onnx"), help="the layer's framework")
     port.add_argument("--input", required=True, metavar="HxW", help="the input's spatial size")
     port.add_argument("--channels", type=int, default=None,
                       help="input channels, where the layer does not state them (Keras)")
     port.add_argument("--seed", type=int, default=0, help="the random data's seed (default: 0)")
     port.add_argument("--json", action="store_true",
                       help="per framework: the code, native or composed, and each run's error/bound")
-    port.add_argument("--program", choices=("pytorch", "tensorflow", "keras", "jax"), type=str.lower,
+    port.add_argument("--program", choices=("pytorch", "tensorflow", "keras", "jax", "onnx"),
+                      type=str.lower,
                       metavar="FRAMEWORK", help="print that framework's form as a standalone program "
                                                 "(tensors, the code, a float64 reference, its error)")
     port.set_defaults(func=translate)

@@ -362,6 +362,8 @@ def composed_snippet(call: NativeCase, remaining, spec: Spec, case: Case, dtype:
     """The translator's nearest call plus crops as a standalone program: the
     tensors, the printed lines, the float64 reference and the error."""
     imports, to_framework, _ = NATIVE_SETUP[call.language]
+    if call.language == "onnx":   # the runtime that ran it, at its opset
+        imports = _onnx_runner(selector, _onnx_opset({"adapter": selector}))
     backend = keras_backend(selector)
     if backend:
         imports = f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n' + imports

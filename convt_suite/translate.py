@@ -25,6 +25,7 @@ import numpy as np
 
 from adapters import jax as jax_adapter
 from adapters import keras as keras_adapter
+from adapters import onnx as onnx_adapter
 from adapters import tensorflow as tf_adapter
 from adapters import torch as torch_adapter
 from adapters import oracle
@@ -75,6 +76,13 @@ SOURCES = {
     # rhs as its shape, (C_in, C_out, kH, kW): 'OIHW' with transpose_kernel=True
     "jax": (Source("jax", ("conv_transpose",), ("rhs", "strides", "padding"),
                    dict(rhs_dilation=(1, 1)), dict(strides="stride", rhs_dilation="dilation")),),
+    # a ConvTranspose node: its inputs W as its shape (C_in, C_out // group, kH, kW) and B
+    # (given or not), its attributes as keywords, as onnx.helper.make_node takes them
+    "onnx": (Source("onnx", ("ConvTranspose",), ("W",),
+                    dict(B=None, auto_pad=None, dilations=(1, 1), group=1, kernel_shape=None,
+                         output_padding=None, output_shape=None, pads=None, strides=(1, 1)),
+                    dict(B="bias", auto_pad="padding", dilations="dilation", group="groups",
+                         output_shape="output_size", strides="stride")),),
 }
 # what each framework's layer or call has beside its parameters: ignored by the translation
 IGNORED = {"data_format", "activation", "name", "dtype", "device", "padding_mode",
@@ -209,8 +217,28 @@ def _jax_call(call, in_channels, name):
             **call, "padding": padding, "pairs_as": "tuples", "bias": False}
 
 
+def _onnx_call(call, in_channels, name):
+    weight, pads, kernel = call.pop("W"), call.pop("pads"), call.pop("kernel_shape")
+    if not (isinstance(weight, (list, tuple)) and len(weight) == 4):
+        raise ValueError(f"{name}: W must be given as its shape (C_in, C_out // group, kH, kW), "
+                         f"not {weight!r}")
+    if kernel is not None and tuple(kernel) != tuple(weight[2:]):
+        raise ValueError(f"{name}: kernel_shape={list(kernel)} is not W's (kH, kW) = {list(weight[2:])}")
+    if pads is not None and not (isinstance(pads, (list, tuple)) and len(pads) == 4):
+        raise ValueError(f"{name}: pads must be [top, left, bottom, right], not {pads!r}")
+    built = {"in_channels": weight[0], "out_channels": weight[1] * call["groups"],
+             "kernel": tuple(weight[2:]), **call,
+             "stride": tuple(_pair("strides", call["stride"])),
+             "dilation": tuple(_pair("dilations", call["dilation"])),
+             "explicit": None if pads is None else ((pads[0], pads[2]), (pads[1], pads[3])),
+             "output_padding": None if call["output_padding"] is None else tuple(call["output_padding"]),
+             "output_size": None if call["output_size"] is None else tuple(call["output_size"]),
+             "kernel_shape_given": kernel is not None, "bias": call["bias"] not in (None, False)}
+    return _torch_call(built, in_channels, name)
+
+
 _BUILD = {"torch.nn": _torch_call, "torch": _torch_functional_call, "keras": _keras_call,
-          "tensorflow": _tensorflow_call, "jax": _jax_call}
+          "tensorflow": _tensorflow_call, "jax": _jax_call, "onnx": _onnx_call}
 
 
 # ------------------------------------------------------------ the targets
@@ -257,6 +285,15 @@ def _jax_target(spec, size):
     return None if padding is None else {**_geometry(spec), "padding": padding, "pairs_as": "tuples"}
 
 
+def _onnx_target(spec, size):
+    pads, output_padding, done = onnx_adapter.onnx_crops(spec, size)
+    if done != spec.padding:
+        return None
+    return {**_geometry(spec), "groups": spec.groups, "padding": None, "explicit": pads,
+            "output_padding": output_padding if any(output_padding) else None, "output_size": None,
+            "kernel_shape_given": True}
+
+
 @dataclass(frozen=True)
 class Target:
     framework: str
@@ -270,6 +307,8 @@ TARGETS = (
     Target("TensorFlow", "tensorflow", ("tensorflow",), _tensorflow_target),
     Target("Keras", "keras", ("keras[tensorflow]", "keras[jax]", "keras[torch]"), _keras_target),
     Target("JAX", "jax", ("jax",), _jax_target),
+    # what a served model runs (onnx[reference] cannot compute a group > 1: a known finding)
+    Target("ONNX", "onnx", ("onnxruntime",), _onnx_target),
 )
 
 
@@ -427,6 +466,8 @@ LAYOUTS = {
     "Keras": "x_nhwc = x.transpose(0, 2, 3, 1); kernel = w.transpose(2, 3, 1, 0); the output is NHWC",
     "JAX": "w as it is, read as 'OIHW' with transpose_kernel=True (JAX flips it and swaps its "
            "channel axes)",
+    "ONNX": "x NCHW; the node's W is w as it is, (C_in, C_out // group, kH, kW); conv_transpose "
+            "builds the one-node model and runs it in ONNX Runtime (the program defines it)",
 }
 
 

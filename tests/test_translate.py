@@ -21,7 +21,7 @@ from convt_suite.native import LANGUAGES, draw_native
 from tests.test_native_sweeps import OutputPaddingBefore, PairsAreCrops, ReadsTheDocs, SameRoundsUp
 
 LANGUAGE_OF = {"torch[nn]": "torch.nn", "tensorflow": "tensorflow", "keras[tensorflow]": "keras",
-               "keras[jax]": "keras", "keras[torch]": "keras", "jax": "jax"}
+               "keras[jax]": "keras", "keras[torch]": "keras", "jax": "jax", "onnxruntime": "onnx"}
 
 
 def by_the_docs(planted=None, planted_language=None):
@@ -47,6 +47,18 @@ class ValidCropsOneMore(ReadsTheDocs):
         return dataclasses.replace(spec, padding=tuple((a + 1, b) for a, b in spec.padding))
 
 
+class PadsPerAxis(ReadsTheDocs):
+    """ONNX's pads [top, left, bottom, right] read as [top, bottom, left, right]."""
+
+    name = "planted:pads-per-axis"
+
+    def read(self, call):
+        if call["explicit"] is None:
+            return call
+        (top, bottom), (left, right) = call["explicit"]
+        return {**call, "explicit": ((top, left), (bottom, right))}
+
+
 @pytest.mark.parametrize("language, text, channels, expected", [
     ("torch", TORCH, None, Spec.from_torch(2, 8, 3, stride=2, padding=1, output_padding=1)),
     ("torch", "nn.ConvTranspose2d(4, 6, (3, 2), 2, 1, 1, 2, False, 1)", None,
@@ -68,6 +80,15 @@ class ValidCropsOneMore(ReadsTheDocs):
      Spec.from_tensorflow(1, 1, 2, (5, 5), (6, 6), 1, [[0, 0], [0, 0], [0, 0], [0, 0]], 1, False)),
     ("jax", "jax.lax.conv_transpose(rhs=(4, 8, 3, 3), strides=(2, 2), padding=((1, 2), (1, 2)))",
      None, Spec.from_jax(4, 8, 3, (2, 2), ((1, 2), (1, 2)), (1, 1), False)),
+    # a ConvTranspose node: W as its shape, B given or not, the attributes as make_node takes them
+    ("onnx", "ConvTranspose(W=(4, 3, 3, 2), B=True, strides=[2, 2], pads=[1, 0, 1, 1], "
+             "output_padding=[1, 0], group=2)", None,
+     Spec.from_onnx(4, 6, (3, 2), (5, 5), (2, 2), (1, 0, 1, 1), (1, 0), (1, 1), 2, None, None, True)),
+    ("onnx", "helper.ConvTranspose((2, 3, 2, 2), auto_pad='SAME_LOWER', strides=[2, 1], "
+             "kernel_shape=[2, 2], dilations=[1, 2])", None,
+     Spec.from_onnx(2, 3, (2, 2), (5, 5), (2, 1), None, None, (1, 2), 1, "SAME_LOWER", None, False)),
+    ("onnx", "ConvTranspose(W=(2, 3, 3, 3), B=None, strides=[2, 2], output_shape=[10, 9])", None,
+     Spec.from_onnx(2, 3, (3, 3), (5, 5), (2, 2), None, None, (1, 1), 1, None, (10, 9), False)),
 ])
 def test_each_language_is_read_by_its_own_signature(language, text, channels, expected):
     assert translator.parse(language, text, (5, 5), channels).spec() == expected
@@ -99,7 +120,17 @@ def test_each_language_is_read_by_its_own_signature(language, text, channels, ex
     ("torch", "F.conv_transpose2d(x, (4, 2, 3, 3), stride=s)", None, "stride=s must be a literal value"),
     ("keras", "Conv2DTranspose(8, 3)(x)", 4, "only a torch module is called like this"),
     ("jax", "conv_transpose(rhs=(1, 1, 3, 3), strides=(1, 1), padding='FULL')", None, "padding"),
-    ("onnx", "ConvTranspose()", None, "--from 'onnx': must be one of"),
+    ("onnx", "ConvTranspose(strides=[2, 2])", None, "ConvTranspose: missing W"),
+    ("onnx", "ConvTranspose(W=6)", None, "W must be given as its shape (C_in, C_out // group, kH, kW)"),
+    ("onnx", "ConvTranspose(W=(2, 3, 3, 3), kernel_shape=[3, 2])", None,
+     "kernel_shape=[3, 2] is not W's (kH, kW) = [3, 3]"),
+    ("onnx", "ConvTranspose(W=(2, 3, 3, 3), pads=[1, 1])", None, "pads must be [top, left, bottom, right]"),
+    ("onnx", "ConvTranspose(W=(2, 3, 3, 3), auto_pad='SAME_UPPER', pads=[1, 1, 1, 1])", None,
+     "the spec says pads cannot be used together with auto_pad"),
+    ("onnx", "ConvTranspose(W=(2, 3, 3, 3), strides=[2, 2], output_padding=[2, 0])", None,
+     "output_padding=[2, 0]: must satisfy 0 <= output_padding < the stride/dilation"),
+    ("onnx", "ConvTranspose(W=(2, 3, 3, 3))", 4, "--channels 4: ConvTranspose says in_channels=2"),
+    ("caffe", "Deconvolution()", None, "--from 'caffe': must be one of"),
 ])
 def test_a_layer_the_suite_cannot_translate_is_refused_by_its_rule(language, text, channels, message):
     with pytest.raises(ValueError) as refused:
@@ -155,8 +186,11 @@ def test_the_issues_example_is_verified_native_or_composed_in_every_framework():
         code = target["code"].removesuffix("(x)").removesuffix("(x_nhwc)")   # a layer: built, then called
         assert all(line in body for line in code.splitlines()), (target["framework"], body)
     assert "y = y[:, 1:, 1:, :]" in forms["Keras"]["program"]
+    # ONNX states (1, 0) crops as pads [top, left, bottom, right] = [1, 1, 0, 0], no output_padding
+    assert forms["ONNX"]["native"] and "'pads': [1, 1, 0, 0]" in forms["ONNX"]["code"]
+    assert "output_padding" not in forms["ONNX"]["code"]
     text = translator.render(result)
-    assert text.count("verified") == 4 and "NOT VERIFIED" not in text
+    assert text.count("verified") == 5 and "NOT VERIFIED" not in text
     assert "checkerboard: taps per row: 1 2 1 2" in text and "uneven (checkerboard)" in text
     assert json.loads(translator.to_json(result))["targets"][3]["runs"]["jax"]["outcome"] == "passed"
 
@@ -169,6 +203,7 @@ def test_the_issues_example_is_verified_native_or_composed_in_every_framework():
     (PairsAreCrops, "jax", "torch", TORCH, "JAX"),
     # the nearest call plus crops runs as printed: a misread 'valid' fails it
     (ValidCropsOneMore, "keras", "torch", TORCH, "Keras"),
+    (PadsPerAxis, "onnx", "torch", TORCH, "ONNX"),
 ])
 def test_a_misread_target_is_not_verified(planted, language, source, text, framework):
     """The runs, not the plan, decide: a framework that reads its own call
@@ -191,7 +226,23 @@ def test_a_target_whose_adapter_cannot_start_is_not_verified():
     assert not jax["verified"] and jax["runs"]["jax"]["outcome"] == "not run"
 
 
-@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("torch", "tensorflow", "jax", "keras")),
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
+def test_an_onnx_form_with_crops_left_runs_as_printed():
+    """A negative pad (zeros appended) is no attribute ONNX Runtime takes: the
+    node with pads >= 0, then the rest in numpy, as a program that runs."""
+    result = translator.translate("onnx", "ConvTranspose(W=(2, 3, 3, 3), strides=[2, 2], "
+                                  "pads=[-1, 0, 2, 0])", (5, 5), adapter_for=by_the_docs())
+    onnx = next(t for t in result["targets"] if t["framework"] == "ONNX")
+    assert onnx["form"] == "call + crops" and onnx["verified"], onnx
+    assert "'pads': [0, 0, 2, 0]" in onnx["code"] and "np.pad(y" in onnx["code"]
+    done = subprocess.run([sys.executable, "-c", onnx["program"]], capture_output=True, text=True,
+                          timeout=300)
+    error = re.search(r"max \|error\| (\S+)", done.stdout)
+    assert error and float(error.group(1)) < 1e-4, (done.stdout, done.stderr[-2000:])
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None
+                        for m in ("torch", "tensorflow", "jax", "keras", "onnxruntime")),
                     reason="the frameworks are not all installed")
 def test_the_command_runs_every_framework_and_prints_json(capsys):
     """End to end, as users run it: each form in a worker of its own."""
