@@ -64,3 +64,16 @@ class ZeroShare(ZeroInsertionAdapter):
     name = "zero-share"
     case_share = 0
     case_share_reason = "planted: a share of none of the cases"
+
+
+class LeavesTemporaryFiles(ZeroInsertionAdapter):
+    """Leaves a file in the temporary folder, as ONNX Runtime's telemetry log
+    and TF's autograph do from every process (never removed)."""
+    name = "leaves-temporary-files"
+
+    def versions(self):
+        import tempfile
+
+        handle, path = tempfile.mkstemp(prefix="left-by-worker-")
+        os.close(handle)
+        return {"left": path}
