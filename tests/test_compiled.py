@@ -205,6 +205,38 @@ def test_a_costly_adapter_meets_every_dtype_across_its_kinds():
                 assert checks.case_share(kind, share) * len(DTYPES) // each == share, (kind, share)
 
 
+class CostlyInTwoDtypes(Costly):
+    """As ONNX Runtime: no float64 or bfloat16 kernel."""
+    name = "costly-in-two-dtypes"
+    case_share = 32
+
+    def supports(self, spec, dtype):
+        return None if dtype in ("float32", "float16") else f"no {dtype} kernel"
+
+
+def test_a_costly_adapter_rotates_over_the_dtypes_it_computes():
+    """Its kinds take turns over the dtypes it computes (asked of it), not
+    over dtypes it would decline: each kind still runs."""
+    from convt_suite import checks
+    from convt_suite.checks.test_sweep import EDGE_CASES, _run, computed_dtypes, edge_dtypes
+    from convt_suite.sweeps import Exploration
+
+    adapter = CostlyInTwoDtypes()
+    computed = computed_dtypes(adapter)
+    assert computed == ("float16", "float32")
+    chosen = {kind: checks.sweep_dtypes(kind, 32, computed) for kind in checks.SWEEP_KINDS}
+    assert chosen["forward"] == ("float32",) and chosen["vjp"] == ("float16",)
+    assert {d for dtypes in chosen.values() for d in dtypes} == {"float16", "float32"}
+    assert {d for edge in EDGE_CASES for kind in ("forward", "vjp")
+            for d in edge_dtypes(edge, kind, 32, computed)} == {"float16", "float32"}
+    # 1/32 of the grid: one of its two dtypes a kind, 1/16 of the cases
+    assert checks.case_share("forward", 32, computed) == 16
+    records = []
+    _run("forward", adapter, "float32", records.append, Exploration(examples=8, seed=1))
+    assert [r["phase"] for r in records].count("fixed") == max(settings().max_examples // 16, 2)
+    assert {r["outcome"] for r in records} == {"passed"}
+
+
 def test_the_thorough_profile_runs_a_costly_adapter_whole():
     from convt_suite.checks.test_sweep import share_of
 

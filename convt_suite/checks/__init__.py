@@ -45,21 +45,27 @@ DIVISORS = dict(SWEEPS.values())   # kind -> divisor (checks/test_sweep.py runs 
 BUDGET_ORDER = ("float32", "float16", "bfloat16", "float64")
 
 
-def sweep_dtypes(kind: str, share: int) -> tuple[str, ...]:
+def _computed(dtypes) -> list[str]:
+    return [d for d in BUDGET_ORDER if d in dtypes] or list(BUDGET_ORDER)
+
+
+def sweep_dtypes(kind: str, share: int, dtypes=DTYPES) -> tuple[str, ...]:
     """The dtypes a kind's sweep runs in: every one; for an adapter that runs
-    1/share of the sweeps' cases, ceil(4/share) of them, a different one for
-    each kind, so that the kinds together still meet every dtype (the rest
-    of the share is taken from each sweep's cases: case_share)."""
-    count = -(-len(DTYPES) // share)
+    1/share of the sweeps' cases, ceil(n/share) of the n it computes
+    (`dtypes`: ONNX Runtime has no float64 or bfloat16 kernel), a different
+    one for each kind, so that the kinds together still meet each of them
+    (the rest of the share is taken from each sweep's cases: case_share)."""
+    order = _computed(dtypes)
+    count = -(-len(order) // share)
     start = SWEEP_KINDS.index(kind)
-    return tuple(BUDGET_ORDER[(start + i) % len(BUDGET_ORDER)] for i in range(count))
+    return tuple(order[(start + i) % len(order)] for i in range(count))
 
 
-def case_share(kind: str, share: int) -> int:
+def case_share(kind: str, share: int, dtypes=DTYPES) -> int:
     """What is left of an adapter's share for each sweep it runs, once its
     dtypes are shared out (sweep_dtypes): 1/share of the (kind, dtype, case)
     grid in all."""
-    return max(1, share * len(sweep_dtypes(kind, share)) // len(DTYPES))
+    return max(1, share * len(sweep_dtypes(kind, share, dtypes)) // len(_computed(dtypes)))
 
 
 def is_thorough(max_examples: int) -> bool:
@@ -82,7 +88,8 @@ def planned(name: str, max_examples: int, explore: int = 0, share: int = 1,
     """About how many checks one test of this name (in this dtype) records
     (progress only): the fixed cases and `explore` fresh ones (replayed
     examples are extra), for an adapter that runs 1/share of the cases
-    (test_sweep.share_of): none in a dtype outside its sweep_dtypes."""
+    (test_sweep.share_of): none in a dtype outside its sweep_dtypes (the plan
+    assumes it computes every dtype: it does not ask the framework)."""
     # (the test modules hold the other tests' budgets; these mirror them)
     if name in SWEEPS:
         kind, divisor = SWEEPS[name]
