@@ -292,6 +292,17 @@ SET_WEIGHTS = {   # a layer entry: the test's tensors as its weights
 }
 
 
+def _native_imports(language: str, imports: str, record: dict) -> str:
+    """A native snippet's imports for the adapter that ran it: ONNX's runtime
+    at its opset, Keras on its backend."""
+    if language == "onnx":
+        imports = _onnx_runner(record["adapter"], _onnx_opset(record))
+    backend = keras_backend(record["adapter"])
+    if backend:
+        imports = f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n' + imports
+    return imports
+
+
 def native_snippet(record: dict) -> str:
     """A native check standalone: the framework called with the drawn
     parameters, against the reference for the spec they mean, or (where the
@@ -301,11 +312,7 @@ def native_snippet(record: dict) -> str:
     spec, refusal = case.expectation()
     probe = spec or case.probe()
     imports, to_framework, to_numpy = NATIVE_SETUP[language]
-    if language == "onnx":   # the runtime the record ran, at its opset
-        imports = _onnx_runner(record["adapter"], _onnx_opset(record))
-    backend = keras_backend(record["adapter"])
-    if backend:
-        imports = f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n' + imports
+    imports = _native_imports(language, imports, record)
     parts = case.layer_parts()
     if parts and language == "keras":   # the layer computes in its own dtype (float32 by default)
         parts = (parts[0][:-1] + f", dtype={dtype!r})", parts[1])
@@ -362,11 +369,7 @@ def composed_snippet(call: NativeCase, remaining, spec: Spec, case: Case, dtype:
     """The translator's nearest call plus crops as a standalone program: the
     tensors, the printed lines, the float64 reference and the error."""
     imports, to_framework, _ = NATIVE_SETUP[call.language]
-    if call.language == "onnx":   # the runtime that ran it, at its opset
-        imports = _onnx_runner(selector, _onnx_opset({"adapter": selector}))
-    backend = keras_backend(selector)
-    if backend:
-        imports = f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n' + imports
+    imports = _native_imports(call.language, imports, {"adapter": selector})
     lines = composed_code(call, remaining, spec.bias).splitlines()
     weights = SET_WEIGHTS.get(call.language, "") if call.layer_parts() else ""
     body = ("x_np, w_np, b_np = x, w, b\n" + to_framework

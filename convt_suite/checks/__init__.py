@@ -55,9 +55,13 @@ def sweep_dtypes(kind: str, share: int, dtypes=DTYPES) -> tuple[str, ...]:
     (`dtypes`: ONNX Runtime has no float64 or bfloat16 kernel), a different
     one for each kind, so that the kinds together still meet each of them
     (the rest of the share is taken from each sweep's cases: case_share)."""
-    order = _computed(dtypes)
+    return rotation(_computed(dtypes), share, SWEEP_KINDS.index(kind))
+
+
+def rotation(order, share: int, start: int) -> tuple[str, ...]:
+    """ceil(n/share) of the n dtypes in `order`, from position `start` on,
+    wrapping: consecutive starts together meet every one."""
     count = -(-len(order) // share)
-    start = SWEEP_KINDS.index(kind)
     return tuple(order[(start + i) % len(order)] for i in range(count))
 
 

@@ -12,7 +12,7 @@ from hypothesis import settings
 from adapters.base import DTYPES
 from adapters.spec import Spec
 from convt_suite.cases import Case
-from convt_suite.checks import DIVISORS, case_share, fixed_cases, is_thorough, sweep_dtypes
+from convt_suite.checks import DIVISORS, case_share, fixed_cases, is_thorough, rotation, sweep_dtypes
 from convt_suite.compare import CHECKS
 from convt_suite.findings import classify
 from convt_suite.sweeps import run_sweep
@@ -42,6 +42,11 @@ def computed_dtypes(adapter) -> tuple[str, ...]:
         return DTYPES
 
 
+def budget_dtypes(adapter, share: int) -> tuple[str, ...]:
+    """What a share rotates over: the dtypes a costly adapter computes."""
+    return computed_dtypes(adapter) if share > 1 else DTYPES
+
+
 def budget_note(adapter, share: int) -> str:
     """How a costly adapter's share is taken (the same for every kind)."""
     computed = computed_dtypes(adapter)
@@ -55,13 +60,13 @@ def _run(kind, adapter, dtype, record, exploration):
     """run_sweep on 1/divisor of the cases (checks that cost several calls a
     case: checks.DIVISORS), and of those the adapter's share (each record says so, for the
     report). A costly adapter's share is 1/share of the (kind, dtype, case)
-    grid: each kind in ceil(4/share) dtypes (a different one for each kind,
-    the others skipped with the budget as reason), and in those what is left
+    grid of the dtypes it computes: each kind in ceil(n/share) of its n dtypes
+    (a different one for each kind, the others skipped with the budget as reason), and in those what is left
     of the share of every phase: at least 2 fixed cases a sweep, as many of
     the family's saved examples replayed (its own are always replayed), that
     share of the exploration."""
     share = share_of(adapter, settings().max_examples)
-    computed = computed_dtypes(adapter) if share > 1 else DTYPES
+    computed = budget_dtypes(adapter, share)
     if share > 1:
         chosen = sweep_dtypes(kind, share, computed)
         if dtype not in chosen:
@@ -180,9 +185,7 @@ def edge_dtypes(edge: str, kind: str, share: int, dtypes=DTYPES) -> tuple[str, .
     """Every dtype; for an adapter that runs 1/share of the cases, that
     share of the dtypes it computes, a different one for each edge and kind
     (so that together they still meet each of them)."""
-    count = -(-len(dtypes) // share)
-    start = list(EDGE_CASES).index(edge) + ["forward", "vjp"].index(kind)
-    return tuple(dtypes[(start + i) % len(dtypes)] for i in range(count))
+    return rotation(dtypes, share, list(EDGE_CASES).index(edge) + ["forward", "vjp"].index(kind))
 
 
 @pytest.mark.parametrize("kind", ["forward", "vjp"])
@@ -193,7 +196,7 @@ def test_edge_shapes(adapter, edge, kind, record):
     share = share_of(adapter, settings().max_examples)
     extra = {"budget": budget_note(adapter, share)} if share > 1 else {}
     outcomes = []
-    for dtype in edge_dtypes(edge, kind, share, computed_dtypes(adapter) if share > 1 else DTYPES):
+    for dtype in edge_dtypes(edge, kind, share, budget_dtypes(adapter, share)):
         result = classify(CHECKS[kind](adapter, EDGE_CASES[edge], dtype))
         record({**result, "edge": edge, **extra})
         outcomes.append(result)
