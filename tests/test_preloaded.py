@@ -187,7 +187,9 @@ def _run_python(script: str, tmp_path, timeout=180):
 def test_the_processes_the_suite_starts_keep_their_temporary_files_in_a_scratch_folder(tmp_path):
     """Snippets, probes and adapter workers get a TMPDIR of the starting
     process's own, removed when it exits; inductor's kernel cache stays
-    where torch keeps it by default, or where the user put it."""
+    where torch keeps it by default, or where the user put it; inductor
+    compiles in the process (no pool of compile workers), unless the user
+    set its number of threads."""
     done = _run_python("""
         import os
         from convt_suite import folders, preloaded, workers
@@ -198,11 +200,13 @@ def test_the_processes_the_suite_starts_keep_their_temporary_files_in_a_scratch_
         env = workers._env_for("keras[jax]")
         print(env["TMPDIR"] == folders.scratch(), env["KERAS_BACKEND"],
               env["TORCHINDUCTOR_CACHE_DIR"] == folders.inductor_cache(),
-              folders.child_env({"TORCHINDUCTOR_CACHE_DIR": "/mine"})["TORCHINDUCTOR_CACHE_DIR"])
+              folders.child_env({"TORCHINDUCTOR_CACHE_DIR": "/mine"})["TORCHINDUCTOR_CACHE_DIR"],
+              env["TORCHINDUCTOR_COMPILE_THREADS"],
+              folders.child_env({"TORCHINDUCTOR_COMPILE_THREADS": "4"})["TORCHINDUCTOR_COMPILE_THREADS"])
     """, tmp_path)
     made, scratch, worker = done.stdout.splitlines()
     assert os.path.dirname(made) == scratch and os.path.dirname(scratch) == str(tmp_path), done
-    assert worker == "True jax True /mine"
+    assert worker == "True jax True /mine 1 4"   # inductor compiles in process, unless told
     assert not os.path.exists(scratch) and list(tmp_path.iterdir()) == []   # removed at exit
 
 
