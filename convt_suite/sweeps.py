@@ -28,7 +28,7 @@ from pathlib import Path
 from hypothesis import Phase, assume, given, note, settings, target
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
-from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
+from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase, choices_to_bytes
 
 from .compare import CHECKS, NATIVE_KINDS, explain
 from .findings import classify
@@ -87,7 +87,7 @@ def targets(result: dict) -> dict[str, float]:
 
 
 def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer: bool = False,
-          boundaries: bool = True, costly: dict | None = None):
+          boundaries: bool = True, costly: dict | None = None, verdicts: dict | None = None):
     """A hypothesis test of one kind of check ("forward": output shape equals
     spec.output_shape(...) and values lie within the bound of the oracle;
     "vjp": grad_x, grad_weight, grad_bias likewise) for every drawn case.
@@ -98,30 +98,38 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
     names the test to hypothesis (its derandomised cases and its database
     entries follow it); `steer` turns on the targeted search, `boundaries`
     the bias toward boundary cases (strategies.py); `costly` the crashes and
-    hangs met so far (shared by the phases of one sweep: one budget).
+    hangs met so far (shared by the phases of one sweep: one budget);
+    `verdicts` the results of cases this sweep already ran (not run again).
+    `.verdict(case)` runs and records one case without hypothesis.
     """
     check = CHECKS[kind]
     draw = drawer(kind, adapter)
     stats = Counter()
     costly = {} if costly is None else costly   # case -> its crash or timeout record
+    verdicts = {} if verdicts is None else verdicts
+
+    def verdict(case):
+        # hypothesis replays a crash or hang, or a case already run: the verdict is known
+        if case in costly or case in verdicts:
+            return costly.get(case) or verdicts[case]
+        # Shrinking a crash costs a fresh worker a try, a hang the whole
+        # timeout: past a budget new cases are not run (hypothesis keeps
+        # the smallest failing example found so far), so the run ends.
+        if not within_budget(costly):
+            assume(False)
+        result = classify(check(adapter, case, dtype))
+        stats[result["outcome"]] += 1
+        if result["outcome"] == "skipped":
+            stats["reason: " + result["reason"]] += 1
+        if record is not None:
+            record(result)
+        if result.get("failure") in COSTLY:
+            costly[case] = result
+        return result
 
     def run(data):
         case = draw(data, boundaries)
-        if case in costly:   # hypothesis replays a crash or hang: the verdict is known
-            result = costly[case]
-        else:
-            # Shrinking a crash costs a fresh worker a try, a hang the whole
-            # timeout: past a budget new cases are not run (hypothesis keeps
-            # the smallest failing example found so far), so the run ends.
-            assume(within_budget(costly))
-            result = classify(check(adapter, case, dtype))
-            stats[result["outcome"]] += 1
-            if result["outcome"] == "skipped":
-                stats["reason: " + result["reason"]] += 1
-            if record is not None:
-                record(result)
-            if result.get("failure") in COSTLY:
-                costly[case] = result
+        result = verdict(case)
         if steer:
             for label, value in targets(result).items():
                 target(value, label=label)
@@ -134,6 +142,7 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
     run._hypothesis_internal_add_digest = key.encode()
     test = given(data=st.data())(run)
     test.stats = stats
+    test.verdict = verdict
     return test
 
 
@@ -187,6 +196,26 @@ class SharedExamples(ExampleDatabase):
         self.store.delete(key, value)
 
 
+class Replaying(ExampleDatabase):
+    """Given examples (hypothesis's choices, as bytes), and nothing kept: what
+    hypothesis's reuse phase replays and then shrinks, for the failing fixed
+    cases (run_sweep). They are offered as a test's secondary examples (failing,
+    not yet minimal): a primary one that fails is taken as already shrunk."""
+
+    def __init__(self, examples):
+        super().__init__()
+        self.examples = list(examples)
+
+    def fetch(self, key: bytes):
+        return iter(self.examples if key.endswith(b".secondary") else ())
+
+    def save(self, key: bytes, value: bytes) -> None:
+        pass
+
+    def delete(self, key: bytes, value: bytes) -> None:
+        pass
+
+
 EVIDENCE_KEPT = 20   # examples kept per known finding
 
 
@@ -203,6 +232,36 @@ def keep_evidence(folder: Path, result: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as out:   # one short write: appended whole
         out.write(line)
+
+
+# --- the fixed cases -----------------------------------------------------------
+
+_FIXED: dict = {}   # (draw family, examples) -> ((case, choices), ...)
+
+
+def fixed_cases(kind: str, adapter, examples: int) -> tuple:
+    """The derandomised profile's cases of a kind's draw family, each with the
+    choices that make it (hypothesis's database form: to replay and shrink a
+    failure). They are the same for every adapter, dtype and kind of the
+    family, so a process draws them once: a hypothesis draw costs 6-8 ms a
+    case, as much as a cheap adapter's whole check, and a main job runs about
+    6,000 fixed checks. Distinct cases: different choices can make the same
+    case (input size 1 drawn, or set by the boundary), which hypothesis's own
+    phase ran twice, so twice as many are drawn and the first `examples`
+    distinct ones kept."""
+    key = (family(kind, adapter), examples)
+    if key not in _FIXED:
+        draw, drawn = drawer(kind, adapter), {}
+
+        def collect(data):
+            case = draw(data, True)
+            drawn.setdefault(case, choices_to_bytes(data.conjecture_data.choices))
+
+        collect._hypothesis_internal_add_digest = b"cases"
+        settings(settings.default, database=None, max_examples=2 * examples)(
+            given(data=st.data())(collect))()
+        _FIXED[key] = tuple(drawn.items())[:examples]
+    return _FIXED[key]
 
 
 # --- the phases ---------------------------------------------------------------
@@ -249,16 +308,18 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
     own_key = f"{kind}|{adapter.name}|{dtype}"
     costly: dict = {}   # one budget for crashes and hangs across the phases
 
-    def phase(name, test_settings, key="cases", steer=False, use_seed=None, tags=None):
-        tags = {"phase": name, **(tags or {})}
-
+    def tagger(tags):
         def tagged(result):
             if database is not None and result["outcome"] == "known":
                 keep_evidence(exploration.database, result)
             record({**result, **tags})
+        return tagged
 
+    def phase(name, test_settings, key="cases", steer=False, use_seed=None, tags=None,
+              verdicts=None):
+        tagged = tagger({"phase": name, **(tags or {})})
         test = test_settings(sweep(kind, adapter, dtype, tagged, key=key, steer=steer,
-                                   costly=costly))
+                                   costly=costly, verdicts=verdicts))
         if use_seed is not None:
             # what @seed does, without the database=None that @seed adds (so
             # that explored failures are saved); tests/test_discovery.py
@@ -280,9 +341,31 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
     if database is not None:
         phase("replay", settings(settings.default, database=database, derandomize=False,
                                  phases=(Phase.reuse, Phase.shrink)), key=own_key)
+    def fixed_loop(examples: int):
+        """ci: the profile's cases (fixed_cases), run one by one; hypothesis
+        then replays the failing ones (from their verdicts: not run again)
+        and shrinks them, as it would have in a phase of its own."""
+        verdicts, failing = {}, []
+        test = sweep(kind, adapter, dtype, tagger({"phase": "fixed"}), costly=costly,
+                     verdicts=verdicts)
+        for case, choices in fixed_cases(kind, adapter, examples):
+            if not within_budget(costly):   # as the sweep's assume: no new case past it
+                break
+            result = test.verdict(case)
+            if result["outcome"] == "failed":
+                verdicts[case] = result
+                failing.append(choices)
+        stats.update(test.stats)
+        if failing:
+            before = len(failures)
+            phase("fixed", settings(settings.default, database=Replaying(failing), derandomize=False,
+                                    phases=(Phase.reuse, Phase.shrink)), verdicts=verdicts)
+            if len(failures) == before:   # hypothesis did not see it fail again: still a failure
+                failures.append(AssertionError(explain(next(iter(verdicts.values())))))
+
     size = {"max_examples": fixed_examples} if fixed_examples else {}
     if settings.default.derandomize:   # ci: the same cases for everyone, nothing to save
-        phase("fixed", settings(settings.default, database=None, **size))
+        fixed_loop(fixed_examples or settings.default.max_examples)
     else:                              # dev, thorough: random, so their failures are kept too
         phase("fixed", settings(settings.default, database=database, **size,
                                 phases=(Phase.generate, Phase.target, Phase.shrink)), key=own_key)

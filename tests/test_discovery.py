@@ -98,6 +98,33 @@ def test_a_costly_adapter_replays_its_own_examples_and_a_share_of_the_family(tmp
     assert fetched[0] == b"its own" and len(fetched) == 3, fetched
 
 
+def test_the_fixed_cases_are_distinct_and_the_same_for_every_adapter_and_dtype():
+    """ci's fixed phase runs cases drawn once a process (sweeps.fixed_cases):
+    every adapter and dtype gets the same ones, as many as the profile says,
+    none twice."""
+    fixed = {}
+    for adapter, dtype in ((ZeroInsertionAdapter(), "float32"), (KernelNotFlipped(), "float64")):
+        records, _ = sweep_records(adapter, dtype, Exploration())
+        fixed[adapter.name, dtype] = [r["describe"] for r in records if r["phase"] == "fixed"][:25]
+    first, second = fixed.values()
+    assert first == second and len(set(first)) == settings.default.max_examples == 25
+
+
+def test_a_failing_fixed_case_is_shrunk_by_hypothesis_and_not_run_twice():
+    """The fixed cases run one by one; hypothesis then replays the failing
+    ones (their verdicts, not new calls) and shrinks them: the failure is
+    hypothesis's, with its minimal example's draws."""
+    records = []
+    with pytest.raises(AssertionError) as failure:
+        run_sweep("forward", KernelNotFlipped(), "float32", records.append, Exploration())
+    fixed, shrinking = records[:25], records[25:]
+    failing = {r["describe"] for r in fixed if r["outcome"] == "failed"}
+    assert failing and shrinking, "the planted bug fails fixed cases, which hypothesis shrinks"
+    assert not failing & {r["describe"] for r in shrinking}, "a failing fixed case ran again"
+    notes = "\n".join(getattr(failure.value, "__notes__", []))
+    assert "Failing test case" in notes and "(kernel_h)" in notes, notes
+
+
 def test_the_same_seed_explores_the_same_cases_and_another_seed_others():
     def explored(seed):
         records, _ = sweep_records(ZeroInsertionAdapter(), "float32",
