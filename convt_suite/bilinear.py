@@ -27,7 +27,7 @@ import numpy as np
 from adapters import oracle
 from adapters.spec import Spec
 
-from . import preloaded
+from . import preloaded, quiet
 
 FACTORS = (2, 3, 4)
 INPUT = (1, 2, 8, 9)        # NCHW: two channels, an even and an odd side
@@ -113,17 +113,24 @@ np.savez(sys.argv[2], **out)
 """
 
 
+def child(framework: str) -> tuple[str, dict]:
+    """The child's script for a framework, and the variables it runs with
+    beyond this process's environment."""
+    resizes = [r for r in RESIZES if r.framework == framework]
+    return CHILD.format(imports=IMPORTS.get(framework, KERAS)), quiet.script_env(resizes[0].env)
+
+
 def run_framework(framework: str, x: np.ndarray, factors=FACTORS, timeout: float = 300.0) -> dict:
     """{(mode, factor): output or error text} from one child process."""
     resizes = [r for r in RESIZES if r.framework == framework]
-    imports = IMPORTS.get(framework, KERAS)
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **dict(resizes[0].env)}
+    script, extra = child(framework)
+    env = {**os.environ, **extra}
     with tempfile.TemporaryDirectory(prefix="convt-bilinear-") as folder:
         given, answer = Path(folder) / "x.npy", Path(folder) / "y.npz"
         np.save(given, x)
         # forked from a process that imported the framework already (preloaded.py)
         done = preloaded.run_script(
-            CHILD.format(imports=imports), env, timeout,
+            script, env, timeout,
             args=(str(given), str(answer), json.dumps([r.code for r in resizes]),
                   json.dumps(list(factors))))
         if done.returncode != 0 or not answer.exists():

@@ -125,7 +125,7 @@ class Finding:
         """Run the snippet in a child process (forked from one that imported
         its frameworks already: convt_suite/preloaded.py): (still
         reproduces?, its output)."""
-        env = {**os.environ, **quiet.env_for("tensorflow", "jax"), **self.env}
+        env = {**os.environ, **quiet.script_env(self.env)}
         done = preloaded.run_script(self.snippet, env, timeout)
         output = (done.stdout + done.stderr).strip()
         return done.returncode == 0 and "REPRODUCED:" in done.stdout, output

@@ -25,6 +25,14 @@ def env_for(*frameworks: str) -> dict:
     return {k: v for name in frameworks for k, v in ENV.get(name, {}).items()}
 
 
+def script_env(extra=()) -> dict:
+    """The variables a framework script (a known finding's snippet, FCN
+    bilinear's child) runs with beyond this process's environment: every
+    framework's quiet ones, then its own. One rule for both, so scripts that
+    import the same frameworks fork from one zygote (preloaded.py)."""
+    return {**env_for("tensorflow", "jax"), **dict(extra)}
+
+
 def _set_defaults(framework: str) -> None:
     for key, value in ENV[framework].items():
         os.environ.setdefault(key, value)

@@ -5,12 +5,12 @@ pytest-xdist's own `--dist loadgroup` cannot do it on pytest 9.2: it marks a
 group by appending "@group" to the test id, which pytest 9.2's structured
 ids ignore (pytest-dev/pytest-xdist#1386), so the tests silently spread one
 by one. Here the group is read from the test id itself: the adapter is one
-of the parametrize ids in its brackets. The known findings are grouped by
-the zygote their snippets fork from (preloaded.py: the frameworks a snippet
-imports first, and the environment it sets), so each zygote is started in
-one process, not in each: spread one by one, a cold main job started most
-of the fifteen in both. Other tests without an adapter (error paths) are
-each a unit of their own.
+of the parametrize ids in its brackets. The known findings and FCN
+bilinear's comparisons are grouped by the zygote their scripts fork from
+(preloaded.py: the frameworks a script imports first, and the environment
+it sets), so each zygote is started in one process, not in each: spread one
+by one, a cold main job started most of the fifteen in both. Other tests
+without an adapter (error paths) are each a unit of their own.
 """
 
 from __future__ import annotations
@@ -31,21 +31,33 @@ def adapter_in(nodeid: str, names) -> str | None:
     return max(found, key=len, default=None)
 
 
-def zygote_of(nodeid: str) -> str | None:
-    """The zygote a known finding's test forks its snippet from, in words
-    ("known findings importing torch, with {}"), or None for another test."""
-    from . import preloaded
+def script_of(nodeid: str) -> tuple[str, dict] | None:
+    """The script a known finding's or FCN bilinear's test runs, and the
+    variables it sets (quiet.script_env), or None for another test."""
+    from . import bilinear, quiet
     from .checks import test_name
     from .findings import KNOWN
 
-    if test_name(nodeid) != "test_known_finding_still_reproduces" or "[" not in nodeid:
+    name, param = test_name(nodeid), nodeid[nodeid.find("[") + 1: nodeid.rfind("]")]
+    if name == "test_known_finding_still_reproduces":
+        finding = next((f for f in KNOWN if f.id == param), None)
+        return None if finding is None else (finding.snippet, quiet.script_env(finding.env))
+    if name == "test_fcn_bilinear_is_compared_with_each_resize":
+        known = any(resize.framework == param for resize in bilinear.RESIZES)
+        return bilinear.child(param) if known else None
+    return None
+
+
+def zygote_of(nodeid: str) -> str | None:
+    """The zygote a test forks its script from, in words ("scripts
+    importing torch, with {...}"), or None for a test that runs none."""
+    from . import preloaded
+
+    script = script_of(nodeid)
+    if script is None:
         return None
-    finding_id = nodeid[nodeid.index("[") + 1: nodeid.rindex("]")]
-    finding = next((f for f in KNOWN if f.id == finding_id), None)
-    if finding is None:
-        return None
-    imports = ", ".join(preloaded.leading_imports(finding.snippet)) or "nothing"
-    return f"known findings importing {imports}, with {dict(sorted(finding.env.items()))}"
+    imports = ", ".join(preloaded.leading_imports(script[0])) or "nothing"
+    return f"scripts importing {imports}, with {dict(sorted(script[1].items()))}"
 
 
 def scheduler(config, log, names):

@@ -184,14 +184,16 @@ def test_the_scheduler_reads_the_adapter_from_the_test_id(nodeid, expected):
     assert adapter_in(nodeid, names) == expected
 
 
-def test_the_scheduler_groups_known_findings_by_the_zygote_they_fork_from():
-    """One unit of work for the findings whose snippets import the same
-    frameworks first under the same environment: their zygote starts once."""
+def test_the_scheduler_groups_scripts_by_the_zygote_they_fork_from():
+    """One unit of work for the findings' snippets and FCN bilinear's
+    children that import the same frameworks first under the same
+    environment: their zygote starts once."""
     from convt_suite.findings import KNOWN
     from convt_suite.scheduling import zygote_of
 
     test = "test_known_findings.py::test_known_finding_still_reproduces[{}]"
     scopes = {f.id: zygote_of(test.format(f.id)) for f in KNOWN}
+    bilinear = "test_bilinear.py::test_fcn_bilinear_is_compared_with_each_resize[{}]"
     torch_eager = scopes["torch-float16-intermediate-overflow"]
     assert torch_eager == scopes["torch-empty-batch-skips-output-padding-check"]
     assert "importing torch," in torch_eager
@@ -199,6 +201,9 @@ def test_the_scheduler_groups_known_findings_by_the_zygote_they_fork_from():
     assert len(keras_jax) > 1 and len({scopes[i] for i in keras_jax}) <= 2
     assert scopes["onnx-reference-float16-intermediate-overflow"] != torch_eager
     assert 1 < len(set(scopes.values())) < len(KNOWN)
+    assert zygote_of(bilinear.format("torch")) == torch_eager
+    assert zygote_of(bilinear.format("keras[jax]")) in {scopes[i] for i in keras_jax}
+    assert zygote_of(bilinear.format("keras[torch]")) not in scopes.values()
     assert zygote_of("test_error_paths.py::test_every_framework_behaviour_is_recorded") is None
 
 
