@@ -96,6 +96,33 @@ def new_run_id() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
 
 
+def once_per_run(name: str, compute):
+    """compute()'s value (as JSON gives it back), computed once for all the
+    processes of this run: the first to ask computes it and leaves it in the
+    system's temporary folder (removed when that process exits), the others
+    wait on its lock and read it. Each xdist process repeated the pitfalls'
+    measurement otherwise (8-11 s of CPU each). Outside a run: computed."""
+    import atexit
+    import tempfile
+
+    from filelock import FileLock
+
+    identity = os.environ.get(RUN_ID_VARIABLE)
+    if not identity:
+        return json.loads(json.dumps(compute()))
+    path = Path(tempfile.gettempdir()) / f"convt-suite-{identity}-{name}.json"
+    lock = path.with_name(path.name + ".lock")
+    with FileLock(lock):
+        if path.exists():
+            return json.loads(path.read_text())
+        text = json.dumps(compute())
+        partial = path.with_name(path.name + ".part")
+        partial.write_text(text)
+        partial.replace(path)
+        atexit.register(lambda: [p.unlink(missing_ok=True) for p in (path, lock)])
+    return json.loads(text)
+
+
 def installed_versions(dists) -> dict:
     """{distribution: version} for those installed (no framework imported)."""
     from importlib import metadata

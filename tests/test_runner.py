@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -205,6 +206,30 @@ def test_the_scheduler_groups_scripts_by_the_zygote_they_fork_from():
     assert zygote_of(bilinear.format("keras[jax]")) in {scopes[i] for i in keras_jax}
     assert zygote_of(bilinear.format("keras[torch]")) not in scopes.values()
     assert zygote_of("test_error_paths.py::test_every_framework_behaviour_is_recorded") is None
+
+
+def test_a_value_is_computed_once_for_all_the_processes_of_a_run(tmp_path):
+    """results.once_per_run: two processes of one run ask at once; one
+    computes, the other waits and reads; the file goes when the one that
+    computed it exits."""
+    script = textwrap.dedent("""
+        import sys, time
+        from convt_suite import results
+        def compute():
+            open(sys.argv[1], "a").write("computed\\n")
+            time.sleep(1)
+            return {"pairs": [(1, 2)]}
+        print(results.once_per_run("value", compute), flush=True)
+        time.sleep(2)   # as a run's processes do, the one that computed lives on
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path),
+           "CONVT_SUITE_RUN_ID": "test-run"}
+    count = tmp_path / "count"
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(count)], env=env, text=True,
+                             stdout=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=60)[0] for run in runs]
+    assert outputs == ["{'pairs': [[1, 2]]}\n"] * 2 and count.read_text() == "computed\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["count"]
 
 
 # ------------------------------------------------------------ whole runs

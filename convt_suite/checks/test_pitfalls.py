@@ -9,7 +9,7 @@ import functools
 
 import pytest
 
-from convt_suite import pitfalls
+from convt_suite import pitfalls, results
 from convt_suite.compare import check_native
 from convt_suite.findings import classify
 
@@ -18,7 +18,8 @@ DTYPE = "float64"   # the measurement's own precision: a shift is exact there
 
 @functools.lru_cache(maxsize=None)
 def measured() -> tuple:
-    return tuple(pitfalls.measure_all())
+    # 8-11 s of numpy: once for the run, not in each of its processes
+    return tuple(results.once_per_run("pitfalls", pitfalls.measure_all))
 
 
 @pytest.mark.parametrize("pitfall", [p.id for p in pitfalls.PITFALLS])
