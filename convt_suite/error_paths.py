@@ -7,9 +7,12 @@ exception, which message), returned (what shape: a result where the
 definition has none is a finding), or crashed the process. Probes run in a
 child process per framework that announces each scenario before running it,
 so an abort is recorded as a crash of that scenario and the remaining ones
-run in a fresh child; the run always completes.
+run in a fresh child; the run always completes. The child is forked from a
+zygote that imported the framework already (preloaded.py), under the
+environment the known findings' snippets have (quiet.script_env), so it is
+the zygote they use.
 
-    python -m convt_suite.error_paths   (the child: reads its probes as JSON on stdin)
+    python -m convt_suite.error_paths REQUEST.json   (the child, run by hand)
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable
 
 from adapters.spec import Spec
 
-from . import folders, probe_cache, quiet
+from . import preloaded, probe_cache, quiet
 
 SETUP = {
     "torch": "import torch\nF = torch.nn.functional\n"
@@ -33,8 +38,8 @@ SETUP = {
     "jax": "import jax\njax.config.update('jax_enable_x64', True)\nfrom jax import lax\n",
     "keras": "import keras\n",
 }
-ENV = {"torch": {}, "tensorflow": quiet.env_for("tensorflow"), "jax": quiet.env_for("jax"),
-       "keras": {"KERAS_BACKEND": "tensorflow", **quiet.env_for("tensorflow")}}
+ENV = {framework: quiet.script_env({"KERAS_BACKEND": "tensorflow"} if framework == "keras" else {})
+       for framework in SETUP}
 NHWC = "np.ones((1, 3, 3, 1), np.float32)"
 
 
@@ -144,45 +149,60 @@ def spec_verdict(scenario: Scenario) -> dict:
     return {"raises": None, "message": "accepted"}
 
 
+def child_script(setup: str) -> str:
+    """The child's script: the setup's frameworks imported first (so a zygote
+    that imported them runs it), then the probes from the file it is given."""
+    imports = "".join(f"import {name}\n" for name in preloaded.leading_imports(setup))
+    return f"{imports}import sys\nfrom convt_suite.error_paths import _child\n_child(sys.argv[1])\n"
+
+
 def run_probes(setup: str, probes: list, env: dict | None = None, timeout: float = 300) -> dict:
     """{scenario id: behaviour} for probes [(id, code)] run in child processes."""
     found: dict = {}
     remaining = list(probes)
-    while remaining:
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "convt_suite.error_paths"], capture_output=True, text=True,
-                input=json.dumps({"setup": setup, "probes": remaining}), timeout=timeout,
-                env=folders.child_env({**os.environ, **(env or {})}),
-            )
-            stdout, code, stderr = done.stdout, done.returncode, done.stderr
-        except subprocess.TimeoutExpired as err:
-            stdout, code, stderr = (err.stdout or b"").decode(errors="replace"), None, "timed out"
-        started = None
-        for line in stdout.splitlines():
-            try:
-                message = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if message.get("status") == "setup-failed":
-                for scenario, _ in remaining:
-                    found[scenario] = {"outcome": "unavailable", "message": message["error"]}
-                return found
-            if "outcome" in message:
-                found[message["scenario"]] = message
-            elif message.get("status") == "started":
-                started = message["scenario"]
-        if started is not None and started not in found:
-            found[started] = {"outcome": "crashed" if code is not None else "hung",
-                              "returncode": code, "message": stderr.strip()[-600:]}
-        left = [(s, c) for s, c in remaining if s not in found]
-        if len(left) == len(remaining):  # no progress and no crash to blame: stop
-            for scenario, _ in left:
-                found[scenario] = {"outcome": "crashed", "returncode": code,
-                                   "message": stderr.strip()[-600:]}
-            break
-        remaining = left
+    with tempfile.TemporaryDirectory(prefix="convt-suite-error-paths-") as folder:
+        request = Path(folder) / "request.json"
+        while remaining:
+            request.write_text(json.dumps({"setup": setup, "probes": remaining}))
+            found_now, remaining = _probe_once(setup, remaining, request, env, timeout)
+            found.update(found_now)
     return found
+
+
+def _probe_once(setup: str, remaining: list, request: Path, env, timeout: float):
+    """One child's run over the remaining probes: (what it found, what is
+    left to run in a fresh child: [] when done or when it cannot go on)."""
+    found: dict = {}
+    try:
+        done = preloaded.run_script(child_script(setup), {**os.environ, **(env or {})}, timeout,
+                                    args=(str(request),))
+        stdout, code, stderr = done.stdout, done.returncode, done.stderr
+    except subprocess.TimeoutExpired as err:
+        stdout = err.stdout.decode(errors="replace") if isinstance(err.stdout, bytes) else err.stdout or ""
+        code, stderr = None, "timed out"
+    started = None
+    for line in stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if message.get("status") == "setup-failed":
+            return {scenario: {"outcome": "unavailable", "message": message["error"]}
+                    for scenario, _ in remaining}, []
+        if "outcome" in message:
+            found[message["scenario"]] = message
+        elif message.get("status") == "started":
+            started = message["scenario"]
+    if started is not None and started not in found:
+        found[started] = {"outcome": "crashed" if code is not None else "hung",
+                          "returncode": code, "message": stderr.strip()[-600:]}
+    left = [(s, c) for s, c in remaining if s not in found]
+    if len(left) == len(remaining):  # no progress and no crash to blame: stop
+        for scenario, _ in left:
+            found[scenario] = {"outcome": "crashed", "returncode": code,
+                               "message": stderr.strip()[-600:]}
+        return found, []
+    return found, left
 
 
 def probe_all(frameworks=("torch", "tensorflow", "jax", "keras"), run: str = "") -> list[dict]:
@@ -209,11 +229,11 @@ def probe_all(frameworks=("torch", "tensorflow", "jax", "keras"), run: str = "")
     return records
 
 
-def _child() -> None:
-    """Run the probes from stdin, one JSON line before and after each, flushed."""
+def _child(request_path: str) -> None:
+    """Run the probes of a request file, one JSON line before and after each, flushed."""
     import numpy as np  # noqa: F401  (the probes use it)
 
-    request = json.load(sys.stdin)
+    request = json.loads(Path(request_path).read_text())
     namespace = {"np": np}
     try:
         exec(request["setup"], namespace)
@@ -235,4 +255,4 @@ def _child() -> None:
 
 
 if __name__ == "__main__":
-    _child()
+    _child(sys.argv[1])

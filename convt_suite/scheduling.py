@@ -5,12 +5,13 @@ pytest-xdist's own `--dist loadgroup` cannot do it on pytest 9.2: it marks a
 group by appending "@group" to the test id, which pytest 9.2's structured
 ids ignore (pytest-dev/pytest-xdist#1386), so the tests silently spread one
 by one. Here the group is read from the test id itself: the adapter is one
-of the parametrize ids in its brackets. The known findings and FCN
-bilinear's comparisons are grouped by the zygote their scripts fork from
+of the parametrize ids in its brackets. The known findings, FCN
+bilinear's comparisons and the error-path probes are grouped by the zygote
+their scripts fork from
 (preloaded.py: the frameworks a script imports first, and the environment
 it sets), so each zygote is started in one process, not in each: spread one
 by one, a cold main job started most of the fifteen in both. Other tests
-without an adapter (error paths) are each a unit of their own.
+without an adapter are each a unit of their own.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ def adapter_in(nodeid: str, names) -> str | None:
 
 
 def script_of(nodeid: str) -> tuple[str, dict] | None:
-    """The script a known finding's or FCN bilinear's test runs, and the
-    variables it sets (quiet.script_env), or None for another test."""
-    from . import bilinear, quiet
+    """The script a known finding's, FCN bilinear's or an error path's test
+    runs, and the variables it sets (quiet.script_env), or None for another
+    test."""
+    from . import bilinear, error_paths, quiet
     from .checks import test_name
     from .findings import KNOWN
 
@@ -45,6 +47,8 @@ def script_of(nodeid: str) -> tuple[str, dict] | None:
     if name == "test_fcn_bilinear_is_compared_with_each_resize":
         known = any(resize.framework == param for resize in bilinear.RESIZES)
         return bilinear.child(param) if known else None
+    if name == "test_every_framework_behaviour_is_recorded" and param in error_paths.SETUP:
+        return error_paths.child_script(error_paths.SETUP[param]), error_paths.ENV[param]
     return None
 
 

@@ -175,7 +175,7 @@ def test_progress_counts_the_tests_that_run_no_adapter_apart(tmp_path):
     ("test_sweep.py::test_edge_shapes[keras[jax]-batch 0-vjp]", "keras[jax]"),
     ("test_sweep.py::test_edge_shapes[forward-batch 0-numpy-zero-insertion]", "numpy-zero-insertion"),
     ("test_precision.py::test_measured_precision_is_recorded[jax-float16]", "jax"),
-    ("test_error_paths.py::test_every_framework_behaviour_is_recorded", None),
+    ("test_error_paths.py::test_every_framework_behaviour_is_recorded[torch]", None),
     ("test_known_findings.py::test_known_finding_still_reproduces[torch-float16-x]", None),
 ])
 def test_the_scheduler_reads_the_adapter_from_the_test_id(nodeid, expected):
@@ -205,7 +205,10 @@ def test_the_scheduler_groups_scripts_by_the_zygote_they_fork_from():
     assert zygote_of(bilinear.format("torch")) == torch_eager
     assert zygote_of(bilinear.format("keras[jax]")) in {scopes[i] for i in keras_jax}
     assert zygote_of(bilinear.format("keras[torch]")) not in scopes.values()
-    assert zygote_of("test_error_paths.py::test_every_framework_behaviour_is_recorded") is None
+    probes = "test_error_paths.py::test_every_framework_behaviour_is_recorded[{}]"
+    assert zygote_of(probes.format("torch")) == torch_eager
+    assert zygote_of(probes.format("keras")) in scopes.values()
+    assert zygote_of("test_error_paths.py::test_spec_refuses_with_a_clear_value_error[stride 0]") is None
 
 
 def test_a_value_is_computed_once_for_all_the_processes_of_a_run(tmp_path):
