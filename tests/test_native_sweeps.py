@@ -26,8 +26,15 @@ from tests.test_found_by_exploration import need_here
 SELF_TEST = settings(max_examples=80, derandomize=True, database=None,
                      report_multiple_bugs=False, deadline=None)
 # a planted misreading must be detected; minimising it is the report's test
-# (shrinking took 20-29 s a planted case, the largest part of CI's time)
-DETECTS = settings(SELF_TEST, phases=[phase for phase in Phase if phase is not Phase.shrink])
+# (shrinking took 20-29 s a planted case, the largest part of CI's time). 300
+# cases, not 80: SameRoundsUp shows only on a valid TF 'SAME' case with an odd
+# crop and an input (about 3 % of the draws), so 80 cases caught it for 30 of
+# 40 seeds; 300 for 40 of 40, in each kind. The seed is derandomised, but it
+# follows the sweep's code and the modules loaded (hypothesis draws constants
+# from them), so a refactor or another test order changed the cases. A
+# planted case stops at its first failure: only a miss costs all 300.
+DETECTS = settings(SELF_TEST, max_examples=300,
+                   phases=[phase for phase in Phase if phase is not Phase.shrink])
 
 
 def native(language: str, input_shape, seed: int = 5, **params) -> NativeCase:
