@@ -176,13 +176,19 @@ class Spec:
     @classmethod
     def from_torch(cls, in_channels, out_channels, kernel_size, stride=1, padding=0,
                    output_padding=0, groups=1, bias=True, dilation=1, output_size=None,
-                   input_size=None) -> "Spec":
+                   input_size=None, padding_mode="zeros") -> "Spec":
         """`torch.nn.ConvTranspose2d` / `F.conv_transpose2d`: crops (p, p - op).
 
+        The defaults are the module's: `bias=True`, as `nn.ConvTranspose2d`
+        has one by default (`F.conv_transpose2d`'s bias=None is bias=False).
         `output_size` is the module's `forward(x, output_size=...)` (2 sizes, or
         4 with N and C), which needs the input's spatial size: each O must lie in
         [m, m + S - 1], m = (I - 1)·S - 2p + D·(K - 1) + 1, and replaces
-        output_padding with O - m."""
+        output_padding with O - m. `padding_mode` must be 'zeros', the only
+        one ConvTranspose2d supports."""
+        if padding_mode != "zeros":
+            raise ValueError(f"padding_mode={padding_mode!r}: ConvTranspose2d supports only 'zeros' "
+                             f"(PyTorch: 'Only \"zeros\" padding mode is supported for ConvTranspose2d')")
         stride = _positive_pair("stride", stride)
         dilation = _positive_pair("dilation", dilation)
         kernel = _positive_pair("kernel_size", kernel_size)
@@ -225,15 +231,21 @@ class Spec:
 
     @classmethod
     def from_tensorflow(cls, in_channels, out_channels, kernel_size, input_size, output_size,
-                        strides=1, padding="VALID", dilations=1, bias=False) -> "Spec":
+                        strides=1, padding="VALID", dilations=1, bias=False,
+                        data_format="NHWC") -> "Spec":
         """`tf.nn.conv2d_transpose`: the crops depend on `output_shape` (here
         its spatial part, `output_size`) and the input's spatial size.
 
         'VALID': O in [L, L + S - 1], crops (0, L - O).
         'SAME': O in [(I-1)·S + 1, I·S], t = max(L - O, 0) // 2, crops (t, L - O - t).
-        explicit [[0,0],[a,b],[c,d],[0,0]]: crops (a, L - O - a).
-        TensorFlow has no bias argument; `bias` says whether one is added after.
+        explicit [[0,0],[a,b],[c,d],[0,0]] (NHWC; NCHW: [[0,0],[0,0],[a,b],[c,d]]):
+        crops (a, L - O - a).
+        `bias=False` by default: TensorFlow's call has no bias argument; `bias`
+        says whether one is added after. `data_format` ('NHWC' or 'NCHW') is
+        the layout only: it places the explicit pairs.
         """
+        if data_format not in ("NHWC", "NCHW"):
+            raise ValueError(f"data_format={data_format!r}: must be 'NHWC' or 'NCHW'")
         kernel = _positive_pair("kernel_size", kernel_size)
         strides = _positive_pair("strides", strides)
         dilations = _positive_pair("dilations", dilations)
@@ -250,13 +262,16 @@ class Spec:
                 rows = [tuple(r) for r in padding]
             except TypeError:
                 rows = None
+            spatial = (1, 2) if data_format == "NHWC" else (2, 3)
             if rows is None or len(rows) != 4 or any(len(r) != 2 for r in rows) \
-                    or rows[0] != (0, 0) or rows[3] != (0, 0):
+                    or any(rows[i] != (0, 0) for i in range(4) if i not in spatial):
                 raise ValueError(
-                    f"padding={padding!r}: explicit padding must be [[0,0],[top,bottom],"
-                    f"[left,right],[0,0]] (NHWC)"
+                    f"padding={padding!r}: explicit padding must be " + (
+                        "[[0,0],[top,bottom],[left,right],[0,0]] (NHWC)" if data_format == "NHWC"
+                        else "[[0,0],[0,0],[top,bottom],[left,right]] (NCHW)")
                 )
-            explicit = (_pair("padding[1]", rows[1]), _pair("padding[2]", rows[2]))
+            explicit = (_pair(f"padding[{spatial[0]}]", rows[spatial[0]]),
+                        _pair(f"padding[{spatial[1]}]", rows[spatial[1]]))
             if min(min(explicit[0]), min(explicit[1])) < 0:
                 raise ValueError(f"padding={padding!r}: explicit amounts must be >= 0")
         crops = []
@@ -282,12 +297,21 @@ class Spec:
 
     @classmethod
     def from_keras(cls, in_channels, filters, kernel_size, strides=1, padding="valid",
-                   output_padding=None, dilation_rate=1, use_bias=True, entry="layer") -> "Spec":
+                   output_padding=None, dilation_rate=1, use_bias=True, entry="layer",
+                   data_format=None, activation=None) -> "Spec":
         """`keras.layers.Conv2DTranspose` (entry "layer") or
         `keras.ops.conv_transpose` (entry "ops"), as Keras defines both through
         its JAX conversion (keras/src/backend/common/backend_utils.py). The
         layer rejects strides > 1 with dilation_rate > 1; the op documents no
-        such rule, so the conversion defines it there."""
+        such rule, so the conversion defines it there. `use_bias=True` by
+        default, as the layer's. `data_format` is the layout only (the kernel
+        is (kH, kW, filters, C_in) in both); an `activation` other than
+        None or 'linear' is not a transposed convolution: refused."""
+        if data_format not in (None, "channels_last", "channels_first"):
+            raise ValueError(f"data_format={data_format!r}: must be 'channels_last' or 'channels_first'")
+        if activation not in (None, "linear"):
+            raise ValueError(f"activation={activation!r}: a Spec is the transposed convolution alone "
+                             f"(activation None or 'linear'); apply the activation to its result")
         kernel = _positive_pair("kernel_size", kernel_size)
         strides = _positive_pair("strides", strides)
         dilation = _positive_pair("dilation_rate", dilation_rate)
@@ -323,8 +347,16 @@ class Spec:
 
     @classmethod
     def from_jax(cls, in_channels, out_channels, kernel_size, strides=1, padding="VALID",
-                 rhs_dilation=1, bias=False, use_consistent_padding=False) -> "Spec":
+                 rhs_dilation=1, bias=False, use_consistent_padding=False,
+                 transpose_kernel=True) -> "Spec":
         """`jax.lax.conv_transpose(..., transpose_kernel=True)`.
+
+        `transpose_kernel` must be True: the spec's weight (C_in, C_out, kH,
+        kW) is what JAX reads with transpose_kernel=True (as 'OIHW'); with
+        False, rhs is the forward convolution's kernel, which is that weight
+        flipped in H and W with its channel axes swapped (the translator reads
+        such a call: convt_suite/translate.py). `bias=False` by default: JAX's
+        call has no bias argument.
 
         Explicit pairs (lo, hi) pad the stride-dilated input: crops
         (D·(K-1) - lo, D·(K-1) - hi); with `use_consistent_padding` (JAX >=
@@ -333,6 +365,11 @@ class Spec:
         `_conv_transpose_padding` on the dilated kernel span k = D·(K-1)+1.
         JAX has no bias argument; `bias` says whether one is added after.
         """
+        if transpose_kernel is not True:
+            raise ValueError(
+                f"transpose_kernel={transpose_kernel!r}: a Spec's weight is the transposed "
+                f"convolution's, which lax.conv_transpose reads with transpose_kernel=True; with "
+                f"False, pass w = np.transpose(rhs, (1, 0, 2, 3))[:, :, ::-1, ::-1] for an 'OIHW' rhs")
         kernel = _positive_pair("kernel_size", kernel_size)
         strides = _positive_pair("strides", strides)
         dilation = _positive_pair("rhs_dilation", rhs_dilation)
@@ -385,7 +422,8 @@ class Spec:
         a negative t. `pads` cannot be given with an auto_pad other than
         NOTSET; output_padding must be below "the corresponding
         stride/dilation", read as PyTorch's max(stride, dilation).
-        ONNX has the bias as an optional third input: `bias` says whether it is given.
+        ONNX has the bias as an optional third input: `bias` says whether it
+        is given (False by default, as the input is optional).
         """
         kernel = _positive_pair("kernel_shape", kernel_shape)
         strides = _positive_pair("strides", strides)

@@ -150,7 +150,8 @@ def _torch(call, input_size):
     return Spec.from_torch(call["in_channels"], call["out_channels"], call["kernel"],
                            call["stride"], call["padding"], call["output_padding"],
                            call["groups"], call["bias"], call["dilation"],
-                           output_size=call.get("output_size"), input_size=input_size)
+                           output_size=call.get("output_size"), input_size=input_size,
+                           padding_mode=call.get("padding_mode", "zeros"))
 
 
 def _tensorflow(call, input_size):

@@ -195,3 +195,43 @@ def test_from_onnx_refuses_by_rule(kwargs, message):
         Spec.from_onnx(1, 1, (3, 3), (3, 3), (2, 2), **kwargs)
     # output_padding below the dilation is the spec's (and PyTorch's) reading
     assert Spec.from_onnx(1, 1, 3, (3, 3), (1, 1), output_padding=(1, 0), dilations=(2, 1)).padding[0] == (0, -1)
+
+
+# ------------------------------------------- the constructors' defaults and refusals
+def test_each_constructor_has_its_frameworks_bias_default():
+    """PyTorch's and Keras's layers have a bias by default; TF's and JAX's
+    calls take none (a bias is added after only if asked), nor does an ONNX
+    node without its optional B input."""
+    import inspect
+
+    defaults = {name: inspect.signature(getattr(Spec, f"from_{name}")).parameters
+                for name in ("torch", "keras", "tensorflow", "jax", "onnx")}
+    assert defaults["torch"]["bias"].default is True and defaults["keras"]["use_bias"].default is True
+    assert all(defaults[name]["bias"].default is False for name in ("tensorflow", "jax", "onnx"))
+    assert Spec.from_torch(2, 3, 3).bias and Spec.from_keras(2, 3, 3).bias
+    assert not Spec.from_jax(2, 3, 3).bias and not Spec.from_onnx(2, 3, 3, (4, 4)).bias
+    assert not Spec.from_tensorflow(2, 3, 3, (4, 4), (6, 6)).bias
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: Spec.from_torch(3, 3, 3, padding_mode="reflect"),
+     "padding_mode='reflect': ConvTranspose2d supports only 'zeros'"),
+    (lambda: Spec.from_keras(3, 3, 3, activation="relu"), "activation='relu'"),
+    (lambda: Spec.from_keras(3, 3, 3, data_format="NCHW"), "data_format='NCHW': must be 'channels_last'"),
+    (lambda: Spec.from_tensorflow(2, 3, 3, (4, 4), (6, 6), data_format="NCWH"),
+     "data_format='NCWH': must be 'NHWC' or 'NCHW'"),
+    (lambda: Spec.from_tensorflow(2, 3, 3, (4, 4), (6, 6), padding=[[0, 0], [1, 1], [0, 0], [0, 0]],
+                                  data_format="NCHW"), "[[0,0],[0,0],[top,bottom],[left,right]] (NCHW)"),
+    (lambda: Spec.from_jax(2, 3, 3, transpose_kernel=False), "transpose_kernel=False"),
+])
+def test_a_parameter_the_contract_does_not_take_is_a_value_error_naming_it(build, message):
+    with pytest.raises(ValueError) as refused:
+        build()
+    assert message in str(refused.value)
+
+
+def test_tensorflows_explicit_pairs_follow_its_data_format():
+    nhwc = Spec.from_tensorflow(2, 3, 3, (4, 4), (8, 7), 2, [[0, 0], [1, 0], [0, 2], [0, 0]])
+    nchw = Spec.from_tensorflow(2, 3, 3, (4, 4), (8, 7), 2, [[0, 0], [0, 0], [1, 0], [0, 2]],
+                                data_format="NCHW")
+    assert nhwc == nchw and nhwc.padding[0][0] == 1 and nhwc.padding[1][0] == 0
