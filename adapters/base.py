@@ -291,8 +291,9 @@ class Adapter:
         return f"<adapter {self.name}>"
 
 
-def find_native(spec: Spec, candidates: Iterable[tuple[object, Callable[[], Spec]]]):
-    """The first native parameter set whose canonical Spec equals `spec`.
+def find_native(spec: Spec, candidates: Iterable[tuple[object, Callable[[], Spec]]], avoid=None):
+    """The first native parameter set whose canonical Spec equals `spec`
+    (and that `avoid(params)`, where given, does not rule out).
 
     `candidates` yields (native params, a thunk building the Spec those params
     mean, via the `Spec.from_*` maps the native-semantics tests prove). A
@@ -300,7 +301,7 @@ def find_native(spec: Spec, candidates: Iterable[tuple[object, Callable[[], Spec
     """
     for params, build in candidates:
         try:
-            if build() == spec:
+            if build() == spec and (avoid is None or not avoid(params)):
                 return params
         except ValueError:
             continue

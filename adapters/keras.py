@@ -33,9 +33,10 @@ def _process_backend() -> str:
     return os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
-def native_params(spec: Spec, zero_output_padding: bool = True):
+def native_params(spec: Spec, zero_output_padding: bool = True, avoid=None):
     """(padding, output_padding) the layer reads as a groups=1 spec's crops
-    (without an output_padding of 0 where the installed Keras refuses it)."""
+    (without an output_padding of 0 where the installed Keras refuses it, nor
+    one that `avoid` rules out)."""
     output_paddings = [None] + [op for op in itertools.product(*(range(s) for s in spec.stride))
                                 if zero_output_padding or 0 not in op]
     candidates = (
@@ -45,7 +46,7 @@ def native_params(spec: Spec, zero_output_padding: bool = True):
         for mode in ("valid", "same")
         for op in output_paddings
     )
-    return find_native(spec, candidates)
+    return find_native(spec, candidates, avoid)
 
 
 

@@ -208,30 +208,32 @@ def matrix(args) -> int:
 
 
 def translate(args) -> int:
-    """Exit 0 when every framework's form ran and passed, 1 when one did not
-    verify, 4 for a layer the suite refuses (the rule named)."""
+    """Exit 0 when every framework's form ran and passed on every adapter it
+    names, 1 when one did not pass (a discrepancy), 2 for a call the
+    translator does not read, 3 when one could not run here, 4 for a layer
+    its own framework refuses, 5 for a valid layer with an argument the
+    translator does not model (translate.Refused names each)."""
+    from . import sources
     from . import translate as translator
 
     try:
         size = tuple(int(v) for v in args.input.lower().split("x"))
-        if len(size) != 2:
-            raise ValueError
     except ValueError:
         print(f"convt-suite translate: error: --input {args.input!r}: must be HxW, e.g. 16x16",
               file=sys.stderr)
-        return 4
+        return sources.Usage.status
     try:
         result = translator.translate(args.source, args.layer, size, args.channels, args.seed)
-    except ValueError as err:
+    except sources.Refused as err:
         print(f"convt-suite translate: error: {err}", file=sys.stderr)
-        return 4
+        return err.status
     if args.program:
         chosen = [t for t in result["targets"] if t["framework"].lower() == args.program.lower()]
-        print(chosen[0]["program"] if chosen and chosen[0]["program"] else
-              f"# {args.program}: no program (nothing ran)")
+        print(chosen[0]["program"] if chosen else
+              f"# {args.program}: no such framework ({', '.join(t['framework'] for t in result['targets'])})")
     else:
         print(translator.to_json(result) if args.json else translator.render(result))
-    return 0 if all(target["verified"] for target in result["targets"]) else 1
+    return translator.status(result)
 
 
 def _unknown(command: str, only, known: list[str]) -> bool:

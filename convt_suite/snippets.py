@@ -340,56 +340,6 @@ def native_snippet(record: dict) -> str:
     return "\n".join([header + imports, REFERENCE, tensors + body, compare])
 
 
-def composed_code(call: NativeCase, remaining, bias: bool) -> str:
-    """The nearest call, then the crops left and the bias, in numpy."""
-    channels_last = call.language in ("keras", "tensorflow")
-    parts = call.layer_parts()
-    to_numpy = {"torch.nn": ".detach().numpy()", "tensorflow": ".numpy()"}.get(call.language, "")
-    if parts:
-        lines = [f"layer = {parts[0]}", f"y = np.asarray(layer{parts[1]}{to_numpy})"]
-    else:
-        lines = [f"y = np.asarray({call.code()}{to_numpy})"]
-    if call.language == "keras":
-        lines[-1] = f"y = keras.ops.convert_to_numpy(layer{parts[1]})"
-    pads, ((top, bottom), (left, right)) = oracle.split_crops(remaining)
-    axes = "(0, 0), (0, 0), {}, {}" if not channels_last else "(0, 0), {}, {}, (0, 0)"
-    if any(v for pair in pads for v in pair):
-        lines.append(f"y = np.pad(y, ({axes.format(*pads)}))   # zeros where a crop is negative")
-    if top or bottom or left or right:
-        rows, cols = (f"{start}:{-stop if stop else ''}" for start, stop in ((top, bottom), (left, right)))
-        index = f"[:, {rows}, {cols}, :]" if channels_last else f"[:, :, {rows}, {cols}]"
-        lines.append(f"y = y{index}   # the crops the call does not do")
-    if bias:
-        lines.append("y = y + b" + ("" if channels_last else "[:, None, None]") + "   # the bias, after")
-    return "\n".join(lines)
-
-
-def composed_snippet(call: NativeCase, remaining, spec: Spec, case: Case, dtype: str,
-                     selector: str) -> str:
-    """The translator's nearest call plus crops as a standalone program: the
-    tensors, the printed lines, the float64 reference and the error."""
-    imports, to_framework, _ = NATIVE_SETUP[call.language]
-    imports = _native_imports(call.language, imports, {"adapter": selector})
-    lines = composed_code(call, remaining, spec.bias).splitlines()
-    weights = SET_WEIGHTS.get(call.language, "") if call.layer_parts() else ""
-    body = ("x_np, w_np, b_np = x, w, b\n" + to_framework
-            + "b = None   # the call has none: the bias is added after, in numpy\n"
-            + "\n".join(lines[:1]) + "\n" + weights + "\n".join(lines[1:2]) + "\n"
-            + "b = b_np\n" + "\n".join(lines[2:]) + "\n"
-            + ("out = np.transpose(y, (0, 3, 1, 2))\n" if call.language in ("keras", "tensorflow")
-               else "out = y\n"))
-    header = (f"# {selector}: {call.code()} then the crops left {remaining}, {dtype}, "
-              f"{case}\n# needs: numpy and the framework\n")
-    compare = textwrap.dedent("""\
-        expected = reference(x_np, w_np, b_np, stride, dilation, crops, groups)
-        print("expected shape", expected.shape, "actual shape", tuple(out.shape))
-        if tuple(out.shape) == expected.shape:
-            print("max |error|", np.abs(np.asarray(out, np.float64) - expected).max())
-    """)
-    return "\n".join([header + "import numpy as np\n" + imports, REFERENCE,
-                       _tensors(case, dtype) + body, compare])
-
-
 def snippet(record: dict, selector: str | None = None) -> str:
     """Python source that reproduces one check standalone."""
     if "language" in record["case"]:

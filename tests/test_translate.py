@@ -15,9 +15,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from adapters.spec import Spec
-from convt_suite import cli
+from convt_suite import cli, sources
 from convt_suite import translate as translator
-from convt_suite.native import LANGUAGES, draw_native
+from convt_suite.native import LANGUAGES, NativeCase, draw_native
 from tests.test_native_sweeps import OutputPaddingBefore, PairsAreCrops, ReadsTheDocs, SameRoundsUp
 
 LANGUAGE_OF = {"torch[nn]": "torch.nn", "tensorflow": "tensorflow", "keras[tensorflow]": "keras",
@@ -70,16 +70,28 @@ class PadsPerAxis(ReadsTheDocs):
     ("torch", "nn.ConvTranspose2d(4, 2, 3, stride=2, padding=1)(x, output_size=(10, 10))", None,
      Spec.from_torch(4, 2, 3, 2, 1, 0, 1, True, 1, output_size=(10, 10), input_size=(5, 5))),
     ("torch", "ConvTranspose2d(4, 2, 3, stride=2, padding=1)(x)", None, Spec.from_torch(4, 2, 3, 2, 1)),
-    ("keras", "keras.layers.Conv2DTranspose(8, 3, strides=2, padding='same', activation='relu')", 4,
+    ("keras", "keras.layers.Conv2DTranspose(8, 3, strides=2, padding='same', activation=None, "
+              "kernel_initializer='he_normal', name='up')", 4,
      Spec.from_keras(4, 8, 3, 2, "same", None, 1, True)),
     ("tensorflow", "tf.nn.conv2d_transpose(filters=(3, 3, 8, 4), output_shape=[1, 10, 10, 8], "
                    "strides=2, padding='SAME')", None,
      Spec.from_tensorflow(4, 8, 3, (5, 5), (10, 10), 2, "SAME", 1, False)),
-    ("tensorflow", "conv2d_transpose(filters=(2, 2, 1, 1), output_shape=[6, 6], strides=1, "
+    ("tensorflow", "conv2d_transpose(filters=(2, 2, 1, 1), output_shape=[3, 6, 6, 1], strides=1, "
                    "padding=[[0, 0], [0, 0], [0, 0], [0, 0]])", None,
      Spec.from_tensorflow(1, 1, 2, (5, 5), (6, 6), 1, [[0, 0], [0, 0], [0, 0], [0, 0]], 1, False)),
-    ("jax", "jax.lax.conv_transpose(rhs=(4, 8, 3, 3), strides=(2, 2), padding=((1, 2), (1, 2)))",
+    # NCHW: output_shape [N, C, H, W], explicit pairs and 4-long strides in its axes
+    ("tensorflow", "tf.nn.conv2d_transpose(x, (3, 3, 8, 4), [2, 8, 10, 9], [1, 1, 2, 2], "
+                   "[[0, 0], [0, 0], [1, 0], [1, 1]], data_format='NCHW')", None,
+     Spec.from_tensorflow(4, 8, 3, (5, 5), (10, 9), 2, [[0, 0], [1, 0], [1, 1], [0, 0]], 1, False)),
+    ("jax", "jax.lax.conv_transpose(x, rhs=(4, 8, 3, 3), strides=(2, 2), padding=((1, 2), (1, 2)), "
+            "dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
      None, Spec.from_jax(4, 8, 3, (2, 2), ((1, 2), (1, 2)), (1, 1), False)),
+    # JAX's defaults: ('NHWC', 'HWIO', 'NHWC'), transpose_kernel=False: rhs's I axis is C_in
+    ("jax", "lax.conv_transpose(x, (3, 2, 4, 8), (2, 1), 'SAME')", None,
+     Spec.from_jax(4, 8, (3, 2), (2, 1), "SAME", (1, 1), False)),
+    ("jax", "lax.conv_transpose(x, (4, 8, 3, 3), (1, 1), ((1, 1), (2, 0)), use_consistent_padding=True, "
+            "dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)", None,
+     Spec.from_jax(4, 8, 3, (1, 1), ((1, 1), (2, 0)), (1, 1), False, use_consistent_padding=True)),
     # a ConvTranspose node: W as its shape, B given or not, the attributes as make_node takes them
     ("onnx", "ConvTranspose(W=(4, 3, 3, 2), B=True, strides=[2, 2], pads=[1, 0, 1, 1], "
              "output_padding=[1, 0], group=2)", None,
@@ -91,18 +103,19 @@ class PadsPerAxis(ReadsTheDocs):
      Spec.from_onnx(2, 3, (3, 3), (5, 5), (2, 2), None, None, (1, 1), 1, None, (10, 9), False)),
 ])
 def test_each_language_is_read_by_its_own_signature(language, text, channels, expected):
-    assert translator.parse(language, text, (5, 5), channels).spec() == expected
+    assert sources.parse(language, text, (5, 5), channels).spec() == expected
 
 
 @pytest.mark.parametrize("language, text, channels, message", [
     ("torch", "ConvTranspose2d(4, 2, 3, stride=2, output_padding=2)", None,
      "output_padding=2: must satisfy 0 <= output_padding < max(stride, dilation)"),
     ("torch", "ConvTranspose2d(4, 2, k)", None, "kernel_size=k must be a literal value"),
-    ("torch", "ConvTranspose2d(4, 2, 3, strides=2)", None, "unknown argument(s) ['strides']"),
+    ("torch", "ConvTranspose2d(4, 2, 3, strides=2)", None, "unknown argument 'strides'"),
     ("torch", "ConvTranspose2d(4, 2)", None, "missing kernel_size"),
     ("torch", "ConvTranspose2d(4, 2, 3, padding=1, padding=2)", None, "padding given twice"),
     ("torch", "ConvTranspose2d(4, 2, 3", None, "not a Python call"),
-    ("torch", "ConvTranspose2d(4, 2, 3, 1, 0, 0, 1, True, 1, 'zeros', 7)", None, "at most 9 positional"),
+    ("torch", "ConvTranspose2d(4, 2, 3, 1, 0, 0, 1, True, 1, 'zeros', None, None, 7)", None,
+     "at most 12 positional"),
     ("torch", "Conv2d(4, 2, 3)", None, "calls here are ConvTranspose2d, conv_transpose2d, not Conv2d"),
     ("torch", "ConvTranspose2d(4, 2, 3, padding=5)", None, "output H = L - before - after = 7 - 5 - 5 = -3"),
     ("torch", "ConvTranspose2d(4, 2, 3)", 3, "--channels 3: ConvTranspose2d says in_channels=4"),
@@ -110,7 +123,7 @@ def test_each_language_is_read_by_its_own_signature(language, text, channels, ex
     ("keras", "Conv2DTranspose(8, 3, strides=2, output_padding=2)", 4, "output_padding"),
     ("tensorflow", "conv2d_transpose(filters=3, output_shape=[9, 9], strides=2)", None,
      "filters must be given as its shape"),
-    ("tensorflow", "conv2d_transpose(filters=(3, 3, 1, 1), output_shape=[20, 20], strides=2)", None,
+    ("tensorflow", "conv2d_transpose(filters=(3, 3, 1, 1), output_shape=[1, 20, 20, 1], strides=2)", None,
      "output_shape's (H, W)=(20, 20): with padding 'SAME' and input size 5, kernel 3, stride 2, "
      "dilation 1, output size must be in [9, 10], got 20"),
     ("torch", "ConvTranspose2d(4, 2, 3, stride=2, padding=1)(x, output_size=(20, 20))", None,
@@ -147,15 +160,20 @@ def test_every_targets_form_states_the_sources_spec(data):
     assume(case.expectation()[0] is not None and case.input_shape[0] > 0)
     spec, planned = translator.plans(case)
     for plan in planned:
-        assert sum(plan[form] is not None for form in ("native", "nearest", "composed")) == 1
+        assert (plan["native"] is None) != (plan["composed"] is None)
         if plan["native"] is not None:
             assert plan["native"].spec() == spec
-        if plan["nearest"] is not None:   # the call's crops and the ones left make the spec's
-            call, remaining = plan["nearest"]
-            done = call.spec()
-            assert done.padding != spec.padding
-            assert dataclasses.replace(done, padding=spec.padding) == dataclasses.replace(spec, bias=False)
-            assert all(d + r == t for pd, pr, pt in zip(done.padding, remaining, spec.padding)
+        else:   # the call's crops and the ones left make the spec's, per group, on the kernel given
+            composed = plan["composed"]
+            done = composed.call.spec()
+            target = plan["target"]
+            assert composed.groups == (1 if target.takes_groups else spec.groups)
+            if composed.dilate != (1, 1):
+                assert done.dilation == (1, 1) and done.kernel_size == spec.effective_kernel
+                done = dataclasses.replace(done, kernel_size=spec.kernel_size, dilation=spec.dilation)
+            whole = dataclasses.replace(spec if composed.groups == 1 else spec.per_group(), bias=False)
+            assert dataclasses.replace(done, padding=spec.padding) == whole
+            assert all(d + r == t for pd, pr, pt in zip(done.padding, composed.remaining, spec.padding)
                        for d, r, t in zip(pd, pr, pt))
     # PyTorch states every spec whose crops are (p, p - output_padding), p >= 0 and
     # 0 <= output_padding < max(stride, dilation) on each axis
@@ -176,7 +194,7 @@ def test_the_issues_example_is_verified_native_or_composed_in_every_framework():
     # 'valid' (the nearest) and a slice of one row and column at the start
     assert not forms["Keras"]["native"] and set(forms["Keras"]["runs"]) == {
         "keras[tensorflow]", "keras[jax]", "keras[torch]"}
-    assert forms["Keras"]["form"] == "call + crops"
+    assert forms["Keras"]["form"] == "composed" and forms["Keras"]["composed"]["crops_left"] == [[1, 0], [1, 0]]
     assert "padding='valid'" in forms["Keras"]["code"] and "use_bias=False" in forms["Keras"]["code"]
     assert "y = y[:, 1:, 1:, :]" in forms["Keras"]["code"] and "y = y + b" in forms["Keras"]["code"]
     assert "((1, 2), (1, 2))" in forms["JAX"]["code"]
@@ -233,7 +251,7 @@ def test_an_onnx_form_with_crops_left_runs_as_printed():
     result = translator.translate("onnx", "ConvTranspose(W=(2, 3, 3, 3), strides=[2, 2], "
                                   "pads=[-1, 0, 2, 0])", (5, 5), adapter_for=by_the_docs())
     onnx = next(t for t in result["targets"] if t["framework"] == "ONNX")
-    assert onnx["form"] == "call + crops" and onnx["verified"], onnx
+    assert onnx["form"] == "composed" and onnx["verified"], onnx
     assert "'pads': [0, 0, 2, 0]" in onnx["code"] and "np.pad(y" in onnx["code"]
     done = subprocess.run([sys.executable, "-c", onnx["program"]], capture_output=True, text=True,
                           timeout=300)
@@ -244,11 +262,17 @@ def test_an_onnx_form_with_crops_left_runs_as_printed():
 @pytest.mark.skipif(any(importlib.util.find_spec(m) is None
                         for m in ("torch", "tensorflow", "jax", "keras", "onnxruntime")),
                     reason="the frameworks are not all installed")
-def test_the_command_runs_every_framework_and_prints_json(capsys):
+@pytest.mark.parametrize("layer, composed", [
+    ("ConvTranspose2d(2, 3, (3, 2), stride=(2, 1), padding=(1, 0), output_padding=(1, 0))", {"Keras"}),
+    # groups, and strides with dilation (Keras's layer refuses them): per group, on a dilated kernel
+    ("ConvTranspose2d(4, 6, 3, stride=(2, 1), padding=(2, 0), output_padding=(1, 0), groups=2, "
+     "dilation=(2, 1))", {"TensorFlow", "Keras", "JAX"}),
+])
+def test_the_command_runs_every_framework_and_prints_json(layer, composed, capsys):
     """End to end, as users run it: each form in a worker of its own."""
-    code = cli.main(["translate", "--from", "torch", "--input", "6x5", "--json",
-                     "ConvTranspose2d(2, 3, (3, 2), stride=(2, 1), padding=(1, 0), output_padding=(1, 0))"])
+    code = cli.main(["translate", "--from", "torch", "--input", "6x5", "--json", layer])
     result = json.loads(capsys.readouterr().out)
+    assert {t["framework"] for t in result["targets"] if not t["native"]} == composed
     assert code == 0, result
     for target in result["targets"]:
         assert target["verified"], target
@@ -259,4 +283,392 @@ def test_the_command_runs_every_framework_and_prints_json(capsys):
                               text=True, timeout=600)
         error = re.search(r"max \|error\| (\S+)", done.stdout)
         assert error and float(error.group(1)) < 1e-4, (target["framework"], done.stdout, done.stderr[-2000:])
-    assert cli.main(["translate", "--from", "torch", "--input", "6", "ConvTranspose2d(2, 3, 3)"]) == 4
+    assert cli.main(["translate", "--from", "torch", "--input", "6", "ConvTranspose2d(2, 3, 3)"]) == 2
+
+
+# ------------------------------------------------ every argument read or refused
+def _installed_signature(source: sources.Source):
+    """(name, default, keyword-only) of each parameter, as the installed
+    framework declares it; None where it is not installed."""
+    import inspect
+
+    where = source.signature_of
+    if where == "onnx ConvTranspose":
+        if importlib.util.find_spec("onnx") is None:
+            return None
+        import onnx
+
+        schema = onnx.defs.get_schema("ConvTranspose")
+        # a node: the inputs, then the attributes (their defaults are the spec's; the table's are
+        # "not given"), all by name but W
+        return ["X", "W", "B"], sorted(schema.attributes)
+    module_name = {"torch": "torch", "tensorflow": "tensorflow", "jax": "jax", "keras": "keras"}[
+        where.split(".")[0]]
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    if module_name == "keras":
+        import os
+        os.environ.setdefault("KERAS_BACKEND", "jax")
+    import importlib as il
+
+    parts = where.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            thing = il.import_module(".".join(parts[:cut]))
+            break
+        except ImportError:
+            continue
+    for part in parts[cut:]:
+        thing = getattr(thing, part)
+    try:
+        parameters = list(inspect.signature(thing).parameters.values())
+    except ValueError:   # a builtin (F.conv_transpose2d): its docstring's first line is its signature
+        first = thing.__doc__.strip().splitlines()[0]
+        header = first[first.index("("):first.rindex(")") + 1]
+        parameters = list(inspect.signature(eval(f"lambda {header[1:-1]}: None")).parameters.values())
+    found = []
+    for parameter in parameters:
+        if parameter.name == "self" or parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
+            continue
+        found.append((parameter.name, parameter.default, parameter.kind == parameter.KEYWORD_ONLY))
+    if module_name == "keras":   # Conv2DTranspose's **kwargs go to keras.layers.Layer
+        import keras
+
+        layer = inspect.signature(keras.layers.Layer.__init__).parameters.values()
+        names = {name for name, _, _ in found}
+        found += [(p.name, p.default, True) for p in layer
+                  if p.kind == p.KEYWORD_ONLY and p.name not in names]
+    return found
+
+
+SOURCES = [source for sources in sources.SIGNATURES.values() for source in sources]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.signature_of for s in SOURCES])
+def test_each_sources_parameters_are_the_installed_frameworks_own(source):
+    """SIGNATURES holds each source's parameters once: the installed
+    framework's own, in order, with their defaults, each with a role. A
+    parameter a new release adds fails here until it is read or refused."""
+    installed = _installed_signature(source)
+    if installed is None:
+        pytest.skip(f"{source.signature_of}: its framework is not installed")
+    assert all(p.role in sources.ROLES for p in source.parameters)
+    if source.signature_of == "onnx ConvTranspose":
+        inputs, attributes = installed
+        ours = [p.name for p in source.parameters]
+        assert sorted(ours) == sorted(inputs + attributes), (ours, inputs, attributes)
+        return
+    ours = [(p.name, p.default, p.keyword_only) for p in source.parameters]
+    assert ours == installed
+
+
+# a value other than the default for every parameter of every source, and the
+# layer it is tried on: the translation must then differ (the spec, the batch,
+# the weight's map, the layout), or name the parameter in a note or a refusal
+BASE = {"torch.nn": "ConvTranspose2d(4, 6, 3)", "torch": "conv_transpose2d(x, (4, 6, 3, 3))",
+        "keras": "Conv2DTranspose(6, 3)", "tensorflow": "conv2d_transpose(x, (3, 3, 6, 4), [1, 7, 7, 6], 1, 'VALID')",
+        "jax": "conv_transpose(x, (3, 3, 4, 6), (1, 1), 'VALID')", "onnx": "ConvTranspose((4, 6, 3, 3))"}
+LANGUAGE = {"torch.nn": "torch", "torch": "torch", "keras": "keras", "tensorflow": "tensorflow",
+            "jax": "jax", "onnx": "onnx"}
+ALTERNATIVES = {
+    "torch.nn": dict(in_channels="ConvTranspose2d(2, 6, 3)", out_channels="ConvTranspose2d(4, 2, 3)",
+                     kernel_size="ConvTranspose2d(4, 6, 2)", stride="ConvTranspose2d(4, 6, 3, 2)",
+                     padding="ConvTranspose2d(4, 6, 3, padding=1)",
+                     output_padding="ConvTranspose2d(4, 6, 3, 2, output_padding=1)",
+                     groups="ConvTranspose2d(4, 6, 3, groups=2)", bias="ConvTranspose2d(4, 6, 3, bias=False)",
+                     dilation="ConvTranspose2d(4, 6, 3, dilation=2)",
+                     padding_mode="ConvTranspose2d(4, 6, 3, padding_mode='circular')",
+                     device="ConvTranspose2d(4, 6, 3, device='cuda')",
+                     dtype="ConvTranspose2d(4, 6, 3, dtype=torch.float64)"),
+    "torch": dict(input="conv_transpose2d((1, 4, 5, 5), (4, 6, 3, 3))",
+                  weight="conv_transpose2d(x, (4, 6, 2, 3))", bias="conv_transpose2d(x, (4, 6, 3, 3), b)",
+                  stride="conv_transpose2d(x, (4, 6, 3, 3), None, 2)",
+                  padding="conv_transpose2d(x, (4, 6, 3, 3), padding=1)",
+                  output_padding="conv_transpose2d(x, (4, 6, 3, 3), stride=2, output_padding=1)",
+                  groups="conv_transpose2d(x, (4, 3, 3, 3), groups=2)",
+                  dilation="conv_transpose2d(x, (4, 6, 3, 3), dilation=2)"),
+    "keras": dict(filters="Conv2DTranspose(2, 3)", kernel_size="Conv2DTranspose(6, 2)",
+                  strides="Conv2DTranspose(6, 3, 2)", padding="Conv2DTranspose(6, 3, padding='same')",
+                  output_padding="Conv2DTranspose(6, 3, 2, output_padding=1)",
+                  data_format="Conv2DTranspose(6, 3, data_format='channels_first')",
+                  dilation_rate="Conv2DTranspose(6, 3, dilation_rate=2)",
+                  activation="Conv2DTranspose(6, 3, activation='relu')",
+                  use_bias="Conv2DTranspose(6, 3, use_bias=False)",
+                  kernel_initializer="Conv2DTranspose(6, 3, kernel_initializer='he_normal')",
+                  bias_initializer="Conv2DTranspose(6, 3, bias_initializer='ones')",
+                  kernel_regularizer="Conv2DTranspose(6, 3, kernel_regularizer='l2')",
+                  bias_regularizer="Conv2DTranspose(6, 3, bias_regularizer='l2')",
+                  activity_regularizer="Conv2DTranspose(6, 3, activity_regularizer='l2')",
+                  kernel_constraint="Conv2DTranspose(6, 3, kernel_constraint='non_neg')",
+                  bias_constraint="Conv2DTranspose(6, 3, bias_constraint='non_neg')",
+                  trainable="Conv2DTranspose(6, 3, trainable=False)",
+                  dtype="Conv2DTranspose(6, 3, dtype='mixed_float16')",
+                  autocast="Conv2DTranspose(6, 3, autocast=False)", name="Conv2DTranspose(6, 3, name='up')"),
+    "tensorflow": dict(input="conv2d_transpose((1, 5, 5, 4), (3, 3, 6, 4), [1, 7, 7, 6], 1, 'VALID')",
+                       filters="conv2d_transpose(x, (2, 3, 6, 4), [1, 6, 7, 6], 1, 'VALID')",
+                       output_shape="conv2d_transpose(x, (3, 3, 6, 4), [2, 7, 7, 6], 1, 'VALID')",
+                       strides="conv2d_transpose(x, (3, 3, 6, 4), [1, 11, 11, 6], 2, 'VALID')",
+                       padding="conv2d_transpose(x, (3, 3, 6, 4), [1, 5, 5, 6], 1, 'SAME')",
+                       data_format="conv2d_transpose(x, (3, 3, 6, 4), [1, 6, 7, 7], 1, 'VALID', 'NCHW')",
+                       dilations="conv2d_transpose(x, (3, 3, 6, 4), [1, 9, 9, 6], 1, 'VALID', dilations=2)",
+                       name="conv2d_transpose(x, (3, 3, 6, 4), [1, 7, 7, 6], 1, 'VALID', name='up')"),
+    "jax": dict(lhs="conv_transpose((1, 5, 5, 4), (3, 3, 4, 6), (1, 1), 'VALID')",
+                rhs="conv_transpose(x, (2, 3, 4, 6), (1, 1), 'VALID')",
+                strides="conv_transpose(x, (3, 3, 4, 6), (2, 1), 'VALID')",
+                padding="conv_transpose(x, (3, 3, 4, 6), (1, 1), 'SAME')",
+                rhs_dilation="conv_transpose(x, (3, 3, 4, 6), (1, 1), 'VALID', (2, 1))",
+                dimension_numbers="conv_transpose(x, (3, 3, 4, 6), (1, 1), 'VALID', "
+                                  "dimension_numbers=('NCHW', 'HWIO', 'NCHW'))",
+                transpose_kernel="conv_transpose(x, (3, 3, 4, 6), (1, 1), 'VALID', transpose_kernel=True)",
+                precision="conv_transpose(x, (3, 3, 4, 6), (1, 1), 'VALID', precision='highest')",
+                preferred_element_type="conv_transpose(x, (3, 3, 4, 6), (1, 1), 'VALID', "
+                                       "preferred_element_type='float64')",
+                use_consistent_padding="conv_transpose(x, (3, 3, 4, 6), (1, 1), ((1, 1), (1, 1)), "
+                                       "use_consistent_padding=True)"),
+    "onnx": dict(W="ConvTranspose((4, 6, 2, 3))", B="ConvTranspose((4, 6, 3, 3), B=True)",
+                 X="ConvTranspose((4, 6, 3, 3), X=(1, 4, 5, 5))",
+                 auto_pad="ConvTranspose((4, 6, 3, 3), strides=[2, 2], auto_pad='SAME_UPPER')",
+                 dilations="ConvTranspose((4, 6, 3, 3), dilations=[2, 2])",
+                 group="ConvTranspose((4, 3, 3, 3), group=2)",
+                 kernel_shape="ConvTranspose((4, 6, 3, 3), kernel_shape=[3, 2])",
+                 output_padding="ConvTranspose((4, 6, 3, 3), strides=[2, 2], output_padding=[1, 1])",
+                 output_shape="ConvTranspose((4, 6, 3, 3), strides=[2, 2], output_shape=[10, 10])",
+                 pads="ConvTranspose((4, 6, 3, 3), pads=[1, 0, 0, 1])",
+                 strides="ConvTranspose((4, 6, 3, 3), strides=[2, 1])"),
+}
+
+
+def _what_it_states(language, text):
+    try:
+        reading = sources.read(language, text, (5, 5), 4 if language == "keras" else None)
+    except sources.Refused as refusal:
+        return refusal
+    return (reading.case.spec(), reading.case.input_shape, reading.weight, reading.layout, reading.notes)
+
+
+@pytest.mark.parametrize("language, parameter", [
+    (source.language, parameter.name) for source in SOURCES for parameter in source.parameters
+    if source.names != ("conv_transpose",) or source.language == "jax"])
+def test_no_parameter_is_dropped_in_silence(language, parameter):
+    """Every parameter given a value other than its default changes what the
+    translation states, or is named in a note or in a refusal."""
+    assert _dropped(language, parameter) is None
+
+
+def _dropped(language, parameter) -> str | None:
+    """Why the translation drops `parameter` in silence, or None."""
+    base = _what_it_states(LANGUAGE[language], BASE[language])
+    assert not isinstance(base, Exception), base
+    changed = _what_it_states(LANGUAGE[language], ALTERNATIVES[language][parameter])
+    if isinstance(changed, sources.Refused):
+        return None if parameter in str(changed) else f"refused without naming it: {changed}"
+    spec, shape, weight, layout, notes = changed
+    if any(note.startswith(f"{parameter}=") for note in notes) or (spec, shape, weight, layout) != base[:4]:
+        return None
+    return f"{ALTERNATIVES[language][parameter]} states what {BASE[language]} does"
+
+
+@pytest.mark.parametrize("language, parameter, drop", [
+    # the translator's former readings: each of these was ignored
+    ("jax", "transpose_kernel", lambda values: values.update(transpose_kernel=False)),
+    ("tensorflow", "output_shape", lambda values: values.update(output_shape=[1, *values["output_shape"][1:]])),
+    ("keras", "data_format", lambda values: values.update(data_format=None)),
+    ("jax", "dimension_numbers", lambda values: values.update(dimension_numbers=None)),
+    ("torch.nn", "padding_mode", lambda values: values.update(padding_mode="zeros")),
+])
+def test_a_planted_silent_drop_is_caught(language, parameter, drop, monkeypatch):
+    """The check above fails a translator that reads a parameter and then
+    forgets it (the translator's former behaviour for each of these)."""
+    values = sources._values
+
+    def forgetting(source, name, bound):
+        found, notes = values(source, name, bound)
+        if source.language == language and parameter in [p.name for p in source.parameters]:
+            drop(found)
+        return found, notes
+
+    monkeypatch.setattr(sources, "_values", forgetting)
+    assert _dropped(language, parameter) is not None
+
+
+def test_every_source_has_alternatives_for_all_its_parameters():
+    for source in SOURCES:
+        assert {p.name for p in source.parameters} <= set(ALTERNATIVES[source.language]), source.names
+
+
+@pytest.mark.parametrize("language, text, channels, size, refusal, status, message", [
+    ("torch", "ConvTranspose2d(3, 3, 3, padding_mode='reflect')", None, (5, 5), sources.Invalid, 4,
+     "padding_mode='reflect': ConvTranspose2d supports only 'zeros'"),
+    ("keras", "Conv2DTranspose(8, 3, activation='relu')", 4, (5, 5), sources.Unsupported, 5,
+     "activation='relu'"),
+    ("tensorflow", "conv2d_transpose(x, (3, 3, 8, 4), [1, 10, 10], 2)", None, (5, 5), sources.Invalid, 4,
+     "output_shape=[1, 10, 10]: must be the whole output shape [N, H, W, C_out]"),
+    ("tensorflow", "conv2d_transpose(x, (3, 3, 8, 4), [1, 10, 10, 7], 2)", None, (5, 5), sources.Invalid,
+     4, "its C_out=7 must be the filters' C_out=8"),
+    ("tensorflow", "conv2d_transpose(x, (3, 3, 8, 4), [1, 8, 10, 10], 2, data_format='NHWC')", None, (5, 5),
+     sources.Invalid, 4, "must be the filters' C_out=8"),
+    ("tensorflow", "conv2d_transpose(x, (3, 3, 8, 4), [1, 10, 10, 8], [2, 2, 2, 1])", None, (5, 5),
+     sources.Invalid, 4, "TF takes no strides in the batch and depth dimensions"),
+    ("jax", "conv_transpose(x, (3, 3, 4, 8), (1, 1), 'SAME', dimension_numbers=('NCHW', 'OIWH', 'NCHW'))",
+     None, (5, 5), sources.Unsupported, 5, "H before W"),
+    ("jax", "conv_transpose(x, (3, 3, 4, 8), 2, 'SAME')", None, (5, 5), sources.Invalid, 4,
+     "strides=2: JAX takes a sequence of 2 ints"),
+    ("torch", "ConvTranspose2d(3, 3, 3)", None, (0, 5), sources.Unsupported, 5,
+     "the contract takes spatial sizes >= 1"),
+    ("torch", "ConvTranspose2d(3, 3, 3)", None, (3, 5, 5), sources.Unsupported, 5,
+     "unbatched (C, H, W) input"),
+    ("torch", "ConvTranspose2d(3, 3, k)", None, (5, 5), sources.Usage, 2, "must be a literal value"),
+    ("torch", "ConvTranspose2d(3, 3, 3, **options)", None, (5, 5), sources.Usage, 2, "**kwargs"),
+])
+def test_a_refusal_says_what_kind_it_is(language, text, channels, size, refusal, status, message):
+    with pytest.raises(refusal) as refused:
+        translator.translate(language, text, size, channels, adapter_for=by_the_docs())
+    assert refused.value.status == status and message in str(refused.value), str(refused.value)
+
+
+@pytest.mark.parametrize("argv, status", [
+    (["--from", "torch", "--input", "5x5", "ConvTranspose2d(3, 3, 3, padding_mode='reflect')"], 4),
+    (["--from", "keras", "--channels", "2", "--input", "5x5", "Conv2DTranspose(8, 3, activation='relu')"], 5),
+    (["--from", "torch", "--input", "5x5", "ConvTranspose2d(3, 3, k)"], 2),
+    (["--from", "torch", "--input", "five", "ConvTranspose2d(3, 3, 3)"], 2),
+    (["--from", "torch", "--input", "0x5", "ConvTranspose2d(3, 3, 3)"], 5),
+])
+def test_the_commands_exit_status_says_why_a_layer_was_refused(argv, status, capsys):
+    assert cli.main(["translate", *argv]) == status
+    assert "convt-suite translate: error:" in capsys.readouterr().err
+
+
+def test_the_exit_status_of_a_translation_that_ran():
+    ok = translator.translate("torch", TORCH, (5, 5), adapter_for=by_the_docs())
+    wrong = translator.translate("torch", TORCH, (5, 5), adapter_for=by_the_docs(PairsAreCrops, "jax"))
+
+    def missing(selector):
+        if selector == "jax":
+            raise ModuleNotFoundError("No module named 'jax'")
+        return ReadsTheDocs(LANGUAGE_OF[selector])
+
+    absent = translator.translate("torch", TORCH, (5, 5), adapter_for=missing)
+    assert [translator.status(r) for r in (ok, wrong, absent)] == [0, 1, 3]
+
+
+def test_notes_name_what_the_translation_leaves_out():
+    result = translator.translate("keras", "Conv2DTranspose(4, 3, strides=2, kernel_initializer='he_normal', "
+                                  "name='up', dtype='float32')", (5, 5), 2, adapter_for=by_the_docs())
+    notes = result["source"]["notes"]
+    assert [note.split("=")[0] for note in notes] == ["kernel_initializer", "dtype", "name"], notes
+    assert "not translated, as it does not change the computation: kernel_initializer='he_normal'" in \
+        translator.render(result)
+
+
+# ------------------------------------------------ the weight and layout as read
+def test_jax_dimension_numbers_and_transpose_kernel_are_read_as_jax_computes_them():
+    """lax.conv_transpose in each layout, with transpose_kernel True and
+    False, against the oracle on the weight the translator says it is."""
+    if importlib.util.find_spec("jax") is None:
+        pytest.skip("jax is not installed")
+    import jax
+    import numpy as np
+
+    from adapters import oracle
+
+    jax.config.update("jax_enable_x64", True)
+    rng = np.random.default_rng(3)
+    layouts = [None, ("NCHW", "OIHW", "NCHW"), ("NHWC", "HWIO", "NHWC"), ("NCHW", "IOHW", "NHWC"),
+               ("NHWC", "HWOI", "NCHW")]
+    for dimension_numbers in layouts:
+        for transposed in (True, False):
+            lhs, rhs, out = dimension_numbers or ("NHWC", "HWIO", "NHWC")
+            rhs_shape = tuple({"O": 3 if transposed else 5, "I": 5 if transposed else 3, "H": 3,
+                               "W": 2}[letter] for letter in rhs)
+            text = (f"lax.conv_transpose(x, {rhs_shape}, (2, 1), ((2, 1), (0, 1)), (1, 2), "
+                    f"dimension_numbers={dimension_numbers!r}, transpose_kernel={transposed})")
+            reading = sources.read("jax", text, (4, 5))
+            spec = reading.case.spec()
+            x = rng.standard_normal((2, 3, 4, 5))
+            weight = rng.standard_normal(rhs_shape)
+            got = np.asarray(jax.lax.conv_transpose(
+                np.transpose(x, ["NCHW".index(c) for c in lhs]), weight, (2, 1), ((2, 1), (0, 1)),
+                rhs_dilation=(1, 2), dimension_numbers=dimension_numbers, transpose_kernel=transposed))
+            got = np.transpose(got, [out.index(c) for c in "NCHW"])
+            expected = oracle.conv_transpose2d(x, reading.weight_as_w(weight), None, spec)
+            assert got.shape == expected.shape and np.allclose(got, expected, atol=1e-10), text
+            # the weight's map, as printed, is the one applied
+            printed = reading.weight.split("#")[0].strip().removeprefix("w = ")
+            assert np.array_equal(eval(printed, {"np": np, "rhs": weight}), reading.weight_as_w(weight))
+
+
+def test_a_planted_misreading_of_transpose_kernel_is_caught():
+    """The check above fails a reading that ignores transpose_kernel=False
+    (the translator's former reading)."""
+    reading = sources.read("jax", "lax.conv_transpose(x, (3, 3, 2, 4), (1, 1), 'VALID', "
+                              "dimension_numbers=('NCHW', 'OIHW', 'NCHW'))", (4, 4))
+    assert reading.weight_flipped and reading.case.spec().in_channels == 3
+    ignored = dataclasses.replace(reading, weight_axes=(0, 1, 2, 3), weight_flipped=False)
+    import numpy as np
+    weight = np.arange(3 * 3 * 2 * 4, dtype=float).reshape(3, 3, 2, 4)
+    assert not np.array_equal(ignored.weight_as_w(weight).shape, reading.weight_as_w(weight).shape) or \
+        not np.array_equal(ignored.weight_as_w(weight), reading.weight_as_w(weight))
+
+
+def test_tensorflows_batch_and_layout_are_read():
+    reading = sources.read("tensorflow", "conv2d_transpose(x, (3, 3, 8, 4), [3, 8, 10, 10], [1, 1, 2, 2], "
+                              "data_format='NCHW')", (5, 5))
+    assert reading.case.input_shape == (3, 4, 5, 5) and reading.layout == "NCHW"
+    assert reading.case.spec() == Spec.from_tensorflow(4, 8, 3, (5, 5), (10, 10), 2, "SAME", 1, False)
+    assert any("data_format='NCHW'" in note for note in reading.notes)
+
+
+# ------------------------------------------------ a form for every valid layer
+def test_keras_strides_with_dilation_is_composed_on_a_dilated_kernel():
+    """Keras's layer rejects strides > 1 with dilation_rate > 1: the form is
+    the layer with the kernel dilated with zeros, which computes the same."""
+    result = translator.translate("torch", "ConvTranspose2d(3, 4, 3, (2, 3), 1, (1, 1), 1, False, (2, 2))",
+                                  (5, 6), adapter_for=by_the_docs())
+    keras = next(t for t in result["targets"] if t["framework"] == "Keras")
+    assert keras["form"] == "composed" and keras["composed"]["dilate"] == [2, 2] and keras["verified"]
+    assert "w = dilate(w, (2, 2))" in keras["code"] and "dilation_rate=(1, 1)" in keras["code"]
+    assert "strides=(2, 3)" in keras["code"] and all(t["verified"] for t in result["targets"])
+
+
+def test_a_grouped_layer_is_composed_per_group_where_the_target_has_no_groups():
+    result = translator.translate("torch", "ConvTranspose2d(4, 6, 3, 2, 1, 1, groups=2, dilation=2)", (4, 4),
+                                  adapter_for=by_the_docs())
+    forms = {t["framework"]: t for t in result["targets"]}
+    assert forms["PyTorch"]["native"] and forms["ONNX"]["native"]
+    for framework in ("TensorFlow", "Keras", "JAX"):
+        assert forms[framework]["composed"]["groups"] == 2 and forms[framework]["verified"], framework
+        assert "def one_group(x, w):" in forms[framework]["code"]
+
+
+def test_the_chooser_avoids_a_form_a_known_finding_says_fails():
+    """The issue's layer: Keras's 'same' with output_padding (0, 0) states it
+    natively, but aborts on keras[tensorflow] (finding
+    keras-tensorflow-same-output-padding-0): 'valid' and crops instead."""
+    text = "tf.nn.conv2d_transpose(x, (3, 2, 1, 1), [1, 4, 3, 1], (3, 1), [[0, 0], [1, 8], [4, 2], [0, 0]])"
+    source = sources.parse("tensorflow", text, (4, 8))
+    spec = source.spec()
+    keras = translator.TARGETS[2]
+    # without the finding, the nearest call is 'same' with output_padding 0 (crops (1, 1) of
+    # the even kernel's axis), which the finding names on keras[tensorflow] only
+    nearest = translator.composed_call(keras, spec, (4, 8))
+    assert nearest.call.call["padding"] == "same" and nearest.call.call["output_padding"] == (0, 0)
+    assert translator.known_to_fail(("keras[tensorflow]",), nearest.call) == \
+        "keras-tensorflow-same-output-padding-0"
+    assert translator.known_to_fail(("keras[jax]", "keras[torch]"), nearest.call) is None
+    result = translator.translate("tensorflow", text, (4, 8), adapter_for=by_the_docs())
+    form = next(t for t in result["targets"] if t["framework"] == "Keras")
+    # the nearest call no finding rules out: 'same' without output_padding, or 'valid', and crops
+    assert not form["native"] and "output_padding=(0, 0)" not in form["code"] and form["verified"]
+    chosen = translator.plans(source)[1][2]["composed"].call
+    assert translator.known_to_fail(keras.selectors, chosen) is None
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(data=st.data())
+def test_no_form_is_one_a_known_finding_says_fails(data):
+    case = draw_native(data, data.draw(st.sampled_from(LANGUAGES), label="language"))
+    assume(case.expectation()[0] is not None and case.input_shape[0] > 0)
+    _, planned = translator.plans(case)
+    for plan in planned:
+        call = plan["native"] or plan["composed"].call
+        assert translator.known_to_fail(plan["target"].selectors, call) is None, (plan["target"].framework, call)
