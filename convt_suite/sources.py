@@ -440,10 +440,9 @@ def _tensorflow_call(values, in_channels, name, size) -> Reading:
             "padding": padding, "output_size": (height, width), "bias": False, "entry": name}
     if explicit is not None:
         call["explicit"] = explicit
-    notes = ()
-    if data_format == "NCHW":
-        notes = ("data_format='NCHW': the layout of x and of the output; TensorFlow's CPU kernels "
-                 "compute NHWC only, so this layer runs on a GPU",)
+    notes = () if data_format == "NHWC" else (
+        "data_format='NCHW': TensorFlow's CPU kernel refuses many NCHW calls ('Conv2DCustomBackpropInputOp "
+        "only supports NHWC': float64, explicit padding); the TensorFlow form below is NHWC",)
     return Reading(_case(call, batch), notes, weight=_weight_text("filters", (3, 2, 0, 1), False)
                    + "  # filters are (kH, kW, C_out, C_in)", layout=data_format, weight_axes=(3, 2, 0, 1))
 

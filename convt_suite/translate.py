@@ -437,8 +437,7 @@ def render(result: dict) -> str:
              f"spec: {Spec.from_dict(result['spec'])}",
              f"your weight as w (C_in, C_out // groups, kH, kW): {source.get('weight', 'w')}",
              f"your layout: {source.get('layout', 'NCHW')}; every form below takes x as NCHW numpy"]
-    lines += [f"not translated, as it does not change the computation: {note}"
-              for note in source.get("notes", ())]
+    lines += [f"note: {note}" for note in source.get("notes", ())]
     lines += [f"checkerboard: {result['overlap']}", ""]
     for target in result["targets"]:
         state = "verified" if target["verified"] else "NOT VERIFIED"
