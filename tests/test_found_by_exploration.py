@@ -418,3 +418,25 @@ def test_tensorflow_bfloat16_grad_weight_overread_rejects_near_misses():
     assert finding.explains(record(OVERREAD_CASE, **OVERREAD | {"adapter": "keras[tensorflow]"}))
     cropped = changed(OVERREAD_CASE, out_channels=2, kernel_size=[1, 2], padding=[[0, 0], [0, 1]])
     assert finding.explains(record(cropped, **OVERREAD))          # 'SAME': oneDNN
+
+
+def test_tensorflow_bfloat16_grad_weight_overread_explains_a_native_same_call():
+    """Main jobs with --seed 1 showed the over-read in native gradients too:
+    tf.nn.conv_transpose with 'SAME', input 1x1, kernel 5, stride 4 (or 3),
+    one output channel, 'SAME' cropping 2 (or 1) on each side: the weight taps
+    that meet only padding came back as garbage (0.27, 4e-4, 1.7e33 in three
+    runs). The same call with explicit pairs runs TF's own kernel: not it."""
+    from convt_suite.native import NativeCase
+
+    def native(padding, **more):
+        params = dict(in_channels=1, out_channels=1, kernel=5, stride=4, dilation=1, bias=True,
+                      entry="conv_transpose", padding=padding, output_size=(1, 1), **more)
+        case = NativeCase("tensorflow", tuple(params.items()), (1, 1, 1, 1), 0)
+        return {"adapter": "tensorflow", "kind": "native vjp", "dtype": "bfloat16", "outcome": "failed",
+                "failure": "values", "failed_gradient": "grad_weight", "case": case.to_dict(),
+                "native": case.normalized()}
+
+    finding = BY_ID["tensorflow-bfloat16-grad-weight-overread"]
+    assert finding.explains(native("SAME"))
+    assert not finding.explains(native("EXPLICIT", explicit=((2, 2), (2, 2))))
+    assert not finding.explains(native("SAME") | {"dtype": "float32"})
