@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from adapters.keras import native_params as keras_native_params
-from adapters.spec import Spec, full_length, tensorflow_output_range
-from adapters.tensorflow import plan_call as tf_plan_call
-from adapters.torch import native_params as torch_native_params
+from convt_suite.adapters.keras import native_params as keras_native_params
+from convt_suite.adapters.spec import Spec, full_length, tensorflow_output_range
+from convt_suite.adapters.tensorflow import plan_call as tf_plan_call
+from convt_suite.adapters.torch import native_params as torch_native_params
 
 from . import cpu
 from .native import TRANSLATE, NativeCase, base_kind
@@ -375,7 +375,7 @@ def _torch_rules_unchecked(record: dict, rules: tuple[str, ...]) -> bool:
     `Spec.from_torch` gives starts with the parameter), and the output those
     parameters give taken as they are."""
     case = _native_case(record)
-    if case is None or not case.language.startswith("torch") or case.call.get("output_size"):
+    if case is None or not case.language.startswith("torch"):
         return False
     if not str(record.get("expected_refusal", "")).startswith(rules):
         return False
@@ -383,6 +383,12 @@ def _torch_rules_unchecked(record: dict, rules: tuple[str, ...]) -> bool:
     lengths = [full_length(i, k, s, d) - 2 * p + op for i, k, s, d, p, op in zip(
         native["input_size"], native["kernel"], native["stride"], native["dilation"],
         native["padding"], native["output_padding"])]
+    if native.get("output_size") is not None:   # forward(x, output_size): PyTorch's range, p as given
+        asked = list(native["output_size"])
+        if not all(low - op <= o <= low - op + s - 1
+                   for o, low, op, s in zip(asked, lengths, native["output_padding"], native["stride"])):
+            return False
+        lengths = asked
     return min(lengths) >= 0 and list(record.get("actual_shape") or [])[2:] == lengths
 
 

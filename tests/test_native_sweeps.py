@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from hypothesis import Phase, settings
 
-from adapters import oracle
-from adapters.base import numpy_dtype
-from adapters.spec import Spec
+from convt_suite.adapters import oracle
+from convt_suite.adapters.base import numpy_dtype
+from convt_suite.adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import (check_declared_shape, check_in_model, check_native,
                                  check_native_vjp, check_round_trip)
@@ -345,7 +345,7 @@ def changed(case: NativeCase, input_shape=None, **params) -> NativeCase:
 
 
 def live_record(selector: str, case: NativeCase, check=check_native, dtype: str = "float32") -> dict:
-    from adapters.registry import load
+    from convt_suite.adapters.registry import load
 
     if selector.startswith("keras["):
         from tests.test_found_by_exploration import in_worker   # its own Keras backend
@@ -387,7 +387,7 @@ def test_onnx_reference_keeps_explicit_pads_that_output_shape_overrides():
 
 def test_native_vjp_of_a_refused_call_expects_the_refusal():
     need("torch")
-    from adapters.torch import TorchAdapter
+    from convt_suite.adapters.torch import TorchAdapter
 
     case = changed(NATIVE_FINDINGS["torch-empty-batch-skips-output-padding-check"][1],
                    input_shape=(1, 1, 3, 3))
@@ -547,7 +547,7 @@ def test_a_forward_finding_explains_the_same_forward_in_every_native_kind(kind):
 
 
 def test_float16_nan_at_the_phantom_row_is_what_the_suite_records():
-    from adapters.torch import TorchAdapter
+    from convt_suite.adapters.torch import TorchAdapter
     from convt_suite.compare import check_special
 
     finding = BY_ID["onednn-float16-nan-at-phantom-input-row"]
@@ -582,3 +582,19 @@ def test_tf_wide_padding_crash_covers_float16_where_onednn_runs_it_natively():
     assert not finding.explains(record(crash, **crashed, dtype="float32", onednn_isa="avx512_core_amx"))
     assert not finding.explains(record(changed_case(crash, padding=[[0, 0], [0, 17]]), **crashed,
                                        dtype="float16", onednn_isa="avx512_core_amx"))
+
+
+def test_meta_shapes_skip_the_padding_rule_with_output_size_too():
+    """CI's declared-shape sweep drew nn.ConvTranspose2d(1, 1, 1, stride=2,
+    padding=-1)(x, output_size=(7, 7)) on a 3x3 input: the meta tensors declare
+    (7, 7) (within PyTorch's [m, m + S - 1] for the padding as given), where
+    the CPU kernel refuses the negative padding. The finding explains it; an
+    output_size outside that range, or a shape other than the one asked, not."""
+    case = native("torch.nn", (1, 1, 3, 3), in_channels=1, out_channels=1, kernel=(1, 1), stride=2,
+                  padding=-1, output_padding=(0, 0), groups=1, bias=False, dilation=1,
+                  output_size=(7, 7))
+    finding = BY_ID["torch-meta-skips-output-padding-check"]
+    declared = {"adapter": "torch[nn]", "kind": "declared shape", "dtype": "bfloat16"}
+    assert finding.explains(native_record(case, [1, 1, 7, 7]) | declared)
+    assert not finding.explains(native_record(case, [1, 1, 8, 8]) | declared)
+    assert not finding.explains(native_record(changed(case, output_size=(9, 9)), [1, 1, 9, 9]) | declared)
