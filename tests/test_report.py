@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 from convt_suite import report, results
 from convt_suite.cases import Case
 from convt_suite.overlap import overlap
@@ -159,7 +159,7 @@ def test_report_in_headless_chromium(broken_report):
         browser = p.chromium.launch(executable_path=executable, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
@@ -175,6 +175,12 @@ def test_report_in_headless_chromium(broken_report):
         error = page.locator(".discrepancy", has_text="hostile").locator("pre.error")
         assert HOSTILE in error.inner_text()
         assert error.locator("b, script, img").count() == 0
+        # every table fits the 1400-pixel window: a wide one scrolls inside its own box
+        overflowing = page.evaluate("""() => [...document.querySelectorAll('table')]
+            .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(t => (t.id || t.closest('section, div')?.id || '?') + ' ' + Math.round(t.getBoundingClientRect().right))""")
+        assert overflowing == [], overflowing
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         page.screenshot(path=str(broken_report.parent / "screenshot.png"), full_page=True)
         browser.close()
     assert problems == []
@@ -320,3 +326,35 @@ def test_verdicts_from_the_probe_cache_say_so(tmp_path):
     assert "from the probe cache (run 20261125T120000-1" in cached
     assert "reproduced in this run" in fresh and "probe cache" not in fresh
     assert "jax (run 20261125T120000-1" in html.split('id="error-paths-cached"')[1].split("</p>")[0]
+
+
+def test_a_report_of_every_adapter_fits_a_1400_pixel_window(tmp_path):
+    """The main job's report has every built-in adapter as a column of the
+    summary grid and a row of the capability matrix: at 1400 pixels its wide
+    tables scroll inside their own boxes and the page does not scroll sideways
+    (it did before: the grid's last columns were cut off)."""
+    from convt_suite.adapters.base import DTYPES
+    from convt_suite.adapters.registry import BUILTINS
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    executable = chromium_path()
+    kinds = ("forward", "vjp", "special", "determinism", "native", "native vjp", "declared shape",
+             "in model", "round trip")
+    records = [header(BUILTINS)] + [
+        check(adapter) | {"kind": kind, "dtype": dtype,
+                          "test": f"tests/test_sweep.py::test_{kind.replace(' ', '_')}[{adapter}-{dtype}]"}
+        for adapter in BUILTINS for kind in kinds for dtype in DTYPES] + [end()]
+    page_path = report.render([write_records(tmp_path / "results.jsonl", records)])
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(page_path.as_uri())
+        widths = page.evaluate("""() => [...document.querySelectorAll('table')].map(t =>
+            [t.getBoundingClientRect().right, t.scrollWidth, t.clientWidth])""")
+        page_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        browser.close()
+    assert all(right <= 1401 for right, _, _ in widths), widths
+    assert page_width[0] <= page_width[1], page_width
+    assert any(scroll > 1400 for _, scroll, _ in widths), "no table was wider than the window"
