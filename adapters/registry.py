@@ -13,27 +13,27 @@ import importlib
 import re
 
 BUILTINS = {
-    "torch": ("adapters.torch", "TorchAdapter", ()),
-    "torch[nn]": ("adapters.torch", "TorchModuleAdapter", ()),
-    "tensorflow": ("adapters.tensorflow", "TensorFlowAdapter", ()),
-    "jax": ("adapters.jax", "JaxAdapter", ()),
-    "keras": ("adapters.keras", "KerasAdapter", ()),  # the process's Keras backend
-    "keras[tensorflow]": ("adapters.keras", "KerasAdapter", ("tensorflow",)),
-    "keras[jax]": ("adapters.keras", "KerasAdapter", ("jax",)),
-    "keras[torch]": ("adapters.keras", "KerasAdapter", ("torch",)),
+    "torch": ("convt_suite.adapters.torch", "TorchAdapter", ()),
+    "torch[nn]": ("convt_suite.adapters.torch", "TorchModuleAdapter", ()),
+    "tensorflow": ("convt_suite.adapters.tensorflow", "TensorFlowAdapter", ()),
+    "jax": ("convt_suite.adapters.jax", "JaxAdapter", ()),
+    "keras": ("convt_suite.adapters.keras", "KerasAdapter", ()),  # the process's Keras backend
+    "keras[tensorflow]": ("convt_suite.adapters.keras", "KerasAdapter", ("tensorflow",)),
+    "keras[jax]": ("convt_suite.adapters.keras", "KerasAdapter", ("jax",)),
+    "keras[torch]": ("convt_suite.adapters.keras", "KerasAdapter", ("torch",)),
     # a one-node ONNX model: ONNX Runtime at the newest ConvTranspose opset and at 11,
     # and onnx's reference evaluator (the specification's own reading)
-    "onnxruntime": ("adapters.onnx", "OnnxRuntimeAdapter", ()),
-    "onnxruntime[opset11]": ("adapters.onnx", "OnnxRuntimeAdapter", (11,)),
-    "onnx[reference]": ("adapters.onnx", "OnnxReferenceAdapter", ()),
+    "onnxruntime": ("convt_suite.adapters.onnx", "OnnxRuntimeAdapter", ()),
+    "onnxruntime[opset11]": ("convt_suite.adapters.onnx", "OnnxRuntimeAdapter", (11,)),
+    "onnx[reference]": ("convt_suite.adapters.onnx", "OnnxReferenceAdapter", ()),
     # nn.ConvTranspose2d exported by torch.onnx.export (the dynamo exporter, and the
     # TorchScript one), run in ONNX Runtime
-    "torch[onnx]": ("adapters.torch_onnx", "TorchOnnxAdapter", ()),
-    "torch[onnx-torchscript]": ("adapters.torch_onnx", "TorchOnnxAdapter", (False,)),
+    "torch[onnx]": ("convt_suite.adapters.torch_onnx", "TorchOnnxAdapter", ()),
+    "torch[onnx-torchscript]": ("convt_suite.adapters.torch_onnx", "TorchOnnxAdapter", (False,)),
     # compiled modes: the adapter's whole computation compiled, forward and gradients
-    "torch[compile]": ("adapters.torch", "TorchCompileAdapter", ()),
-    "jax[jit]": ("adapters.jax", "JaxJitAdapter", ()),
-    "tensorflow[xla]": ("adapters.tensorflow", "TensorFlowXlaAdapter", ()),
+    "torch[compile]": ("convt_suite.adapters.torch", "TorchCompileAdapter", ()),
+    "jax[jit]": ("convt_suite.adapters.jax", "JaxJitAdapter", ()),
+    "tensorflow[xla]": ("convt_suite.adapters.tensorflow", "TensorFlowXlaAdapter", ()),
 }
 # every built-in a run checks by default: Keras on each of its backends (each
 # adapter runs in a worker process of its own, so one run holds them all)

@@ -184,7 +184,7 @@ def per_test(results: Path, shown: int = 25) -> None:
 def worker_transfer(repeat: int = 200) -> None:
     """A forward of a 4x8x16x16 float32 input through a worker, less the same
     call in process, on an adapter that computes nothing: the transfer."""
-    from adapters.spec import Spec
+    from convt_suite.adapters.spec import Spec
     from convt_suite.cases import Case
     from convt_suite.workers import WorkerAdapter
 
@@ -213,8 +213,8 @@ def worker_transfer(repeat: int = 200) -> None:
 def oracle_vs_torch(repeat: int = 30) -> None:
     import torch
 
-    from adapters import oracle
-    from adapters.spec import Spec
+    from convt_suite.adapters import oracle
+    from convt_suite.adapters.spec import Spec
 
     spec = Spec.from_torch(32, 32, 4, stride=2, bias=True)
     rng = np.random.default_rng(0)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from adapters import oracle
-from adapters.spec import Spec
+from convt_suite.adapters import oracle
+from convt_suite.adapters.spec import Spec
 
 from . import preloaded, quiet
 

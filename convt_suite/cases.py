@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adapters.base import numpy_dtype
-from adapters.spec import Spec
+from convt_suite.adapters.base import numpy_dtype
+from convt_suite.adapters.spec import Spec
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ HUNTED_PER_ADAPTER = 5 * 4   # those kinds (vjp_matches: vjp and native vjp) × 
 def hunt_seconds_per_sweep(args) -> float:
     """The hunt's minutes shared among the sweeps: each process works
     through its adapters' sweeps one after another."""
-    from adapters import registry
+    from convt_suite.adapters import registry
 
     adapters = len(args.adapter or registry.DEFAULT)
     processes = max(1, min(args.jobs, adapters))

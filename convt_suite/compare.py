@@ -14,9 +14,9 @@ import traceback
 
 import numpy as np
 
-from adapters import oracle
-from adapters.base import adapter_plan, declined
-from adapters.spec import accumulation_length
+from convt_suite.adapters import oracle
+from convt_suite.adapters.base import adapter_plan, declined
+from convt_suite.adapters.spec import accumulation_length
 
 from . import tolerance
 from .cases import Case
@@ -45,7 +45,7 @@ def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
            refusal: str | None = None) -> dict:
     """What every check shares: the record, the adapter's refusal, timing,
     and a framework exception recorded as a failure (never a crash of the
-    run). An adapter declines with `adapters.Decline` (skipped, with its
+    run). An adapter declines with `convt_suite.adapters.Decline` (skipped, with its
     reason); a worker that crashed or hung is a failure "crash" or "timeout".
 
     A native case (convt_suite/native.py) passes its `spec` (the prediction,

@@ -27,7 +27,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable
 
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 
 from . import preloaded, probe_cache, quiet
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from adapters.base import DISTRIBUTIONS, DTYPES
+from convt_suite.adapters.base import DISTRIBUTIONS, DTYPES
 
 from . import cpu, preloaded, quiet
 from .matchers import MATCHERS

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from adapters.onnx import native_attributes
-from adapters.spec import Spec, _pair, full_length, tensorflow_output_range
+from convt_suite.adapters.onnx import native_attributes
+from convt_suite.adapters.spec import Spec, _pair, full_length, tensorflow_output_range
 
 from .cases import Case
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adapters import oracle
-from adapters.spec import Spec, full_length
+from convt_suite.adapters import oracle
+from convt_suite.adapters.spec import Spec, full_length
 
 
 def axis_counts(size: int, kernel: int, stride: int, dilation: int,

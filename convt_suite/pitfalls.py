@@ -24,8 +24,8 @@ from typing import Callable
 
 import numpy as np
 
-from adapters import oracle
-from adapters.spec import Spec, _pair
+from convt_suite.adapters import oracle
+from convt_suite.adapters.spec import Spec, _pair
 
 from .cases import Case
 from .native import NativeCase
@@ -188,7 +188,7 @@ def same_for_any_padding(call, size):
 
 
 def _jax_padding(call, size):
-    from adapters.jax import native_padding
+    from convt_suite.adapters.jax import native_padding
 
     return native_padding(_torch_spec(call, size))
 

@@ -41,7 +41,7 @@ FILTERS = (
 
 
 def pytest_addoption(parser):
-    from adapters import registry
+    from convt_suite.adapters import registry
 
     from .workers import DEFAULT_TIMEOUT
 
@@ -134,7 +134,7 @@ def pytest_configure(config):
 
 
 def selectors(config) -> list[str]:
-    from adapters import registry
+    from convt_suite.adapters import registry
 
     return config.getoption("adapter") or list(registry.DEFAULT)
 
@@ -142,7 +142,7 @@ def selectors(config) -> list[str]:
 def adapters(config) -> list:
     """The selected adapters, loaded once: in workers unless --in-process."""
     if not hasattr(config, "convt_adapters"):
-        from adapters import registry
+        from convt_suite.adapters import registry
 
         from . import jax_cache, quiet, workers
 
@@ -393,7 +393,7 @@ def planned_checks(config) -> dict:
     run no adapter (progress only)."""
     from hypothesis import settings
 
-    from adapters import registry
+    from convt_suite.adapters import registry
     from .checks.test_sweep import share_of
 
     examples = settings.get_profile(profile_name(config)).max_examples

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from adapters import oracle
-from adapters.base import declined, numpy_dtype
-from adapters.spec import Spec
+from convt_suite.adapters import oracle
+from convt_suite.adapters.base import declined, numpy_dtype
+from convt_suite.adapters.spec import Spec
 
 PROBE = Spec(64, 4, (3, 3), bias=False)
 PROBE_INPUT = (2, 64, 5, 5)

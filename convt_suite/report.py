@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from adapters.base import DTYPES
+from convt_suite.adapters.base import DTYPES
 
 from . import findings as known_findings
 from . import results

@@ -13,14 +13,14 @@ from __future__ import annotations
 import inspect
 import textwrap
 
-from adapters import jax as jax_adapter
-from adapters import keras as keras_adapter
-from adapters import onnx as onnx_adapter
-from adapters import oracle
-from adapters import tensorflow as tf_adapter
-from adapters import torch as torch_adapter
-from adapters.registry import keras_backend
-from adapters.spec import Spec
+from convt_suite.adapters import jax as jax_adapter
+from convt_suite.adapters import keras as keras_adapter
+from convt_suite.adapters import onnx as onnx_adapter
+from convt_suite.adapters import oracle
+from convt_suite.adapters import tensorflow as tf_adapter
+from convt_suite.adapters import torch as torch_adapter
+from convt_suite.adapters.registry import keras_backend
+from convt_suite.adapters.spec import Spec
 
 from .cases import Case
 from .native import NativeCase
@@ -254,7 +254,7 @@ def _onnx_call(spec: Spec, dtype: str, input_shape, adapter: str, opset) -> tupl
 def _plugin_call(selector: str) -> tuple[str, str]:
     module, _, attribute = selector.partition(":")
     setup = (f"# needs this suite (for Spec) and your adapter on the path\n"
-             f"from adapters.spec import Spec\nfrom {module} import {attribute} as _adapter\n")
+             f"from convt_suite.adapters.spec import Spec\nfrom {module} import {attribute} as _adapter\n")
     body = textwrap.dedent("""\
         adapter = _adapter() if isinstance(_adapter, type) else _adapter
         spec = Spec(x.shape[1], w.shape[1] * groups, w.shape[2:], stride, crops, dilation, groups,

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adapters.spec import _pair
+from convt_suite.adapters.spec import _pair
 
 from .native import NativeCase
 

@@ -22,7 +22,7 @@ import math
 
 from hypothesis import strategies as st
 
-from adapters.spec import Spec, full_length
+from convt_suite.adapters.spec import Spec, full_length
 
 from .cases import Case
 

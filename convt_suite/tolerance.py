@@ -55,7 +55,7 @@ def overflow_aware(reference: np.ndarray, allowed: np.ndarray, dtype: str):
     the bound and the overflowed infinity are both right."""
     import ml_dtypes
 
-    from adapters.base import numpy_dtype
+    from convt_suite.adapters.base import numpy_dtype
 
     finfo = ml_dtypes.finfo(numpy_dtype(dtype))  # numpy's finfo does not know bfloat16
     threshold = float(finfo.max) * (1 + float(UNIT_ROUNDOFF[dtype]))  # rounds to inf from here

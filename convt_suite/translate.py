@@ -24,13 +24,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adapters import jax as jax_adapter
-from adapters import keras as keras_adapter
-from adapters import onnx as onnx_adapter
-from adapters import oracle
-from adapters import tensorflow as tf_adapter
-from adapters import torch as torch_adapter
-from adapters.spec import Spec
+from convt_suite.adapters import jax as jax_adapter
+from convt_suite.adapters import keras as keras_adapter
+from convt_suite.adapters import onnx as onnx_adapter
+from convt_suite.adapters import oracle
+from convt_suite.adapters import tensorflow as tf_adapter
+from convt_suite.adapters import torch as torch_adapter
+from convt_suite.adapters.spec import Spec
 
 from .cases import Case
 from .native import NativeCase

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from adapters.base import DISTRIBUTIONS
+from convt_suite.adapters.base import DISTRIBUTIONS
 
 REPRODUCES, ABSENT, NOT_RUN = "reproduces", "absent", "not run"
 KIND_ORDER = ["discrepancy", "unavailable", "finding", "error_path", "declined", "composed"]

@@ -87,7 +87,7 @@ def _rebuild(type_name: str, message: str, text: str) -> RemoteError:
 
 def _env_for(selector: str) -> dict:
     """A Keras adapter's worker imports Keras on its own backend."""
-    from adapters.registry import keras_backend
+    from convt_suite.adapters.registry import keras_backend
 
     env = folders.child_env(dict(os.environ))
     backend = keras_backend(selector)
@@ -200,7 +200,7 @@ class WorkerAdapter:
         if status == "ok":
             return payload[0]
         if status == "declined":
-            from adapters.base import Decline
+            from convt_suite.adapters.base import Decline
 
             raise Decline(payload[0])
         raise _rebuild(*payload)
@@ -286,7 +286,7 @@ def close_all() -> None:
 
 # ---------------------------------------------------------------- the worker
 def _answer(adapter, method: str, args, kwargs):
-    from adapters.base import adapter_plan, declined
+    from convt_suite.adapters.base import adapter_plan, declined
 
     try:
         if method == "plan":
@@ -320,7 +320,7 @@ def serve(selector: str, fd: int) -> None:
     jax_cache.enable()
     conn = Connection(fd)
     try:
-        from adapters import registry
+        from convt_suite.adapters import registry
         from convt_suite.results import environment
 
         adapter = registry.load(selector)

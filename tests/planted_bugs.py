@@ -10,8 +10,8 @@ import dataclasses
 
 import numpy as np
 
-from adapters import oracle
-from adapters.base import numpy_dtype
+from convt_suite.adapters import oracle
+from convt_suite.adapters.base import numpy_dtype
 from examples.zero_insertion import ZeroInsertionAdapter, conv_transpose2d
 
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
-from adapters.base import DTYPES
-from adapters.spec import Spec
+from convt_suite.adapters.base import DTYPES
+from convt_suite.adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward, check_native
 from convt_suite.native import NativeCase
@@ -38,7 +38,7 @@ def test_the_exported_model_runs_in_onnx_runtime_and_a_misexport_is_caught(dynam
     need("torch", "onnx", "onnxruntime", *(["onnxscript"] if dynamo else []))
     import onnx
 
-    from adapters.torch_onnx import TorchOnnxAdapter
+    from convt_suite.adapters.torch_onnx import TorchOnnxAdapter
 
     class MisExported(TorchOnnxAdapter):
         def export(self, function, x):
@@ -60,7 +60,7 @@ def test_the_exporter_maps_forward_output_size(dynamo):
     """`ConvTranspose2d.forward(x, output_size=...)`, exported, computes the
     size asked (output_padding derived by PyTorch, written by the exporter)."""
     need("torch", "onnx", "onnxruntime", *(["onnxscript"] if dynamo else []))
-    from adapters.torch_onnx import TorchOnnxAdapter
+    from convt_suite.adapters.torch_onnx import TorchOnnxAdapter
 
     call = dict(in_channels=2, out_channels=4, kernel=3, stride=2, dilation=1, bias=True, groups=2,
                 padding=1, output_padding=0)
@@ -75,7 +75,7 @@ def test_jax_jit_traces_the_whole_computation():
     need("jax")
     import jax
 
-    from adapters.jax import JaxJitAdapter
+    from convt_suite.adapters.jax import JaxJitAdapter
 
     seen = []
 
@@ -91,7 +91,7 @@ def test_tensorflow_xla_compiles_and_refuses_what_xla_cannot():
     """Under jit_compile=True an op XLA has no kernel for is an error, not a
     silent run on TF's own kernels."""
     need("tensorflow")
-    from adapters.tensorflow import TensorFlowXlaAdapter
+    from convt_suite.adapters.tensorflow import TensorFlowXlaAdapter
 
     adapter = TensorFlowXlaAdapter()
     tf = adapter.module
@@ -105,7 +105,7 @@ def test_torch_compile_never_falls_back_to_eager():
     """A graph break is an error (fullgraph=True), and hitting the recompile
     limit is one too (the flag is set): never a silent eager run."""
     need("torch")
-    from adapters.torch import TorchCompileAdapter
+    from convt_suite.adapters.torch import TorchCompileAdapter
 
     adapter = TorchCompileAdapter()
     torch = adapter.module
@@ -124,7 +124,7 @@ def test_torch_compile_never_falls_back_to_eager():
 def test_a_compiled_mode_computes_the_spec_and_a_planted_shift_is_caught(selector):
     """The compiled program is judged as the eager call: it passes, and the
     same computation compiled with the crops swapped fails."""
-    from adapters.registry import load
+    from convt_suite.adapters.registry import load
 
     need(selector.partition("[")[0])
     adapter = load(selector)

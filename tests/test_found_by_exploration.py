@@ -8,7 +8,7 @@ import importlib.util
 
 import pytest
 
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 from convt_suite import workers
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward, check_vjp
@@ -50,7 +50,7 @@ def need_here(finding_id: str):
 def test_tensorflow_width_one_grad_x_is_what_the_suite_records():
     need("tensorflow")
     need_here("tensorflow-onednn-width-one-grad-x")
-    from adapters.tensorflow import TensorFlowAdapter
+    from convt_suite.adapters.tensorflow import TensorFlowAdapter
 
     result = classify(check_vjp(TensorFlowAdapter(), TF_CASE, "float32"))
     assert result["outcome"] == "known", result
@@ -62,7 +62,7 @@ def test_tensorflow_width_one_grad_x_is_what_the_suite_records():
                          ids=["forward", "vjp"])
 def test_jax_shifted_padding_is_what_the_suite_records(check, case):
     need("jax")
-    from adapters.jax import JaxAdapter
+    from convt_suite.adapters.jax import JaxAdapter
 
     result = classify(check(JaxAdapter(), case, "float32"))
     assert result["outcome"] == "known", result

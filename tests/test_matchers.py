@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 from convt_suite import findings
 from convt_suite.cases import Case
 from convt_suite.findings import KNOWN, Finding, load

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.spec import Spec, full_length
+from convt_suite.adapters.spec import Spec, full_length
 from convt_suite import cpu
 from convt_suite.compare import judge
 from convt_suite.findings import BY_ID, classify
@@ -193,7 +193,7 @@ def test_jax_conv_transpose_padding(data):
 def test_keras_padding_and_output_padding(data):
     """On the process's Keras backend (KERAS_BACKEND); run once per backend."""
     need("keras")
-    from adapters.keras import KerasAdapter
+    from convt_suite.adapters.keras import KerasAdapter
 
     keras = KerasAdapter().module
     kernel = pair(data, "kernel", st.integers(1, 4))
@@ -271,7 +271,7 @@ def test_onnx_conv_transpose_attributes(selector, data):
     refuses where it refuses, or a known finding explains the difference."""
     need("onnx")
     need("onnxruntime")
-    from adapters.registry import load
+    from convt_suite.adapters.registry import load
     from convt_suite.compare import check_native
     from convt_suite.native import draw_native
 

@@ -9,8 +9,8 @@ import importlib.util
 
 import pytest
 
-from adapters import onnx as onnx_adapter
-from adapters.spec import Spec
+from convt_suite.adapters import onnx as onnx_adapter
+from convt_suite.adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward
 

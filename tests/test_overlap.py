@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters import oracle
-from adapters.spec import Spec
+from convt_suite.adapters import oracle
+from convt_suite.adapters.spec import Spec
 from convt_suite import overlap as overlap_module
 from convt_suite.overlap import Overlap, overlap
 from convt_suite.strategies import draw_case

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
-from adapters import oracle
+from convt_suite.adapters import oracle
 from convt_suite import cli, pitfalls, report
 from convt_suite import translate as translator
 from convt_suite.native import NativeCase

@@ -4,7 +4,7 @@ that the measurement tells the two behaviours apart."""
 import numpy as np
 import pytest
 
-from adapters import oracle
+from convt_suite.adapters import oracle
 from convt_suite.precision import measure
 from examples.zero_insertion import ZeroInsertionAdapter
 

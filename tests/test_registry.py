@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from adapters import registry
-from adapters.base import DTYPES, Adapter
-from adapters.spec import Spec
+from convt_suite.adapters import registry
+from convt_suite.adapters.base import DTYPES, Adapter
+from convt_suite.adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profile
 from convt_suite.compare import check_forward
@@ -36,9 +36,9 @@ def test_plugin_instance_or_class(selector):
     ("nonsense", ["not a built-in", "package.module:attribute"]),
     ("examples.zero_insertion:missing", ["cannot load"]),
     ("no_such_package.mod:thing", ["cannot load"]),
-    ("adapters.spec:full_length", ["calling it with no arguments failed"]),
-    ("adapters.spec:Spec", ["calling it with no arguments failed"]),
-    ("adapters.registry:DEFAULT", ["calling it with no arguments failed"]),
+    ("convt_suite.adapters.spec:full_length", ["calling it with no arguments failed"]),
+    ("convt_suite.adapters.spec:Spec", ["calling it with no arguments failed"]),
+    ("convt_suite.adapters.registry:DEFAULT", ["calling it with no arguments failed"]),
     ("convt_suite.results:environment", ["lacks", "supports"]),
 ])
 def test_bad_selector_is_a_clear_error(selector, words):
@@ -138,3 +138,48 @@ def test_run_record_names_the_profile_in_use(tmp_path):
                                "--adapter", "examples.zero_insertion:adapter", env={"CI": "true"})
     assert done.returncode == 0, done.stdout[-3000:]
     assert [r["hypothesis_profile"] for r in records if r.get("type") == "run"] == ["dev"]
+
+
+# ------------------------------------------------ the former top-level name `adapters`
+def _python(code: str, tmp_path, **env):
+    """A fresh interpreter outside the repository (whose adapters/ folder would
+    be importable from its root), the venv's site-packages as installed."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-W", "always::DeprecationWarning", "-c", code],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": "", **env})
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_a_plug_in_importing_the_former_adapters_name_gets_the_suites_own_modules(tmp_path):
+    done = _python("import convt_suite, convt_suite.adapters.spec as new\n"
+                   "from adapters.spec import Spec\nfrom adapters.base import Adapter\n"
+                   "import adapters, convt_suite.adapters.base as base\n"
+                   "assert Spec is new.Spec and Adapter is base.Adapter and adapters is convt_suite.adapters\n"
+                   "assert new.__spec__.name == 'convt_suite.adapters.spec'\n", tmp_path)
+    assert "'import adapters' is deprecated" in done.stderr
+
+
+def test_another_projects_adapters_package_keeps_its_name(tmp_path):
+    """AdapterHub's import name is `adapters`: installed beside the suite, it
+    is what `import adapters` gives, before and after the suite is imported."""
+    (tmp_path / "hub" / "adapters").mkdir(parents=True)
+    (tmp_path / "hub" / "adapters" / "__init__.py").write_text("NAME = 'AdapterHub'\n")
+    (tmp_path / "hub" / "adapters" / "spec.py").write_text("NAME = 'hub spec'\n")
+    done = _python("import convt_suite\nimport adapters.spec\nfrom convt_suite.adapters.spec import Spec\n"
+                   "assert adapters.NAME == 'AdapterHub' and adapters.spec.NAME == 'hub spec'\n",
+                   tmp_path, PYTHONPATH=str(tmp_path / "hub"))
+    assert "deprecated" not in done.stderr
+
+
+def test_the_wheel_installs_no_top_level_adapters():
+    import tomllib
+    from pathlib import Path
+
+    setuptools = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert all(package.startswith("convt_suite") for package in setuptools["packages"])
+    assert setuptools["package-dir"] == {"convt_suite.adapters": "adapters"}

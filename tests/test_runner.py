@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
-from adapters import Decline
-from adapters.spec import Spec
+from convt_suite.adapters import Decline
+from convt_suite.adapters.spec import Spec
 from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profile
 from convt_suite import results, workers
 from convt_suite.cases import Case

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 from convt_suite import cpu
 from convt_suite.cases import Case
 from convt_suite.compare import check_forward

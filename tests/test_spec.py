@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 
 
 def test_spec_is_frozen_and_normalised():

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 from convt_suite import cli, sources
 from convt_suite import translate as translator
 from convt_suite.native import LANGUAGES, NativeCase, draw_native
@@ -569,7 +569,7 @@ def test_jax_dimension_numbers_and_transpose_kernel_are_read_as_jax_computes_the
     import jax
     import numpy as np
 
-    from adapters import oracle
+    from convt_suite.adapters import oracle
 
     jax.config.update("jax_enable_x64", True)
     rng = np.random.default_rng(3)
@@ -684,7 +684,7 @@ def test_tensorflows_nchw_is_read_as_tensorflow_computes_it():
     import numpy as np
     import tensorflow as tf
 
-    from adapters import oracle
+    from convt_suite.adapters import oracle
 
     for padding, out in (("SAME", (10, 14)), ("VALID", (11, 14))):
         text = f"tf.nn.conv2d_transpose(x, (3, 2, 8, 4), {[2, 8, *out]}, [1, 1, 2, 2], {padding!r}, 'NCHW')"

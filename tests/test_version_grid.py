@@ -5,7 +5,7 @@ import json
 
 from convt_suite import report, version_grid
 from convt_suite.cases import Case
-from adapters.spec import Spec
+from convt_suite.adapters.spec import Spec
 
 CASE = Case(Spec(1, 1, (2, 2), (2, 2), bias=False), (1, 1, 2, 2), 5).to_dict()
 PINNED = {"torch": "2.13.0", "tensorflow-cpu": "2.21.0", "jax": "0.10.2", "jaxlib": "0.10.2",

@@ -7,7 +7,7 @@ import importlib.util
 
 import pytest
 
-from adapters.registry import keras_backend
+from convt_suite.adapters.registry import keras_backend
 from convt_suite import bilinear
 
 FRAMEWORKS = list(dict.fromkeys(r.framework for r in bilinear.RESIZES))

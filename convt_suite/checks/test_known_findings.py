@@ -20,7 +20,7 @@ import warnings
 import pytest
 from hypothesis import settings
 
-from adapters.registry import keras_backend
+from convt_suite.adapters.registry import keras_backend
 from convt_suite import cpu, probe_cache, results
 from convt_suite.checks import is_thorough
 from convt_suite.findings import KNOWN, could_not_run

@@ -9,8 +9,8 @@ import functools
 import pytest
 from hypothesis import settings
 
-from adapters.base import DTYPES
-from adapters.spec import Spec
+from convt_suite.adapters.base import DTYPES
+from convt_suite.adapters.spec import Spec
 from convt_suite.cases import Case
 from convt_suite.checks import DIVISORS, case_share, fixed_cases, is_thorough, rotation, sweep_dtypes
 from convt_suite.compare import CHECKS
