@@ -252,6 +252,16 @@ def test_tensorflow_bfloat16_wide_padding_crash_rejects_near_misses():
                          CRASH_NEAR_MISSES)
 
 
+def test_tensorflow_bfloat16_wide_padding_crash_explains_a_left_crop_as_wide_as_the_output():
+    """CI's case of 2026-12-06, SIGSEGV on every call: 9 columns (input 5,
+    stride 2), crops (1, 7), one output column. Crops (1, 6) of input 4 die
+    too; (2, 6) of input 5 and (0, 8) compute (not crashes: not excused)."""
+    finding = BY_ID["tensorflow-bfloat16-wide-padding-crash"]
+    case = Case(Spec(1, 1, (1, 1), (1, 2), ((0, 0), (1, 7)), bias=False), (1, 1, 2, 5), 0)
+    assert finding.explains(record(case, **CRASH))
+    assert not finding.explains(record(changed(case, padding=[[0, 0], [0, 8]]), **CRASH))
+
+
 ABORT = dict(adapter="jax", kind="forward", dtype="float64", failure="crash",
              error="jax: worker died during forward: killed by SIGABRT (exit -6)")
 ABORT_NEAR_MISSES = {
