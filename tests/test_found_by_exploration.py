@@ -252,6 +252,19 @@ def test_tensorflow_bfloat16_wide_padding_crash_rejects_near_misses():
                          CRASH_NEAR_MISSES)
 
 
+def test_jax_xla_simplifier_abort_explains_the_gradients_wider_region():
+    """CI's case of 2026-12-06: the vjp aborts (every dtype, jax and jax[jit])
+    where the forward computes; input 1 on the other axis computes."""
+    finding = BY_ID["jax-xla-simplifier-abort"]
+    case = Case(Spec(1, 1, (4, 1), (2, 4), ((3, 3), (0, 0)), bias=False), (1, 1, 3, 5), 0)
+    aborted = dict(adapter="jax[jit]", kind="vjp", dtype="float16", failure="crash",
+                   error="jax[jit]: worker died during vjp: killed by SIGABRT (exit -6)")
+    assert finding.explains(record(case, **aborted))
+    assert not finding.explains(record(changed(case, input_shape=(1, 1, 3, 1)), **aborted))
+    assert not finding.explains(record(case, **aborted | {"kind": "forward"}))
+    assert not finding.explains(record(changed(case, stride=[2, 1]), **aborted))
+
+
 def test_tensorflow_bfloat16_wide_padding_crash_explains_a_left_crop_as_wide_as_the_output():
     """CI's case of 2026-12-06, SIGSEGV on every call: 9 columns (input 5,
     stride 2), crops (1, 7), one output column. Crops (1, 6) of input 4 die
