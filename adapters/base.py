@@ -195,7 +195,7 @@ class Adapter:
             raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")
         return self._gradients(lambda *t: self._compute(*t, spec), x, weight, bias, grad_out)
 
-    # The framework in its own parameter language (convt_suite/native.py): the
+    # The framework in its own parameter language (convt_suite/core/native.py): the
     # native sweeps call it with exactly the drawn parameters, no translation.
     native_language: str | None = None
 

@@ -48,7 +48,7 @@ class JaxAdapter(Adapter):
                          "0.25 s a forward check, 0.6 s a gradient check")
 
     def _load(self):
-        from convt_suite import quiet
+        from convt_suite.host import quiet
 
         quiet.silence_jax()
         import jax

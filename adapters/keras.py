@@ -66,7 +66,7 @@ class KerasAdapter(Adapter):
         return ("keras", self.backend)
 
     def _load(self):
-        from convt_suite import quiet
+        from convt_suite.host import quiet
 
         if "keras" not in sys.modules:
             os.environ["KERAS_BACKEND"] = self.backend

@@ -59,7 +59,7 @@ def attributes(spec: Spec, pads, output_padding) -> dict:
 
 
 def native_attributes(call: dict) -> dict:
-    """A native case's parameters (convt_suite/native.py's "onnx" language)
+    """A native case's parameters (convt_suite/core/native.py's "onnx" language)
     as the node's attributes: those absent from the call are left out."""
     attrs = {"strides": list(call["stride"]), "dilations": list(call["dilation"]),
              "group": call["groups"]}

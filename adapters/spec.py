@@ -355,7 +355,7 @@ class Spec:
         kW) is what JAX reads with transpose_kernel=True (as 'OIHW'); with
         False, rhs is the forward convolution's kernel, which is that weight
         flipped in H and W with its channel axes swapped (the translator reads
-        such a call: convt_suite/translate.py). `bias=False` by default: JAX's
+        such a call: convt_suite/porting/translate.py). `bias=False` by default: JAX's
         call has no bias argument.
 
         Explicit pairs (lo, hi) pad the stride-dilated input: crops

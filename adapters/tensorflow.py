@@ -30,7 +30,7 @@ DILATION_DTYPES = ("float32", "bfloat16")
 
 
 def dilation_dtypes() -> tuple:
-    from convt_suite.cpu import tensorflow_onednn
+    from convt_suite.host.cpu import tensorflow_onednn
     return DILATION_DTYPES if tensorflow_onednn() else ()
 
 
@@ -92,7 +92,7 @@ class TensorFlowAdapter(Adapter):
     framework = "tensorflow"
 
     def _load(self):
-        from convt_suite import quiet
+        from convt_suite.host import quiet
 
         quiet.silence_tensorflow()
         import tensorflow as tf

@@ -48,7 +48,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from convt_suite import folders, jax_cache, probe_cache  # noqa: E402
+from convt_suite.host import folders
+from convt_suite.runtime import jax_cache
+from convt_suite.runtime import probe_cache  # noqa: E402
 
 
 
@@ -185,8 +187,8 @@ def worker_transfer(repeat: int = 200) -> None:
     """A forward of a 4x8x16x16 float32 input through a worker, less the same
     call in process, on an adapter that computes nothing: the transfer."""
     from convt_suite.adapters.spec import Spec
-    from convt_suite.cases import Case
-    from convt_suite.workers import WorkerAdapter
+    from convt_suite.core.cases import Case
+    from convt_suite.runtime.workers import WorkerAdapter
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from null_adapter import NullAdapter

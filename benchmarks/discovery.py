@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from hypothesis import Phase, settings  # noqa: E402
 
-from convt_suite.sweeps import sweep  # noqa: E402
+from convt_suite.sweeps.phases import sweep  # noqa: E402
 from tests.planted_bugs import PLANTED, PLANTED_GRADIENTS, PLANTED_REDUCED_PRECISION  # noqa: E402
 
 CONFIGURATIONS = {"uniform draws": dict(boundaries=False, steer=False),

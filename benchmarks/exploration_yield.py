@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from convt_suite import results  # noqa: E402
+from convt_suite.core import results  # noqa: E402
 
 
 def beyond_fixed(path: Path) -> dict:

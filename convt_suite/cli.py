@@ -27,16 +27,17 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import probe_cache, results
+from convt_suite.runtime import probe_cache
+from convt_suite.core import results
 
 
 def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
     """The pytest command line of the main job: the checks shipped in the
     package, run by path (so it works from any folder and any install)."""
-    from . import checks
+    from convt_suite import checks
 
     command = [*checks.paths(), "-c", str(checks.FOLDER / "pytest.ini"),
-               "-p", "convt_suite.plugin", "-p", "no:cacheprovider",
+               "-p", "convt_suite.pytest_plugin", "-p", "no:cacheprovider",
                # the progress display and the summary below replace pytest's terminal
                "-p", "no:terminal",
                "--hypothesis-profile", args.profile, "--results", str(results_path),
@@ -149,9 +150,9 @@ EXIT_MEANING = {0: "every check passed or is explained by a known finding",
 
 
 def report(args) -> int:
-    from . import findings as known
-    from .report import render_with_grid
-    from .version_grid import recorded_ranges
+    from convt_suite.findings import model as known
+    from convt_suite.reporting.report import render_with_grid
+    from convt_suite.reporting.version_grid import recorded_ranges
 
     try:
         page, grid = render_with_grid(args.files, args.out)
@@ -183,7 +184,7 @@ def summary(args) -> int:
 
 
 def findings(args) -> int:
-    from . import findings as known
+    from convt_suite.findings import model as known
 
     if args.readme is None:
         print(known.markdown_table())
@@ -198,7 +199,7 @@ def findings(args) -> int:
 
 
 def matrix(args) -> int:
-    from . import matrix as version_matrix
+    from convt_suite import matrix as version_matrix
 
     root = Path(args.noxfile).resolve().parent
     if args.list:
@@ -213,8 +214,8 @@ def translate(args) -> int:
     translator does not read, 3 when one could not run here, 4 for a layer
     its own framework refuses, 5 for a valid layer with an argument the
     translator does not model (translate.Refused names each)."""
-    from . import sources
-    from . import translate as translator
+    from convt_suite.porting import sources
+    from convt_suite.porting import translate as translator
 
     try:
         size = tuple(int(v) for v in args.input.lower().split("x"))
@@ -251,7 +252,7 @@ def pitfalls(args) -> int:
     calls in the frameworks)."""
     import json
 
-    from . import pitfalls as rules
+    from convt_suite.studies import pitfalls as rules
 
     if _unknown("pitfalls", args.only, list(rules.BY_ID)):
         return 4
@@ -265,7 +266,7 @@ def bilinear(args) -> int:
     in a child process."""
     import json
 
-    from . import bilinear as fcn
+    from convt_suite.studies import bilinear as fcn
 
     if _unknown("bilinear", args.only, list(dict.fromkeys(r.framework for r in fcn.RESIZES))):
         return 4
@@ -292,7 +293,7 @@ EXPLORE = 10   # the main job's fresh cases per sweep (README: what it costs)
 
 def _sweep_options(command) -> None:
     """What `run` and `hunt` share."""
-    from .workers import DEFAULT_TIMEOUT
+    from convt_suite.runtime.workers import DEFAULT_TIMEOUT
 
     command.add_argument("--adapter", action="append", default=[], metavar="NAME|module:attr",
                          help="as pytest's --adapter (repeatable); default: every built-in, "
@@ -362,7 +363,7 @@ def main(argv=None) -> int:
     html.add_argument("--record-versions", action="store_true",
                       help="with several version sets: write the version range each known "
                            "finding holds in, as the sets show it, into its file "
-                           "(convt_suite/known/<id>.toml)")
+                           "(convt_suite/findings/known/<id>.toml)")
     html.set_defaults(func=report)
     show = sub.add_parser("summary", help="the per-adapter summary of results files")
     show.add_argument("files", nargs="+", type=Path)
@@ -381,7 +382,7 @@ def main(argv=None) -> int:
                       help="keep each set's environment (default: removed after its run; "
                            "uv's cache keeps the downloads)")
     grid.set_defaults(func=matrix)
-    table = sub.add_parser("findings", help="the known findings (convt_suite/known/) as a "
+    table = sub.add_parser("findings", help="the known findings (convt_suite/findings/known/) as a "
                                             "markdown table")
     table.add_argument("--readme", type=Path, default=None, metavar="PATH",
                        help="rewrite the table between the markers in this file instead")

@@ -74,7 +74,7 @@ def run(selected: list[str], root: Path, out: Path, keep_envs: bool) -> int:
             shutil.rmtree(envs, ignore_errors=True)
     total = time.monotonic() - started
     print(f"{len(chosen)} sets in {total / 60:.1f} min; merging ...", flush=True)
-    from .report import render
+    from convt_suite.reporting.report import render
 
     if failed:
         print(f"sets whose run did not finish: {', '.join(failed)}", file=sys.stderr)

@@ -9,8 +9,10 @@ import os
 import shutil
 import tempfile
 
-from convt_suite import jax_cache, probe_cache, quiet
-from convt_suite.folders import EXAMPLES_VARIABLE
+from convt_suite.runtime import jax_cache
+from convt_suite.runtime import probe_cache
+from convt_suite.host import quiet
+from convt_suite.host.folders import EXAMPLES_VARIABLE
 
 quiet.silence_all()
 jax_cache.enable()

@@ -1,4 +1,4 @@
-"""FCN's bilinear layer (convt_suite/bilinear.py): the kernel is FCN's, the
+"""FCN's bilinear layer (convt_suite/studies/bilinear.py): the kernel is FCN's, the
 layer upsamples by its factor and reproduces constants, the agreement
 measure tells a border from a shift or another convention, and in the
 frameworks the half-pixel resizes agree inside while align_corners=True and
@@ -12,7 +12,9 @@ import json
 import numpy as np
 import pytest
 
-from convt_suite import bilinear, cli, report
+from convt_suite import cli
+from convt_suite.studies import bilinear
+from convt_suite.reporting import report
 
 
 def test_the_kernel_is_the_seeds_worked_example():

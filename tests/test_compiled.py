@@ -14,9 +14,9 @@ from hypothesis import settings
 
 from convt_suite.adapters.base import DTYPES
 from convt_suite.adapters.spec import Spec
-from convt_suite.cases import Case
-from convt_suite.compare import check_forward, check_native
-from convt_suite.native import NativeCase
+from convt_suite.core.cases import Case
+from convt_suite.core.compare import check_forward, check_native
+from convt_suite.core.native import NativeCase
 from examples.zero_insertion import ZeroInsertionAdapter
 
 
@@ -160,7 +160,7 @@ def test_a_costly_adapter_runs_its_stated_share_and_says_so():
     say so and the live progress plans as many."""
     from convt_suite import checks
     from convt_suite.checks.test_sweep import _run
-    from convt_suite.sweeps import Exploration
+    from convt_suite.sweeps.phases import Exploration
 
     examples = settings().max_examples
     for adapter, share, fixed_wanted, explored_wanted in (
@@ -219,7 +219,7 @@ def test_a_costly_adapter_rotates_over_the_dtypes_it_computes():
     over dtypes it would decline: each kind still runs."""
     from convt_suite import checks
     from convt_suite.checks.test_sweep import EDGE_CASES, _run, computed_dtypes, edge_dtypes
-    from convt_suite.sweeps import Exploration
+    from convt_suite.sweeps.phases import Exploration
 
     adapter = CostlyInTwoDtypes()
     computed = computed_dtypes(adapter)
@@ -238,7 +238,7 @@ def test_a_costly_adapter_rotates_over_the_dtypes_it_computes():
 
 
 def test_the_thorough_profile_runs_a_costly_adapter_whole():
-    from convt_suite.checks.test_sweep import share_of
+    from convt_suite.checks import share_of
 
     thorough = settings.get_profile("thorough").max_examples
     assert share_of(Costly(), thorough) == 1 and share_of(Costly(), 25) == 4

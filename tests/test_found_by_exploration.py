@@ -9,10 +9,10 @@ import importlib.util
 import pytest
 
 from convt_suite.adapters.spec import Spec
-from convt_suite import workers
-from convt_suite.cases import Case
-from convt_suite.compare import check_forward, check_vjp
-from convt_suite.findings import BY_ID, classify
+from convt_suite.runtime import workers
+from convt_suite.core.cases import Case
+from convt_suite.core.compare import check_forward, check_vjp
+from convt_suite.findings.model import BY_ID, classify
 
 TF_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2, 1, 2, 1), 5)
 CRASH_CASE = Case(Spec(1, 7, (1, 1), (1, 4), ((0, 0), (27, 1)), bias=False), (1, 1, 1, 8), 5)
@@ -40,7 +40,7 @@ def need_here(finding_id: str):
     """Skip a live test of a finding on a machine where it is not recorded to
     hold (another CPU, TensorFlow with or without oneDNN, other versions):
     test_known_findings records what its snippet does there."""
-    from convt_suite import cpu
+    from convt_suite.host import cpu
 
     if not BY_ID[finding_id].expected_on_this_machine():
         pytest.skip(f"{finding_id} is not recorded to hold here (oneDNN at {cpu.onednn_isa()}, "
@@ -83,7 +83,7 @@ def test_tensorflow_bfloat16_wide_padding_crash_is_what_the_suite_records():
 
 def test_tensorflow_grad_weight_longest_output_crash_is_what_the_suite_records():
     need("tensorflow")
-    from convt_suite import cpu
+    from convt_suite.host import cpu
 
     with in_worker("tensorflow") as adapter:
         result = classify(check_vjp(adapter, HEAP_CASE, "float32"))
@@ -322,7 +322,7 @@ SPREAD_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2
 def test_onednn_strided_nan_spread_is_what_the_suite_records(adapter_name, finding):
     need(adapter_name.split("[")[0])
     need_here(finding)
-    from convt_suite.compare import check_special
+    from convt_suite.core.compare import check_special
 
     with in_worker(adapter_name) as adapter:
         result = classify(check_special(adapter, SPREAD_CASE, "float32"))
@@ -377,7 +377,7 @@ KERAS_TORCH_NEAR_MISSES = {   # each computes exactly in keras[torch], float32
 def test_onednn_strided_nan_spread_in_keras_torch_is_what_the_suite_records():
     need("keras")
     need("torch")
-    from convt_suite.compare import check_special
+    from convt_suite.core.compare import check_special
 
     with in_worker("keras[torch]") as adapter:
         result = classify(check_special(adapter, KERAS_TORCH_CASE, "float32"))
@@ -449,7 +449,7 @@ def test_tensorflow_bfloat16_grad_weight_overread_explains_a_native_same_call():
     one output channel, 'SAME' cropping 2 (or 1) on each side: the weight taps
     that meet only padding came back as garbage (0.27, 4e-4, 1.7e33 in three
     runs). The same call with explicit pairs runs TF's own kernel: not it."""
-    from convt_suite.native import NativeCase
+    from convt_suite.core.native import NativeCase
 
     def native(padding, **more):
         params = dict(in_channels=1, out_channels=1, kernel=5, stride=4, dilation=1, bias=True,

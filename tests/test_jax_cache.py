@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from convt_suite import jax_cache
+from convt_suite.runtime import jax_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,10 +12,10 @@ import sys
 import pytest
 
 from convt_suite.adapters.spec import Spec
-from convt_suite import findings
-from convt_suite.cases import Case
-from convt_suite.findings import KNOWN, Finding, load
-from convt_suite.matchers import MATCHERS
+from convt_suite.findings import model as findings
+from convt_suite.core.cases import Case
+from convt_suite.findings.model import KNOWN, Finding, load
+from convt_suite.findings.matchers import MATCHERS
 from tests.test_found_by_exploration import (
     ABORT, ABORT_CASE, AMX, AMX_CASE, CRASH, CRASH_CASE, HEAP, HEAP_CASE, JAX_VJP, JAX_VJP_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
     SPREAD_CASE, TF, TF_CASE, changed, record)
@@ -110,7 +110,7 @@ matchers = ["nan_spreads"]
     (lambda text: text, None),
     (lambda text: text.replace('id = "some-finding"', 'id = "another"'), "id must be the file's name"),
     (lambda text: text.replace('["nan_spreads"]', '["nan_spreads", "made_up"]'),
-     "matchers ['made_up'] are not in convt_suite/matchers.py"),
+     "matchers ['made_up'] are not in convt_suite/findings/matchers.py"),
     (lambda text: text.replace('">=2.13"', '"after 2.13"'), "holds_in.torch = 'after 2.13' is not a PEP 440"),
     (lambda text: text.replace('failures = ["values"]', "failures = []"), "[explains] failures must list"),
     (lambda text: text + 'kernels = ["x"]\n', "unknown key(s) ['kernels']"),
@@ -183,7 +183,7 @@ def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thor
     thorough profile runs it (to see whether it spread)."""
     from types import SimpleNamespace
 
-    from convt_suite import cpu
+    from convt_suite.host import cpu
     from convt_suite.checks import test_known_findings as check
 
     other = "avx512_core_amx_fp16" if cpu.onednn_isa() != "avx512_core_amx_fp16" else "avx2"
@@ -223,7 +223,7 @@ AVX512_CORE = AVX2 | {"avx512f", "avx512bw", "avx512vl", "avx512dq"}
     (AVX512_CORE | {"avx512_vnni"}, "yes", True),        # a value TF cannot read: its default
 ])
 def test_tensorflow_uses_onednn_by_its_own_rule(flags, setting, uses_onednn):
-    from convt_suite.cpu import tensorflow_onednn_for
+    from convt_suite.host.cpu import tensorflow_onednn_for
 
     assert tensorflow_onednn_for(flags, setting) is uses_onednn
 
@@ -232,7 +232,8 @@ def test_tensorflow_onednn_agrees_with_tensorflow_here():
     """The rule, read off /proc/cpuinfo, against TF's own answer on this machine."""
     if importlib.util.find_spec("tensorflow") is None:
         pytest.skip("tensorflow is not installed")
-    from convt_suite import cpu, quiet
+    from convt_suite.host import cpu
+    from convt_suite.host import quiet
 
     code = "from tensorflow.python.util import _pywrap_util_port as p; print(p.IsMklEnabled())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -253,7 +254,7 @@ def test_tensorflow_onednn_agrees_with_tensorflow_here():
     (set(), None, None),
 ])
 def test_the_onednn_level_is_read_from_the_cpu_flags(flags, cap, level):
-    from convt_suite.cpu import level_of
+    from convt_suite.host.cpu import level_of
 
     assert level_of(flags, cap) == level
 
@@ -270,8 +271,8 @@ def test_the_readme_table_is_generated_from_the_files():
 def test_a_finding_recorded_to_hold_here_names_a_check_before_one_recorded_elsewhere():
     """The main job on an avx2 CPU: float16 overflow met the matchers of the
     avx512_fp16 phantom-row finding too, which sorted first and named it."""
-    from convt_suite import cpu
-    from convt_suite.findings import classify
+    from convt_suite.host import cpu
+    from convt_suite.findings.model import classify
 
     elsewhere = next(level for level in cpu.LEVELS if level != cpu.onednn_isa())
     recorded_elsewhere = Finding("a-elsewhere", "t", ("torch",), ("values",), ("dilated",), "o", "d", "",

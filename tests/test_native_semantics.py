@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convt_suite.adapters.spec import Spec, full_length
-from convt_suite import cpu
-from convt_suite.compare import judge
-from convt_suite.findings import BY_ID, classify
+from convt_suite.host import cpu
+from convt_suite.core.compare import judge
+from convt_suite.findings.model import BY_ID, classify
 
 # examples per test come from the hypothesis profile (dev, ci, thorough)
 NATIVE = settings(deadline=None)
@@ -272,8 +272,8 @@ def test_onnx_conv_transpose_attributes(selector, data):
     need("onnx")
     need("onnxruntime")
     from convt_suite.adapters.registry import load
-    from convt_suite.compare import check_native
-    from convt_suite.native import draw_native
+    from convt_suite.core.compare import check_native
+    from convt_suite.core.native import draw_native
 
     case = draw_native(data, "onnx")
     record = classify(check_native(load(selector), case, "float32"))

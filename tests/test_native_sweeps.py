@@ -1,4 +1,4 @@
-"""The native sweeps (convt_suite/native.py): the check itself fails planted
+"""The native sweeps (convt_suite/core/native.py): the check itself fails planted
 misreadings of each framework's parameter language and passes a correct
 reading; the behaviours they turned up are known findings, each live on its
 smallest case and rejecting near misses."""
@@ -15,12 +15,12 @@ from hypothesis import Phase, settings
 from convt_suite.adapters import oracle
 from convt_suite.adapters.base import numpy_dtype
 from convt_suite.adapters.spec import Spec
-from convt_suite.cases import Case
-from convt_suite.compare import (check_declared_shape, check_in_model, check_native,
+from convt_suite.core.cases import Case
+from convt_suite.core.compare import (check_declared_shape, check_in_model, check_native,
                                  check_native_vjp, check_round_trip)
-from convt_suite.findings import BY_ID, classify
-from convt_suite.native import LANGUAGES, TRANSLATE, NativeCase
-from convt_suite.sweeps import sweep
+from convt_suite.findings.model import BY_ID, classify
+from convt_suite.core.native import LANGUAGES, TRANSLATE, NativeCase
+from convt_suite.sweeps.phases import sweep
 from tests.test_found_by_exploration import need_here
 
 SELF_TEST = settings(max_examples=80, derandomize=True, database=None,
@@ -548,7 +548,7 @@ def test_a_forward_finding_explains_the_same_forward_in_every_native_kind(kind):
 
 def test_float16_nan_at_the_phantom_row_is_what_the_suite_records():
     from convt_suite.adapters.torch import TorchAdapter
-    from convt_suite.compare import check_special
+    from convt_suite.core.compare import check_special
 
     finding = BY_ID["onednn-float16-nan-at-phantom-input-row"]
     need_here(finding.id)

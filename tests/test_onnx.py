@@ -11,8 +11,8 @@ import pytest
 
 from convt_suite.adapters import onnx as onnx_adapter
 from convt_suite.adapters.spec import Spec
-from convt_suite.cases import Case
-from convt_suite.compare import check_forward
+from convt_suite.core.cases import Case
+from convt_suite.core.compare import check_forward
 
 HAVE_ORT = all(importlib.util.find_spec(m) is not None for m in ("onnx", "onnxruntime"))
 needs_ort = pytest.mark.skipif(not HAVE_ORT, reason="onnx and onnxruntime are not installed")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from convt_suite.adapters import oracle
 from convt_suite.adapters.spec import Spec
-from convt_suite.strategies import draw_case
+from convt_suite.core.strategies import draw_case
 from examples import zero_insertion
 
 X = np.array([[0.0, 1.0], [2.0, 3.0]])[None, None]

@@ -1,4 +1,4 @@
-"""The checkerboard map (convt_suite/overlap.py): counted from the definition,
+"""The checkerboard map (convt_suite/studies/overlap.py): counted from the definition,
 checked against the oracle run on ones, and shown to fail on planted
 miscounts."""
 
@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from convt_suite.adapters import oracle
 from convt_suite.adapters.spec import Spec
-from convt_suite import overlap as overlap_module
-from convt_suite.overlap import Overlap, overlap
-from convt_suite.strategies import draw_case
+from convt_suite.studies import overlap as overlap_module
+from convt_suite.studies.overlap import Overlap, overlap
+from convt_suite.core.strategies import draw_case
 
 
 def ones_through_the_oracle(spec: Spec, size) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The pitfalls' measurement (convt_suite/pitfalls.py): a correct mapping is
+"""The pitfalls' measurement (convt_suite/studies/pitfalls.py): a correct mapping is
 never called wrong, planted misreadings are measured as what they are, the
 rules are the sources' own (Keras's function, JAX's unflipped kernel), the
 cited failures are reproduced, and the report and the command show it."""
@@ -14,9 +14,11 @@ import numpy as np
 import pytest
 
 from convt_suite.adapters import oracle
-from convt_suite import cli, pitfalls, report
-from convt_suite import translate as translator
-from convt_suite.native import NativeCase
+from convt_suite import cli
+from convt_suite.studies import pitfalls
+from convt_suite.reporting import report
+from convt_suite.porting import translate as translator
+from convt_suite.core.native import NativeCase
 
 HAVE = {name: importlib.util.find_spec(name) is not None for name in ("keras", "jax")}
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from convt_suite.adapters import oracle
-from convt_suite.precision import measure
+from convt_suite.studies.precision import measure
 from examples.zero_insertion import ZeroInsertionAdapter
 
 HALF = ["float16", "bfloat16"]

@@ -1,4 +1,4 @@
-"""convt_suite/preloaded.py: a script run in a fork of a zygote gives what a
+"""convt_suite/runtime/preloaded.py: a script run in a fork of a zygote gives what a
 fresh `python -c` gives (output, exit status, signals, timeouts, the
 environment it imports under), and one script leaves nothing behind for
 the next."""
@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from convt_suite import preloaded
-from convt_suite.findings import BY_ID
+from convt_suite.runtime import preloaded
+from convt_suite.findings.model import BY_ID
 
 # `json` stands in for a framework: cheap to import, and the zygote is used
 CHEAP = ("json",)
@@ -192,7 +192,9 @@ def test_the_processes_the_suite_starts_keep_their_temporary_files_in_a_scratch_
     set its number of threads."""
     done = _run_python("""
         import os
-        from convt_suite import folders, preloaded, workers
+        from convt_suite.host import folders
+        from convt_suite.runtime import preloaded
+        from convt_suite.runtime import workers
         made = preloaded.run_script("import tempfile\\nprint(tempfile.mkstemp(prefix='probe-')[1])",
                                     dict(os.environ), 60)
         print(made.stdout.strip())
@@ -216,8 +218,8 @@ def test_an_adapter_worker_leaves_nothing_in_the_system_temporary_folder(tmp_pat
     function) land in the scratch folder, removed with it."""
     done = _run_python("""
         import os
-        from convt_suite import folders
-        from convt_suite.workers import WorkerAdapter
+        from convt_suite.host import folders
+        from convt_suite.runtime.workers import WorkerAdapter
         adapter = WorkerAdapter("tests.hostile_adapters:LeavesTemporaryFiles")
         print(adapter.versions()["left"])
         adapter.close()

@@ -12,9 +12,9 @@ from hypothesis import settings
 from convt_suite.adapters import registry
 from convt_suite.adapters.base import DTYPES, Adapter
 from convt_suite.adapters.spec import Spec
-from convt_suite.cases import Case
-from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profile
-from convt_suite.compare import check_forward
+from convt_suite.core.cases import Case
+from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
+from convt_suite.core.compare import check_forward
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def test_plugin_instance_or_class(selector):
     ("convt_suite.adapters.spec:full_length", ["calling it with no arguments failed"]),
     ("convt_suite.adapters.spec:Spec", ["calling it with no arguments failed"]),
     ("convt_suite.adapters.registry:DEFAULT", ["calling it with no arguments failed"]),
-    ("convt_suite.results:environment", ["lacks", "supports"]),
+    ("convt_suite.core.results:environment", ["lacks", "supports"]),
 ])
 def test_bad_selector_is_a_clear_error(selector, words):
     with pytest.raises(ValueError) as info:

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import settings
 
 from convt_suite.adapters.spec import Spec
-from convt_suite import report, results
-from convt_suite.cases import Case
-from convt_suite.overlap import overlap
-from convt_suite.sweeps import forward_sweep
+from convt_suite.reporting import report
+from convt_suite.core import results
+from convt_suite.core.cases import Case
+from convt_suite.studies.overlap import overlap
+from convt_suite.sweeps.phases import forward_sweep
 from examples.zero_insertion import ZeroInsertionAdapter
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,12 +17,13 @@ from hypothesis import settings
 
 from convt_suite.adapters import Decline
 from convt_suite.adapters.spec import Spec
-from convt_suite import profiles  # noqa: F401  registers the suite's "ci" profile
-from convt_suite import results, workers
-from convt_suite.cases import Case
-from convt_suite.compare import check_forward, check_vjp
-from convt_suite.progress import OTHER as OTHER_TESTS
-from convt_suite.progress import Progress
+from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
+from convt_suite.core import results
+from convt_suite.runtime import workers
+from convt_suite.core.cases import Case
+from convt_suite.core.compare import check_forward, check_vjp
+from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
+from convt_suite.pytest_plugin.progress import Progress
 from examples.zero_insertion import ZeroInsertionAdapter
 from tests.hostile_adapters import MissingKernel
 
@@ -179,7 +180,7 @@ def test_progress_counts_the_tests_that_run_no_adapter_apart(tmp_path):
     ("test_known_findings.py::test_known_finding_still_reproduces[torch-float16-x]", None),
 ])
 def test_the_scheduler_reads_the_adapter_from_the_test_id(nodeid, expected):
-    from convt_suite.scheduling import adapter_in
+    from convt_suite.pytest_plugin.scheduling import adapter_in
 
     names = ["torch", "torch[nn]", "jax", "keras[jax]", "numpy-zero-insertion"]
     assert adapter_in(nodeid, names) == expected
@@ -189,8 +190,8 @@ def test_the_scheduler_groups_scripts_by_the_zygote_they_fork_from():
     """One unit of work for the findings' snippets and FCN bilinear's
     children that import the same frameworks first under the same
     environment: their zygote starts once."""
-    from convt_suite.findings import KNOWN
-    from convt_suite.scheduling import zygote_of
+    from convt_suite.findings.model import KNOWN
+    from convt_suite.pytest_plugin.scheduling import zygote_of
 
     test = "test_known_findings.py::test_known_finding_still_reproduces[{}]"
     scopes = {f.id: zygote_of(test.format(f.id)) for f in KNOWN}
@@ -217,7 +218,7 @@ def test_a_value_is_computed_once_for_all_the_processes_of_a_run(tmp_path):
     computed it exits."""
     script = textwrap.dedent("""
         import sys, time
-        from convt_suite import results
+        from convt_suite.core import results
         def compute():
             open(sys.argv[1], "a").write("computed\\n")
             time.sleep(1)
@@ -395,7 +396,7 @@ def test_the_plugin_lives_beside_pytest_timeout(tmp_path):
         "    parser.addoption('--timeout', type=float, default=None)\n")
     (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "timeout_like", "-p",
-                           "convt_suite.plugin", "-q", "test_nothing.py"], cwd=tmp_path,
+                           "convt_suite.pytest_plugin", "-q", "test_nothing.py"], cwd=tmp_path,
                           env={**os.environ, "PYTHONPATH": f"{tmp_path}:{ROOT}"},
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

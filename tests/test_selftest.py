@@ -5,7 +5,7 @@ import pytest
 from hypothesis import settings
 
 from convt_suite.adapters.base import DTYPES
-from convt_suite.sweeps import forward_sweep, vjp_sweep
+from convt_suite.sweeps.phases import forward_sweep, vjp_sweep
 from examples.zero_insertion import ZeroInsertionAdapter
 from tests.planted_bugs import (PLANTED, PLANTED_GRADIENTS, PLANTED_REDUCED_PRECISION,
                                 OracleGradients)

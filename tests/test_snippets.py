@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from convt_suite.adapters.spec import Spec
-from convt_suite import cpu
-from convt_suite.cases import Case
-from convt_suite.compare import check_forward
-from convt_suite.findings import BY_ID
-from convt_suite.snippets import native_forms, snippet
+from convt_suite.host import cpu
+from convt_suite.core.cases import Case
+from convt_suite.core.compare import check_forward
+from convt_suite.findings.model import BY_ID
+from convt_suite.porting.snippets import native_forms, snippet
 from tests.planted_bugs import CropsSwapped
 
 ROOT = Path(__file__).resolve().parents[1]

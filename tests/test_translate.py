@@ -1,4 +1,4 @@
-"""The translator (convt_suite/translate.py): sources parsed by each
+"""The translator (convt_suite/porting/translate.py): sources parsed by each
 framework's signature, refusals that name the rule, every target's form
 stating the source's spec, and nothing called verified that did not run and
 pass: planted misreadings make a form NOT VERIFIED."""
@@ -15,9 +15,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from convt_suite.adapters.spec import Spec
-from convt_suite import cli, sources
-from convt_suite import translate as translator
-from convt_suite.native import LANGUAGES, NativeCase, draw_native
+from convt_suite import cli
+from convt_suite.porting import sources
+from convt_suite.porting import translate as translator
+from convt_suite.core.native import LANGUAGES, NativeCase, draw_native
 from tests.test_native_sweeps import OutputPaddingBefore, PairsAreCrops, ReadsTheDocs, SameRoundsUp
 
 LANGUAGE_OF = {"torch[nn]": "torch.nn", "tensorflow": "tensorflow", "keras[tensorflow]": "keras",

@@ -3,8 +3,9 @@ against sets, each change attributed to the one framework that differs."""
 
 import json
 
-from convt_suite import report, version_grid
-from convt_suite.cases import Case
+from convt_suite.reporting import report
+from convt_suite.reporting import version_grid
+from convt_suite.core.cases import Case
 from convt_suite.adapters.spec import Spec
 
 CASE = Case(Spec(1, 1, (2, 2), (2, 2), bias=False), (1, 1, 2, 2), 5).to_dict()
@@ -145,7 +146,7 @@ def test_one_set_has_no_grid(tmp_path):
 
 
 def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
-    from convt_suite import findings
+    from convt_suite.findings import model as findings
 
     grid = version_grid.build(sets())
     cells = row(grid, "known finding some-finding")["cells"]
@@ -210,7 +211,7 @@ def test_report_refuses_an_empty_folder_and_a_range_from_one_set(tmp_path, capsy
 
 
 def test_a_snippet_that_cannot_import_is_not_run_there_and_a_missing_adapter_declines_nothing():
-    from convt_suite.findings import could_not_run
+    from convt_suite.findings.model import could_not_run
 
     output = 'Traceback ...\n    from jax import export\nImportError: cannot import name \'export\' from \'jax\''
     assert could_not_run(output) and not could_not_run("not reproduced: the output is right")
@@ -242,7 +243,7 @@ def test_how_an_adapter_had_to_compose_is_a_row_across_versions():
 def test_a_range_that_would_break_its_file_is_not_written(tmp_path):
     import pytest
 
-    from convt_suite import findings
+    from convt_suite.findings import model as findings
 
     source = findings.FOLDER / "tensorflow-bfloat16-nan-spreads.toml"
     path = tmp_path / "some-finding.toml"

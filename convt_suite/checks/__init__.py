@@ -72,6 +72,19 @@ def case_share(kind: str, share: int, dtypes=DTYPES) -> int:
     return max(1, share * len(sweep_dtypes(kind, share, dtypes)) // len(_computed(dtypes)))
 
 
+def share_of(adapter, max_examples: int) -> int:
+    """1/N of the cases for an adapter whose every check is costly (its
+    `case_share`, and `case_share_reason` says why); all of them under the
+    thorough profile (as many examples as it runs)."""
+    share = getattr(adapter, "case_share", 1)
+    if isinstance(share, bool) or not isinstance(share, int) or share < 1:
+        raise ValueError(f"adapter {adapter.name}: case_share must be a positive integer "
+                         f"(it runs 1/case_share of the cases), got {share!r}")
+    if is_thorough(max_examples):
+        return 1
+    return share
+
+
 def is_thorough(max_examples: int) -> bool:
     """A run of the thorough profile (or one as deep): every adapter's every
     case, and every known finding, whatever the machine."""
@@ -92,7 +105,7 @@ def planned(name: str, max_examples: int, explore: int = 0, share: int = 1,
     """About how many checks one test of this name (in this dtype) records
     (progress only): the fixed cases and `explore` fresh ones (replayed
     examples are extra), for an adapter that runs 1/share of the cases
-    (test_sweep.share_of): none in a dtype outside its sweep_dtypes (the plan
+    (share_of): none in a dtype outside its sweep_dtypes (the plan
     assumes it computes every dtype: it does not ask the framework)."""
     # (the test modules hold the other tests' budgets; these mirror them)
     if name in SWEEPS:

@@ -1,4 +1,4 @@
-"""FCN's bilinear upsampling layer (convt_suite/bilinear.py) against each
+"""FCN's bilinear upsampling layer (convt_suite/studies/bilinear.py) against each
 framework's bilinear resize, per coordinate convention: recorded for the
 report. Whether they agree is the measurement, not the verdict: a check
 fails only when a framework's resize could not run."""
@@ -8,7 +8,7 @@ import importlib.util
 import pytest
 
 from convt_suite.adapters.registry import keras_backend
-from convt_suite import bilinear
+from convt_suite.studies import bilinear
 
 FRAMEWORKS = list(dict.fromkeys(r.framework for r in bilinear.RESIZES))
 

@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from convt_suite.error_paths import SCENARIOS, SETUP, probe_all, run_probes, spec_verdict
+from convt_suite.studies.error_paths import SCENARIOS, SETUP, probe_all, run_probes, spec_verdict
 
 KEYWORDS = {  # the parameter each refusal must name
     "output_padding >= max(stride, dilation)": "output_padding",

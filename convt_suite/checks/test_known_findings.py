@@ -1,14 +1,14 @@
 """Every known finding must still reproduce where it is known to hold.
 
 Inside the versions a finding holds in (`holds_in` in its file under
-convt_suite/known/), on the oneDNN instruction sets it holds on (`onednn_isa`,
-where it depends on the CPU: convt_suite/cpu.py), a snippet that stops reproducing means the framework
+convt_suite/findings/known/), on the oneDNN instruction sets it holds on (`onednn_isa`,
+where it depends on the CPU: convt_suite/host/cpu.py), a snippet that stops reproducing means the framework
 changed: update or retire the finding (its checks would otherwise be
 excused). Outside them the verdict is recorded, not judged: on an older or
 newer version set it says whether the behaviour is there, which is what the
 version grid shows and what `convt-suite report --record-versions` writes
 back into holds_in. A finding that reproduced on the same versions, code and
-machine before is read from the probe cache (convt_suite/probe_cache.py;
+machine before is read from the probe cache (convt_suite/runtime/probe_cache.py;
 --fresh reruns it). One whose CPU conditions this machine does not meet
 (oneDNN level, TensorFlow's oneDNN or not) is recorded as not run, except
 under the thorough profile.
@@ -21,9 +21,11 @@ import pytest
 from hypothesis import settings
 
 from convt_suite.adapters.registry import keras_backend
-from convt_suite import cpu, probe_cache, results
+from convt_suite.host import cpu
+from convt_suite.runtime import probe_cache
+from convt_suite.core import results
 from convt_suite.checks import is_thorough
-from convt_suite.findings import KNOWN, could_not_run
+from convt_suite.findings.model import KNOWN, could_not_run
 
 
 def reproduce(finding) -> dict:
@@ -76,5 +78,5 @@ def test_known_finding_still_reproduces(finding, results_writer):
         f"finding {finding.id} no longer reproduces on {where}, where it is recorded to hold "
         f"({finding.holds_in or 'every version'}, {finding_machine(finding)}; "
         f"here {machine}; first seen on {finding.observed_on}): the framework changed: update "
-        f"convt_suite/known/{finding.id}.toml.\nsnippet output:\n"
+        f"convt_suite/findings/known/{finding.id}.toml.\nsnippet output:\n"
         f"{verdict['output']}")

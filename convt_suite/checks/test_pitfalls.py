@@ -1,4 +1,4 @@
-"""The pitfalls (convt_suite/pitfalls.py): each naive mapping that porting
+"""The pitfalls (convt_suite/studies/pitfalls.py): each naive mapping that porting
 guides and converters state, measured over its grid of layers (recorded for
 the report's Pitfalls section), and the measurement's examples run in the
 frameworks: every native call in them (the layer as written, the rule's
@@ -9,9 +9,10 @@ import functools
 
 import pytest
 
-from convt_suite import pitfalls, results
-from convt_suite.compare import check_native
-from convt_suite.findings import classify
+from convt_suite.studies import pitfalls
+from convt_suite.core import results
+from convt_suite.core.compare import check_native
+from convt_suite.findings.model import classify
 
 DTYPE = "float64"   # the measurement's own precision: a shift is exact there
 

@@ -5,7 +5,7 @@ suite's own tests/test_precision.py)."""
 import numpy as np
 import pytest
 
-from convt_suite.precision import measure
+from convt_suite.studies.precision import measure
 
 HALF = ["float16", "bfloat16"]
 

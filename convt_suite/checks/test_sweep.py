@@ -11,23 +11,12 @@ from hypothesis import settings
 
 from convt_suite.adapters.base import DTYPES
 from convt_suite.adapters.spec import Spec
-from convt_suite.cases import Case
-from convt_suite.checks import DIVISORS, case_share, fixed_cases, is_thorough, rotation, sweep_dtypes
-from convt_suite.compare import CHECKS
-from convt_suite.findings import classify
-from convt_suite.sweeps import run_sweep
+from convt_suite.core.cases import Case
+from convt_suite.checks import DIVISORS, case_share, fixed_cases, is_thorough, rotation, share_of, sweep_dtypes
+from convt_suite.core.compare import CHECKS
+from convt_suite.findings.model import classify
+from convt_suite.sweeps.phases import run_sweep
 
-def share_of(adapter, max_examples: int) -> int:
-    """1/N of the cases for an adapter whose every check is costly (its
-    `case_share`, and `case_share_reason` says why); all of them under the
-    thorough profile (as many examples as it runs)."""
-    share = getattr(adapter, "case_share", 1)
-    if isinstance(share, bool) or not isinstance(share, int) or share < 1:
-        raise ValueError(f"adapter {adapter.name}: case_share must be a positive integer "
-                         f"(it runs 1/case_share of the cases), got {share!r}")
-    if is_thorough(max_examples):
-        return 1
-    return share
 
 
 @functools.lru_cache(maxsize=None)
@@ -103,7 +92,7 @@ def test_vjp_matches_oracle(adapter, dtype, record, exploration):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_native_matches_oracle(adapter, dtype, record, exploration):
-    """The framework called in its own parameter language (convt_suite/native.py),
+    """The framework called in its own parameter language (convt_suite/core/native.py),
     values drawn on both sides of every documented limit: the output
     `Spec.from_<framework>` predicts, or a refusal where there is none."""
     stats = _run("native", _speaks(adapter), dtype, record, exploration)
@@ -152,7 +141,7 @@ def test_round_trip_matches_oracle(adapter, dtype, record, exploration):
 def _speaks(adapter):
     if getattr(adapter, "native_language", None) is None:
         pytest.skip(f"{adapter.name} has no native_language (a plug-in may add one: "
-                    f"native_forward and native_vjp in convt_suite/native.py's terms)")
+                    f"native_forward and native_vjp in convt_suite/core/native.py's terms)")
     return adapter
 
 

@@ -1,0 +1,260 @@
+"""Error-path parity: what each framework does with an invalid combination.
+
+For every scenario (one invalid parameter combination) the suite's own Spec
+must raise a ValueError naming the parameter and the rule, and each
+framework's native call is probed and its behaviour recorded: raised (which
+exception, which message), returned (what shape: a result where the
+definition has none is a finding), or crashed the process. Probes run in a
+child process per framework that announces each scenario before running it,
+so an abort is recorded as a crash of that scenario and the remaining ones
+run in a fresh child; the run always completes. The child is forked from a
+zygote that imported the framework already (preloaded.py), under the
+environment the known findings' snippets have (quiet.script_env), so it is
+the zygote they use.
+
+    python -m convt_suite.studies.error_paths REQUEST.json   (the child, run by hand)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Callable
+
+from convt_suite.adapters.spec import Spec
+
+from convt_suite.runtime import preloaded
+from convt_suite.runtime import probe_cache
+from convt_suite.host import quiet
+
+SETUP = {
+    "torch": "import torch\nF = torch.nn.functional\n"
+             "t = lambda a: torch.from_numpy(np.asarray(a, np.float32))\n",
+    "tensorflow": "import tensorflow as tf\n",
+    "jax": "import jax\njax.config.update('jax_enable_x64', True)\nfrom jax import lax\n",
+    "keras": "import keras\n",
+}
+ENV = {framework: quiet.script_env({"KERAS_BACKEND": "tensorflow"} if framework == "keras" else {})
+       for framework in SETUP}
+NHWC = "np.ones((1, 3, 3, 1), np.float32)"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    rule: str                              # the invalid combination, in words
+    spec: Callable[[], object]             # our Spec's view: must raise ValueError
+    probes: dict = field(default_factory=dict)   # framework -> code that sets `out` or raises
+    not_applicable: dict = field(default_factory=dict)  # framework -> why it cannot be asked
+
+
+SCENARIOS = [
+    Scenario(
+        "output_padding >= max(stride, dilation)",
+        "stride 2, dilation 1, output_padding 2",
+        lambda: Spec.from_torch(1, 1, 3, stride=2, output_padding=2),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 1, 3, 3))), t(np.ones((1, 1, 3, 3))), stride=2, output_padding=2)",
+         "keras": f"out = keras.layers.Conv2DTranspose(1, 3, strides=2, output_padding=2)({NHWC})"},
+        {"tensorflow": "no output_padding (output_shape instead: see its own scenario)",
+         "jax": "no output_padding (the pads say it)"},
+    ),
+    Scenario(
+        "output size below 1",
+        "input 1, kernel 2, stride 1 (L = 2), cropped 1 + 1",
+        lambda: Spec.from_torch(1, 1, 2, padding=1).output_shape((1, 1, 1, 1)),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 1, 1, 1))), t(np.ones((1, 1, 2, 2))), padding=1)",
+         "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 1, 1, 1), np.float32), np.ones((2, 2, 1, 1), np.float32), [1, 0, 0, 1], 1, [[0, 0], [1, 1], [1, 1], [0, 0]])",
+         "jax": "out = lax.conv_transpose(np.ones((1, 1, 1, 1)), np.ones((1, 1, 2, 2)), (1, 1), ((0, 0), (0, 0)), dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
+         # 'same' with output_padding 0 crops an even kernel's (I - 1)·S + 2 by 1 + 1
+         "keras": "out = keras.layers.Conv2DTranspose(1, 2, padding='same', output_padding=0)(np.ones((1, 1, 1, 1), np.float32))"},
+    ),
+    Scenario(
+        "channels not divisible by groups",
+        "in_channels 3, groups 2",
+        lambda: Spec(3, 2, 3, groups=2),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 3, 3, 3))), t(np.ones((3, 1, 3, 3))), groups=2)"},
+        {"tensorflow": "no groups", "jax": "no groups in conv_transpose", "keras": "no groups"},
+    ),
+    Scenario(
+        "weight shape does not fit the input",
+        "input has 2 channels, weight expects 3",
+        lambda: Spec(2, 1, 3).check_tensors((1, 2, 3, 3), (3, 1, 3, 3), (1,)),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 2, 3, 3))), t(np.ones((3, 1, 3, 3))))",
+         "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 3, 3, 2), np.float32), np.ones((3, 3, 1, 3), np.float32), [1, 5, 5, 1], 1, 'VALID')",
+         "jax": "out = lax.conv_transpose(np.ones((1, 2, 3, 3)), np.ones((3, 1, 3, 3)), (1, 1), 'VALID', dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
+         "keras": textwrap.dedent("""\
+             layer = keras.layers.Conv2DTranspose(1, 3)
+             layer.build((1, 3, 3, 2))
+             layer.set_weights([np.ones((3, 3, 1, 3), np.float32), np.zeros(1, np.float32)])
+             out = layer(np.ones((1, 3, 3, 2), np.float32))""")},
+    ),
+    Scenario(
+        "kernel size 0",
+        "kernel_size 0",
+        lambda: Spec(1, 1, 0),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 1, 3, 3))), t(np.ones((1, 1, 0, 0))))",
+         "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 3, 3, 1), np.float32), np.ones((0, 0, 1, 1), np.float32), [1, 2, 2, 1], 1, 'VALID')",
+         "jax": "out = lax.conv_transpose(np.ones((1, 1, 3, 3)), np.ones((1, 1, 0, 0)), (1, 1), 'VALID', dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
+         "keras": f"out = keras.layers.Conv2DTranspose(1, 0)({NHWC})"},
+    ),
+    Scenario(
+        "stride 0",
+        "stride 0",
+        lambda: Spec(1, 1, 3, stride=0),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 1, 3, 3))), t(np.ones((1, 1, 3, 3))), stride=0)",
+         "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 3, 3, 1), np.float32), np.ones((3, 3, 1, 1), np.float32), [1, 5, 5, 1], 0, 'VALID')",
+         "jax": "out = lax.conv_transpose(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)), (0, 0), 'VALID', dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
+         "keras": f"out = keras.layers.Conv2DTranspose(1, 3, strides=0)({NHWC})"},
+    ),
+    Scenario(
+        "negative padding",
+        "PyTorch padding -1 (the native crop amount below 0)",
+        lambda: Spec.from_torch(1, 1, 3, padding=-1),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 1, 3, 3))), t(np.ones((1, 1, 3, 3))), padding=-1)",
+         "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 3, 3, 1), np.float32), np.ones((3, 3, 1, 1), np.float32), [1, 7, 7, 1], 1, [[0, 0], [-1, -1], [-1, -1], [0, 0]])"},
+        {"jax": "negative pads are valid crops in JAX", "keras": "padding is 'valid' or 'same'"},
+    ),
+    Scenario(
+        "zero-size input",
+        "input height 0",
+        lambda: Spec(1, 1, 3).output_shape((1, 1, 0, 3)),
+        {"torch": "out = F.conv_transpose2d(t(np.ones((1, 1, 0, 3))), t(np.ones((1, 1, 3, 3))))",
+         "tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 0, 3, 1), np.float32), np.ones((3, 3, 1, 1), np.float32), [1, 2, 5, 1], 1, 'VALID')",
+         "jax": "out = lax.conv_transpose(np.ones((1, 1, 0, 3)), np.ones((1, 1, 3, 3)), (1, 1), 'VALID', dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)",
+         "keras": "out = keras.layers.Conv2DTranspose(1, 3)(np.ones((1, 0, 3, 1), np.float32))"},
+    ),
+    Scenario(
+        "inconsistent TF output_shape",
+        "input 3, kernel 3, stride 2 ('VALID' allows 7 or 8), output_shape 9",
+        lambda: Spec.from_tensorflow(1, 1, 3, 3, 9, 2, "VALID"),
+        {"tensorflow": "out = tf.nn.conv2d_transpose(np.ones((1, 3, 3, 1), np.float32), np.ones((3, 3, 1, 1), np.float32), [1, 9, 9, 1], 2, 'VALID')"},
+        {"torch": "no output_shape (output_size in the module: not probed)", "jax": "no output_shape",
+         "keras": "no output_shape"},
+    ),
+]
+
+
+def spec_verdict(scenario: Scenario) -> dict:
+    """Our Spec must refuse with a ValueError."""
+    try:
+        scenario.spec()
+    except ValueError as err:
+        return {"raises": "ValueError", "message": str(err)}
+    except Exception as err:  # the wrong kind of refusal
+        return {"raises": type(err).__name__, "message": str(err)}
+    return {"raises": None, "message": "accepted"}
+
+
+def child_script(setup: str) -> str:
+    """The child's script: the setup's frameworks imported first (so a zygote
+    that imported them runs it), then the probes from the file it is given."""
+    imports = "".join(f"import {name}\n" for name in preloaded.leading_imports(setup))
+    return f"{imports}import sys\nfrom convt_suite.studies.error_paths import _child\n_child(sys.argv[1])\n"
+
+
+def run_probes(setup: str, probes: list, env: dict | None = None, timeout: float = 300) -> dict:
+    """{scenario id: behaviour} for probes [(id, code)] run in child processes."""
+    found: dict = {}
+    remaining = list(probes)
+    with tempfile.TemporaryDirectory(prefix="convt-suite-error-paths-") as folder:
+        request = Path(folder) / "request.json"
+        while remaining:
+            request.write_text(json.dumps({"setup": setup, "probes": remaining}))
+            found_now, remaining = _probe_once(setup, remaining, request, env, timeout)
+            found.update(found_now)
+    return found
+
+
+def _probe_once(setup: str, remaining: list, request: Path, env, timeout: float):
+    """One child's run over the remaining probes: (what it found, what is
+    left to run in a fresh child: [] when done or when it cannot go on)."""
+    found: dict = {}
+    try:
+        done = preloaded.run_script(child_script(setup), {**os.environ, **(env or {})}, timeout,
+                                    args=(str(request),))
+        stdout, code, stderr = done.stdout, done.returncode, done.stderr
+    except subprocess.TimeoutExpired as err:
+        stdout = err.stdout.decode(errors="replace") if isinstance(err.stdout, bytes) else err.stdout or ""
+        code, stderr = None, "timed out"
+    started = None
+    for line in stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if message.get("status") == "setup-failed":
+            return {scenario: {"outcome": "unavailable", "message": message["error"]}
+                    for scenario, _ in remaining}, []
+        if "outcome" in message:
+            found[message["scenario"]] = message
+        elif message.get("status") == "started":
+            started = message["scenario"]
+    if started is not None and started not in found:
+        found[started] = {"outcome": "crashed" if code is not None else "hung",
+                          "returncode": code, "message": stderr.strip()[-600:]}
+    left = [(s, c) for s, c in remaining if s not in found]
+    if len(left) == len(remaining):  # no progress and no crash to blame: stop
+        for scenario, _ in left:
+            found[scenario] = {"outcome": "crashed", "returncode": code,
+                               "message": stderr.strip()[-600:]}
+        return found, []
+    return found, left
+
+
+def probe_all(frameworks=("torch", "tensorflow", "jax", "keras"), run: str = "") -> list[dict]:
+    """One record per (scenario, framework), plus the Spec's verdict per scenario.
+    A framework whose probes all raised or returned before, with the same code,
+    versions and machine, is read from the probe cache (its records say so)."""
+    records = []
+    for framework in frameworks:
+        probes = [(s.id, s.probes[framework]) for s in SCENARIOS if framework in s.probes]
+        verdict = probe_cache.verdict(
+            "error-paths", json.dumps([SETUP[framework], probes]), ENV[framework],
+            lambda: {"found": run_probes(SETUP[framework], probes, ENV[framework]) if probes else {}},
+            lambda v: all(b["outcome"] in ("raised", "returned") for b in v["found"].values()),
+            run=run)
+        cached = {"cached": verdict["cached"]} if "cached" in verdict else {}
+        for scenario in SCENARIOS:
+            if framework in scenario.probes:
+                result = verdict["found"].get(scenario.id, {"outcome": "missing"})
+            else:
+                result = {"outcome": "n/a", "message": scenario.not_applicable.get(framework, "")}
+            records.append({"type": "error_path", "scenario": scenario.id, "rule": scenario.rule,
+                            "framework": framework, "spec": spec_verdict(scenario),
+                            "code": scenario.probes.get(framework), **result, **cached})
+    return records
+
+
+def _child(request_path: str) -> None:
+    """Run the probes of a request file, one JSON line before and after each, flushed."""
+    import numpy as np  # noqa: F401  (the probes use it)
+
+    request = json.loads(Path(request_path).read_text())
+    namespace = {"np": np}
+    try:
+        exec(request["setup"], namespace)
+    except Exception as err:
+        print(json.dumps({"status": "setup-failed", "error": f"{type(err).__name__}: {err}"}), flush=True)
+        return
+    for scenario, code in request["probes"]:
+        print(json.dumps({"status": "started", "scenario": scenario}), flush=True)
+        local = dict(namespace)
+        try:
+            exec(code, local)
+            out = local.get("out")
+            shape = list(getattr(out, "shape", ()) or ())
+            result = {"outcome": "returned", "shape": [int(v) for v in shape]}
+        except BaseException as err:  # noqa: BLE001 (whatever the framework throws is the finding)
+            result = {"outcome": "raised", "exception": type(err).__name__,
+                      "message": str(err).strip()[:600]}
+        print(json.dumps({"scenario": scenario, **result}), flush=True)
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1])
