@@ -1,7 +1,7 @@
 """What the built-in adapters share: lazy framework import, dtype names, and
 the crop plan used when a framework's API cannot express a spec's crops.
 
-The adapter contract itself is tiny (DESIGN.md): `name`, `supports`,
+The adapter contract itself is tiny (`AdapterContract`): `name`, `supports`,
 `forward`, `vjp`. Built-ins add `plan(spec, dtype)`, which says whether the
 call is *native* or *composed* (and how), and `versions()`. Both are optional
 for plug-ins; the harness reads them with getattr.
@@ -12,8 +12,9 @@ from __future__ import annotations
 import dis
 import importlib
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -32,6 +33,29 @@ def numpy_dtype(name: str):
     if name not in DTYPES:
         raise ValueError(f"dtype={name!r}: must be one of {', '.join(DTYPES)}")
     return np.dtype(name)
+
+
+class AdapterContract(Protocol):
+    """What every adapter is, built-in or plug-in: structural, so a plug-in
+    needs no base class. The registry checks the names at load time; mypy
+    checks the built-ins and the worker proxy against the signatures. NCHW
+    numpy arrays in and out, the weight in PyTorch's layout (`Spec.weight_shape`)."""
+
+    name: str
+
+    def supports(self, spec: Spec, dtype: str) -> str | None:
+        """None if the adapter runs this spec in this dtype; otherwise why not."""
+        ...
+
+    def forward(self, x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None,
+                spec: Spec) -> np.ndarray:
+        """The output, NCHW."""
+        ...
+
+    def vjp(self, x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, spec: Spec,
+            grad_out: np.ndarray) -> tuple:
+        """(grad_x, grad_weight, grad_bias or None) for the output gradient `grad_out`."""
+        ...
 
 
 class Unavailable(RuntimeError):
@@ -158,7 +182,7 @@ class Adapter:
     def unavailable(self) -> str | None:
         """None if the framework imports; otherwise why not."""
         try:
-            self.module
+            _ = self.module   # importing the framework is the test
         except Unavailable as err:
             return str(err)
         return None
@@ -185,7 +209,7 @@ class Adapter:
 
     def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
-        return contract_array(self._evaluate(lambda *t: self._compute(*t, spec), x, weight, bias))
+        return contract_array(self._evaluate(lambda x_, w_, b_: self._compute(x_, w_, b_, spec), x, weight, bias))
 
     def vjp(self, x, weight, bias, spec: Spec, grad_out):
         """(grad_x, grad_weight, grad_bias or None) from the framework's own
@@ -193,7 +217,7 @@ class Adapter:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
         if tuple(grad_out.shape) != spec.output_shape(x.shape):
             raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")
-        return self._gradients(lambda *t: self._compute(*t, spec), x, weight, bias, grad_out)
+        return self._gradients(lambda x_, w_, b_: self._compute(x_, w_, b_, spec), x, weight, bias, grad_out)
 
     # The framework in its own parameter language (convt_suite/core/native.py): the
     # native sweeps call it with exactly the drawn parameters, no translation.
@@ -202,10 +226,10 @@ class Adapter:
     def native_forward(self, x, weight, bias, call: dict) -> np.ndarray:
         """The framework called with `call` (a NativeCase's parameters) on NCHW
         tensors in the canonical weight layout, so the oracle can judge it."""
-        return contract_array(self._evaluate(lambda *t: self._native(*t, call), x, weight, bias))
+        return contract_array(self._evaluate(lambda x_, w_, b_: self._native(x_, w_, b_, call), x, weight, bias))
 
     def native_vjp(self, x, weight, bias, call: dict, grad_out):
-        return self._gradients(lambda *t: self._native(*t, call), x, weight, bias, grad_out)
+        return self._gradients(lambda x_, w_, b_: self._native(x_, w_, b_, call), x, weight, bias, grad_out)
 
     # the framework's own machinery for running models (a compiled graph, a
     # scripted module, a Keras Functional model), named for the report
@@ -225,7 +249,7 @@ class Adapter:
         ways = self.round_trip_ways(call)
         if not ways:
             raise Decline(f"{self.name}: nothing to save and load (a function call, no layer)")
-        found = {}
+        found: dict[str, np.ndarray | str] = {}
         for way in ways:
             try:
                 found[way] = contract_array(self._round_trip(way, call, x, weight, bias))
@@ -247,7 +271,7 @@ class Adapter:
         without computing it, by each facility it has: {facility: the shape as
         a list, or the exception it raised, as text}. Only the tensors' shapes
         and dtypes are used."""
-        found = {}
+        found: dict[str, list[int] | str] = {}
         for facility, declare in self._declarers(call).items():
             try:
                 found[facility] = [int(d) for d in declare(x, weight, bias)]
@@ -308,6 +332,11 @@ def find_native(spec: Spec, candidates: Iterable[tuple[object, Callable[[], Spec
     return None
 
 
+if TYPE_CHECKING:
+    def _meets_the_contract(adapter: Adapter) -> AdapterContract:
+        return adapter   # mypy: every built-in (an Adapter) is an AdapterContract
+
+
 class CompiledTwin:
     """Mixed in before an eager adapter to make its compiled twin (torch[compile],
     jax[jit], tensorflow[xla]): the whole computation goes through `_compiled`.
@@ -315,7 +344,7 @@ class CompiledTwin:
     adapter's (`eager`), whose own checks run them: declined, not run twice."""
 
     eager: str = "?"
-    model_machinery = None
+    model_machinery: str | None = None
 
     def round_trip_ways(self, call):
         return ()
@@ -333,7 +362,7 @@ class CropPlan:
     pads: tuple[tuple[int, int], tuple[int, int]]     # zeros before/after per axis
 
     @classmethod
-    def between(cls, done, target) -> "CropPlan":
+    def between(cls, done, target) -> CropPlan:
         from .oracle import split_crops
 
         pads, slices = split_crops([(t0 - d0, t1 - d1) for (d0, d1), (t0, t1) in zip(done, target)])

@@ -98,7 +98,7 @@ class JaxAdapter(Adapter):
             transpose_kernel=True, **extra)
         return y if bias is None else y + jax.numpy.asarray(bias)[None, :, None, None]
 
-    model_machinery = "jax.jit"
+    model_machinery: str | None = "jax.jit"
 
     def _in_model(self, call, x, weight, bias):
         """The call under jax.jit: compiled by XLA as one computation, then run."""

@@ -23,7 +23,7 @@ import tempfile
 
 import numpy as np
 
-from .base import NATIVE, Adapter, CropPlan, contract_array, Decline, composed_reason, find_native
+from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason, contract_array, find_native
 from .spec import Spec
 
 
@@ -94,7 +94,7 @@ class KerasAdapter(Adapter):
             found[self.backend] = getattr(backend, "__version__", "?")
         return found
 
-    @functools.cache
+    @functools.cache  # noqa: B019 (one adapter per backend lives as long as the process)
     def takes_zero_output_padding(self) -> bool:
         """Keras before 3.12 refuses output_padding 0 ('values must be > 0'),
         which later versions take: asked of the installed Keras, once."""
@@ -128,8 +128,9 @@ class KerasAdapter(Adapter):
 
     def _tensors(self, *arrays):
         if self.backend == "tensorflow":   # bfloat16 as TF's own numpy type wants it
-            from .tensorflow import constant
             import tensorflow as tf
+
+            from .tensorflow import constant
 
             return [None if a is None else constant(tf, a) for a in arrays]
         return [None if a is None else self.module.ops.convert_to_tensor(a) for a in arrays]

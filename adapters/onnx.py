@@ -227,9 +227,8 @@ class OnnxReferenceAdapter(OnnxAdapter):
     framework = "onnx"
 
     def _load(self):
-        import onnx.reference  # noqa: F401
-
         import onnx
+        import onnx.reference  # noqa: F401
         return onnx
 
     def _run(self, model, tensors):

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import importlib
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import AdapterContract
 
 BUILTINS = {
     "torch": ("convt_suite.adapters.torch", "TorchAdapter", ()),
@@ -51,7 +55,7 @@ def keras_backend(selector: str) -> str | None:
     return match.group(1) if match else None
 
 
-def load(selector: str):
+def load(selector: str) -> AdapterContract:
     """An adapter from a built-in name or `package.module:attribute`."""
     if selector in BUILTINS:
         module, attribute, args = BUILTINS[selector]
@@ -84,7 +88,7 @@ def load(selector: str):
     return adapter
 
 
-def load_all(selectors=None) -> list:
+def load_all(selectors=None) -> list[AdapterContract]:
     """The selected adapters (default: every built-in), with unique names."""
     return check_unique([load(s) for s in (selectors or DEFAULT)])
 

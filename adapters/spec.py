@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, cast
 
 Pair = tuple[int, int]
 
@@ -33,7 +34,7 @@ def _pair(name: str, value) -> Pair:
         raise ValueError(f"{name}={value!r}: must be an int or a pair of ints") from None
     if len(items) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
         raise ValueError(f"{name}={value!r}: must be an int or a pair of ints (height, width)")
-    return items
+    return cast(Pair, items)
 
 
 def _positive_pair(name: str, value) -> Pair:
@@ -80,6 +81,14 @@ class Spec:
     groups: int = 1
     bias: bool = True
 
+    if TYPE_CHECKING:
+        # what the constructor accepts: an int for a square pair, any pair-like
+        # sequence (a list read from JSON); __post_init__ stores tuples
+        def __init__(self, in_channels: int, out_channels: int, kernel_size: int | Sequence[int],
+                     stride: int | Sequence[int] = (1, 1),
+                     padding: Sequence[int | Sequence[int]] = ((0, 0), (0, 0)),
+                     dilation: int | Sequence[int] = (1, 1), groups: int = 1, bias: bool = True) -> None: ...
+
     def __post_init__(self):
         set_ = object.__setattr__  # frozen: normalise through the back door once
         set_(self, "in_channels", _positive_int("in_channels", self.in_channels))
@@ -118,10 +127,10 @@ class Spec:
 
     def full_size(self, spatial: Sequence[int]) -> Pair:
         """The uncropped output size (L_h, L_w) for an input of size (H, W)."""
-        return tuple(
+        return cast(Pair, tuple(
             full_length(i, k, s, d)
             for i, k, s, d in zip(spatial, self.kernel_size, self.stride, self.dilation)
-        )
+        ))
 
     def output_shape(self, input_shape: Sequence[int]) -> tuple[int, int, int, int]:
         """(N, C_out, H_out, W_out) for an NCHW input shape; ValueError if none exists."""
@@ -161,7 +170,7 @@ class Spec:
         if got != expected:
             raise ValueError(f"bias shape {got}: must be {expected} when bias={self.bias}")
 
-    def per_group(self) -> "Spec":
+    def per_group(self) -> Spec:
         """The groups=1 spec of one group: what a framework without groups is
         called with, once per group (C_in/g -> C_out/g channels)."""
         return dataclasses.replace(self, in_channels=self.in_channels // self.groups,
@@ -170,13 +179,13 @@ class Spec:
     @property
     def effective_kernel(self) -> Pair:
         """D·(K - 1) + 1 per dimension: the span of one dilated kernel."""
-        return tuple(d * (k - 1) + 1 for k, d in zip(self.kernel_size, self.dilation))
+        return cast(Pair, tuple(d * (k - 1) + 1 for k, d in zip(self.kernel_size, self.dilation)))
 
     # --------------------------------------------------- native constructors
     @classmethod
     def from_torch(cls, in_channels, out_channels, kernel_size, stride=1, padding=0,
                    output_padding=0, groups=1, bias=True, dilation=1, output_size=None,
-                   input_size=None, padding_mode="zeros") -> "Spec":
+                   input_size=None, padding_mode="zeros") -> Spec:
         """`torch.nn.ConvTranspose2d` / `F.conv_transpose2d`: crops (p, p - op).
 
         The defaults are the module's: `bias=True`, as `nn.ConvTranspose2d`
@@ -199,7 +208,7 @@ class Spec:
             output_padding = cls._torch_output_padding(output_size, input_size, kernel, stride,
                                                        pad, dilation)
         out_pad = _pair("output_padding", output_padding)
-        for p, op, s, d in zip(pad, out_pad, stride, dilation):
+        for _, op, s, d in zip(pad, out_pad, stride, dilation):
             if op < 0 or op >= max(s, d):
                 raise ValueError(
                     f"output_padding={output_padding!r}: must satisfy "
@@ -232,7 +241,7 @@ class Spec:
     @classmethod
     def from_tensorflow(cls, in_channels, out_channels, kernel_size, input_size, output_size,
                         strides=1, padding="VALID", dilations=1, bias=False,
-                        data_format="NHWC") -> "Spec":
+                        data_format="NHWC") -> Spec:
         """`tf.nn.conv2d_transpose`: the crops depend on `output_shape` (here
         its spatial part, `output_size`) and the input's spatial size.
 
@@ -291,6 +300,7 @@ class Spec:
                 top = max(length - o, 0) // 2
                 crops.append((top, length - o - top))
             else:
+                assert explicit is not None   # mode EXPLICIT: checked above
                 a = explicit[axis][0]
                 crops.append((a, length - o - a))
         return cls(in_channels, out_channels, kernel, strides, tuple(crops), dilations, 1, bias)
@@ -298,7 +308,7 @@ class Spec:
     @classmethod
     def from_keras(cls, in_channels, filters, kernel_size, strides=1, padding="valid",
                    output_padding=None, dilation_rate=1, use_bias=True, entry="layer",
-                   data_format=None, activation=None) -> "Spec":
+                   data_format=None, activation=None) -> Spec:
         """`keras.layers.Conv2DTranspose` (entry "layer") or
         `keras.ops.conv_transpose` (entry "ops"), as Keras defines both through
         its JAX conversion (keras/src/backend/common/backend_utils.py). The
@@ -348,7 +358,7 @@ class Spec:
     @classmethod
     def from_jax(cls, in_channels, out_channels, kernel_size, strides=1, padding="VALID",
                  rhs_dilation=1, bias=False, use_consistent_padding=False,
-                 transpose_kernel=True) -> "Spec":
+                 transpose_kernel=True) -> Spec:
         """`jax.lax.conv_transpose(..., transpose_kernel=True)`.
 
         `transpose_kernel` must be True: the spec's weight (C_in, C_out, kH,
@@ -406,7 +416,7 @@ class Spec:
     @classmethod
     def from_onnx(cls, in_channels, out_channels, kernel_shape, input_size, strides=(1, 1),
                   pads=None, output_padding=None, dilations=(1, 1), group=1, auto_pad=None,
-                  output_shape=None, bias=False) -> "Spec":
+                  output_shape=None, bias=False) -> Spec:
         """ONNX `ConvTranspose`, as its operator specification states it.
 
         Per axis, L = (I - 1)·S + D·(K - 1) + 1 and op = output_padding:
@@ -491,7 +501,7 @@ class Spec:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Spec":
+    def from_dict(cls, data: dict) -> Spec:
         return cls(
             data["in_channels"], data["out_channels"], tuple(data["kernel_size"]),
             tuple(data["stride"]), tuple(tuple(p) for p in data["padding"]),

@@ -17,6 +17,7 @@ exercised as users call them. TF has no bias argument: the bias is added with
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tempfile
 
 import numpy as np
@@ -74,9 +75,9 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
         output_size = target.output_shape((0, spec.in_channels, *input_size))[2:]
     explicit = [[0, 0], [done[0][0], max(done[0][1], 0)], [done[1][0], max(done[1][1], 0)], [0, 0]]
     padding = find_native(target, (
-        (padding, lambda padding=padding: Spec.from_tensorflow(
-            spec.in_channels, spec.out_channels, spec.kernel_size, input_size, output_size,
-            spec.stride, padding, spec.dilation, spec.bias))
+        (padding, functools.partial(
+            Spec.from_tensorflow, spec.in_channels, spec.out_channels, spec.kernel_size, input_size,
+            output_size, spec.stride, padding, spec.dilation, spec.bias))
         for padding in ("VALID", "SAME", explicit)
     ))
     dilate = max(spec.dilation) > 1 and (dtype not in dilation_dtypes() or not isinstance(padding, str))
@@ -152,7 +153,7 @@ class TensorFlowAdapter(Adapter):
             y = tf.nn.bias_add(y, bias)
         return tf.transpose(y, (0, 3, 1, 2))
 
-    model_machinery = "tf.function"
+    model_machinery: str | None = "tf.function"
 
     def _in_model(self, call, x, weight, bias):
         """The call inside a tf.function: traced to a graph, then run."""

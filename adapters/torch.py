@@ -102,7 +102,7 @@ class TorchAdapter(Adapter):
             xt, wt, bt, stride=call["stride"], padding=call["padding"],
             output_padding=call["output_padding"], groups=call["groups"], dilation=call["dilation"])
 
-    model_machinery = "torch.jit.trace"
+    model_machinery: str | None = "torch.jit.trace"
 
     def _in_model(self, call, x, weight, bias):
         """The call traced to TorchScript (a graph with the weights inside), then run."""
@@ -150,7 +150,7 @@ class TorchModuleAdapter(TorchAdapter):
         return self.module.func.functional_call(layer, parameters, (x,), kwargs)
 
     native_language = "torch.nn"
-    model_machinery = "torch.jit.script"
+    model_machinery: str | None = "torch.jit.script"
 
     def _in_model(self, call, x, weight, bias):
         """The module, its weights set, compiled by torch.jit.script and

@@ -38,8 +38,8 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 import tempfile
+import time
 import timeit
 from pathlib import Path
 
@@ -49,10 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from convt_suite.host import folders
-from convt_suite.runtime import jax_cache
-from convt_suite.runtime import probe_cache  # noqa: E402
-
-
+from convt_suite.runtime import jax_cache, probe_cache
 
 
 def timed(command, cwd, env) -> tuple[float, float]:
@@ -202,7 +199,7 @@ def worker_transfer(repeat: int = 200) -> None:
         for label, adapter in (("in process", local), ("in a worker", remote)):
             adapter.forward(x, weight, bias, case.spec)
             medians[label] = statistics.median(
-                timeit.repeat(lambda: adapter.forward(x, weight, bias, case.spec),
+                timeit.repeat(lambda: adapter.forward(x, weight, bias, case.spec),  # noqa: B023 (timed now)
                               number=1, repeat=repeat))
             print(f"forward of a 4x8x16x16 float32 input, {label}: median "
                   f"{medians[label] * 1e3:.3f} ms")

@@ -26,8 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from convt_suite.porting import sources
-from convt_suite.porting import translate
+from convt_suite.porting import sources, translate
 from convt_suite.runtime import workers  # noqa: E402
 from tests.translator_layers import LAYERS  # noqa: E402
 

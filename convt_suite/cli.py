@@ -27,8 +27,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from convt_suite.runtime import probe_cache
 from convt_suite.core import results
+from convt_suite.runtime import probe_cache
 
 
 def pytest_args(args, results_path: Path, run_id: str) -> list[str]:

@@ -35,8 +35,8 @@ def sets(root: Path) -> list[str]:
     listed = nox("-l", "--json", "-t", "matrix", root=root)
     if listed.returncode != 0:
         raise SystemExit(f"nox could not list the matrix:\n{listed.stderr[-2000:]}")
-    return [SESSION.match(s["session"]).group(1) for s in json.loads(listed.stdout)
-            if SESSION.match(s["session"])]
+    return [found.group(1) for s in json.loads(listed.stdout)
+            if (found := SESSION.match(s["session"]))]
 
 
 def run(selected: list[str], root: Path, out: Path, keep_envs: bool) -> int:

@@ -9,10 +9,9 @@ import os
 import shutil
 import tempfile
 
-from convt_suite.runtime import jax_cache
-from convt_suite.runtime import probe_cache
 from convt_suite.host import quiet
 from convt_suite.host.folders import EXAMPLES_VARIABLE
+from convt_suite.runtime import jax_cache, probe_cache
 
 quiet.silence_all()
 jax_cache.enable()

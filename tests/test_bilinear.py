@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from convt_suite import cli
-from convt_suite.studies import bilinear
 from convt_suite.reporting import report
+from convt_suite.studies import bilinear
 
 
 def test_the_kernel_is_the_seeds_worked_example():

@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
 from convt_suite.core.strategies import BOUNDARIES, draw_case
-from convt_suite.sweeps.phases import (EVIDENCE_KEPT, Exploration, SharedExamples, keep_evidence,
-                                run_sweep, targets)
+from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
+from convt_suite.sweeps.phases import EVIDENCE_KEPT, Exploration, SharedExamples, keep_evidence, run_sweep, targets
 from examples.zero_insertion import ZeroInsertionAdapter
 from tests.planted_bugs import KernelNotFlipped
 

@@ -9,10 +9,10 @@ import importlib.util
 import pytest
 
 from convt_suite.adapters.spec import Spec
-from convt_suite.runtime import workers
 from convt_suite.core.cases import Case
 from convt_suite.core.compare import check_forward, check_vjp
 from convt_suite.findings.model import BY_ID, classify
+from convt_suite.runtime import workers
 
 TF_CASE = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (2, 1, 2, 1), 5)
 CRASH_CASE = Case(Spec(1, 7, (1, 1), (1, 4), ((0, 0), (27, 1)), bias=False), (1, 1, 1, 8), 5)

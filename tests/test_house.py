@@ -1,7 +1,9 @@
-"""The house rules the code is held to: the import contracts between packages
-([tool.importlinter] in pyproject.toml). They are checked on the package as
-the wheel lays it out: the repository keeps the adapters in its top-level
-adapters/ folder, and the wheel installs them as convt_suite.adapters."""
+"""The house rules the code is held to, each shown to fail on a planted
+breach: lint (ruff), types (mypy, the adapter contract included) and the
+import contracts between packages ([tool.importlinter]), all configured in
+pyproject.toml. Types and imports are checked on the package as the wheel
+lays it out: the repository keeps the adapters in its top-level adapters/
+folder, and the wheel installs them as convt_suite.adapters."""
 
 from __future__ import annotations
 
@@ -25,12 +27,16 @@ def wheel_layout(folder: Path) -> Path:
     return folder
 
 
+def tool(name: str) -> str:
+    found = BIN / name
+    if not found.exists():
+        pytest.fail(f"{name} is missing: install the test extra (pip install -e '.[test]')")
+    return str(found)
+
+
 def lint_imports(folder: Path) -> subprocess.CompletedProcess:
-    tool = BIN / "lint-imports"
-    if not tool.exists():
-        pytest.fail("lint-imports is missing: install the test extra (pip install -e '.[test]')")
     # PYTHONPATH first: the laid-out copy, not the editable install, is the package
-    return subprocess.run([str(tool), "--config", str(PYPROJECT), "--no-cache"], cwd=folder,
+    return subprocess.run([tool("lint-imports"), "--config", str(PYPROJECT), "--no-cache"], cwd=folder,
                           env={"PYTHONPATH": str(folder), "PATH": str(BIN)},
                           capture_output=True, text=True, timeout=300)
 
@@ -59,3 +65,47 @@ def test_a_library_layer_that_imports_pytest_breaks_the_contracts(tmp_path):
     done = lint_imports(folder)
     assert done.returncode != 0, done.stdout
     assert "convt_suite.reporting is not allowed to import pytest" in done.stdout, done.stdout
+
+
+def test_ruff_finds_nothing():
+    done = subprocess.run([tool("ruff"), "check", "--no-cache", "--output-format", "concise", "."],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_reports_an_unused_import(tmp_path):
+    planted = tmp_path / "planted.py"
+    planted.write_text("import os\n")
+    done = subprocess.run([tool("ruff"), "check", "--no-cache", "--config", str(PYPROJECT), str(planted)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "F401" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory) -> Path:
+    """One cache for both runs: the planted one rechecks only what changed."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def mypy(folder: Path, cache: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([tool("mypy"), "--config-file", str(PYPROJECT), "--cache-dir", str(cache),
+                           "-p", "convt_suite"], cwd=folder, capture_output=True, text=True, timeout=600)
+
+
+def test_mypy_finds_nothing(tmp_path, mypy_cache):
+    done = mypy(wheel_layout(tmp_path), mypy_cache)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_an_adapter_base_that_breaks_the_contract_fails_mypy(tmp_path, mypy_cache):
+    """The contract is checked: a forward that drops the bias no longer meets
+    AdapterContract, and mypy says so where the built-ins are held to it."""
+    folder = wheel_layout(tmp_path)
+    base = folder / "convt_suite" / "adapters" / "base.py"
+    source = base.read_text()
+    signature = "    def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:"
+    assert signature in source, "the planted breach no longer applies: update the test"
+    base.write_text(source.replace(signature, "    def forward(self, x, weight, spec: Spec) -> np.ndarray:"))
+    done = mypy(folder, mypy_cache)
+    assert done.returncode == 1, done.stdout
+    assert "AdapterContract" in done.stdout, done.stdout

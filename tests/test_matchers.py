@@ -12,13 +12,30 @@ import sys
 import pytest
 
 from convt_suite.adapters.spec import Spec
-from convt_suite.findings import model as findings
 from convt_suite.core.cases import Case
-from convt_suite.findings.model import KNOWN, Finding, load
+from convt_suite.findings import model as findings
 from convt_suite.findings.matchers import MATCHERS
+from convt_suite.findings.model import KNOWN, Finding, load
 from tests.test_found_by_exploration import (
-    ABORT, ABORT_CASE, AMX, AMX_CASE, CRASH, CRASH_CASE, HEAP, HEAP_CASE, JAX_VJP, JAX_VJP_CASE, OVERREAD, OVERREAD_CASE, SPREAD,
-    SPREAD_CASE, TF, TF_CASE, changed, record)
+    ABORT,
+    ABORT_CASE,
+    AMX,
+    AMX_CASE,
+    CRASH,
+    CRASH_CASE,
+    HEAP,
+    HEAP_CASE,
+    JAX_VJP,
+    JAX_VJP_CASE,
+    OVERREAD,
+    OVERREAD_CASE,
+    SPREAD,
+    SPREAD_CASE,
+    TF,
+    TF_CASE,
+    changed,
+    record,
+)
 from tests.test_native_semantics import KERAS_EMPTY
 from tests.test_native_sweeps import NATIVE_MATCHER_CASES
 
@@ -183,8 +200,8 @@ def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thor
     thorough profile runs it (to see whether it spread)."""
     from types import SimpleNamespace
 
-    from convt_suite.host import cpu
     from convt_suite.checks import test_known_findings as check
+    from convt_suite.host import cpu
 
     other = "avx512_core_amx_fp16" if cpu.onednn_isa() != "avx512_core_amx_fp16" else "avx2"
     finding = Finding("elsewhere", "t", (), ("values",), (), "torch 2.13.0", "d", "print('x')",
@@ -232,8 +249,7 @@ def test_tensorflow_onednn_agrees_with_tensorflow_here():
     """The rule, read off /proc/cpuinfo, against TF's own answer on this machine."""
     if importlib.util.find_spec("tensorflow") is None:
         pytest.skip("tensorflow is not installed")
-    from convt_suite.host import cpu
-    from convt_suite.host import quiet
+    from convt_suite.host import cpu, quiet
 
     code = "from tensorflow.python.util import _pywrap_util_port as p; print(p.IsMklEnabled())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -271,8 +287,8 @@ def test_the_readme_table_is_generated_from_the_files():
 def test_a_finding_recorded_to_hold_here_names_a_check_before_one_recorded_elsewhere():
     """The main job on an avx2 CPU: float16 overflow met the matchers of the
     avx512_fp16 phantom-row finding too, which sorted first and named it."""
-    from convt_suite.host import cpu
     from convt_suite.findings.model import classify
+    from convt_suite.host import cpu
 
     elsewhere = next(level for level in cpu.LEVELS if level != cpu.onednn_isa())
     recorded_elsewhere = Finding("a-elsewhere", "t", ("torch",), ("values",), ("dilated",), "o", "d", "",

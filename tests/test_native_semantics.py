@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convt_suite.adapters.spec import Spec, full_length
-from convt_suite.host import cpu
 from convt_suite.core.compare import judge
 from convt_suite.findings.model import BY_ID, classify
+from convt_suite.host import cpu
 
 # examples per test come from the hypothesis profile (dev, ci, thorough)
 NATIVE = settings(deadline=None)

@@ -16,10 +16,15 @@ from convt_suite.adapters import oracle
 from convt_suite.adapters.base import numpy_dtype
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
-from convt_suite.core.compare import (check_declared_shape, check_in_model, check_native,
-                                 check_native_vjp, check_round_trip)
-from convt_suite.findings.model import BY_ID, classify
+from convt_suite.core.compare import (
+    check_declared_shape,
+    check_in_model,
+    check_native,
+    check_native_vjp,
+    check_round_trip,
+)
 from convt_suite.core.native import LANGUAGES, TRANSLATE, NativeCase
+from convt_suite.findings.model import BY_ID, classify
 from convt_suite.sweeps.phases import sweep
 from tests.test_found_by_exploration import need_here
 
@@ -348,7 +353,7 @@ def live_record(selector: str, case: NativeCase, check=check_native, dtype: str 
     from convt_suite.adapters.registry import load
 
     if selector.startswith("keras["):
-        from tests.test_found_by_exploration import in_worker   # its own Keras backend
+        from tests.test_found_by_exploration import in_worker  # its own Keras backend
 
         with in_worker(selector) as adapter:
             return classify(check(adapter, case, dtype))
@@ -570,7 +575,8 @@ def test_an_implementation_that_answers_nothing_is_skipped_not_passed(check, met
 
 def test_tf_wide_padding_crash_covers_float16_where_onednn_runs_it_natively():
     """The last main job's float16 vjp crashes (1x1 kernel, stride 4, crops (3, 17))."""
-    from tests.test_found_by_exploration import changed as changed_case, record
+    from tests.test_found_by_exploration import changed as changed_case
+    from tests.test_found_by_exploration import record
 
     finding = BY_ID["tensorflow-bfloat16-wide-padding-crash"]
     crash = Case(Spec(8, 2, (1, 1), (1, 4), ((0, 0), (3, 17)), groups=2, bias=False), (1, 8, 1, 6), 0)

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from convt_suite.adapters import oracle
 from convt_suite.adapters.spec import Spec
+from convt_suite.core.strategies import draw_case
 from convt_suite.studies import overlap as overlap_module
 from convt_suite.studies.overlap import Overlap, overlap
-from convt_suite.core.strategies import draw_case
 
 
 def ones_through_the_oracle(spec: Spec, size) -> np.ndarray:

@@ -13,12 +13,12 @@ import warnings
 import numpy as np
 import pytest
 
-from convt_suite.adapters import oracle
 from convt_suite import cli
-from convt_suite.studies import pitfalls
-from convt_suite.reporting import report
-from convt_suite.porting import translate as translator
+from convt_suite.adapters import oracle
 from convt_suite.core.native import NativeCase
+from convt_suite.porting import translate as translator
+from convt_suite.reporting import report
+from convt_suite.studies import pitfalls
 
 HAVE = {name: importlib.util.find_spec(name) is not None for name in ("keras", "jax")}
 
@@ -109,7 +109,8 @@ def test_a_refused_target_and_a_converter_refusal_are_refusals_not_results():
 @pytest.mark.skipif(not HAVE["keras"], reason="keras is not installed")
 def test_the_keras_rule_is_keras_own_function():
     from keras.src.backend.common.backend_utils import (
-        _convert_conv_transpose_padding_args_from_keras_to_torch as keras_rule)
+        _convert_conv_transpose_padding_args_from_keras_to_torch as keras_rule,
+    )
 
     compared = 0
     for k, s, d in [(k, s, d) for k in range(1, 6) for s in range(1, 5) for d in (1, 2)]:

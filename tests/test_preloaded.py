@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from convt_suite.runtime import preloaded
 from convt_suite.findings.model import BY_ID
+from convt_suite.runtime import preloaded
 
 # `json` stands in for a framework: cheap to import, and the zygote is used
 CHEAP = ("json",)

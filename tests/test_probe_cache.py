@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from convt_suite.studies import error_paths
 from convt_suite.runtime import probe_cache
+from convt_suite.studies import error_paths
 
 
 @pytest.fixture

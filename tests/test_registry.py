@@ -13,15 +13,16 @@ from convt_suite.adapters import registry
 from convt_suite.adapters.base import DTYPES, Adapter
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
-from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
 from convt_suite.core.compare import check_forward
+from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_builtins_load_without_importing_frameworks():
     code = ("import sys; from adapters import registry; registry.load_all(); "
-            "print(sorted(m for m in ('torch', 'tensorflow', 'jax', 'keras', 'onnx', 'onnxruntime') if m in sys.modules))")
+            "frameworks = ('torch', 'tensorflow', 'jax', 'keras', 'onnx', 'onnxruntime'); "
+            "print(sorted(m for m in frameworks if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import settings
 
 from convt_suite.adapters.spec import Spec
-from convt_suite.reporting import report
 from convt_suite.core import results
 from convt_suite.core.cases import Case
+from convt_suite.reporting import report
 from convt_suite.studies.overlap import overlap
 from convt_suite.sweeps.phases import forward_sweep
 from examples.zero_insertion import ZeroInsertionAdapter
@@ -179,7 +179,8 @@ def test_report_in_headless_chromium(broken_report):
         # every table fits the 1400-pixel window: a wide one scrolls inside its own box
         overflowing = page.evaluate("""() => [...document.querySelectorAll('table')]
             .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1)
-            .map(t => (t.id || t.closest('section, div')?.id || '?') + ' ' + Math.round(t.getBoundingClientRect().right))""")
+            .map(t => (t.id || t.closest('section, div')?.id || '?')
+                      + ' ' + Math.round(t.getBoundingClientRect().right))""")
         assert overflowing == [], overflowing
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         page.screenshot(path=str(broken_report.parent / "screenshot.png"), full_page=True)

@@ -17,13 +17,13 @@ from hypothesis import settings
 
 from convt_suite.adapters import Decline
 from convt_suite.adapters.spec import Spec
-from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
 from convt_suite.core import results
-from convt_suite.runtime import workers
 from convt_suite.core.cases import Case
 from convt_suite.core.compare import check_forward, check_vjp
 from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
 from convt_suite.pytest_plugin.progress import Progress
+from convt_suite.runtime import workers
+from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
 from examples.zero_insertion import ZeroInsertionAdapter
 from tests.hostile_adapters import MissingKernel
 

@@ -7,8 +7,7 @@ from hypothesis import settings
 from convt_suite.adapters.base import DTYPES
 from convt_suite.sweeps.phases import forward_sweep, vjp_sweep
 from examples.zero_insertion import ZeroInsertionAdapter
-from tests.planted_bugs import (PLANTED, PLANTED_GRADIENTS, PLANTED_REDUCED_PRECISION,
-                                OracleGradients)
+from tests.planted_bugs import PLANTED, PLANTED_GRADIENTS, PLANTED_REDUCED_PRECISION, OracleGradients
 
 # derandomised and database-free, so the verdict does not depend on history
 SELF_TEST = settings(max_examples=200, derandomize=True, database=None,

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from convt_suite.adapters.spec import Spec
-from convt_suite.host import cpu
 from convt_suite.core.cases import Case
 from convt_suite.core.compare import check_forward
 from convt_suite.findings.model import BY_ID
+from convt_suite.host import cpu
 from convt_suite.porting.snippets import native_forms, snippet
 from tests.planted_bugs import CropsSwapped
 

@@ -167,7 +167,9 @@ def test_from_keras_ops_allows_strides_with_dilation_and_from_jax_consistent_pad
 
 def test_from_onnx_pads_auto_pad_and_output_shape():
     """The ConvTranspose spec's formulas, on the cases probed in both runtimes."""
-    onnx = lambda **kw: Spec.from_onnx(1, 1, (3, 3), (3, 3), (2, 2), **kw).padding[0]
+    def onnx(**kw):
+        return Spec.from_onnx(1, 1, (3, 3), (3, 3), (2, 2), **kw).padding[0]
+
     assert onnx(pads=[1, 0, 2, 0], output_padding=(1, 0)) == (1, 1)     # (begin, end - op)
     assert onnx(pads=[-1, 0, 0, 0]) == (-1, 0)                          # a negative pad appends
     assert onnx(auto_pad="VALID", output_padding=(1, 0)) == (0, -1)

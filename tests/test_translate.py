@@ -14,11 +14,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from convt_suite.adapters.spec import Spec
 from convt_suite import cli
+from convt_suite.adapters.spec import Spec
+from convt_suite.core.native import LANGUAGES, draw_native
 from convt_suite.porting import sources
 from convt_suite.porting import translate as translator
-from convt_suite.core.native import LANGUAGES, NativeCase, draw_native
 from tests.test_native_sweeps import OutputPaddingBefore, PairsAreCrops, ReadsTheDocs, SameRoundsUp
 
 LANGUAGE_OF = {"torch[nn]": "torch.nn", "tensorflow": "tensorflow", "keras[tensorflow]": "keras",

@@ -3,10 +3,9 @@ against sets, each change attributed to the one framework that differs."""
 
 import json
 
-from convt_suite.reporting import report
-from convt_suite.reporting import version_grid
-from convt_suite.core.cases import Case
 from convt_suite.adapters.spec import Spec
+from convt_suite.core.cases import Case
+from convt_suite.reporting import report, version_grid
 
 CASE = Case(Spec(1, 1, (2, 2), (2, 2), bias=False), (1, 1, 2, 2), 5).to_dict()
 PINNED = {"torch": "2.13.0", "tensorflow-cpu": "2.21.0", "jax": "0.10.2", "jaxlib": "0.10.2",

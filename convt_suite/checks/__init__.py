@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from convt_suite.adapters.base import DTYPES   # no framework imported
+from convt_suite.adapters.base import DTYPES  # no framework imported
 
 FOLDER = Path(__file__).resolve().parent
 MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py",

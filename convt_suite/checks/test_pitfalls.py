@@ -9,15 +9,15 @@ import functools
 
 import pytest
 
-from convt_suite.studies import pitfalls
 from convt_suite.core import results
 from convt_suite.core.compare import check_native
 from convt_suite.findings.model import classify
+from convt_suite.studies import pitfalls
 
 DTYPE = "float64"   # the measurement's own precision: a shift is exact there
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def measured() -> tuple:
     # 8-11 s of numpy: once for the run, not in each of its processes
     return tuple(results.once_per_run("pitfalls", pitfalls.measure_all))

@@ -11,15 +11,14 @@ from hypothesis import settings
 
 from convt_suite.adapters.base import DTYPES
 from convt_suite.adapters.spec import Spec
+from convt_suite.checks import DIVISORS, case_share, fixed_cases, rotation, share_of, sweep_dtypes
 from convt_suite.core.cases import Case
-from convt_suite.checks import DIVISORS, case_share, fixed_cases, is_thorough, rotation, share_of, sweep_dtypes
 from convt_suite.core.compare import CHECKS
 from convt_suite.findings.model import classify
 from convt_suite.sweeps.phases import run_sweep
 
 
-
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def computed_dtypes(adapter) -> tuple[str, ...]:
     """The dtypes the adapter computes at all, asked of it with the simplest
     spec (ONNX Runtime answers for its kernels): what a costly adapter's

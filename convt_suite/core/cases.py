@@ -50,7 +50,7 @@ class Case:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Case":
+    def from_dict(cls, data: dict) -> Case:
         specials = tuple((t, i, float(v)) for t, i, v in data.get("specials", ()))
         return cls(Spec.from_dict(data["spec"]), tuple(data["input_shape"]), data["seed"],
                    data.get("scale", 1.0), specials)

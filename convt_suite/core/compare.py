@@ -17,12 +17,10 @@ import numpy as np
 from convt_suite.adapters import oracle
 from convt_suite.adapters.base import adapter_plan, declined
 from convt_suite.adapters.spec import accumulation_length
-
 from convt_suite.core import tolerance
 from convt_suite.core.cases import Case
-from convt_suite.core.native import NativeCase
 from convt_suite.core.failures import WorkerFailure
-
+from convt_suite.core.native import NativeCase
 
 _VERSIONS: dict = {}
 

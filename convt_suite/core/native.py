@@ -38,7 +38,6 @@ from hypothesis import strategies as st
 
 from convt_suite.adapters.onnx import native_attributes
 from convt_suite.adapters.spec import Spec, _pair, full_length, tensorflow_output_range
-
 from convt_suite.core.cases import Case
 
 LANGUAGES = ("torch", "torch.nn", "tensorflow", "keras", "jax", "onnx")
@@ -51,7 +50,7 @@ BASE_KIND = {"native": "forward", "native vjp": "vjp", "in model": "forward",
 
 def base_kind(record: dict) -> str | None:
     kind = record.get("kind")
-    return BASE_KIND.get(kind, kind)
+    return None if kind is None else BASE_KIND.get(kind, kind)
 MAX_CHANNELS = 8
 
 
@@ -75,7 +74,7 @@ class NativeCase:
 
     @property
     def input_size(self) -> tuple[int, int]:
-        return tuple(self.input_shape[2:])
+        return (self.input_shape[2], self.input_shape[3])
 
     def probe(self) -> Spec:
         """Channels, kernel and bias without the crops: the tensors' shapes,
@@ -137,7 +136,7 @@ class NativeCase:
                 "input_shape": list(self.input_shape), "seed": self.seed, "spec": spec.to_dict()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "NativeCase":
+    def from_dict(cls, data: dict) -> NativeCase:
         return cls(data["language"], tuple((k, _frozen(v)) for k, v in data["params"].items()),
                    tuple(data["input_shape"]), data["seed"])
 
@@ -317,7 +316,7 @@ def draw_tensorflow(data) -> tuple[dict, tuple]:
     mode = data.draw(st.sampled_from(["VALID", "SAME", "EXPLICIT"]), label="padding")
     call["padding"] = mode
     kernel, stride, dilation = _pairs(call["kernel"]), _pairs(call["stride"]), _pairs(call["dilation"])
-    explicit = ((0, 0), (0, 0))
+    explicit: tuple[tuple[int, ...], ...] = ((0, 0), (0, 0))
     if mode == "EXPLICIT":
         explicit = tuple(tuple(data.draw(st.integers(0, 2), label=f"pad_{axis}_{end}")
                                for end in ("before", "after")) for axis in "hw")

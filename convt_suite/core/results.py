@@ -15,6 +15,10 @@ import threading
 import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 from convt_suite.host import cpu
 
@@ -35,8 +39,8 @@ class ResultsWriter:
     def __init__(self, path, run_id: str):
         self.path = Path(path)
         self.run_id = run_id
-        self._fd = None
-        self._lock = None
+        self._fd: int | None = None
+        self._lock: BaseFileLock | None = None
         self._thread_lock = threading.Lock()
         self.closed = False
 
@@ -93,7 +97,7 @@ def run_id() -> str:
 
 
 def new_run_id() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    return datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
 
 
 def once_per_run(name: str, compute):
@@ -119,7 +123,11 @@ def once_per_run(name: str, compute):
         partial = path.with_name(path.name + ".part")
         partial.write_text(text)
         partial.replace(path)
-        atexit.register(lambda: [p.unlink(missing_ok=True) for p in (path, lock)])
+        def remove() -> None:
+            for leftover in (path, lock):
+                leftover.unlink(missing_ok=True)
+
+        atexit.register(remove)
     return json.loads(text)
 
 
@@ -150,7 +158,7 @@ def environment() -> dict:
         "tensorflow_onednn": cpu.tensorflow_onednn(),   # ...and TF uses oneDNN only on some CPUs
         "versions": versions,
         "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
-        "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
 
 

@@ -23,7 +23,6 @@ import math
 from hypothesis import strategies as st
 
 from convt_suite.adapters.spec import Spec, full_length
-
 from convt_suite.core.cases import Case
 
 MAX_CHANNELS = 8

@@ -12,15 +12,14 @@ found, no wider.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from convt_suite.adapters.keras import native_params as keras_native_params
 from convt_suite.adapters.spec import Spec, full_length, tensorflow_output_range
 from convt_suite.adapters.tensorflow import plan_call as tf_plan_call
 from convt_suite.adapters.torch import native_params as torch_native_params
-
-from convt_suite.host import cpu
 from convt_suite.core.native import TRANSLATE, NativeCase, base_kind
+from convt_suite.host import cpu
 
 MATCHERS: dict[str, Callable[[dict], bool]] = {}
 
@@ -290,6 +289,7 @@ def tensorflow_bfloat16_grad_weight_overread(record: dict) -> bool:
         return False
     spec, shape = record["case"]["spec"], record["case"]["input_shape"]
     native = record.get("native")
+    crops: tuple | None
     if native is not None:   # the call as drawn: oneDNN's unless it gives explicit pairs
         if str(native.get("padding")).upper() not in ("VALID", "SAME"):
             return False
@@ -512,7 +512,7 @@ def phantom_input_row_in_output(record: dict) -> bool:
     a position only appended zeros fill."""
     spec, size = record["case"]["spec"], record["case"]["input_shape"][2:]
     for axis in (0, 1):
-        s, (before, after) = spec["stride"][axis], spec["padding"][axis]
+        s, (_, after) = spec["stride"][axis], spec["padding"][axis]
         length = full_length(size[axis], spec["kernel_size"][axis], s, spec["dilation"][axis])
         if s >= 2 and length - after - 1 >= size[axis] * s:
             return True

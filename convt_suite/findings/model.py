@@ -22,19 +22,17 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from convt_suite.adapters.base import DISTRIBUTIONS, DTYPES
-
-from convt_suite.host import cpu
-from convt_suite.runtime import preloaded
-from convt_suite.host import quiet
-from convt_suite.findings.matchers import MATCHERS
 from convt_suite.core.native import base_kind
+from convt_suite.findings.matchers import MATCHERS
+from convt_suite.host import cpu, quiet
+from convt_suite.runtime import preloaded
 
 FOLDER = Path(__file__).with_name("known")
 
@@ -133,9 +131,9 @@ class Finding:
         return done.returncode == 0 and "REPRODUCED:" in done.stdout, output
 
 
-@lru_cache(maxsize=None)
+@cache
 def _installed(names: tuple) -> dict:
-    from convt_suite.core.results import installed_versions   # what is installed does not change in a process
+    from convt_suite.core.results import installed_versions  # what is installed does not change in a process
 
     return installed_versions(names)
 
@@ -177,9 +175,9 @@ def load(path: Path) -> Finding:
     for key in ("adapters", "failures", "matchers"):
         if not explains.get(key):
             fail(f"[explains] {key} must list at least one")
-    unknown = [name for name in explains["matchers"] if name not in MATCHERS]
-    if unknown:
-        fail(f"[explains] matchers {unknown} are not in convt_suite/findings/matchers.py "
+    unmatched = [name for name in explains["matchers"] if name not in MATCHERS]
+    if unmatched:
+        fail(f"[explains] matchers {unmatched} are not in convt_suite/findings/matchers.py "
              f"(known: {', '.join(sorted(MATCHERS))})")
     for dist, spec in data.get("holds_in", {}).items():
         try:

@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 EXAMPLES_VARIABLE = "CONVT_SUITE_EXAMPLES"
@@ -29,7 +29,7 @@ def examples_database(choice: str | None = None) -> Path | None:
     return None if choice == "off" else Path(choice).expanduser().resolve()
 
 
-@lru_cache(maxsize=None)
+@cache
 def scratch() -> str:
     """This process's scratch folder (made on first use, removed at its exit):
     the TMPDIR of every framework process it starts. ONNX Runtime writes a

@@ -21,7 +21,6 @@ from convt_suite.adapters import tensorflow as tf_adapter
 from convt_suite.adapters import torch as torch_adapter
 from convt_suite.adapters.registry import keras_backend
 from convt_suite.adapters.spec import Spec
-
 from convt_suite.core.cases import Case
 from convt_suite.core.native import NativeCase
 
@@ -173,12 +172,16 @@ def _tensorflow_call(spec: Spec, dtype: str, input_shape, xla: bool = False) -> 
     return "import tensorflow as tf\n", body
 
 
+JITTED = ("jax.jit(jax.lax.conv_transpose, static_argnums=(2, 3), "
+          "static_argnames=('rhs_dilation', 'dimension_numbers', 'transpose_kernel'))")
+
+
 def _jax_call(spec: Spec, jit: bool = False) -> tuple[str, str]:
     """JAX's call for the spec; `jit`: under jax.jit, as jax[jit]."""
     padding = jax_adapter.native_padding(spec.per_group())
     body = textwrap.dedent(f"""\
         cin = x.shape[1] // groups
-        conv = {"jax.jit(jax.lax.conv_transpose, static_argnums=(2, 3), static_argnames=('rhs_dilation', 'dimension_numbers', 'transpose_kernel'))" if jit else "jax.lax.conv_transpose"}
+        conv = {JITTED if jit else "jax.lax.conv_transpose"}
         out = np.concatenate([np.asarray(conv(
             x[:, g * cin:(g + 1) * cin], w[g * cin:(g + 1) * cin], stride, {padding!r},
             rhs_dilation=dilation, dimension_numbers=("NCHW", "OIHW", "NCHW"), transpose_kernel=True))

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from convt_suite.adapters.spec import _pair
-
 from convt_suite.core.native import NativeCase
+
 
 # ------------------------------------------------------------ refusals
 class Refused(ValueError):
@@ -206,7 +206,7 @@ def _bind(source: Source, name: str, tree: ast.Call) -> dict[str, ast.expr]:
                       f"({', '.join(positional)}), {len(tree.args)} given")
     bound = {}
     for key, node in [*zip(positional, tree.args), *((kw.arg, kw.value) for kw in tree.keywords)]:
-        if source.parameter(key) is None:
+        if key is None or source.parameter(key) is None:
             known = ", ".join(p.name for p in source.parameters)
             raise Invalid(f"{name}: unknown argument {key!r}: {name} takes {known}")
         if key in bound:

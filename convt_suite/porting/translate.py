@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,11 +32,10 @@ from convt_suite.adapters import oracle
 from convt_suite.adapters import tensorflow as tf_adapter
 from convt_suite.adapters import torch as torch_adapter
 from convt_suite.adapters.spec import Spec
-
 from convt_suite.core.cases import Case
 from convt_suite.core.native import NativeCase
+from convt_suite.porting.sources import read
 from convt_suite.studies.overlap import overlap
-from convt_suite.porting.sources import Refused, Usage, read
 
 DTYPE = "float32"   # what users run; the bound is float32's
 
@@ -125,7 +125,7 @@ class Target:
     framework: str
     language: str
     selectors: tuple[str, ...]   # the adapters that run it (Keras: on each backend)
-    native: object               # (spec, input size, avoid) -> the native call's parameters, or None
+    native: Callable             # (spec, input size, avoid) -> the native call's parameters, or None
     takes_groups: bool = False   # its call has groups (else: once per group, concatenated)
 
 
@@ -241,6 +241,7 @@ def run_plan(planned: dict, adapter, spec: Spec | None = None, input_shape=None)
     if planned["native"] is not None:
         return check_native(adapter, planned["native"], DTYPE)
     composed = planned["composed"]
+    assert spec is not None and input_shape is not None   # a composed form is run on a case
     x, w, b = Case(spec, tuple(input_shape), composed.call.seed).tensors(DTYPE)
     kernel = dilate_kernel(w, composed.dilate)
     cin = spec.in_channels // composed.groups
@@ -367,7 +368,7 @@ def translate(language: str, text: str, input_size, in_channels: int | None = No
     targets = []
     for plan in planned:
         target, native, composed = plan["target"], plan["native"], plan["composed"]
-        runs = {}
+        runs: dict[str, dict] = {}
         for selector in target.selectors:
             try:
                 adapter = adapter_for(selector)

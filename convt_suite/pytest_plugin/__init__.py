@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from convt_suite import checks
-from convt_suite.runtime import probe_cache
 from convt_suite.core import results
-from convt_suite.sweeps import profiles  # noqa: F401  registers the profiles (dev, ci, thorough)
 from convt_suite.host.folders import EXAMPLES_VARIABLE, user_cache
 from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
+from convt_suite.runtime import probe_cache
+from convt_suite.sweeps import profiles  # noqa: F401  registers the profiles (dev, ci, thorough)
 
 SEED_VARIABLE = "CONVT_SUITE_EXPLORE_SEED"     # the run's seed, inherited by xdist's processes
 
@@ -45,7 +45,6 @@ FILTERS = (
 
 def pytest_addoption(parser):
     from convt_suite.adapters import registry
-
     from convt_suite.runtime.workers import DEFAULT_TIMEOUT
 
     group = parser.getgroup("convt-suite", "transposed-convolution equivalence")
@@ -146,10 +145,8 @@ def adapters(config) -> list:
     """The selected adapters, loaded once: in workers unless --in-process."""
     if not hasattr(config, "convt_adapters"):
         from convt_suite.adapters import registry
-
-        from convt_suite.runtime import jax_cache
         from convt_suite.host import quiet
-        from convt_suite.runtime import workers
+        from convt_suite.runtime import jax_cache, workers
 
         try:
             if config.getoption("in_process"):

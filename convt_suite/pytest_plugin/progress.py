@@ -66,7 +66,7 @@ class Progress:
                 counter[OTHER] += 1
                 self._show(OTHER)
             return
-        if name not in self.done or kind not in ("check", "precision"):
+        if name is None or name not in self.done or kind not in ("check", "precision"):
             return
         self.done[name] += 1
         if record.get("outcome") == "failed":
@@ -106,8 +106,7 @@ class Progress:
             return self
         if self.stream.isatty():
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
             from rich.progress import Progress as RichProgress
 
             self._rich = RichProgress(

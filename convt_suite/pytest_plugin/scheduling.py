@@ -36,11 +36,10 @@ def script_of(nodeid: str) -> tuple[str, dict] | None:
     """The script a known finding's, FCN bilinear's or an error path's test
     runs, and the variables it sets (quiet.script_env), or None for another
     test."""
-    from convt_suite.studies import bilinear
-    from convt_suite.studies import error_paths
-    from convt_suite.host import quiet
     from convt_suite.checks import test_name
     from convt_suite.findings.model import KNOWN
+    from convt_suite.host import quiet
+    from convt_suite.studies import bilinear, error_paths
 
     name, param = test_name(nodeid), nodeid[nodeid.find("[") + 1: nodeid.rfind("]")]
     if name == "test_known_finding_still_reproduces":

@@ -20,12 +20,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from convt_suite.adapters.base import DTYPES
-
-from convt_suite.findings import model as known_findings
 from convt_suite.core import results
-from convt_suite.reporting import version_grid as versions
 from convt_suite.core.cases import Case
+from convt_suite.findings import model as known_findings
 from convt_suite.porting.snippets import native_forms, snippet
+from convt_suite.reporting import version_grid as versions
 from convt_suite.studies.overlap import overlap
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -134,7 +133,7 @@ def discrepancies(checks: list[dict], selectors: dict) -> list[dict]:
             last_per_test[member.get("test")] = member
         minimal = min(last_per_test.values(), key=_size)
         case = Case.from_dict(minimal["case"])
-        ratios = [m.get("max_error_over_bound") for m in members if m.get("max_error_over_bound") is not None]
+        ratios = [r for m in members if (r := m.get("max_error_over_bound")) is not None]
         found.append({
             "adapter": adapter, "kind": kind, "failure": failure,
             "pattern": [f for f in CAPABILITY_FEATURES + ["even kernel", "stride > kernel"] if f in shared]
@@ -149,7 +148,7 @@ def discrepancies(checks: list[dict], selectors: dict) -> list[dict]:
             "snippet": snippet(minimal, selectors.get(adapter)),
             "heatmap": heatmap(minimal.get("error_map")),
             "overlap": overlap(case.spec, case.input_shape[2:]),
-            "severity": (FAILURE_RANK.get(failure, 0), max(ratios) if ratios else math.inf, len(members)),
+            "severity": (FAILURE_RANK.get(failure or "", 0), max(ratios) if ratios else math.inf, len(members)),
         })
     return sorted(found, key=lambda d: d["severity"], reverse=True)
 
@@ -178,6 +177,7 @@ def heatmap(error_map) -> str | None:
                             interpolation="nearest")
         axis.set_title(f"channel {c}", fontsize=8)
         axis.tick_params(labelsize=6)
+    assert image is not None   # at least one channel
     fig.colorbar(image, ax=axes[0].tolist(), label="log10(error / bound)", shrink=0.85)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
@@ -362,7 +362,8 @@ def pitfall_rows(records: list[dict], checks: list[dict]) -> list[dict]:
     runs = [c for c in checks if c.get("pitfall_example")]
     rows = []
     for result in latest.values():
-        examples, tally = [], Counter()
+        examples: list = []
+        tally: Counter = Counter()
         for example in result["examples"]:
             ran = {}
             for key, side in (("source_case", "the layer as written"), ("naive_case", "the rule's call")):
@@ -405,7 +406,7 @@ def build(records: list[dict], notes=()) -> dict:
     unavailable = {r["adapter"]: r["reason"] for r in records
                    if r.get("type") == "unavailable" and r["adapter"] not in checked}
     adapters = sorted(checked | set(unavailable))
-    selectors = {}
+    selectors: dict = {}
     for header in headers:
         selectors.update(header.get("selectors") or {})
     for worker in (r for r in records if r.get("type") == "worker"):
@@ -457,7 +458,7 @@ def version_grid(per_set: dict) -> dict:
     for row in grid["rows"]:
         evidence = row.pop("evidence")
         if row["kind"] == "discrepancy":
-            selectors = {}
+            selectors: dict = {}
             for header in per_set[row["evidence_set"]]:
                 if header.get("type") == "run":
                     selectors.update(header.get("selectors") or {})

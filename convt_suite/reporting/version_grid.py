@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
@@ -81,7 +82,7 @@ def behaviours(records: list[dict]) -> tuple[dict, set, Counter]:
     ran: set = set()
     explained: Counter = Counter()
     for record in _checks(records):
-        adapter, kind, dtype = record["adapter"], record["kind"], record["dtype"]
+        adapter, kind = record["adapter"], record["kind"]
         ran.update({("checks", adapter, kind), ("loaded", adapter)})
         if record["outcome"] == "known":
             # counted, not shown: a finding reproduces where its snippet does
@@ -180,7 +181,7 @@ def relevant(signature: tuple) -> set[str]:
     return frameworks_of(signature[1])
 
 
-def _chains(versions: dict, framework: str, depends_on: set[str]) -> list[list[str]]:
+def _chains(versions: dict, framework: str, depends_on: AbstractSet[str]) -> list[list[str]]:
     """Groups of sets that agree on every framework the behaviour depends on
     but `framework`, each ordered by that framework's version."""
     chains = defaultdict(list)
@@ -193,7 +194,7 @@ def _chains(versions: dict, framework: str, depends_on: set[str]) -> list[list[s
             for chain in chains.values()]
 
 
-def changes(cells: dict, versions: dict, depends_on: set[str] = frozenset(FRAMEWORKS)) -> list[str]:
+def changes(cells: dict, versions: dict, depends_on: AbstractSet[str] = frozenset(FRAMEWORKS)) -> list[str]:
     """Per framework the behaviour depends on: where it appears or disappears
     between two sets that differ, of those frameworks, in that one alone
     (neighbours by its version; sets that also differ elsewhere say nothing)."""
@@ -261,7 +262,7 @@ def summary(grid: dict) -> dict:
 
 
 def observed_range(cells: dict, versions: dict, framework: str,
-                   depends_on: set[str] = frozenset(FRAMEWORKS)) -> str | None:
+                   depends_on: AbstractSet[str] = frozenset(FRAMEWORKS)) -> str | None:
     """The PEP 440 range a behaviour holds in for one framework, read from the
     sets that agree with the pinned set on the other frameworks it depends
     on: from the oldest version of the unbroken run of versions that show it

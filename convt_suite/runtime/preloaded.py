@@ -78,6 +78,7 @@ def run_script(script: str, env: dict, timeout: float, args=()) -> subprocess.Co
     if zygote is not None:
         try:
             request = {"script": script, "args": list(args), "timeout": timeout, "env": dict(env)}
+            assert zygote.stdin is not None and zygote.stdout is not None   # both PIPE
             zygote.stdin.write(json.dumps(request) + "\n")
             zygote.stdin.flush()
             line = zygote.stdout.readline()
@@ -122,7 +123,8 @@ def _start(env: dict, modules: tuple[str, ...]) -> subprocess.Popen:
 
 def _stop(zygote: subprocess.Popen) -> None:
     try:
-        zygote.stdin.close()   # the zygote exits at the end of its input
+        if zygote.stdin is not None:
+            zygote.stdin.close()   # the zygote exits at the end of its input
         zygote.wait(timeout=10)
     except (OSError, subprocess.TimeoutExpired):
         zygote.kill()
@@ -165,12 +167,12 @@ def _child(request: dict, out_path: str, err_path: str) -> None:
             else:
                 print(stop.code, file=sys.stderr)
         except BaseException as error:   # its traceback starts at the script, as python -c's
-            traceback.print_exception(type(error), error, error.__traceback__.tb_next)
+            traceback.print_exception(type(error), error, error.__traceback__ and error.__traceback__.tb_next)
         # what the interpreter's finalization calls: the threading atexit hooks
         # first (concurrent.futures tells its idle workers to stop there), then
         # it waits for the non-daemon threads. A bare join of every thread waited
         # forever for an executor's idle worker (torch.compile's, cold)
-        threading._shutdown()
+        threading._shutdown()  # type: ignore[attr-defined]  # private: what finalization calls
         atexit._run_exitfuncs()   # what the interpreter runs at exit (errors printed, not raised)
         sys.stdout.flush()
         sys.stderr.flush()

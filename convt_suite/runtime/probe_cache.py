@@ -28,13 +28,13 @@ import platform
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
+from convt_suite.core.results import installed_versions
 from convt_suite.host.cpu import cpuinfo
 from convt_suite.host.folders import user_cache
-from convt_suite.core.results import installed_versions
 
 VARIABLE = "CONVT_SUITE_PROBE_CACHE"
 # the packages whose version can change what a probe prints

@@ -28,6 +28,7 @@ import tempfile
 import threading
 import traceback
 from multiprocessing.connection import Connection
+from typing import IO, TYPE_CHECKING
 
 from convt_suite.core.failures import WorkerCrash, WorkerFailure, WorkerTimeout  # noqa: F401  (re-exported)
 from convt_suite.host import folders
@@ -86,9 +87,9 @@ class WorkerAdapter:
         self.selector = selector
         self.timeout = timeout
         self._lock = threading.Lock()     # one call at a time per worker
-        self._process = None
-        self._conn = None
-        self._stderr = None
+        self._process: subprocess.Popen | None = None
+        self._conn: Connection | None = None
+        self._stderr: IO[bytes] | None = None
         self.starts = 0
         self.environment: dict = {}
         hello = self._start()             # a bad selector fails here, as ValueError
@@ -145,6 +146,7 @@ class WorkerAdapter:
         return "\n".join(reason[:3] + (["..."] if reason else []) + tail)
 
     def _receive(self, method: str, timeout: float):
+        assert self._conn is not None   # started
         try:
             ready = self._conn.poll(timeout)
             if ready:
@@ -163,6 +165,7 @@ class WorkerAdapter:
             raise WorkerTimeout(f"{self.selector}: {method} gave no answer in {timeout:g} s "
                                 f"(worker killed)", tail)
         process = self._process
+        assert process is not None   # started
         try:
             code = process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -178,6 +181,7 @@ class WorkerAdapter:
         with self._lock:
             if self._process is None:
                 self._start()
+            assert self._conn is not None   # started
             self._conn.send((method, args, kwargs))
             status, *payload = self._receive(method, self.timeout)
         if status == "ok":
@@ -192,6 +196,7 @@ class WorkerAdapter:
         with self._lock:
             if self._process is not None:
                 try:
+                    assert self._conn is not None   # started with the process
                     self._conn.send(("exit", (), {}))
                     self._process.wait(timeout=5)
                 except Exception:
@@ -295,8 +300,8 @@ def die_with_parent() -> None:
 
 
 def serve(selector: str, fd: int) -> None:
-    from convt_suite.runtime import jax_cache
     from convt_suite.host import quiet
+    from convt_suite.runtime import jax_cache
 
     die_with_parent()
 
@@ -330,3 +335,10 @@ def serve(selector: str, fd: int) -> None:
 
 if __name__ == "__main__":
     serve(sys.argv[1], int(sys.argv[2]))
+
+
+if TYPE_CHECKING:
+    from convt_suite.adapters.base import AdapterContract
+
+    def _meets_the_contract(adapter: WorkerAdapter) -> AdapterContract:
+        return adapter   # mypy: the proxy stands where the adapter would

@@ -26,9 +26,8 @@ import numpy as np
 
 from convt_suite.adapters import oracle
 from convt_suite.adapters.spec import Spec
-
-from convt_suite.runtime import preloaded
 from convt_suite.host import quiet
+from convt_suite.runtime import preloaded
 
 FACTORS = (2, 3, 4)
 INPUT = (1, 2, 8, 9)        # NCHW: two channels, an even and an odd side

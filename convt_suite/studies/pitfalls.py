@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from convt_suite.adapters import oracle
 from convt_suite.adapters.spec import Spec, _pair
-
 from convt_suite.core.cases import Case
 from convt_suite.core.native import NativeCase
 
@@ -307,7 +306,7 @@ def torch_grid() -> list[NativeCase]:
     """Square layers (both axes alike) and, for each padded or dilated one,
     the same with the height's axis plain (padding 0, dilation 1): the
     asymmetric cases some converters read one axis of."""
-    cases = []
+    cases: list = []
     for k, s, d, p, op, i in _axis_grid():
         axes = [((k, s, d, p, op, i),) * 2]
         if p or d > 1 or op:
@@ -323,7 +322,7 @@ def torch_grid() -> list[NativeCase]:
 
 
 def keras_grid() -> list[NativeCase]:
-    cases = []
+    cases: list[NativeCase] = []
     for (k, s, d, _, _, i), mode in itertools.product(
             ((k, s, d, 0, 0, i) for k, s, d, i in itertools.product(
                 AXES["kernel"], AXES["stride"], AXES["dilation"], AXES["input"])), ("valid", "same")):
@@ -465,6 +464,7 @@ def features(case: NativeCase, spec: Spec) -> list[str]:
     if isinstance(padding, str):
         names.append(f"padding '{padding}'")
     else:
+        assert padding is not None   # every grid's call names its padding
         names.append("padding 0" if max(padding) == 0 else "padding > 0")
     names.append("output_padding None" if out_pad is None
                  else "output_padding 0" if max(out_pad) == 0 else "output_padding > 0")
@@ -476,8 +476,8 @@ def judge(pitfall: Pitfall, case: NativeCase, tensors=None, truth=None):
     source layer, or None where the rule is not for it."""
     if tensors is None:
         spec = case.spec()
-        tensors = Case(spec, case.input_shape, case.seed).tensors("float64")
-        truth = oracle.conv_transpose2d(*tensors, spec)
+        x, weight, bias = Case(spec, case.input_shape, case.seed).tensors("float64")
+        truth = oracle.conv_transpose2d(x, weight, bias, spec)
     try:
         naive = pitfall.naive(case.call, case.input_size)
     except Unsupported as err:
@@ -493,7 +493,9 @@ def measure(pitfall: Pitfall, sources: Sources | None = None) -> dict:
     """The pitfall over its source grid: outcome counts, the rates per
     feature, and the first example of each outcome."""
     sources = sources or Sources()
-    counts, shifts, deltas = Counter(), Counter(), Counter()
+    counts: Counter = Counter()
+    shifts: Counter = Counter()
+    deltas: Counter = Counter()
     by_feature: dict = {}
     examples, worst = {}, 0.0
     for case, spec, tensors, truth in sources.of(pitfall.source):
@@ -548,7 +550,7 @@ def example_cases(results: list[dict], language: str) -> list[NativeCase]:
     as written and the rules' target calls. A framework that computes each
     as its spec says (check_native) computes each example's outcome as
     measured: the rest of a rule is array steps."""
-    found = {}
+    found: dict = {}
     for result in results:
         for example in result["examples"]:
             for key in ("source_case", "naive_case"):
@@ -606,7 +608,8 @@ def render(results: list[dict]) -> str:
         if result["shape_deltas"]:
             lines.append(f"   shape off by (dH, dW): {top(result['shape_deltas'])}")
         if result["worst_relative_error"]:
-            lines.append(f"   worst error, same shape: {result['worst_relative_error']:.3g} x the output's largest value")
+            lines.append(f"   worst error, same shape: {result['worst_relative_error']:.3g}"
+                         " x the output's largest value")
         if holds:
             lines.append(f"   always holds for: {', '.join(holds)}")
         if wrong:

@@ -24,17 +24,17 @@ import unittest
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hypothesis import Phase, assume, given, note, settings, target
 from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase, choices_to_bytes
+from hypothesis.errors import Unsatisfiable
 
 from convt_suite.core.compare import CHECKS, NATIVE_KINDS, explain
-from convt_suite.findings.model import classify
 from convt_suite.core.native import draw_native
 from convt_suite.core.strategies import draw_case, draw_special_case
-
+from convt_suite.findings.model import classify
 
 COSTLY = ("crash", "timeout")
 COSTLY_RUNS = 10        # crashes or hangs a sweep may run while shrinking...
@@ -104,7 +104,7 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
     """
     check = CHECKS[kind]
     draw = drawer(kind, adapter)
-    stats = Counter()
+    stats: Counter = Counter()
     costly = {} if costly is None else costly   # case -> its crash or timeout record
     verdicts = {} if verdicts is None else verdicts
 
@@ -139,10 +139,10 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
     # The key is hashed into hypothesis's database key and its derandomised
     # random generator: the fixed cases use one key for every kind, adapter
     # and dtype, so derandomised runs give every framework the same cases.
-    run._hypothesis_internal_add_digest = key.encode()
+    run._hypothesis_internal_add_digest = key.encode()  # type: ignore[attr-defined]
     test = given(data=st.data())(run)
-    test.stats = stats
-    test.verdict = verdict
+    test.stats = stats  # type: ignore[attr-defined]
+    test.verdict = verdict  # type: ignore[attr-defined]
     return test
 
 
@@ -251,13 +251,14 @@ def fixed_cases(kind: str, adapter, examples: int) -> tuple:
     distinct ones kept."""
     key = (family(kind, adapter), examples)
     if key not in _FIXED:
-        draw, drawn = drawer(kind, adapter), {}
+        draw = drawer(kind, adapter)
+        drawn: dict = {}
 
         def collect(data):
             case = draw(data, True)
             drawn.setdefault(case, choices_to_bytes(data.conjecture_data.choices))
 
-        collect._hypothesis_internal_add_digest = b"cases"
+        collect._hypothesis_internal_add_digest = b"cases"  # type: ignore[attr-defined]
         settings(settings.default, database=None, max_examples=2 * examples)(
             given(data=st.data())(collect))()
         _FIXED[key] = tuple(drawn.items())[:examples]
@@ -276,7 +277,7 @@ class Exploration:
 
     CHUNK = 50   # examples per round of a hunt (a round is one targeted search)
 
-    def scaled(self, divisor: int) -> "Exploration":
+    def scaled(self, divisor: int) -> Exploration:
         """For checks that cost several calls a case (determinism)."""
         return dataclasses.replace(self, examples=math.ceil(self.examples / divisor),
                                    seconds=self.seconds / divisor)
@@ -301,7 +302,7 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
     recorded); then the failures are raised together. Returns the counts.
     family_limit: replay at most that many of other sweeps' examples (a
     costly adapter's budget; its own are always replayed)."""
-    stats = Counter()
+    stats: Counter = Counter()
     failures = []
     database = (SharedExamples(exploration.database, family(kind, adapter), family_limit)
                 if exploration.database is not None else None)
@@ -345,7 +346,8 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
         """ci: the profile's cases (fixed_cases), run one by one; hypothesis
         then replays the failing ones (from their verdicts: not run again)
         and shrinks them, as it would have in a phase of its own."""
-        verdicts, failing = {}, []
+        verdicts: dict = {}
+        failing: list = []
         test = sweep(kind, adapter, dtype, tagger({"phase": "fixed"}), costly=costly,
                      verdicts=verdicts)
         for case, choices in fixed_cases(kind, adapter, examples):
@@ -363,13 +365,16 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
             if len(failures) == before:   # hypothesis did not see it fail again: still a failure
                 failures.append(AssertionError(explain(next(iter(verdicts.values())))))
 
-    size = {"max_examples": fixed_examples} if fixed_examples else {}
-    if settings.default.derandomize:   # ci: the same cases for everyone, nothing to save
-        fixed_loop(fixed_examples or settings.default.max_examples)
+    size: dict[str, Any] = {"max_examples": fixed_examples} if fixed_examples else {}
+    default = settings.default
+    assert default is not None   # hypothesis always has a profile loaded
+    if default.derandomize:   # ci: the same cases for everyone, nothing to save
+        fixed_loop(fixed_examples or default.max_examples)
     else:                              # dev, thorough: random, so their failures are kept too
         phase("fixed", settings(settings.default, database=database, **size,
                                 phases=(Phase.generate, Phase.target, Phase.shrink)), key=own_key)
-    explore = dict(database=database, derandomize=False, phases=(Phase.generate, Phase.target, Phase.shrink))
+    explore: dict[str, Any] = dict(database=database, derandomize=False,
+                                   phases=(Phase.generate, Phase.target, Phase.shrink))
     if exploration.examples:
         sweep_seed = exploration.sweep_seed(kind, adapter.name, dtype)
         phase("explore", settings(settings.default, max_examples=exploration.examples, **explore),

@@ -6,11 +6,12 @@ environment variable is set (derandomised: the same examples every run), and
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 
 # frameworks compile or warm up on a first call; timing per example is not a property
-_common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_common: dict[str, Any] = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 settings.register_profile("dev", max_examples=30, **_common)
 # 25 per test: every adapter still gets ~350 derandomised checks a run (4 dtypes ×

@@ -1,4 +1,6 @@
-import jax, jax.numpy as jnp
+import jax
+import jax.numpy as jnp
+
 x, w = jnp.ones((1, 1, 3, 3)), jnp.ones((1, 1, 3, 3))
 def call(padding, consistent):
     try:

@@ -4,8 +4,9 @@
 # output sums >= 8 products (C_in * kH * kW). float64 is exact. Users reach it through
 # lax.conv_transpose at stride 1 and through jax.vjp's gradient for x (a convolution padded by
 # the transposed convolution's crops).
-import numpy as np
 import jax
+import numpy as np
+
 jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp
 

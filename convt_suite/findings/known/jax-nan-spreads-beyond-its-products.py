@@ -1,4 +1,6 @@
-import numpy as np, jax
+import jax
+import numpy as np
+
 jax.config.update("jax_enable_x64", True)
 def run(dtype):
     x = np.ones((1, 1, 3, 1), dtype)                   # N, C, H=3, W=1

@@ -1,4 +1,7 @@
-import jax, jax.numpy as jnp, torch
+import jax
+import jax.numpy as jnp
+import torch
+
 x, w = jnp.ones((1, 1, 1, 1)), jnp.ones((1, 1, 3, 3))
 # pads (0, 0) on a 1-element input and a 3-tap kernel: full length L = 3,
 # crops (K - 1, K - 1) = (2, 2), output length -1: there is no output

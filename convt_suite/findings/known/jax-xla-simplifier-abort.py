@@ -2,7 +2,10 @@
 # process when one axis has an input shorter than its kernel (with an output, other than
 # exactly the kernel's span from an input of 1) beside an axis with kernel 2, stride 2,
 # padding (0, 0) and input 3 or more. Each call runs in a child process (the abort kills it).
-import os, signal, subprocess, sys
+import os
+import signal
+import subprocess
+import sys
 
 CALL = """if True:
     import sys, json, numpy as np, jax

@@ -1,4 +1,5 @@
 import keras
+
 try:
     keras.layers.Conv2DTranspose(1, 2, strides=2, output_padding=(0, 0))
     print("keras", keras.__version__, "takes output_padding 0")

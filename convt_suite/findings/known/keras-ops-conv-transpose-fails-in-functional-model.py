@@ -1,5 +1,8 @@
 import re
-import numpy as np, keras
+
+import keras
+import numpy as np
+
 x, kernel = np.ones((2, 5, 2, 7), "float32"), np.ones((3, 3, 4, 7), "float32")   # NHWC, (kH, kW, out, in)
 eager = keras.ops.conv_transpose(x, kernel, strides=2, padding="valid").shape
 inputs = keras.Input(batch_shape=x.shape)

@@ -1,4 +1,6 @@
-import numpy as np, keras
+import keras
+import numpy as np
+
 x, kernel = np.ones((1, 3, 3, 1), "float32"), np.ones((3, 3, 1, 1), "float32")
 try:
     y = keras.ops.conv_transpose(x, kernel, strides=2, padding="valid", output_padding=3)

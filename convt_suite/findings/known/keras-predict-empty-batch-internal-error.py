@@ -1,4 +1,6 @@
-import numpy as np, keras
+import keras
+import numpy as np
+
 x = np.ones((0, 3, 3, 2), "float32")                                   # an empty batch, NHWC
 inputs = keras.Input(batch_shape=(0, 3, 3, 2))
 model = keras.Model(inputs, keras.layers.Conv2DTranspose(4, 3, strides=2)(inputs))

@@ -1,8 +1,11 @@
 import os
+
 if os.environ.get("KERAS_BACKEND") == "jax":
     import jax
     jax.config.update("jax_enable_x64", True)   # float64 must be float64
-import numpy as np, keras
+import keras
+import numpy as np
+
 x = np.full((1, 1, 1, 1), 1 + 2.0 ** -40)                                # float64, not a float32
 inputs = keras.Input(batch_shape=(1, 1, 1, 1), dtype="float64")
 layer = keras.layers.Conv2DTranspose(1, 1, use_bias=False, dtype="float64", kernel_initializer="ones")

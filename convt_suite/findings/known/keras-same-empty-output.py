@@ -1,4 +1,6 @@
-import numpy as np, keras
+import keras
+import numpy as np
+
 layer = keras.layers.Conv2DTranspose(3, (1, 2), padding="same", output_padding=0)
 out = layer(np.ones((2, 1, 1, 2), "float32"))                  # NHWC, width 1
 print(keras.backend.backend(), "output shape", tuple(out.shape),

@@ -1,4 +1,6 @@
-import numpy as np, keras
+import keras
+import numpy as np
+
 layer = keras.layers.Conv2DTranspose(1, 2, dilation_rate=2, dtype="float64")
 try:
     out = layer(np.ones((1, 3, 3, 1)))

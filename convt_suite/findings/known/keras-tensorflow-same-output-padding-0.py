@@ -1,4 +1,6 @@
-import numpy as np, keras
+import keras
+import numpy as np
+
 layer = keras.layers.Conv2DTranspose(1, 2, padding="same", output_padding=0)
 try:
     out = layer(np.ones((1, 3, 3, 1), "float32"))

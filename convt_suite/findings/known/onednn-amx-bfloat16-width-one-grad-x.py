@@ -2,6 +2,7 @@
 # kernel width > 1: the gradient of conv_transpose2d for x is such a Conv2D of the upstream gradient.
 # Errors in units of a bfloat16 bound: 2^-7 * max sum |grad_out| |w|.
 import os
+
 import torch
 import torch.nn.functional as F
 

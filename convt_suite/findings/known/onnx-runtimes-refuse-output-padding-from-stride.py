@@ -3,6 +3,7 @@
 # torch is installed: the same layer exported by torch.onnx.export computes in PyTorch and is
 # refused in ONNX Runtime.
 import io
+
 import numpy as np
 import onnxruntime as ort
 from onnx import TensorProto, helper

@@ -1,6 +1,8 @@
 # bf16 gradient w.r.t. the filter of tf.nn.conv2d_transpose reads past the end of the upstream
 # gradient (oneDNN Conv2DBackpropFilter, CPU). numpy + tensorflow only.
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
 x, w, g = (np.array(v).reshape(1, 1, 1, 1) for v in (1.5, 0.5, 2.0))   # NHWC, width 1
 exact = float((x * g).sum())                                            # grad_w = 3.0
 TYPES = {tf.bfloat16: (tf.bfloat16.as_numpy_dtype, np.uint16), tf.float32: (np.float32, np.uint32),

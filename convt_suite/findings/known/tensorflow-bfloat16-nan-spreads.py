@@ -1,4 +1,6 @@
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
 x = np.array([1.0, np.nan, 1.0], np.float32).reshape(1, 3, 1, 1)   # NHWC
 def run(dtype):
     out = tf.nn.conv2d_transpose(tf.cast(x, dtype), tf.cast(np.full((1, 1, 1, 1), 2.0), dtype),

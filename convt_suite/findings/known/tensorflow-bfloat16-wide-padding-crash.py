@@ -1,7 +1,10 @@
 # tf.nn.conv2d in bfloat16 on CPU (oneDNN) dies with SIGSEGV for an explicit padding much wider
 # than its input; this is the Conv2D that the gradient of conv2d_transpose w.r.t. x runs.
 # Each call runs in a child process, since the crash takes the process with it.
-import os, signal, subprocess, sys
+import os
+import signal
+import subprocess
+import sys
 
 CALL = """if True:
     import sys, numpy as np, tensorflow as tf

@@ -1,4 +1,5 @@
 import numpy as np
+
 x = np.array([np.nan])                                 # one input
 dilated = np.array([1.0, 0.0, 1.0])                    # kernel [1, 1] with dilation 2
 out = np.convolve(x, dilated)                          # the composition's arithmetic

@@ -1,4 +1,7 @@
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
+
 def call(dtype, padding, stride=1):
     x = tf.cast(np.ones((1, 3, 3, 1)), dtype)     # NHWC
     w = tf.cast(np.ones((2, 2, 1, 1)), dtype)     # kH, kW, C_out, C_in
@@ -17,7 +20,8 @@ refused = {case: call(*case) for case in
 control = {case: call(*case) for case in [("float32", "VALID", 2), ("float32", "SAME")]}
 for case, outcome in {**refused, **control}.items():
     print(case, "->", outcome)
-from tensorflow.python.util import _pywrap_util_port   # does TF run its oneDNN kernels here?
+from tensorflow.python.util import _pywrap_util_port  # does TF run its oneDNN kernels here?
+
 onednn = _pywrap_util_port.IsMklEnabled()
 print("TensorFlow runs oneDNN:", onednn)
 if all(v != "computed" for v in refused.values()):

@@ -1,4 +1,6 @@
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
 shapes = {}
 for dtype in ("float32", "bfloat16", "float64"):
     x = tf.cast(np.ones((0, 3, 3, 2)), dtype)               # NHWC, empty batch

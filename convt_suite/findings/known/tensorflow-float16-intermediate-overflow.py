@@ -1,4 +1,6 @@
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
 x = np.array([300.0, 250.0], np.float16)          # one column of 2 inputs
 w = np.array([250.0, -240.0], np.float16)         # a 2x1 kernel
 out = tf.nn.conv2d_transpose(x.reshape(1, 2, 1, 1), w.reshape(2, 1, 1, 1), [1, 3, 1, 1], 1, 'VALID').numpy().ravel().tolist()

@@ -1,4 +1,6 @@
-import subprocess, sys
+import subprocess
+import sys
+
 CALL = """
 import numpy as np, tensorflow as tf
 x = tf.cast(np.ones((1, 1, 7, 1)), "{dtype}"); w = tf.cast(np.ones((4, 4, 1, 1)), "{dtype}")

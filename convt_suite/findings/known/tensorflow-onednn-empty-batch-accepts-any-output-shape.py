@@ -1,4 +1,7 @@
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
+
 def call(batch, output, dtype="float32"):
     x = np.ones((batch, 3, 3, 2), dtype)                      # NHWC
     w = np.ones((4, 4, 3, 2), dtype)                          # (kH, kW, C_out, C_in)

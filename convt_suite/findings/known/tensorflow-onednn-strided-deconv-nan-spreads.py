@@ -1,6 +1,8 @@
 # NaN in one filter tap of tf.nn.conv2d_transpose spreads to outputs that tap never reaches
 # (TF CPU float32, oneDNN brgconv_strided). numpy + tensorflow only.
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
 tf.config.threading.set_intra_op_parallelism_threads(1)  # many threads may pick another kernel
 x = np.random.rand(1, 1, 1, 1).astype("float32") + 0.5   # NHWC, finite
 f = np.random.rand(1, 2, 1, 1).astype("float32") + 0.5   # (kH, kW, C_out, C_in)

@@ -1,4 +1,7 @@
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
+
 def call(size, output):
     x = np.ones((1, 1, size, 1), "float32")                 # NHWC, width `size`
     w = np.ones((1, 3, 1, 1), "float32")                    # 1x3 kernel

@@ -1,4 +1,6 @@
-import numpy as np, tensorflow as tf
+import numpy as np
+import tensorflow as tf
+
 x, w = np.ones((1, 3, 3, 2), "float32"), np.ones((4, 4, 3, 2), "float32")   # NHWC, (kH, kW, C_out, C_in)
 # 'SAME', input 3, stride 2: output_shape must be 5 or 6
 layer = tf.function(lambda x, w: tf.nn.conv2d_transpose(x, w, [1, 20, 20, 3], 2, "SAME"))

@@ -1,4 +1,6 @@
-import numpy as np, torch
+import numpy as np
+import torch
+
 x = np.ones((1, 1, 2, 2), np.float32)
 x[0, 0, 0, 1] = np.nan                                 # reaches output (0, 1) only
 def run(dtype):

@@ -1,4 +1,7 @@
-import torch, torch.nn.functional as F
+import torch
+import torch.nn.functional as F
+
+
 def call(batch):
     x, w = torch.ones(batch, 1, 3, 3), torch.ones(1, 1, 3, 3)
     try:

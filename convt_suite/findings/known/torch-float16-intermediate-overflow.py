@@ -1,4 +1,6 @@
-import numpy as np, torch
+import numpy as np
+import torch
+
 x = np.array([300.0, 250.0], np.float16)          # one column of 2 inputs
 w = np.array([250.0, -240.0], np.float16)         # a 2x1 kernel
 out = torch.nn.functional.conv_transpose2d(torch.from_numpy(x).reshape(1, 1, 2, 1), torch.from_numpy(w).reshape(1, 1, 2, 1)).flatten().tolist()

@@ -1,4 +1,7 @@
-import torch, torch.nn.functional as F
+import torch
+import torch.nn.functional as F
+
+
 def call(device):
     x, w = torch.ones(1, 1, 3, 3, device=device), torch.ones(1, 1, 3, 3, device=device)
     try:   # output_padding must be < max(stride, dilation) = 1

@@ -1,6 +1,10 @@
 # NaN in one weight tap of conv_transpose2d spreads to outputs that tap never reaches
 # (torch CPU float32, oneDNN brgconv_strided). numpy + torch only.
-import numpy as np, torch, warnings
+import warnings
+
+import numpy as np
+import torch
+
 warnings.filterwarnings("ignore")     # mkldnn.flags warns about TF32, unrelated
 torch.set_num_threads(1)              # many threads and a small batch may pick another kernel
 S, OP = (1, 2), (0, 1)                # stride (1, 2), output_padding (0, 1): width 3, odd

@@ -1,4 +1,6 @@
-import torch, torch.nn.functional as F
+import torch
+import torch.nn.functional as F
+
 x, w = torch.ones(1, 1, 1, 1), torch.ones(1, 1, 4, 4)
 def call(padding, output_padding):
     try:
