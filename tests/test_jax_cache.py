@@ -42,7 +42,7 @@ def test_jax_really_writes_its_programs_there(tmp_path):
     """End to end: if JAX stopped reading these variables, the cache would
     silently do nothing; a fresh process must leave compiled programs behind."""
     pytest.importorskip("jax")
-    code = ("from convt_suite import jax_cache; jax_cache.enable(); import jax.numpy as jnp; "
+    code = ("from convt_suite.runtime import jax_cache; jax_cache.enable(); import jax.numpy as jnp; "
             "jnp.arange(7.0).sum().block_until_ready()")
     env = {k: v for k, v in os.environ.items() if not k.startswith("JAX_COMPILATION")}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

@@ -132,7 +132,7 @@ def test_report_renders_with_no_framework_installed(broken_report, tmp_path):
         "        if name.split('.')[0] in ('torch', 'tensorflow', 'jax', 'jaxlib', 'keras'):\n"
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "from convt_suite import report\n"
+        "from convt_suite.reporting import report\n"
         f"print(report.render([{str(broken_report.parent / 'results.jsonl')!r}], {str(tmp_path)!r}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

@@ -476,7 +476,8 @@ def judge(pitfall: Pitfall, case: NativeCase, tensors=None, truth=None):
     source layer, or None where the rule is not for it."""
     if tensors is None:
         spec = case.spec()
-        x, weight, bias = Case(spec, case.input_shape, case.seed).tensors("float64")
+        tensors = Case(spec, case.input_shape, case.seed).tensors("float64")
+        x, weight, bias = tensors
         truth = oracle.conv_transpose2d(x, weight, bias, spec)
     try:
         naive = pitfall.naive(case.call, case.input_size)
