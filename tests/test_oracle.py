@@ -218,3 +218,22 @@ def test_gradient_check_is_not_vacuous():
     numeric = (np.vdot(g, oracle.conv_transpose2d(plus, w, b, spec))
                - np.vdot(g, oracle.conv_transpose2d(minus, w, b, spec))) / (2 * step)
     assert abs(numeric - wrong.flat[4]) > 1e-3
+
+
+def test_a_correctly_rounded_subnormal_float16_product_is_within_the_bound():
+    """Found by the sweeps (torch, float16, depthwise 5x2 kernel): one product
+    of -0.0471 and -1.96e-05 is 9.21e-07, among float16's subnormals, where
+    the spacing is 2^-24 whatever the value; its correct rounding, 8.94e-07,
+    is off by 2.7e-08, 25 times u·|ref|. The bound's underflow term admits it,
+    and still refuses a result eight subnormal steps off."""
+    from convt_suite.core import tolerance
+
+    x, w = np.float16(-0.047088623046875), np.float16(-1.9550323486328125e-05)
+    exact = np.array([float(x) * float(w)])
+    rounded = np.array([float(np.float16(exact[0]))])
+    assert rounded[0] != exact[0] and abs(rounded[0]) < 2.0 ** -14          # a subnormal
+    allowed = tolerance.bound(exact, np.abs(exact), "float16", terms=1)
+    assert tolerance.error_ratio(rounded, exact, allowed)[1] <= 1.0
+    assert tolerance.error_ratio(rounded + 2.0 ** -24 * 8, exact, allowed)[1] > 1.0
+    # where no product is nonzero the answer is exact, and so is the bound
+    assert tolerance.bound(np.zeros(1), np.zeros(1), "float16", terms=4)[0] == 0.0

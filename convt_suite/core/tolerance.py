@@ -1,4 +1,4 @@
-"""The data-derived error bound (DESIGN.md, "Tolerance").
+"""The data-derived error bound (docs/explanation/tolerance.md).
 
 An output element sums at most K = (C_in / groups)·kH·kW products, plus the
 bias. For any summation order, floating-point arithmetic with unit roundoff u
@@ -7,6 +7,7 @@ gives |fl(s) - s| <= γ(n)·Σ|terms| with γ(n) = n·u / (1 - n·u) (Higham,
 is the oracle run on |x|, |w|, |b| (`oracle.magnitude`). The bound is
 
     |out - ref| <= C·γ_dtype(n)·mag  +  γ_float64(n)·mag  +  u_dtype·|ref|
+                    +  C·(n + 1)·λ_dtype·u_dtype
 
 - C = 2. γ(n) already covers every summation order (pairwise, blocked GEMM,
   im2col + col2im, the two-stage sums of a grouped or composed call), so an
@@ -18,6 +19,15 @@ is the oracle run on |x|, |w|, |b| (`oracle.magnitude`). The bound is
 - γ_float64(n)·mag: the oracle itself is float64, not exact; for float64
   checks its own error is of the same order as the framework's.
 - u·|ref|: the result is rounded once more to the storage dtype.
+- C·(n + 1)·λ·u, λ the dtype's smallest normal number: gradual underflow.
+  The model above is relative; a product that lands among the subnormals is
+  rounded to an absolute spacing, fl(a·b) = a·b·(1 + δ) + η with |η| <= λ·u
+  (Higham §2.1; additions of subnormals are exact), so each of the n products
+  and the final rounding may add λ·u, with C's room as above; only where some
+  product is nonzero (mag > 0), as an output of no products is exact. It only
+  matters for float16 (λ·u = 2^-25), where a correctly rounded product of
+  1e-2 and 1e-5 is otherwise out of bounds; for the other dtypes it is below
+  1e-37.
 
 Every check records max(error / bound); a correct kernel typically runs at
 1e-3 to 1e-1 of the bound, a wrong one at 1e3 and beyond.
@@ -36,6 +46,15 @@ UNIT_ROUNDOFF = {
 }
 
 
+# λ: the smallest normal number of each dtype (below it, spacing is absolute)
+SMALLEST_NORMAL = {
+    "float16": 2.0 ** -14,
+    "bfloat16": 2.0 ** -126,
+    "float32": 2.0 ** -126,
+    "float64": 2.0 ** -1022,
+}
+
+
 def gamma(n: int, u: float) -> float:
     nu = n * u
     return nu / (1.0 - nu) if nu < 1.0 else np.inf
@@ -45,7 +64,10 @@ def bound(reference: np.ndarray, magnitude: np.ndarray, dtype: str, terms: int) 
     """The allowed |out - ref| per element, for `terms` products per element."""
     u = UNIT_ROUNDOFF[dtype]
     n = terms + 1  # the bias add
-    return (C * gamma(n, u) + gamma(n, UNIT_ROUNDOFF["float64"])) * magnitude + u * np.abs(reference)
+    # only where some product is nonzero: an output of no products is exact
+    underflow = np.where(magnitude > 0, C * (n + 1) * SMALLEST_NORMAL[dtype] * u, 0.0)
+    return ((C * gamma(n, u) + gamma(n, UNIT_ROUNDOFF["float64"])) * magnitude + u * np.abs(reference)
+            + underflow)
 
 
 def overflow_aware(reference: np.ndarray, allowed: np.ndarray, dtype: str):
