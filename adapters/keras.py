@@ -23,6 +23,8 @@ import tempfile
 
 import numpy as np
 
+from convt_suite.host import env
+
 from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason, contract_array, find_native
 from .spec import Spec
 
@@ -30,7 +32,7 @@ from .spec import Spec
 def _process_backend() -> str:
     if "keras" in sys.modules:
         return sys.modules["keras"].backend.backend()
-    return os.environ.get("KERAS_BACKEND", "tensorflow")
+    return env.KERAS_BACKEND.get("tensorflow")
 
 
 def native_params(spec: Spec, zero_output_padding: bool = True, avoid=None):

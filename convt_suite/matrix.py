@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from convt_suite.host import env
+
 SESSION = re.compile(r"^matrix\((.+)\)$")
 
 
@@ -62,7 +64,7 @@ def run(selected: list[str], root: Path, out: Path, keep_envs: bool) -> int:
         with (folder / "nox.log").open("w") as log:
             code = nox("--envdir", str(envs), "-s", f"matrix({name})", root=root, stdout=log,
                        stderr=subprocess.STDOUT,
-                       env={**os.environ, "CONVT_SUITE_MATRIX_OUT": str(out.resolve())}).returncode
+                       env={**os.environ, env.MATRIX_OUT.name: str(out.resolve())}).returncode
         seconds = time.monotonic() - began
         timings[name] = {"seconds": round(seconds, 1), "exit": code}
         timings_path.write_text(json.dumps(timings, indent=2))

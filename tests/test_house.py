@@ -109,3 +109,36 @@ def test_an_adapter_base_that_breaks_the_contract_fails_mypy(tmp_path, mypy_cach
     done = mypy(folder, mypy_cache)
     assert done.returncode == 1, done.stdout
     assert "AdapterContract" in done.stdout, done.stdout
+
+
+def environment_reads(source: str) -> list[str]:
+    """The variable names a module reads from os.environ by a literal:
+    os.environ.get("X"), os.getenv("X"), os.environ["X"] (read), "X" in os.environ."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                and ast.unparse(node.func) in ("os.environ.get", "os.getenv", "environ.get")):
+            found.append(node.args[0].value)
+        elif (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
+              and ast.unparse(node.value) == "os.environ" and isinstance(node.slice, ast.Constant)):
+            found.append(node.slice.value)
+        elif (isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
+              and any(ast.unparse(c) == "os.environ" for c in node.comparators)):
+            found.append(node.left.value)
+    return found
+
+
+def test_every_environment_variable_the_package_reads_is_defined_in_env():
+    """host/env.py defines each variable once (name, default, meaning); a module
+    that reads one by name instead escapes the reference page and the run header."""
+    from convt_suite.host import env
+
+    modules = [p for folder in ("convt_suite", "adapters") for p in (ROOT / folder).rglob("*.py")
+               if "known" not in p.parts and p.name != "env.py"]
+    assert len(modules) > 50
+    stray = {str(p.relative_to(ROOT)): names for p in modules if (names := environment_reads(p.read_text()))}
+    assert stray == {}, f"read these through convt_suite.host.env: {stray}"
+    assert environment_reads('import os\nos.environ.get("CI")\nx = "A" in os.environ\n') == ["CI", "A"]
+    assert len({v.name for v in env.VARIABLES}) == len(env.VARIABLES)

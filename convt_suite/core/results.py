@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
-from convt_suite.host import cpu
+from convt_suite.host import cpu, env
 
 DEFAULT_PATH = Path("reports") / "results.jsonl"
 
@@ -88,12 +88,12 @@ class ResultsWriter:
                 self._lock = None
 
 
-RUN_ID_VARIABLE = "CONVT_SUITE_RUN_ID"
+RUN_ID_VARIABLE = env.RUN_ID.name
 
 
 def run_id() -> str:
     """This run's id; xdist's processes and workers inherit the owner's."""
-    return os.environ.get(RUN_ID_VARIABLE) or new_run_id()
+    return env.RUN_ID.get() or new_run_id()
 
 
 def new_run_id() -> str:
@@ -111,7 +111,7 @@ def once_per_run(name: str, compute):
 
     from filelock import FileLock
 
-    identity = os.environ.get(RUN_ID_VARIABLE)
+    identity = env.RUN_ID.get()
     if not identity:
         return json.loads(json.dumps(compute()))
     path = Path(tempfile.gettempdir()) / f"convt-suite-{identity}-{name}.json"
@@ -157,7 +157,7 @@ def environment() -> dict:
         "onednn_isa": cpu.onednn_isa(),   # oneDNN picks kernels by it: some findings depend on it
         "tensorflow_onednn": cpu.tensorflow_onednn(),   # ...and TF uses oneDNN only on some CPUs
         "versions": versions,
-        "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        "keras_backend": env.KERAS_BACKEND.get("tensorflow"),
         "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
 

@@ -13,9 +13,10 @@ a finding about them also says `tensorflow_onednn = true`.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
+
+from convt_suite.host import env
 
 # oneDNN's x86 levels, lowest first (its cpu_isa_t; ONEDNN_MAX_CPU_ISA names them)
 LEVELS = ("sse41", "avx", "avx2", "avx2_vnni", "avx512_core", "avx512_core_vnni",
@@ -70,7 +71,7 @@ def flags() -> frozenset:
 def onednn_isa() -> str | None:
     """This machine's level, capped as oneDNN caps it (ONEDNN_MAX_CPU_ISA, or
     the older DNNL_MAX_CPU_ISA); None off x86 or where the flags are unknown."""
-    cap = os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
+    cap = env.ONEDNN_MAX_CPU_ISA.get() or env.DNNL_MAX_CPU_ISA.get()
     return level_of(set(flags()), cap)
 
 
@@ -92,4 +93,4 @@ def tensorflow_onednn_for(flags: set[str], setting: str | None) -> bool:
 
 def tensorflow_onednn() -> bool:
     """Does TensorFlow run its oneDNN kernels on this machine (no TF imported)?"""
-    return tensorflow_onednn_for(set(flags()), os.environ.get("TF_ENABLE_ONEDNN_OPTS"))
+    return tensorflow_onednn_for(set(flags()), env.TF_ENABLE_ONEDNN_OPTS.get())

@@ -14,18 +14,20 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-EXAMPLES_VARIABLE = "CONVT_SUITE_EXAMPLES"
+from convt_suite.host import env
+
+EXAMPLES_VARIABLE = env.EXAMPLES.name
 
 
 def user_cache(name: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = env.XDG_CACHE_HOME.get() or Path.home() / ".cache"
     return Path(base) / "convt-suite" / name
 
 
 def examples_database(choice: str | None = None) -> Path | None:
     """The example database folder: --examples-db PATH, else
     $CONVT_SUITE_EXAMPLES, else the user cache; "off" for none."""
-    choice = choice or os.environ.get(EXAMPLES_VARIABLE) or str(user_cache("examples"))
+    choice = choice or env.EXAMPLES.get() or str(user_cache("examples"))
     return None if choice == "off" else Path(choice).expanduser().resolve()
 
 
@@ -55,9 +57,8 @@ def inductor_cache() -> str:
 
 # torch.compile's inductor compiles its kernels in a pool of worker processes,
 # one per core, each importing torch: the suite already runs a process per
-# core, so the pool only adds its start-up (about 9 s of CPU in every process
-# that compiles, measured here: a cold fwd+bwd of 5 shapes took 46 s of CPU
-# with the pool, 35 s without). A setting of the caller's own is kept.
+# core, so the pool only adds its start-up in every process that compiles
+# (figures: docs, performance). A setting of the caller's own is kept.
 COMPILE_THREADS = {"TORCHINDUCTOR_COMPILE_THREADS": "1"}
 
 

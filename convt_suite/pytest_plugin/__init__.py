@@ -19,12 +19,13 @@ import pytest
 
 from convt_suite import checks
 from convt_suite.core import results
+from convt_suite.host import env
 from convt_suite.host.folders import EXAMPLES_VARIABLE, user_cache
 from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
 from convt_suite.runtime import probe_cache
 from convt_suite.sweeps import profiles  # noqa: F401  registers the profiles (dev, ci, thorough)
 
-SEED_VARIABLE = "CONVT_SUITE_EXPLORE_SEED"     # the run's seed, inherited by xdist's processes
+SEED_VARIABLE = env.EXPLORE_SEED.name     # the run's seed, inherited by xdist's processes
 
 # Python warnings frameworks raise on import that are not ours to fix; each named
 FILTERS = (
@@ -196,7 +197,9 @@ def start_run(config) -> None:
         "type": "run",
         "environment": results.environment(),
         # the matrix's name for this environment (noxfile.py sets it)
-        "version_set": os.environ.get("CONVT_SUITE_VERSION_SET"),
+        "version_set": env.VERSION_SET.get(),
+        # the suite's environment variables that are set (convt_suite/host/env.py)
+        "variables": env.set_now(),
         "hypothesis_profile": profile_name(config),
         "hypothesis_seed": config.getoption("hypothesis_seed", None),
         "exploration": exploration_of(config).describe(),
@@ -293,7 +296,7 @@ def _explore_seed(config) -> int:
     """Given, else the run's (set by the process that owns it), else new."""
     chosen = config.getoption("explore_seed")
     if chosen is None:
-        chosen = os.environ.get(SEED_VARIABLE) or int.from_bytes(os.urandom(4), "big")
+        chosen = env.EXPLORE_SEED.get() or int.from_bytes(os.urandom(4), "big")
     return int(chosen)
 
 

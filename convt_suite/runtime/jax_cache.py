@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from convt_suite.host import env
 from convt_suite.host.folders import user_cache
 
-VARIABLE = "CONVT_SUITE_JAX_CACHE"
+VARIABLE = env.JAX_CACHE.name
 
 
 def default_folder() -> Path:
@@ -26,10 +27,10 @@ def default_folder() -> Path:
 
 
 def enable() -> None:
-    choice = os.environ.get(VARIABLE, "")
-    if choice == "off" or "JAX_COMPILATION_CACHE_DIR" in os.environ:
+    choice = env.JAX_CACHE.get("")
+    if choice == "off" or env.JAX_COMPILATION_CACHE_DIR.get() is not None:
         return
-    os.environ["JAX_COMPILATION_CACHE_DIR"] = choice or str(default_folder())
+    os.environ[env.JAX_COMPILATION_CACHE_DIR.name] = choice or str(default_folder())
     # JAX by default keeps only programs that took over a second to compile;
     # ours are many small ones
     os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")

@@ -33,10 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from convt_suite.core.results import installed_versions
+from convt_suite.host import env
 from convt_suite.host.cpu import cpuinfo
 from convt_suite.host.folders import user_cache
 
-VARIABLE = "CONVT_SUITE_PROBE_CACHE"
+VARIABLE = env.PROBE_CACHE.name
 # the packages whose version can change what a probe prints
 PACKAGES = ("numpy", "ml_dtypes", "torch", "tensorflow", "tensorflow-cpu", "jax", "jaxlib", "keras")
 # environment variables that change how a framework computes (oneDNN, XLA, threads, backends)
@@ -45,7 +46,7 @@ ENV_PREFIXES = ("TF_", "XLA_", "JAX_", "KERAS_", "OMP_", "MKL", "DNNL", "ONEDNN"
 
 
 def folder() -> Path | None:
-    choice = os.environ.get(VARIABLE, "")
+    choice = env.PROBE_CACHE.get("")
     if choice == "off":
         return None
     return Path(choice).expanduser() if choice else user_cache("probes")
