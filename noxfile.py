@@ -24,9 +24,8 @@ from pathlib import Path
 
 import nox
 
-# uv: the pinned set installed in 19 s cold and 2-3 s warm, against 77-88 s
-# with pip, which caches nothing from this registry (README, "Version
-# matrix"); uv's cache (~/.cache/uv) keeps every download
+# uv, not pip: several times faster here, and its cache (~/.cache/uv) keeps
+# every download (docs/how-to/run-the-matrix.md has the figures)
 nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["tests(pinned)"]
 

@@ -38,11 +38,9 @@ def native_padding(spec: Spec):
 class JaxAdapter(Adapter):
     name = "jax"
     framework = "jax"
-    # eager JAX compiles each operation alone for every new shape and dtype
-    # (measured here: a conv_general_dilated 0.1-0.15 s, an add 0.05 s; 0.25 s
-    # a new forward, 0.6 s a new vjp; 0.44 s a check on average in a cold main job),
-    # where torch and TF take 10-30 ms a check: a sixteenth of the cases, about as
-    # many seconds as a cheap adapter's whole sweep
+    # eager JAX compiles each operation alone for every new shape and dtype, some
+    # twenty times a cheap adapter's check: the rule is to spend about as many
+    # seconds as a cheap adapter's whole sweep (the figures: docs, performance)
     case_share = 16
     case_share_reason = ("JAX compiles every operation for each new shape and dtype: "
                          "0.25 s a forward check, 0.6 s a gradient check")
@@ -156,7 +154,7 @@ class JaxJitAdapter(CompiledTwin, JaxAdapter):
     concatenation and the bias into one program."""
 
     name, eager = "jax[jit]", "jax"
-    case_share = 8   # 0.17 s a check on average in a cold main job
+    case_share = 8   # one program per shape, cheaper than eager JAX's ops (docs, performance)
     case_share_reason = ("jax.jit compiles the computation for each new shape and dtype: "
                          "0.1 s a forward check, 0.25 s a gradient check")
 

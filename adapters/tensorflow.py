@@ -241,8 +241,8 @@ class TensorFlowXlaAdapter(CompiledTwin, TensorFlowAdapter):
     their findings) need not hold."""
 
     name, eager = "tensorflow[xla]", "tensorflow"
-    # XLA compiles each new shape and dtype (0.2 to 0.3 s a check in the main job, ten
-    # times the eager adapter's, and 11 s to start): a sixteenth of the cases
+    # XLA compiles each new shape and dtype, some ten times the eager adapter's
+    # check: a sixteenth of the cases (figures: docs, performance)
     case_share = 16
     case_share_reason = "each check compiles an XLA program for its shape: about 0.3 s"
 

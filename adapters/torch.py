@@ -226,11 +226,9 @@ class TorchCompileAdapter(CompiledTwin, TorchAdapter):
 
     name, eager = "torch[compile]", "torch"
     # every new spec, shape or dtype compiles: g++ builds inductor's layout kernels for
-    # each shape (measured here: 15 s to warm up, then 0.7 s a new forward and backward
-    # with a warm kernel cache, 3.5 s cold, as in CI). dynamic=True would reuse kernels,
-    # but its backward fails to lower (ValueRangeError) on conv_transpose2d here.
-    # 0.9 s a check on average in a cold main job, after 17 s to start: 1/64 of the
-    # cases is two fixed and one explored case for each kind (the floor), in one dtype
+    # each shape. dynamic=True would reuse kernels, but its backward fails to lower
+    # (ValueRangeError) on conv_transpose2d. 1/64 of the cases is the floor (two
+    # fixed and one explored case for each kind), in one dtype (figures: docs, performance)
     case_share = 64
     case_share_reason = ("each check compiles with torch.compile (inductor): 1 to 4 s a new "
                          "spec, shape or dtype")

@@ -45,7 +45,7 @@ class TorchOnnxAdapter(TorchModuleAdapter):
         self.dynamo = dynamo
         self.name = "torch[onnx]" if dynamo else "torch[onnx-torchscript]"
         self._runtime = OnnxRuntimeAdapter()   # asks ONNX Runtime which dtypes it computes
-        if dynamo:   # every check exports a model (0.5 s a check in a cold main job):
+        if dynamo:   # every check exports a model (figures: docs, performance):
             self.case_share = 32   # a thirty-second of the cases (thorough: all)
             self.case_share_reason = ("each check exports a model with torch.onnx.export(dynamo=True): "
                                       "1 to 2 s")

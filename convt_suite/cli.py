@@ -170,7 +170,7 @@ def report(args) -> int:
             print(f"{finding_id}: holds_in {known.BY_ID[finding_id].holds_in} -> {holds_in}")
             known.write_holds_in(finding_id, holds_in)
         print(f"{len(ranges)} findings' holds_in rewritten from {len(grid['columns'])} version sets"
-              + (" (convt-suite findings --readme README.md updates the README)" if ranges else ""))
+              + (" (convt-suite findings --readme docs/reference/findings.md updates the table)" if ranges else ""))
     return 0
 
 
@@ -288,7 +288,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 HUNT_RESULTS = Path("reports") / "hunt" / "results.jsonl"   # beside, not over, the main job's
-EXPLORE = 10   # the main job's fresh cases per sweep (README: what it costs)
+EXPLORE = 10   # the main job's fresh cases per sweep (docs: explanation/performance.md, what it costs)
 
 
 def _sweep_options(command) -> None:
@@ -325,7 +325,9 @@ def _sweep_options(command) -> None:
                          help="no progress and no summary: the exit code and the files only")
 
 
-def main(argv=None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The command line: every subcommand and option (the docs' CLI reference
+    is generated from it)."""
     parser = _Parser(prog="convt-suite", description=__doc__.split("\n\n")[0],
                      epilog=__doc__.split("\n\n", 1)[1],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -414,7 +416,11 @@ def main(argv=None) -> int:
     _only_and_json(fcn, "FRAMEWORK", "these frameworks only (torch, tensorflow, jax, keras[BACKEND])",
                    "one record per framework, mode and factor")
     fcn.set_defaults(func=bilinear)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
     if getattr(args, "seed", "n/a") is None:
         args.seed = int.from_bytes(os.urandom(4), "big")
     return args.func(args)

@@ -1,6 +1,6 @@
 """Known findings as data: the files load (or fail naming the file and the
 rule), every matcher accepts the case it was written for and rejects a near
-miss, the README's table is the files', and `holds_in` decides where a
+miss, the docs' findings table is the files', and `holds_in` decides where a
 finding must reproduce."""
 
 import dataclasses
@@ -275,13 +275,13 @@ def test_the_onednn_level_is_read_from_the_cpu_flags(flags, cap, level):
     assert level_of(flags, cap) == level
 
 
-def test_the_readme_table_is_generated_from_the_files():
+def test_the_findings_table_is_generated_from_the_files():
     from pathlib import Path
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
-    assert findings.with_table(readme) == readme, "run: convt-suite findings --readme README.md"
+    page = (Path(__file__).parents[1] / "docs" / "reference" / "findings.md").read_text()
+    assert findings.with_table(page) == page, "run: convt-suite findings --readme docs/reference/findings.md"
     for finding in KNOWN:
-        assert f"`{finding.id}`" in readme
+        assert f"`{finding.id}`" in page
 
 
 def test_a_finding_recorded_to_hold_here_names_a_check_before_one_recorded_elsewhere():

@@ -1,6 +1,6 @@
 """Each framework, called with its *own* parameters, must compute what the
 oracle computes for `Spec.from_<framework>(those parameters)`. This is what
-proves the maps in DESIGN.md (and that the adapters, which invert them, ask
+proves the maps of docs/explanation/contract.md (and that the adapters, which invert them, ask
 each framework for the right thing). Where a Spec constructor rejects a
 combination, the framework must reject it too, and vice versa.
 """

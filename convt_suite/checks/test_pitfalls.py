@@ -19,7 +19,7 @@ DTYPE = "float64"   # the measurement's own precision: a shift is exact there
 
 @functools.cache
 def measured() -> tuple:
-    # 8-11 s of numpy: once for the run, not in each of its processes
+    # seconds of numpy (docs, performance): once for the run, not in each of its processes
     return tuple(results.once_per_run("pitfalls", pitfalls.measure_all))
 
 

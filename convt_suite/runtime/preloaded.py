@@ -31,7 +31,7 @@ from convt_suite.host import folders
 
 _zygotes: dict = {}   # (environment, frameworks) -> zygote, the most recently used last
 _dead: set = set()    # keys whose zygote died: their scripts run in fresh processes
-LIVE = 4              # zygotes kept (a TensorFlow one holds some 650 MB)
+LIVE = 4              # zygotes kept: each holds its frameworks in memory (docs, performance)
 # set per test by pytest: never read by an import, so not a reason for a zygote of its own
 # (the script still sees the environment it was given)
 VOLATILE = ("PYTEST_CURRENT_TEST",)

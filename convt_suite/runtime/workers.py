@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING
 from convt_suite.core.failures import WorkerCrash, WorkerFailure, WorkerTimeout  # noqa: F401  (re-exported)
 from convt_suite.host import folders
 
-DEFAULT_TIMEOUT = 300.0   # seconds per call: a JAX compile is ~1 s, a framework import ~10 s
+DEFAULT_TIMEOUT = 300.0   # seconds per call: far above any compile or import, so only a hang meets it
 STARTUP_TIMEOUT = 300.0   # building the adapter in a fresh process (imports only)
 STDERR_TAIL = 20          # lines of a dead worker's stderr kept in its record
 # how native code announces that it is about to abort: glog/absl fatal lines
