@@ -22,6 +22,9 @@ JAX_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((2, 0), (4, 4)), bias=False), (3, 1,
 HEAP_CASE = Case(Spec(2, 2, (1, 1), (3, 1), ((-2, -2), (0, 0)), groups=2, bias=False), (1, 2, 8, 5), 0)
 # the main job's case on a Sapphire Rapids: grad_x is a Conv2D of output width 1, stride_w 3
 AMX_CASE = Case(Spec(6, 6, (2, 4), (4, 3), ((-2, 0), (0, 0)), (2, 1), bias=False), (1, 6, 6, 1), 0)
+# the sweeps' case: the dilated kernel spans 4 rows of an output of 1
+DILATED_CRASH_CASE = Case(Spec(2, 8, (2, 1), (1, 1), ((2, 2), (0, 0)), (3, 1), groups=2, bias=False),
+                          (2, 2, 2, 3), 0)
 # the gradient for x is a convolution padded by these crops: ((-2, -2), (-1, 1))
 JAX_VJP_CASE = Case(Spec(1, 1, (2, 4), (1, 1), ((-2, -2), (-1, 1)), bias=False), (1, 1, 3, 1), 5)
 
@@ -79,6 +82,16 @@ def test_tensorflow_bfloat16_wide_padding_crash_is_what_the_suite_records():
         assert result["finding"] == "tensorflow-bfloat16-wide-padding-crash"
         # the next call gets a fresh worker, and float32 computes the same case
         assert classify(check_vjp(adapter, CRASH_CASE, "float32"))["outcome"] == "passed"
+
+
+def test_torch_amx_bfloat16_dilated_grad_x_crash_is_what_the_suite_records():
+    need("torch")
+    need_here("torch-onednn-amx-bfloat16-dilated-grad-x-segfault")
+    with in_worker("torch[nn]") as adapter:
+        result = classify(check_vjp(adapter, DILATED_CRASH_CASE, "bfloat16"))
+        assert (result["outcome"], result["failure"]) == ("known", "crash"), result
+        assert result["finding"] == "torch-onednn-amx-bfloat16-dilated-grad-x-segfault"
+        assert classify(check_vjp(adapter, DILATED_CRASH_CASE, "float32"))["outcome"] == "passed"
 
 
 def test_tensorflow_grad_weight_longest_output_crash_is_what_the_suite_records():
@@ -463,3 +476,26 @@ def test_tensorflow_bfloat16_grad_weight_overread_explains_a_native_same_call():
     assert finding.explains(native("SAME"))
     assert not finding.explains(native("EXPLICIT", explicit=((2, 2), (2, 2))))
     assert not finding.explains(native("SAME") | {"dtype": "float32"})
+
+
+DILATED_CRASH = dict(adapter="torch[nn]", kind="vjp", dtype="bfloat16", failure="crash",
+                     onednn_isa="avx512_core_amx",
+                     error="torch[nn]: worker died during vjp: killed by SIGSEGV (exit -11)")
+DILATED_CRASH_NEAR_MISSES = {
+    "not AMX": (DILATED_CRASH_CASE, {"onednn_isa": "avx512_core_bf16"}),
+    "float32": (DILATED_CRASH_CASE, {"dtype": "float32"}),
+    "forward": (DILATED_CRASH_CASE, {"kind": "forward"}),
+    "a values failure": (DILATED_CRASH_CASE, {"failure": "values"}),
+    "dilation 2": (changed(DILATED_CRASH_CASE, dilation=[2, 1], padding=[[1, 1], [0, 0]]), {}),
+    "the span within the output": (changed(DILATED_CRASH_CASE, padding=[[0, 0], [0, 0]]), {}),
+}
+
+
+@pytest.mark.parametrize("near_miss", sorted(DILATED_CRASH_NEAR_MISSES))
+def test_torch_amx_bfloat16_dilated_grad_x_crash_rejects_near_misses(near_miss):
+    from convt_suite.findings.matchers import MATCHERS
+
+    match = MATCHERS["onednn_amx_bfloat16_dilated_grad_x_crash"]
+    assert match(record(DILATED_CRASH_CASE, **DILATED_CRASH))
+    case, fields = DILATED_CRASH_NEAR_MISSES[near_miss]
+    assert not match(record(case, **DILATED_CRASH | fields))

@@ -23,6 +23,8 @@ from tests.test_found_by_exploration import (
     AMX_CASE,
     CRASH,
     CRASH_CASE,
+    DILATED_CRASH,
+    DILATED_CRASH_CASE,
     HEAP,
     HEAP_CASE,
     JAX_VJP,
@@ -85,6 +87,9 @@ MATCHER_CASES = {
     "tensorflow_bfloat16_grad_weight_overread": (
         record(OVERREAD_CASE, **OVERREAD),
         record(changed(OVERREAD_CASE, input_shape=(1, 1, 1, 2)), **OVERREAD)),
+    "onednn_amx_bfloat16_dilated_grad_x_crash": (
+        record(DILATED_CRASH_CASE, **DILATED_CRASH),
+        record(DILATED_CRASH_CASE, **DILATED_CRASH | {"dtype": "float32"})),
     **NATIVE_MATCHER_CASES,
 }
 

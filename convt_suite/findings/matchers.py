@@ -341,6 +341,20 @@ def onednn_amx_bfloat16_width_one_grad_x(record: dict) -> bool:
             and w == 1 and h >= 5 and spec["stride"][1] >= 2 and spec["kernel_size"][1] >= 2)
 
 
+@matcher
+def onednn_amx_bfloat16_dilated_grad_x_crash(record: dict) -> bool:
+    """A crash in a bfloat16 gradient, on a CPU where oneDNN runs its AMX
+    kernels, where some axis has a dilation >= 3 whose kernel span exceeds an
+    output of at least one element (the gradient for x convolves that output
+    with the dilated kernel)."""
+    if (record.get("failure") != "crash" or record.get("dtype") != "bfloat16"
+            or base_kind(record) != "vjp" or _isa(record) not in ("avx512_core_amx", "avx512_core_amx_fp16")):
+        return False
+    spec, out = record["case"]["spec"], (record.get("expected_shape") or [0, 0, 0, 0])[2:]
+    return any(d >= 3 and d * (k - 1) + 1 > o >= 1
+               for k, d, o in zip(spec["kernel_size"], spec["dilation"], out))
+
+
 # ------------------------------------------------- native calls (native.py)
 def _native_case(record: dict):
     case = record.get("case") or {}
