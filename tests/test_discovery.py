@@ -40,6 +40,7 @@ def sweep_records(adapter, dtype, exploration, kind="forward"):
     return records, failed
 
 
+@pytest.mark.slow
 def test_an_explored_failure_is_saved_and_replayed_for_every_adapter(tmp_path):
     explore = Exploration(examples=15, seed=3, database=tmp_path)
     records, failed = sweep_records(KernelNotFlipped(), "float32", explore)
@@ -61,6 +62,7 @@ def test_an_explored_failure_is_saved_and_replayed_for_every_adapter(tmp_path):
     assert not failed and phases(records)[("replay", "passed")] > 0
 
 
+@pytest.mark.slow
 def test_a_saved_example_leaves_once_the_adapter_that_failed_it_passes(tmp_path):
     explore = Exploration(examples=15, seed=3, database=tmp_path)
     sweep_records(KernelNotFlipped(), "float32", explore)
@@ -166,6 +168,7 @@ def boundary_counts(boundaries: bool) -> Counter:
     return seen
 
 
+@pytest.mark.slow
 def test_boundary_draws_are_valid_and_the_bias_shows():
     biased, uniform = boundary_counts(True), boundary_counts(False)
     assert set(biased) == set(uniform) and all(biased[name] >= 20 for name in biased), biased

@@ -27,6 +27,7 @@ def build(config: Path, out: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
+@pytest.mark.slow
 def test_the_site_builds_strictly_with_its_generated_reference(tmp_path):
     done = build(ROOT / "mkdocs.yml", tmp_path / "site")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -38,6 +39,7 @@ def test_the_site_builds_strictly_with_its_generated_reference(tmp_path):
     assert all(v.name in variables for v in env.VARIABLES)
 
 
+@pytest.mark.slow
 def test_a_broken_link_fails_the_build(tmp_path):
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")

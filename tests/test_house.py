@@ -92,11 +92,13 @@ def mypy(folder: Path, cache: Path) -> subprocess.CompletedProcess:
                            "-p", "convt_suite"], cwd=folder, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_mypy_finds_nothing(tmp_path, mypy_cache):
     done = mypy(wheel_layout(tmp_path), mypy_cache)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_an_adapter_base_that_breaks_the_contract_fails_mypy(tmp_path, mypy_cache):
     """The contract is checked: a forward that drops the bias no longer meets
     AdapterContract, and mypy says so where the built-ins are held to it."""

@@ -250,6 +250,7 @@ def test_tensorflow_uses_onednn_by_its_own_rule(flags, setting, uses_onednn):
     assert tensorflow_onednn_for(flags, setting) is uses_onednn
 
 
+@pytest.mark.slow
 def test_tensorflow_onednn_agrees_with_tensorflow_here():
     """The rule, read off /proc/cpuinfo, against TF's own answer on this machine."""
     if importlib.util.find_spec("tensorflow") is None:

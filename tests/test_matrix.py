@@ -42,6 +42,7 @@ def other(session):
 '''
 
 
+@pytest.mark.slow
 def test_every_set_runs_in_turn_then_the_grid(tmp_path, capsys):
     (tmp_path / "noxfile.py").write_text(NOXFILE)
     assert matrix.sets(tmp_path) == ["pinned", "old", "broken"]

@@ -204,6 +204,7 @@ def test_native_sweep_fails_planted_misreading(planted, language, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.slow
 def test_native_sweep_passes_the_documented_reading(language, kind):
     records = []
     test = SELF_TEST(sweep(kind, ReadsTheDocs(language), "float64", records.append))
@@ -361,6 +362,7 @@ def live_record(selector: str, case: NativeCase, check=check_native, dtype: str 
 
 
 @pytest.mark.parametrize("finding", sorted(NATIVE_FINDINGS))
+@pytest.mark.slow
 def test_native_finding_explains_its_case_and_no_near_miss(finding):
     selector, case, near_misses = NATIVE_FINDINGS[finding]
     need(selector.partition("[")[0])

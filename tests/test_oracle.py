@@ -94,6 +94,7 @@ def matrix_formulation(x, weight, bias, spec):
 
 @settings(deadline=None)
 @given(data=st.data())
+@pytest.mark.slow
 def test_oracle_matches_independent_formulations(data):
     case = draw_case(data)
     x, weight, bias = case.tensors("float64")

@@ -101,6 +101,7 @@ def running(pid: int) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_a_hang_is_killed_with_what_it_started(zygotes, tmp_path):
     marker = tmp_path / "grandchild.pid"
     script = ("import json, subprocess, sys, time\n"

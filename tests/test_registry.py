@@ -68,6 +68,7 @@ def test_missing_framework_makes_one_adapter_unavailable():
     assert check_forward(adapter, case, "float32")["outcome"] == "skipped"
 
 
+@pytest.mark.slow
 def test_an_unavailable_adapter_is_recorded_once_with_why(tmp_path):
     done, records = run_pytest(tmp_path, "--adapter", "tests.test_registry:MissingFramework",
                                "-k", "forward_matches and float32")
@@ -114,6 +115,7 @@ def run_sweep(tmp_path, *adapters):
     return run_pytest(tmp_path, "-k", "forward_matches", "--hypothesis-profile", "ci", *selected)
 
 
+@pytest.mark.slow
 def test_plugged_in_correct_adapter_passes_end_to_end(tmp_path):
     done, records = run_sweep(tmp_path, "examples.zero_insertion:adapter")
     assert done.returncode == 0, done.stdout[-3000:]
@@ -125,6 +127,7 @@ def test_plugged_in_correct_adapter_passes_end_to_end(tmp_path):
     assert "numpy-zero-insertion" in done.stdout  # the per-adapter summary
 
 
+@pytest.mark.slow
 def test_plugged_in_broken_adapter_fails_end_to_end(tmp_path):
     done, records = run_sweep(tmp_path, "tests.planted_bugs:CropsSwapped")
     assert done.returncode == 1, done.stdout[-3000:]
@@ -132,6 +135,7 @@ def test_plugged_in_broken_adapter_fails_end_to_end(tmp_path):
     assert "planted:crops-swapped" in done.stdout
 
 
+@pytest.mark.slow
 def test_run_record_names_the_profile_in_use(tmp_path):
     """The report's environment must say which hypothesis profile ran, also
     when --hypothesis-profile overrides the CI default."""

@@ -73,6 +73,7 @@ def broken_report(tmp_path_factory):
     return report.render([path])
 
 
+@pytest.mark.slow
 def test_report_groups_and_minimises_the_planted_bug(broken_report):
     html = broken_report.read_text()
     model = report.build(results.read([broken_report.parent / "results.jsonl"]))
@@ -114,6 +115,7 @@ def test_machine_readable_outputs(broken_report):
     assert by_name["numpy-zero-insertion"].get("failures") == "0"
 
 
+@pytest.mark.slow
 def test_clean_run_still_shows_environment_grid_and_matrix(tmp_path):
     page = report.render([write_run(tmp_path / "results.jsonl", [ZeroInsertionAdapter()])])
     html = page.read_text()
@@ -330,6 +332,7 @@ def test_verdicts_from_the_probe_cache_say_so(tmp_path):
     assert "jax (run 20261125T120000-1" in html.split('id="error-paths-cached"')[1].split("</p>")[0]
 
 
+@pytest.mark.slow
 def test_a_report_of_every_adapter_fits_a_1400_pixel_window(tmp_path):
     """The main job's report has every built-in adapter as a column of the
     summary grid and a row of the capability matrix: at 1400 pixels its wide

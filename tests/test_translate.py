@@ -154,6 +154,7 @@ def test_a_layer_the_suite_cannot_translate_is_refused_by_its_rule(language, tex
 
 @settings(max_examples=120, deadline=None, derandomize=True, database=None)
 @given(data=st.data())
+@pytest.mark.slow
 def test_every_targets_form_states_the_sources_spec(data):
     """Whatever the source language, each target's native call reads back
     (by its own Spec.from_*) as the source's spec; plans() checks it."""
@@ -269,6 +270,7 @@ def test_an_onnx_form_with_crops_left_runs_as_printed():
     ("ConvTranspose2d(4, 6, 3, stride=(2, 1), padding=(2, 0), output_padding=(1, 0), groups=2, "
      "dilation=(2, 1))", {"TensorFlow", "Keras", "JAX"}),
 ])
+@pytest.mark.slow
 def test_the_command_runs_every_framework_and_prints_json(layer, composed, capsys):
     """End to end, as users run it: each form in a worker of its own."""
     code = cli.main(["translate", "--from", "torch", "--input", "6x5", "--json", layer])
@@ -675,6 +677,7 @@ def test_the_chooser_avoids_a_form_a_known_finding_says_fails():
 
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(data=st.data())
+@pytest.mark.slow
 def test_no_form_is_one_a_known_finding_says_fails(data):
     case = draw_native(data, data.draw(st.sampled_from(LANGUAGES), label="language"))
     assume(case.expectation()[0] is not None and case.input_shape[0] > 0)
