@@ -117,9 +117,9 @@ def pytest_configure(config):
     if config.getoption("run_id"):
         # started by convt-suite from any folder: hypothesis keeps its files (the
         # constants it mines from source) in the user's cache, not a new .hypothesis/ there
-        from hypothesis.configuration import set_hypothesis_home_dir
+        from convt_suite.sweeps import hypothesis_compat
 
-        set_hypothesis_home_dir(user_cache("hypothesis"))
+        hypothesis_compat.set_home(user_cache("hypothesis"))
     config.convt_writer = results.ResultsWriter(results_path(config), results.run_id())
     config.convt_started_run = False
     config.convt_started = time.time()

@@ -28,13 +28,14 @@ from typing import Any
 
 from hypothesis import Phase, assume, given, note, settings, target
 from hypothesis import strategies as st
-from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase, choices_to_bytes
+from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 from hypothesis.errors import Unsatisfiable
 
 from convt_suite.core.compare import CHECKS, NATIVE_KINDS, explain
 from convt_suite.core.native import draw_native
 from convt_suite.core.strategies import draw_case, draw_special_case
 from convt_suite.findings.model import classify
+from convt_suite.sweeps import hypothesis_compat
 
 COSTLY = ("crash", "timeout")
 COSTLY_RUNS = 10        # crashes or hangs a sweep may run while shrinking...
@@ -139,7 +140,7 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
     # The key is hashed into hypothesis's database key and its derandomised
     # random generator: the fixed cases use one key for every kind, adapter
     # and dtype, so derandomised runs give every framework the same cases.
-    run._hypothesis_internal_add_digest = key.encode()  # type: ignore[attr-defined]
+    hypothesis_compat.add_digest(run, key.encode())
     test = given(data=st.data())(run)
     test.stats = stats  # type: ignore[attr-defined]
     test.verdict = verdict  # type: ignore[attr-defined]
@@ -256,9 +257,9 @@ def fixed_cases(kind: str, adapter, examples: int) -> tuple:
 
         def collect(data):
             case = draw(data, True)
-            drawn.setdefault(case, choices_to_bytes(data.conjecture_data.choices))
+            drawn.setdefault(case, hypothesis_compat.choices_of(data))
 
-        collect._hypothesis_internal_add_digest = b"cases"  # type: ignore[attr-defined]
+        hypothesis_compat.add_digest(collect, b"cases")
         settings(settings.default, database=None, max_examples=2 * examples)(
             given(data=st.data())(collect))()
         _FIXED[key] = tuple(drawn.items())[:examples]
@@ -322,10 +323,7 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
         test = test_settings(sweep(kind, adapter, dtype, tagged, key=key, steer=steer,
                                    costly=costly, verdicts=verdicts))
         if use_seed is not None:
-            # what @seed does, without the database=None that @seed adds (so
-            # that explored failures are saved); tests/test_discovery.py
-            # shows that a seed replays the same cases
-            test._hypothesis_internal_use_seed = use_seed
+            hypothesis_compat.use_seed(test, use_seed)
         try:
             test()
         except unittest.SkipTest:      # replay with an empty database: nothing ran

@@ -1,0 +1,39 @@
+"""Hypothesis's private API is used in one module (sweeps/hypothesis_compat.py),
+which refuses a hypothesis that lacks any of it with a message naming what is
+missing and the installed version."""
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from convt_suite.sweeps import hypothesis_compat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_installed_hypothesis_is_supported():
+    hypothesis_compat.check_supported()
+
+
+@pytest.mark.parametrize("module, attribute", hypothesis_compat.PRIVATE,
+                         ids=[f"{m}.{a}" for m, a in hypothesis_compat.PRIVATE])
+def test_a_hypothesis_without_a_private_name_is_refused_by_name(monkeypatch, module, attribute):
+    owner = importlib.import_module(module)
+    *path, last = attribute.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    monkeypatch.delattr(owner, last)
+    with pytest.raises(hypothesis_compat.UnsupportedHypothesis,
+                       match=rf"hypothesis==\S+: must provide {re.escape(module)}\.{re.escape(attribute)}"):
+        hypothesis_compat.check_supported()
+
+
+def test_no_other_module_reaches_into_hypothesis_privately():
+    private = re.compile(r"_hypothesis_internal|conjecture_data|hypothesis\.internal|choices_to_bytes"
+                         r"|set_hypothesis_home_dir")
+    users = sorted(str(p.relative_to(ROOT)) for folder in ("convt_suite", "adapters")
+                   for p in (ROOT / folder).rglob("*.py")
+                   if p.name != "hypothesis_compat.py" and private.search(p.read_text()))
+    assert users == []
