@@ -84,8 +84,9 @@ def main_job(baseline: Path | None = None) -> None:
             # the fixed cases alone (--explore 0, no example database): the same work
             # every run, so cold, warm and the baseline compare like with like (code from
             # before issue 8 has neither option, and explores nothing)
+            cli = [tree / "convt_suite" / "cli.py", tree / "convt_suite" / "cli" / "run.py"]
             fixed_only = ["--explore", "0", "--examples-db", "off"] \
-                if "--explore" in (tree / "convt_suite" / "cli.py").read_text() else []
+                if any(p.exists() and "--explore" in p.read_text() for p in cli) else []
             command = [str(tree / ".venv" / "bin" / "convt-suite"), "run", "--results",
                        str(Path(scratch) / f"{name}.jsonl"), *fixed_only]
             for run in ("cold", "warm"):

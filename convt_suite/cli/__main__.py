@@ -1,0 +1,5 @@
+import sys
+
+from convt_suite.cli import main
+
+sys.exit(main())
