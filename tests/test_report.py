@@ -363,3 +363,20 @@ def test_a_report_of_every_adapter_fits_a_1400_pixel_window(tmp_path):
     assert all(right <= 1401 for right, _, _ in widths), widths
     assert page_width[0] <= page_width[1], page_width
     assert any(scroll > 1400 for _, scroll, _ in widths), "no table was wider than the window"
+
+
+def test_a_results_file_of_a_newer_schema_is_refused_naming_both_versions(tmp_path):
+    from convt_suite.core.vocabulary import SCHEMA_VERSION
+
+    newer = tmp_path / "results.jsonl"
+    newer.write_text(json.dumps({"type": "run", "run": "r1", "schema_version": SCHEMA_VERSION + 1}) + "\n")
+    with pytest.raises(results.NewerSchema, match=rf"schema_version={SCHEMA_VERSION + 1}: this convt-suite "
+                                                  rf"reads schema_version={SCHEMA_VERSION} and older"):
+        results.read([newer])
+    from convt_suite.cli import main
+
+    assert main(["report", str(newer), "--out", str(tmp_path / "out")]) == 4
+    # a file from before schema_version (its run header has none) reads as it is
+    older = tmp_path / "older.jsonl"
+    older.write_text(json.dumps({"type": "run", "run": "r0"}) + "\n")
+    assert results.read([older])[0]["run"] == "r0"

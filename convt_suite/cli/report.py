@@ -23,13 +23,14 @@ def add(sub) -> None:
 
 
 def report(args) -> int:
+    from convt_suite.core.results import NewerSchema
     from convt_suite.findings import model as known
     from convt_suite.reporting.report import render_with_grid
     from convt_suite.reporting.version_grid import recorded_ranges
 
     try:
         page, grid = render_with_grid(args.files, args.out)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, NewerSchema) as err:
         print(f"convt-suite report: {err}", file=sys.stderr)
         return 4
     print(page)

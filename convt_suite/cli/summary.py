@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from convt_suite.core import results
@@ -14,7 +15,11 @@ def add(sub) -> None:
 
 
 def summary(args) -> int:
-    records = results.read(args.files)
+    try:
+        records = results.read(args.files)
+    except results.NewerSchema as err:
+        print(f"convt-suite summary: {err}", file=sys.stderr)
+        return 4
     print(results.format_summary(results.summarize(records)))
     outside = results.format_failures_outside_checks(records)
     if outside:

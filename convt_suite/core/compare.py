@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Callable
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from convt_suite.core import tolerance
 from convt_suite.core.cases import Case
 from convt_suite.core.failures import WorkerFailure
 from convt_suite.core.native import NativeCase
+from convt_suite.core.vocabulary import NATIVE_KINDS, Kind  # noqa: F401  (NATIVE_KINDS: re-exported)
 
 _VERSIONS: dict = {}
 
@@ -307,11 +309,12 @@ def check_special(adapter, case: Case, dtype: str) -> dict:
 
 
 GRADIENTS = ("grad_x", "grad_weight", "grad_bias")
-CHECKS = {"forward": check_forward, "vjp": check_vjp, "determinism": check_determinism,
-          "special": check_special, "native": check_native, "native vjp": check_native_vjp,
-          "declared shape": check_declared_shape, "in model": check_in_model,
-          "round trip": check_round_trip}
-NATIVE_KINDS = ("native", "native vjp", "declared shape", "in model", "round trip")   # the kinds that draw native cases
+CHECKS: dict[str, Callable[..., dict]] = {
+    Kind.FORWARD: check_forward, Kind.VJP: check_vjp, Kind.DETERMINISM: check_determinism,
+    Kind.SPECIAL: check_special, Kind.NATIVE: check_native, Kind.NATIVE_VJP: check_native_vjp,
+    Kind.DECLARED_SHAPE: check_declared_shape, Kind.IN_MODEL: check_in_model,
+    Kind.ROUND_TRIP: check_round_trip}
+assert set(CHECKS) == set(Kind), "a check for every kind"
 
 
 def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:

@@ -38,14 +38,14 @@ from hypothesis import strategies as st
 
 from convt_suite.adapters.onnx import native_attributes
 from convt_suite.adapters.spec import Spec, _pair, full_length, tensorflow_output_range
+from convt_suite.core import vocabulary
 from convt_suite.core.cases import Case
 
 LANGUAGES = ("torch", "torch.nn", "tensorflow", "keras", "jax", "onnx")
 # the checks of native cases are forwards or vjps, called in the framework's own
 # words (or run in its model machinery, or after a round trip): a finding about
 # forwards (or gradients) explains them too
-BASE_KIND = {"native": "forward", "native vjp": "vjp", "in model": "forward",
-             "round trip": "forward"}
+BASE_KIND = vocabulary.BASE_KIND
 
 
 def base_kind(record: dict) -> str | None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+from convt_suite.core.vocabulary import SCHEMA_VERSION
 from convt_suite.host import cpu, env
 
 DEFAULT_PATH = Path("reports") / "results.jsonl"
@@ -162,12 +163,20 @@ def environment() -> dict:
     }
 
 
+class NewerSchema(ValueError):
+    """A results file written by a newer convt-suite, in a record layout this one does not know."""
+
+
 class ResultsWarning(UserWarning):
     """A results file has a line that is not a record: torn (a killed run) or corrupted."""
 
 
 def read_with_notes(paths) -> tuple[list[dict], list[str]]:
     """Every record in the given files, and a note for each line that is not one.
+
+    A file of an older record layout (`schema_version` in its run header,
+    absent before version 1) reads as it is; one of a newer layout is refused
+    (NewerSchema), naming both versions.
 
     A run killed mid-write (kill -9) leaves its file's last line torn: every
     record before it is kept, and the note says so. An unreadable line that is
@@ -188,6 +197,12 @@ def read_with_notes(paths) -> tuple[list[dict], list[str]]:
             except (UnicodeDecodeError, json.JSONDecodeError):
                 record = None
             if isinstance(record, dict):
+                schema = record.get("schema_version", 0) if record.get("type") == "run" else 0
+                if isinstance(schema, int) and schema > SCHEMA_VERSION:
+                    raise NewerSchema(
+                        f"{path}: results schema_version={schema}: this convt-suite reads "
+                        f"schema_version={SCHEMA_VERSION} and older; render it with the "
+                        f"convt-suite that wrote it, or a newer one")
                 records.append(record)
                 kept += 1
             elif number == last:

@@ -30,6 +30,7 @@ from packaging.version import InvalidVersion, Version
 
 from convt_suite.adapters.base import DISTRIBUTIONS, DTYPES
 from convt_suite.core.native import base_kind
+from convt_suite.core.vocabulary import Failure, Kind
 from convt_suite.findings.matchers import MATCHERS
 from convt_suite.host import cpu, quiet
 from convt_suite.runtime import preloaded
@@ -43,11 +44,9 @@ EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matche
 SNIPPET = {"env"}
 # the values [explains] may name (what compare.py and the sweeps record)
 KNOWN_VALUES = {
-    "failures": {"error", "shape", "dtype", "values", "crash", "timeout", "accepts-invalid",
-                 "nondeterministic", "declared-shape"},
+    "failures": {str(failure) for failure in Failure},
     "dtypes": set(DTYPES),
-    "kinds": {"forward", "vjp", "special", "determinism", "native", "native vjp", "declared shape",
-              "in model", "round trip"},
+    "kinds": {str(kind) for kind in Kind},
 }
 
 # a distribution some environments install under another name

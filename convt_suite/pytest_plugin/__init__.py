@@ -19,6 +19,7 @@ import pytest
 
 from convt_suite import checks
 from convt_suite.core import results
+from convt_suite.core.vocabulary import SCHEMA_VERSION
 from convt_suite.host import env
 from convt_suite.host.folders import EXAMPLES_VARIABLE, user_cache
 from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
@@ -195,6 +196,7 @@ def start_run(config) -> None:
     names = adapter_names(config)
     writer.write({
         "type": "run",
+        "schema_version": SCHEMA_VERSION,   # the record layout (core/vocabulary.py)
         "environment": results.environment(),
         # the matrix's name for this environment (noxfile.py sets it)
         "version_set": env.VERSION_SET.get(),
