@@ -16,6 +16,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from convt_suite.adapters.base import DTYPES  # no framework imported
+from convt_suite.core.vocabulary import Kind
+
+# the budget (sweeps/budget.py), which the checks and the progress plan ask
+from convt_suite.sweeps.budget import (  # noqa: F401  (re-exported for the checks)
+    BUDGET_ORDER,
+    DIVISORS,
+    SWEEP_KINDS,
+    case_share,
+    fixed_cases,
+    is_thorough,
+    rotation,
+    share_of,
+    sweep_dtypes,
+)
 
 FOLDER = Path(__file__).resolve().parent
 MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py",
@@ -28,76 +42,17 @@ def paths() -> list[str]:
 
 # the sweep tests: test function -> (kind, divisor: a case costs that many calls)
 SWEEPS = {
-    "test_forward_matches_oracle": ("forward", 1),
-    "test_vjp_matches_oracle": ("vjp", 1),
-    "test_native_matches_oracle": ("native", 1),
-    "test_native_vjp_matches_oracle": ("native vjp", 1),
-    "test_declared_shape_matches_spec": ("declared shape", 1),
-    "test_in_model_matches_oracle": ("in model", 4),
-    "test_round_trip_matches_oracle": ("round trip", 4),
-    "test_special_values_match_oracle": ("special", 1),
-    "test_forward_is_deterministic": ("determinism", 4),
+    "test_forward_matches_oracle": (Kind.FORWARD, DIVISORS[Kind.FORWARD]),
+    "test_vjp_matches_oracle": (Kind.VJP, DIVISORS[Kind.VJP]),
+    "test_native_matches_oracle": (Kind.NATIVE, DIVISORS[Kind.NATIVE]),
+    "test_native_vjp_matches_oracle": (Kind.NATIVE_VJP, DIVISORS[Kind.NATIVE_VJP]),
+    "test_declared_shape_matches_spec": (Kind.DECLARED_SHAPE, DIVISORS[Kind.DECLARED_SHAPE]),
+    "test_in_model_matches_oracle": (Kind.IN_MODEL, DIVISORS[Kind.IN_MODEL]),
+    "test_round_trip_matches_oracle": (Kind.ROUND_TRIP, DIVISORS[Kind.ROUND_TRIP]),
+    "test_special_values_match_oracle": (Kind.SPECIAL, DIVISORS[Kind.SPECIAL]),
+    "test_forward_is_deterministic": (Kind.DETERMINISM, DIVISORS[Kind.DETERMINISM]),
 }
-SWEEP_KINDS = tuple(kind for kind, _ in SWEEPS.values())
-DIVISORS = dict(SWEEPS.values())   # kind -> divisor (checks/test_sweep.py runs them so)
-# a costly adapter's kinds take the dtypes in turn from this order: its forward
-# sweep runs in float32, the dtype models run in
-BUDGET_ORDER = ("float32", "float16", "bfloat16", "float64")
-
-
-def _computed(dtypes) -> list[str]:
-    return [d for d in BUDGET_ORDER if d in dtypes] or list(BUDGET_ORDER)
-
-
-def sweep_dtypes(kind: str, share: int, dtypes=DTYPES) -> tuple[str, ...]:
-    """The dtypes a kind's sweep runs in: every one; for an adapter that runs
-    1/share of the sweeps' cases, ceil(n/share) of the n it computes
-    (`dtypes`: ONNX Runtime has no float64 or bfloat16 kernel), a different
-    one for each kind, so that the kinds together still meet each of them
-    (the rest of the share is taken from each sweep's cases: case_share)."""
-    return rotation(_computed(dtypes), share, SWEEP_KINDS.index(kind))
-
-
-def rotation(order, share: int, start: int) -> tuple[str, ...]:
-    """ceil(n/share) of the n dtypes in `order`, from position `start` on,
-    wrapping: consecutive starts together meet every one."""
-    count = -(-len(order) // share)
-    return tuple(order[(start + i) % len(order)] for i in range(count))
-
-
-def case_share(kind: str, share: int, dtypes=DTYPES) -> int:
-    """What is left of an adapter's share for each sweep it runs, once its
-    dtypes are shared out (sweep_dtypes): 1/share of the (kind, dtype, case)
-    grid in all."""
-    return max(1, share * len(sweep_dtypes(kind, share, dtypes)) // len(_computed(dtypes)))
-
-
-def share_of(adapter, max_examples: int) -> int:
-    """1/N of the cases for an adapter whose every check is costly (its
-    `case_share`, and `case_share_reason` says why); all of them under the
-    thorough profile (as many examples as it runs)."""
-    share = getattr(adapter, "case_share", 1)
-    if isinstance(share, bool) or not isinstance(share, int) or share < 1:
-        raise ValueError(f"adapter {adapter.name}: case_share must be a positive integer "
-                         f"(it runs 1/case_share of the cases), got {share!r}")
-    if is_thorough(max_examples):
-        return 1
-    return share
-
-
-def is_thorough(max_examples: int) -> bool:
-    """A run of the thorough profile (or one as deep): every adapter's every
-    case, and every known finding, whatever the machine."""
-    from hypothesis import settings
-
-    return max_examples >= settings.get_profile("thorough").max_examples
-
-
-def fixed_cases(max_examples: int, parts: int, share: int) -> int:
-    """The fixed cases of a sweep run on 1/parts of the profile's cases
-    (parts: the check's divisor times the adapter's case share): at least 5
-    a sweep, 2 for a costly adapter."""
-    return max(max_examples // parts, 5 if share == 1 else 2)
+assert [kind for kind, _ in SWEEPS.values()] == list(SWEEP_KINDS), "SWEEPS follows the budget's order"
 
 
 def planned(name: str, max_examples: int, explore: int = 0, share: int = 1,

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import settings
 
 from convt_suite.adapters.registry import keras_backend
-from convt_suite.checks import is_thorough
 from convt_suite.core import results
 from convt_suite.findings.model import KNOWN, could_not_run
 from convt_suite.host import cpu
 from convt_suite.runtime import probe_cache
+from convt_suite.sweeps.budget import is_thorough
 
 
 def reproduce(finding) -> dict:

@@ -11,10 +11,10 @@ from hypothesis import settings
 
 from convt_suite.adapters.base import DTYPES
 from convt_suite.adapters.spec import Spec
-from convt_suite.checks import DIVISORS, case_share, fixed_cases, rotation, share_of, sweep_dtypes
 from convt_suite.core.cases import Case
 from convt_suite.core.compare import CHECKS
 from convt_suite.findings.model import classify
+from convt_suite.sweeps.budget import DIVISORS, case_share, fixed_cases, rotation, share_of, sweep_dtypes
 from convt_suite.sweeps.phases import run_sweep
 
 

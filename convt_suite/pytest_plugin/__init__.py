@@ -401,7 +401,7 @@ def planned_checks(config) -> dict:
     from hypothesis import settings
 
     from convt_suite.adapters import registry
-    from convt_suite.checks import share_of
+    from convt_suite.sweeps.budget import share_of
 
     examples = settings.get_profile(profile_name(config)).max_examples
     explore = exploration_of(config).examples
