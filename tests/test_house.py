@@ -144,3 +144,15 @@ def test_every_environment_variable_the_package_reads_is_defined_in_env():
     assert stray == {}, f"read these through convt_suite.host.env: {stray}"
     assert environment_reads('import os\nos.environ.get("CI")\nx = "A" in os.environ\n') == ["CI", "A"]
     assert len({v.name for v in env.VARIABLES}) == len(env.VARIABLES)
+
+
+def test_every_package_folder_is_in_the_wheel():
+    """pyproject.toml lists the packages (the adapters install from another
+    folder, so they cannot be found automatically): a package folder left out
+    would work in an editable install and be missing from the wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]["packages"])
+    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "convt_suite").rglob("__init__.py")}
+    assert folders - listed == set(), "add them to [tool.setuptools] packages"
+    assert "convt_suite.adapters" in listed
