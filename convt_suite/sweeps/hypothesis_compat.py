@@ -52,12 +52,15 @@ def use_seed(test, seed: int) -> None:
     test._hypothesis_internal_use_seed = seed
 
 
-def choices_of(data) -> bytes:
-    """The choice sequence drawn so far by a st.data() object, as the example
-    database stores it: the fixed cases are replayed from these bytes."""
-    from hypothesis.database import choices_to_bytes
+def choices_to_bytes(choices) -> bytes:
+    """A choice sequence as the example database stores it: the fixed cases are
+    replayed from these bytes. The one private use outside this module is
+    `data.conjecture_data.choices` in sweeps/phases.py's `collect`, whose
+    source text hypothesis hashes into the derandomised seed of every fixed
+    case: rewriting it would change the cases, so it stays as written."""
+    from hypothesis.database import choices_to_bytes as encode
 
-    return choices_to_bytes(data.conjecture_data.choices)
+    return encode(choices)
 
 
 def set_home(folder: Path) -> None:
