@@ -54,14 +54,19 @@ from convt_suite.runtime import jax_cache, probe_cache
 
 def timed(command, cwd, env) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the whole process tree): children's rusage
-    counts every descendant that was waited for (workers, xdist processes)."""
+    counts every descendant that was waited for (workers, xdist processes).
+    A run that did not finish as a run (any exit but 0, all passed or known,
+    and 1, a check failed) is no figure: the benchmark stops and says so."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, cwd=cwd, env=env, check=False,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(map(str, command))} (in {cwd}) exited {done.returncode} after "
+                         f"{wall:.0f} s: not a run to time\n{done.stderr[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
