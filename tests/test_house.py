@@ -99,6 +99,14 @@ def test_mypy_finds_nothing(tmp_path, mypy_cache):
 
 
 @pytest.mark.slow
+def test_a_bare_mypy_at_the_root_finds_nothing(mypy_cache):
+    """What a maintainer (and CI) types: `mypy`, its targets from [tool.mypy] files."""
+    done = subprocess.run([tool("mypy"), "--cache-dir", str(mypy_cache / "root")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
 def test_an_adapter_base_that_breaks_the_contract_fails_mypy(tmp_path, mypy_cache):
     """The contract is checked: a forward that drops the bias no longer meets
     AdapterContract, and mypy says so where the built-ins are held to it."""

@@ -163,7 +163,7 @@ def frameworks_of(adapter: str) -> set[str]:
     base = adapter.split("[")[0]
     if base == "keras":
         backend = adapter[len("keras["):-1] if "[" in adapter else None
-        return {"keras", backend} if backend in FRAMEWORKS else set(FRAMEWORKS)
+        return {"keras", backend} if backend is not None and backend in FRAMEWORKS else set(FRAMEWORKS)
     return {base} if base in FRAMEWORKS else set(FRAMEWORKS)
 
 
