@@ -164,3 +164,12 @@ def test_every_package_folder_is_in_the_wheel():
     folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "convt_suite").rglob("__init__.py")}
     assert folders - listed == set(), "add them to [tool.setuptools] packages"
     assert "convt_suite.adapters" in listed
+
+
+def test_every_module_the_quick_tier_leaves_out_exists():
+    """conftest.py leaves modules out of the quick tier by name: a renamed one
+    would silently join the quick tier with all its slow tests."""
+    from conftest import SLOW_MODULES
+
+    assert SLOW_MODULES
+    assert sorted(name for name in SLOW_MODULES if not (ROOT / "tests" / name).exists()) == []
