@@ -32,7 +32,7 @@ def environment() -> str:
 
 
 def finding_keys() -> str:
-    """What a finding file's [explains] may name: the closed vocabularies and matchers."""
+    """What a finding file's [explains] may name: the closed vocabularies and generic matchers."""
     from convt_suite.findings.matchers import MATCHERS
     from convt_suite.findings.model import KNOWN_VALUES
 

@@ -1,13 +1,16 @@
-"""Known findings as data: the files load (or fail naming the file and the
-rule), every matcher accepts the case it was written for and rejects a near
-miss, the docs' findings table is the files', and `holds_in` decides where a
-finding must reproduce."""
+"""Known findings as data: the folders load (or fail naming the file and the
+rule), every finding explains its examples and none of their near misses,
+every generic matcher accepts the case it was written for and rejects a near
+miss, snippets say their verdict by exit status and printed line alike, the
+docs' findings table is the files', and `holds_in` decides where a finding
+must reproduce."""
 
 import dataclasses
 import importlib.util
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,40 +18,17 @@ from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
 from convt_suite.findings import model as findings
 from convt_suite.findings.matchers import MATCHERS
-from convt_suite.findings.model import KNOWN, Finding, load
-from tests.test_found_by_exploration import (
-    ABORT,
-    ABORT_CASE,
-    AMX,
-    AMX_CASE,
-    CRASH,
-    CRASH_CASE,
-    DILATED_CRASH,
-    DILATED_CRASH_CASE,
-    HEAP,
-    HEAP_CASE,
-    JAX_VJP,
-    JAX_VJP_CASE,
-    OVERREAD,
-    OVERREAD_CASE,
-    SPREAD,
-    SPREAD_CASE,
-    TF,
-    TF_CASE,
-    changed,
-    record,
-)
-from tests.test_native_semantics import KERAS_EMPTY
+from convt_suite.findings.model import Finding, Verdict, known, load, read_verdict
+from tests.test_found_by_exploration import SPREAD, SPREAD_CASE, changed, record
 from tests.test_native_sweeps import NATIVE_MATCHER_CASES
 
 PLAIN = Case(Spec(1, 1, (2, 2), (2, 2), bias=False), (1, 1, 2, 2), 5)
 SPURIOUS_NAN = dict(unexpected_nan=1, unexpected_inf=0, missing_nonfinite=0,
                     finite_error_over_bound=0.5)
 NAN_IN_X = dataclasses.replace(PLAIN, specials=(("x", 0, float("nan")),))
-SHORT = dict(padding="VALID", input_size=(1, 1), output_size=(1, 2), kernel=(1, 3),
-             stride=(1, 2), dilation=(1, 1))
+NOWHERE = Path("/nonexistent")   # a finding made in a test: no folder, no match.py
 
-# matcher -> (a record it must accept, a near miss it must reject)
+# generic matcher -> (a record it must accept, a near miss it must reject)
 MATCHER_CASES = {
     "dilated": (record(changed(PLAIN, dilation=[1, 2])), record(PLAIN)),
     "empty_batch": (record(changed(PLAIN, input_shape=(0, 1, 2, 2))), record(PLAIN)),
@@ -60,41 +40,14 @@ MATCHER_CASES = {
     "only_spurious_nonfinite": (record(PLAIN, **SPURIOUS_NAN),
                                 record(PLAIN, **SPURIOUS_NAN | {"finite_error_over_bound": 3.0})),
     "nan_spreads": (record(NAN_IN_X, **SPURIOUS_NAN), record(PLAIN, **SPURIOUS_NAN)),
-    "keras_same_zero_output_padding_even_kernel": (
-        record(changed(PLAIN, padding=[[1, 1], [0, 0]])),
-        record(changed(PLAIN, padding=[[1, 0], [0, 0]]))),
-    "tensorflow_short_output_for_single_input": (
-        record(PLAIN, native=SHORT),
-        record(PLAIN, native=SHORT | {"input_size": (1, 2), "output_size": (1, 4)})),
-    "keras_same_empty_output": (record(PLAIN, native=KERAS_EMPTY),
-                                record(PLAIN, native=KERAS_EMPTY | {"kernel": (1, 3)})),
-    "tensorflow_onednn_width_one_grad_x": (
-        record(TF_CASE, **TF), record(changed(TF_CASE, input_shape=(2, 1, 2, 2)), **TF)),
-    "tensorflow_grad_weight_longest_output_crash": (
-        record(HEAP_CASE, **HEAP), record(changed(HEAP_CASE, kernel_size=[2, 1]), **HEAP)),
-    "onednn_amx_bfloat16_width_one_grad_x": (
-        record(AMX_CASE, **AMX), record(AMX_CASE, **AMX | {"onednn_isa": "avx512_core_bf16"})),
-    "jax_cpu_shifted_padding": (
-        record(JAX_VJP_CASE, **JAX_VJP), record(changed(JAX_VJP_CASE, kernel_size=[1, 4]), **JAX_VJP)),
-    "tensorflow_bfloat16_wide_padding_crash": (
-        record(CRASH_CASE, **CRASH),
-        record(changed(CRASH_CASE, padding=[[0, 0], [27, 0]]), **CRASH)),
-    "jax_xla_simplifier_abort": (
-        record(ABORT_CASE, **ABORT), record(changed(ABORT_CASE, input_shape=(1, 1, 2, 1)), **ABORT)),
     "onednn_strided_deconv_nan_spread": (
         record(SPREAD_CASE, **SPREAD),
         record(changed(SPREAD_CASE, padding=[[0, 0], [0, 0]]), **SPREAD)),
-    "tensorflow_bfloat16_grad_weight_overread": (
-        record(OVERREAD_CASE, **OVERREAD),
-        record(changed(OVERREAD_CASE, input_shape=(1, 1, 1, 2)), **OVERREAD)),
-    "onednn_amx_bfloat16_dilated_grad_x_crash": (
-        record(DILATED_CRASH_CASE, **DILATED_CRASH),
-        record(DILATED_CRASH_CASE, **DILATED_CRASH | {"dtype": "float32"})),
     **NATIVE_MATCHER_CASES,
 }
 
 
-def test_every_matcher_has_a_case_and_a_near_miss():
+def test_every_generic_matcher_has_a_case_and_a_near_miss():
     assert set(MATCHER_CASES) == set(MATCHERS)
 
 
@@ -105,14 +58,79 @@ def test_matcher_accepts_its_case_and_rejects_a_near_miss(name):
     assert not MATCHERS[name](near_miss)
 
 
-def test_every_matcher_is_used_by_a_finding():
-    used = {name for finding in KNOWN for name in finding.matchers}
+def test_every_generic_matcher_is_used_by_a_finding():
+    used = {name for finding in known() for name in finding.matchers}
     assert used == set(MATCHERS), set(MATCHERS) - used
 
 
-def test_every_snippet_belongs_to_a_finding():
-    assert {path.stem for path in findings.FOLDER.glob("*.py")} == {f.id for f in KNOWN}
-    assert all("REPRODUCED:" in finding.snippet for finding in KNOWN)
+EXAMPLES = [(finding.id, what) for finding in known() for what, _, _ in finding.example_records()]
+
+
+@pytest.mark.parametrize("finding_id, what", EXAMPLES, ids=[f"{i}: {w}" for i, w in EXAMPLES])
+def test_a_finding_explains_its_examples_and_none_of_their_near_misses(finding_id, what):
+    finding = findings.by_id()[finding_id]
+    record_, explained = next((r, e) for w, r, e in finding.example_records() if w == what)
+    assert finding.explains(record_) is explained, (
+        f"{finding_id}: {what} must {'' if explained else 'not '}be explained "
+        f"({finding.folder / findings.TOML} [[examples]])")
+
+
+def test_each_finding_is_one_complete_folder():
+    """Every folder under known/ is a finding that loads (finding.toml,
+    reproduce.py, match.py only where it is read), with examples, and every
+    snippet says both verdicts: a line and an exit status for each."""
+    folders = {path.name for path in findings.FOLDER.iterdir() if path.is_dir() and path.name != "__pycache__"}
+    assert folders == {finding.id for finding in known()}
+    for finding in known():
+        assert finding.examples and any(example.get("near_misses") for example in finding.examples)
+        assert "REPRODUCED:" in finding.snippet and "NOT REPRODUCED:" in finding.snippet, finding.id
+        assert "sys.exit(3)" in finding.snippet, finding.id
+        assert finding.matchers or finding.match is not None, finding.id
+
+
+def test_findings_load_when_first_asked_for():
+    """Importing the model reads no finding; asking for them reads the TOML
+    files, not a snippet or a match.py; one finding's match.py loads when
+    its explains() first needs it."""
+    code = ("from convt_suite.findings import model\n"
+            "assert model.known.cache_info().currsize == 0\n"
+            "findings = model.known()\n"
+            "assert not any('match' in f.__dict__ or 'snippet' in f.__dict__ for f in findings)\n"
+            "model.by_id()['jax-cpu-shifted-padding-garbage'].explains({'outcome': 'failed', 'adapter': 'jax',"
+            " 'failure': 'values', 'dtype': 'float64', 'case': {'spec': {}}})\n"
+            "print(sorted(f.id for f in findings if 'match' in f.__dict__))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "['jax-cpu-shifted-padding-garbage']"
+
+
+@pytest.mark.parametrize("returncode, stdout, verdict", [
+    (0, "x 1\nREPRODUCED: it is\n", Verdict.REPRODUCED),
+    (3, "x 1\nNOT REPRODUCED: it is not\n", Verdict.NOT_REPRODUCED),
+    (0, "x 1\n", Verdict.COULD_NOT_RUN),                       # exit 0, no verdict line
+    (3, "REPRODUCED: it is\n", Verdict.COULD_NOT_RUN),         # the two reports disagree
+    (0, "NOT REPRODUCED: it is not\n", Verdict.COULD_NOT_RUN),
+    (1, "REPRODUCED: it is\n", Verdict.COULD_NOT_RUN),         # an exception after the line
+    (-11, "", Verdict.COULD_NOT_RUN),                           # killed
+    (0, "REPRODUCED: once\nNOT REPRODUCED: then not\n", Verdict.COULD_NOT_RUN),   # the last line counts
+])
+def test_a_snippet_says_its_verdict_by_exit_status_and_line_alike(returncode, stdout, verdict):
+    assert read_verdict(returncode, stdout)[0] is verdict
+
+
+@pytest.mark.parametrize("script, verdict", [
+    ('print("REPRODUCED: yes")\n', Verdict.REPRODUCED),
+    ('import sys\nprint("NOT REPRODUCED: no")\nsys.exit(3)\n', Verdict.NOT_REPRODUCED),
+    ('import a_module_that_is_not_there\nprint("REPRODUCED: yes")\n', Verdict.COULD_NOT_RUN),
+    ('print("computed")\n', Verdict.COULD_NOT_RUN),
+])
+def test_a_snippet_run_reports_its_verdict(tmp_path, script, verdict):
+    folder = tmp_path / "some-finding"
+    folder.mkdir()
+    (folder / "finding.toml").write_text(GOOD.format(id="some-finding"))
+    (folder / "reproduce.py").write_text(script)
+    said, output = load(folder).reproduce(timeout=120)
+    assert said is verdict, output
 
 
 GOOD = '''id = "{id}"
@@ -125,49 +143,91 @@ holds_in = {{"torch" = ">=2.13"}}
 adapters = ["torch"]
 failures = ["values"]
 matchers = ["nan_spreads"]
+
+[[examples]]
+[examples.record]
+adapter = "torch"
+
+[[examples.near_misses]]
+why = "another adapter"
+set = {{adapter = "jax"}}
 '''
+
+
+def in_explains(lines: str):
+    """GOOD's text with these lines after [explains]' last."""
+    return lambda text: text.replace('matchers = ["nan_spreads"]\n', 'matchers = ["nan_spreads"]\n' + lines)
 
 
 @pytest.mark.parametrize("change, message", [
     (lambda text: text, None),
-    (lambda text: text.replace('id = "some-finding"', 'id = "another"'), "id must be the file's name"),
+    (lambda text: text.replace('id = "some-finding"', 'id = "another"'), "id must be the folder's name"),
     (lambda text: text.replace('["nan_spreads"]', '["nan_spreads", "made_up"]'),
      "matchers ['made_up'] are not in convt_suite/findings/matchers.py"),
+    (lambda text: text.replace('matchers = ["nan_spreads"]', 'matchers = []'),
+     "matchers must list at least one, or the folder hold a match.py"),
+    (lambda text: text[:text.index("[[examples]]")], "[[examples]]: must give at least one"),
+    (lambda text: text[:text.index("[[examples.near_misses]]")], "some example must give a near miss"),
+    (lambda text: text.replace('why = "another adapter"\n', ''), "must say why, and set or drop something"),
+    (lambda text: text.replace('[examples.record]', 'what = "x"\n[examples.record]'),
+     "[[examples]] 1: unknown key(s) ['what']"),
     (lambda text: text.replace('">=2.13"', '"after 2.13"'), "holds_in.torch = 'after 2.13' is not a PEP 440"),
     (lambda text: text.replace('failures = ["values"]', "failures = []"), "[explains] failures must list"),
-    (lambda text: text + 'kernels = ["x"]\n', "unknown key(s) ['kernels']"),
+    (in_explains('kernels = ["x"]\n'), "unknown key(s) ['kernels']"),
     (lambda text: text.replace('title = "a title"', 'title = ""'), "title must be a non-empty string"),
     # a string where a list belongs would match letter by letter
-    (lambda text: text + 'error_contains = "SIGSEGV"\n', "error_contains must be a list of strings"),
+    (in_explains('error_contains = "SIGSEGV"\n'), "error_contains must be a list of strings"),
     (lambda text: text.replace('failures = ["values"]', 'failures = ["value"]'),
      "failures: ['value'] unknown"),
-    (lambda text: text + 'dtypes = ["float8"]\n', "dtypes: ['float8'] unknown"),
-    (lambda text: text + '\n[snippet]\nevn = {"A" = "1"}\n', "unknown key(s) ['evn']"),
+    (in_explains('dtypes = ["float8"]\n'), "dtypes: ['float8'] unknown"),
+    (in_explains('\n[snippet]\nevn = {"A" = "1"}\n'), "unknown key(s) ['evn']"),
     (lambda text: text.replace('id = "some-finding"', 'id = "some-finding"\nonednn_isa = ["avx512_bf16"]'),
      "onednn_isa = ['avx512_bf16']: must list oneDNN levels"),
 ])
 def test_a_finding_file_that_breaks_a_rule_is_refused_by_name(tmp_path, change, message):
-    path = tmp_path / "some-finding.toml"
-    path.write_text(change(GOOD.format(id="some-finding")))
-    (tmp_path / "some-finding.py").write_text('print("REPRODUCED: yes")\n')
+    folder = tmp_path / "some-finding"
+    folder.mkdir()
+    (folder / "finding.toml").write_text(change(GOOD.format(id="some-finding")))
+    (folder / "reproduce.py").write_text('print("REPRODUCED: yes")\n')
     if message is None:
-        finding = load(path)
+        finding = load(folder)
         assert finding.matchers == ("nan_spreads",) and finding.holds_in == {"torch": ">=2.13"}
+        assert [explained for _, _, explained in finding.example_records()] == [True, False]
         return
-    with pytest.raises(ValueError, match="some-finding.toml") as refused:
-        load(path)
+    with pytest.raises(ValueError, match="some-finding/finding.toml") as refused:
+        load(folder)
     assert message in str(refused.value)
 
 
-def test_a_finding_without_its_snippet_is_refused(tmp_path):
-    path = tmp_path / "some-finding.toml"
-    path.write_text(GOOD.format(id="some-finding"))
-    with pytest.raises(ValueError, match="its snippet some-finding.py is missing"):
-        load(path)
+@pytest.mark.parametrize("files, message", [
+    ({}, "its snippet reproduce.py is missing"),
+    ({"reproduce.py": "", "notes.md": ""}, "the folder holds ['notes.md']"),
+    ({"reproduce.py": "", "match.py": "def matches(record):\n    return True\n"}, "must define match(record)"),
+])
+def test_a_finding_folder_that_breaks_a_rule_is_refused_by_name(tmp_path, files, message):
+    folder = tmp_path / "some-finding"
+    folder.mkdir()
+    (folder / "finding.toml").write_text(GOOD.format(id="some-finding"))
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    with pytest.raises(ValueError, match="some-finding") as refused:
+        assert load(folder).match
+    assert message in str(refused.value)
+
+
+def test_a_finding_with_a_match_py_needs_it_to_hold(tmp_path):
+    folder = tmp_path / "some-finding"
+    folder.mkdir()
+    (folder / "finding.toml").write_text(GOOD.format(id="some-finding").replace('["nan_spreads"]', "[]"))
+    (folder / "reproduce.py").write_text("")
+    (folder / "match.py").write_text('def match(record):\n    return record.get("dtype") == "bfloat16"\n')
+    finding = load(folder)
+    failed = {"outcome": "failed", "adapter": "torch", "failure": "values"}
+    assert finding.explains(failed | {"dtype": "bfloat16"}) and not finding.explains(failed | {"dtype": "float32"})
 
 
 def test_holds_in_says_where_a_finding_must_reproduce():
-    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", "",
+    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", NOWHERE,
                       holds_in={"torch": ">=2.9,<2.14", "jax": "==0.10.2"})
     assert finding.expected_here({"torch": "2.13.0", "jax": "0.10.2"}, None, True) is True
     assert finding.expected_here({"torch": "2.13.0+cpu", "jax": "0.10.2"}, None, True) is True
@@ -181,7 +241,7 @@ def test_holds_in_says_where_a_finding_must_reproduce():
 
 
 def test_onednn_isa_says_on_which_cpus_a_finding_must_reproduce():
-    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", "",
+    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", NOWHERE,
                       holds_in={"torch": ">=2.9"}, onednn_isa=("avx512_core_bf16", "avx512_core_fp16"))
     assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_bf16", True) is True
     assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_amx", True) is False
@@ -191,7 +251,7 @@ def test_onednn_isa_says_on_which_cpus_a_finding_must_reproduce():
 
 
 def test_tensorflow_onednn_says_whether_a_finding_of_tf_kernels_must_reproduce():
-    finding = Finding("f", "t", ("tensorflow",), ("values",), (), "tensorflow-cpu 2.21.0", "d", "",
+    finding = Finding("f", "t", ("tensorflow",), ("values",), (), "tensorflow-cpu 2.21.0", "d", NOWHERE,
                       tensorflow_onednn=True)
     assert finding.expected_here({}, "avx512_core_amx", True) is True
     assert finding.expected_here({}, "avx512_core_amx", False) is False   # TF_ENABLE_ONEDNN_OPTS=0
@@ -199,7 +259,7 @@ def test_tensorflow_onednn_says_whether_a_finding_of_tf_kernels_must_reproduce()
     assert dataclasses.replace(finding, tensorflow_onednn=None).expected_here({}, "avx2", False) is True
 
 
-def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thorough(monkeypatch):
+def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thorough(monkeypatch, tmp_path):
     """A finding whose oneDNN level (or TensorFlow's kernels) this machine
     lacks is not run by default: its record and the skip say why; the
     thorough profile runs it (to see whether it spread)."""
@@ -209,10 +269,12 @@ def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thor
     from convt_suite.host import cpu
 
     other = "avx512_core_amx_fp16" if cpu.onednn_isa() != "avx512_core_amx_fp16" else "avx2"
-    finding = Finding("elsewhere", "t", (), ("values",), (), "torch 2.13.0", "d", "print('x')",
+    (tmp_path / "reproduce.py").write_text("print('x')\n")
+    finding = Finding("elsewhere", "t", (), ("values",), (), "torch 2.13.0", "d", tmp_path,
                       onednn_isa=(other,))
     ran = []
-    monkeypatch.setattr(Finding, "reproduce", lambda self, timeout=300: (ran.append(self.id), (False, "x"))[1])
+    monkeypatch.setattr(Finding, "reproduce",
+                        lambda self, timeout=300: (ran.append(self.id), (Verdict.NOT_REPRODUCED, "x"))[1])
     records = []
     writer = SimpleNamespace(write=records.append, run_id="test")
     with pytest.raises(pytest.skip.Exception, match=f"not run on this machine: it holds where oneDNN "
@@ -286,7 +348,7 @@ def test_the_findings_table_is_generated_from_the_files():
 
     page = (Path(__file__).parents[1] / "docs" / "reference" / "findings.md").read_text()
     assert findings.with_table(page) == page, "run: convt-suite findings --readme docs/reference/findings.md"
-    for finding in KNOWN:
+    for finding in known():
         assert f"`{finding.id}`" in page
 
 
@@ -297,7 +359,7 @@ def test_a_finding_recorded_to_hold_here_names_a_check_before_one_recorded_elsew
     from convt_suite.host import cpu
 
     elsewhere = next(level for level in cpu.LEVELS if level != cpu.onednn_isa())
-    recorded_elsewhere = Finding("a-elsewhere", "t", ("torch",), ("values",), ("dilated",), "o", "d", "",
+    recorded_elsewhere = Finding("a-elsewhere", "t", ("torch",), ("values",), ("dilated",), "o", "d", NOWHERE,
                                  onednn_isa=(elsewhere,))
     recorded_here = dataclasses.replace(recorded_elsewhere, id="b-here", onednn_isa=())
     failed = {"outcome": "failed", "adapter": "torch", "failure": "values",

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from convt_suite.adapters.spec import Spec, full_length
 from convt_suite.core.compare import judge
-from convt_suite.findings.model import BY_ID, classify
+from convt_suite.findings.model import by_id, classify
 from convt_suite.host import cpu
 
 # examples per test come from the hypothesis profile (dev, ci, thorough)
@@ -247,7 +247,7 @@ KERAS_EMPTY_NEAR_MISSES = {
 
 
 def test_keras_same_empty_output_rejects_near_misses():
-    finding = BY_ID["keras-same-empty-output"]
+    finding = by_id()["keras-same-empty-output"]
 
     def explains(native, adapter="keras[jax]"):
         return finding.explains({"outcome": "failed", "failure": "accepts-invalid",

@@ -24,7 +24,7 @@ from convt_suite.core.compare import (
     check_round_trip,
 )
 from convt_suite.core.native import LANGUAGES, TRANSLATE, NativeCase
-from convt_suite.findings.model import BY_ID, classify
+from convt_suite.findings.model import by_id, classify
 from convt_suite.sweeps.phases import sweep
 from tests.test_found_by_exploration import need_here
 
@@ -373,7 +373,7 @@ def test_native_finding_explains_its_case_and_no_near_miss(finding):
     for name, change in near_misses.items():
         near = live_record(selector, changed(case, **change), check, dtype)
         assert near.get("finding") != finding, (name, near)
-    assert BY_ID[finding].explains({**result, "outcome": "failed"})
+    assert by_id()[finding].explains({**result, "outcome": "failed"})
 
 
 def test_onnx_reference_keeps_explicit_pads_that_output_shape_overrides():
@@ -424,24 +424,12 @@ def native_record(case: NativeCase, actual_shape=None, failure="accepts-invalid"
 ZERO_LENGTH = NATIVE_FINDINGS["torch-zero-length-output-returns-empty"][1]
 NO_OUTPUT = NATIVE_FINDINGS["jax-no-output-returns-empty"][1]
 UNCHECKED = NATIVE_FINDINGS["torch-empty-batch-skips-output-padding-check"][1]
-LIST_PAIRS = NATIVE_FINDINGS["jax-consistent-padding-refuses-list-pairs"][1]
 OPS_PADDING = NATIVE_FINDINGS["keras-ops-output-padding-not-checked"][1]
-TF_STATIC = NATIVE_FINDINGS["tensorflow-static-shape-declares-refused-output-shape"][1]
-# grad_x with the output's shape, for an empty batch
-EMPTY_GRAD_X = {"failed_gradient": "grad_x", "expected_shape": [0, 3, 6, 5],
-                "gradients": {"grad_x": {"failure": "shape", "actual_shape": [0, 3, 6, 5]}}}
-# the keras[tensorflow] native sweep's segfault, as TF's own call
-SEGFAULT = native("tensorflow", (1, 1, 1, 7), in_channels=1, out_channels=1, kernel=4, stride=3,
-                  dilation=(3, 1), bias=False, entry="conv2d_transpose", padding="SAME",
-                  output_size=(2, 20))
-OLD_KERAS = {"versions": {"keras": "3.0.5"}}
 # the special-values sweep's float16 case: one input, weight [NaN, 1], stride 2, one appended column
 PHANTOM = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (1, 1, 1, 1), 0,
                specials=(("weight", 0, float("nan")),))
-CRASHED = {"kind": "native vjp", "dtype": "bfloat16", "expected_shape": [1, 1, 2, 20]}
-ONNX_CASES = {finding: case for finding, (_, case, _) in NATIVE_FINDINGS.items() if case.language == "onnx"}
 
-# matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
+# generic matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
 NATIVE_MATCHER_CASES = {
     "no_output_returned_empty": (native_record(NO_OUTPUT, [1, 1, 0, 0]),
                                  native_record(NO_OUTPUT, [1, 1, 0, 1])),
@@ -449,80 +437,19 @@ NATIVE_MATCHER_CASES = {
                                    native_record(changed(ZERO_LENGTH, output_padding=1))),
     "torch_output_padding_unchecked": (native_record(UNCHECKED, [0, 1, 7, 7]),
                                        native_record(UNCHECKED, [0, 1, 5, 5])),
-    "jax_list_pairs_with_consistent_padding": (
-        native_record(LIST_PAIRS, failure="error"),
-        native_record(changed(LIST_PAIRS, pairs_as="tuples"), failure="error")),
-    "tensorflow_declares_the_output_shape_asked": (
-        native_record(changed(TF_STATIC, output_size=(20, 20)), [1, 3, 20, 20]),
-        native_record(changed(TF_STATIC, output_size=(20, 20)), [1, 3, 6, 6])),
-    "empty_batch_grad_x_shape": (
-        native_record(changed(TF_STATIC, output_size=(6, 5)), failure="shape") | EMPTY_GRAD_X
-        | {"case": changed(TF_STATIC, input_shape=(0, 2, 3, 3), output_size=(6, 5)).to_dict()},
-        native_record(changed(TF_STATIC, output_size=(6, 5)), failure="shape") | EMPTY_GRAD_X),
-    "tensorflow_bfloat16_dilated_single_row_grad_crash": (
-        native_record(SEGFAULT, failure="crash") | CRASHED,
-        native_record(changed(SEGFAULT, dilation=(2, 1)), failure="crash") | CRASHED),
-    "keras_before_3_12_output_padding_zero": (
-        native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error") | OLD_KERAS,
-        native_record(changed(OPS_PADDING, output_padding=(1, 0)), failure="error")
-        | {"versions": {"keras": "3.15.1"}}),
     "output_has_an_empty_axis": (native_record(UNCHECKED, [2, 1, 0, 1]),
                                  native_record(UNCHECKED, [0, 1, 7, 7])),
-    "torch_padding_rules_unchecked": (
-        native_record(changed(UNCHECKED, input_shape=(1, 1, 3, 3), output_padding=0, padding=(0, -1)),
-                      [1, 1, 5, 7]),
-        native_record(changed(UNCHECKED, input_shape=(1, 1, 3, 3), output_padding=0, padding=(0, -1)),
-                      [1, 1, 5, 5])),
-    "phantom_input_row_in_output": (
-        {"case": PHANTOM.to_dict()},
-        {"case": dataclasses.replace(PHANTOM, spec=dataclasses.replace(
-            PHANTOM.spec, padding=((0, 0), (0, 0)))).to_dict()}),
     "within_float32_bound": ({"dtype": "float64", "max_error_over_bound": 4.7e7},
                              {"dtype": "float64", "max_error_over_bound": 3e12}),
     "keras_ops_entry": (native_record(OPS_PADDING, failure="error"),
                         native_record(changed(OPS_PADDING, entry="layer"), failure="error")),
-    "keras_ops_output_padding_at_least_stride": (
-        native_record(OPS_PADDING, [1, 10, 10, 1]),
-        native_record(changed(OPS_PADDING, output_padding=1), [1, 8, 8, 1])),
-    **{matcher: (native_record(ONNX_CASES[finding], accepted, failure),
-                 native_record(changed(ONNX_CASES[finding], **miss), rejected, failure))
-       for matcher, (finding, failure, accepted, miss, rejected) in {
-           "output_padding_from_stride": (
-               "onnx-runtimes-refuse-output-padding-from-stride", "error", None,
-               dict(output_padding=(0, 0)), None),
-           "onnx_output_shape_past_full_output": (
-               "onnxruntime-output-shape-past-full-output", "error", None, dict(output_size=(8, 1)), None),
-           "onnx_negative_total_padding": (
-               "onnxruntime-negative-auto-padding-clamped", "shape", [1, 1, 5, 1], dict(kernel=(3, 1)),
-               [1, 1, 7, 1]),
-           "onnx_output_shape_without_same": (
-               "onnx-reference-output-shape-ignored-without-same", "error", None,
-               dict(padding="SAME_UPPER"), None),
-           "onnx_pads_with_auto_pad": (
-               "onnx-reference-accepts-pads-with-auto-pad", "accepts-invalid", [1, 1, 5, 1],
-               dict(padding="NOTSET"), [1, 1, 5, 1]),
-           "onnx_output_shape_below_input_drops_dims": (
-               "onnx-shape-inference-drops-output-shape-dims", "declared-shape", [1, 1], {}, [1, 1, 2, 6]),
-           "onnx_same_declared_length": (
-               "onnx-shape-inference-same-output-length", "declared-shape", [1, 1, 7, 7], {},
-               [1, 1, 6, 6]),
-           "onnx_output_shape_with_refused_sizes": (
-               "onnx-reference-output-shape-skips-size-checks", "accepts-invalid", [1, 1, 6, 1],
-               dict(output_size=None), [1, 1, 8, 1]),
-           "onnx_negative_pads": (
-               "onnx-shape-inference-refuses-negative-pads", "error", None,
-               dict(explicit=((0, 0), (0, 0))), None),
-           "onnx_refused_output_padding_shape_or_length": (
-               "onnx-shape-inference-accepts-refused-attributes", "accepts-invalid", [1, 1, 9, 9],
-               dict(output_padding=(1, 1)), [1, 1, 8, 8]),
-       }.items()},
 }
 
 
 def test_tf_heap_crash_finding_explains_keras_on_tf_native_gradients():
     """The keras[tensorflow] native sweep's crash: Conv2DTranspose(1, 1, strides=(1, 2),
     'valid'), whose default output is I·S on the strided axis (the longest TF takes)."""
-    finding = BY_ID["tensorflow-onednn-grad-weight-longest-output-crash"]
+    finding = by_id()["tensorflow-onednn-grad-weight-longest-output-crash"]
     layer = native("keras", (1, 1, 4, 8), in_channels=1, out_channels=1, kernel=(1, 1),
                    stride=(1, 2), dilation=1, bias=True, entry="layer", padding="valid",
                    output_padding=None)
@@ -547,7 +474,7 @@ def test_a_forward_finding_explains_the_same_forward_in_every_native_kind(kind):
     in-model and round-trip runs of it, and no gradient or declared shape."""
     from tests.test_found_by_exploration import JAX, JAX_CASE, record
 
-    finding = BY_ID["jax-cpu-shifted-padding-garbage"]
+    finding = by_id()["jax-cpu-shifted-padding-garbage"]
     assert finding.explains(record(JAX_CASE, **JAX | {"kind": kind}))
     for other in ("declared shape", "native vjp"):
         assert not finding.explains(record(JAX_CASE, **JAX | {"kind": other}))
@@ -557,7 +484,7 @@ def test_float16_nan_at_the_phantom_row_is_what_the_suite_records():
     from convt_suite.adapters.torch import TorchAdapter
     from convt_suite.core.compare import check_special
 
-    finding = BY_ID["onednn-float16-nan-at-phantom-input-row"]
+    finding = by_id()["onednn-float16-nan-at-phantom-input-row"]
     need_here(finding.id)
     result = classify(check_special(TorchAdapter(), PHANTOM, "float16"))
     assert result["outcome"] == "known" and result["finding"] == finding.id, result
@@ -580,7 +507,7 @@ def test_tf_wide_padding_crash_covers_float16_where_onednn_runs_it_natively():
     from tests.test_found_by_exploration import changed as changed_case
     from tests.test_found_by_exploration import record
 
-    finding = BY_ID["tensorflow-bfloat16-wide-padding-crash"]
+    finding = by_id()["tensorflow-bfloat16-wide-padding-crash"]
     crash = Case(Spec(8, 2, (1, 1), (1, 4), ((0, 0), (3, 17)), groups=2, bias=False), (1, 8, 1, 6), 0)
     crashed = dict(adapter="tensorflow", kind="vjp", failure="crash",
                    error="tensorflow: worker died during vjp: killed by SIGSEGV (exit -11)")
@@ -601,7 +528,7 @@ def test_meta_shapes_skip_the_padding_rule_with_output_size_too():
     case = native("torch.nn", (1, 1, 3, 3), in_channels=1, out_channels=1, kernel=(1, 1), stride=2,
                   padding=-1, output_padding=(0, 0), groups=1, bias=False, dilation=1,
                   output_size=(7, 7))
-    finding = BY_ID["torch-meta-skips-output-padding-check"]
+    finding = by_id()["torch-meta-skips-output-padding-check"]
     declared = {"adapter": "torch[nn]", "kind": "declared shape", "dtype": "bfloat16"}
     assert finding.explains(native_record(case, [1, 1, 7, 7]) | declared)
     assert not finding.explains(native_record(case, [1, 1, 8, 8]) | declared)

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from convt_suite.findings.model import BY_ID
+from convt_suite.findings.model import by_id
 from convt_suite.runtime import preloaded
 
 # `json` stands in for a framework: cheap to import, and the zygote is used
@@ -165,7 +165,7 @@ def test_only_the_leading_imports_are_preloaded(script, expected):
 
 
 def test_a_finding_reproduces_as_in_a_fresh_process():
-    finding = BY_ID["onnx-reference-empty-batch-raises"]
+    finding = by_id()["onnx-reference-empty-batch-raises"]
     pytest.importorskip("onnx")
     env = dict(os.environ)
     forked = preloaded.run_script(finding.snippet, env, 300)

@@ -190,11 +190,11 @@ def test_the_scheduler_groups_scripts_by_the_zygote_they_fork_from():
     """One unit of work for the findings' snippets and FCN bilinear's
     children that import the same frameworks first under the same
     environment: their zygote starts once."""
-    from convt_suite.findings.model import KNOWN
+    from convt_suite.findings.model import known
     from convt_suite.pytest_plugin.scheduling import zygote_of
 
     test = "test_known_findings.py::test_known_finding_still_reproduces[{}]"
-    scopes = {f.id: zygote_of(test.format(f.id)) for f in KNOWN}
+    scopes = {f.id: zygote_of(test.format(f.id)) for f in known()}
     bilinear = "test_bilinear.py::test_fcn_bilinear_is_compared_with_each_resize[{}]"
     torch_eager = scopes["torch-float16-intermediate-overflow"]
     assert torch_eager == scopes["torch-empty-batch-skips-output-padding-check"]
@@ -202,7 +202,7 @@ def test_the_scheduler_groups_scripts_by_the_zygote_they_fork_from():
     keras_jax = [i for i, scope in scopes.items() if "'KERAS_BACKEND': 'jax'" in scope]
     assert len(keras_jax) > 1 and len({scopes[i] for i in keras_jax}) <= 2
     assert scopes["onnx-reference-float16-intermediate-overflow"] != torch_eager
-    assert 1 < len(set(scopes.values())) < len(KNOWN)
+    assert 1 < len(set(scopes.values())) < len(known())
     assert zygote_of(bilinear.format("torch")) == torch_eager
     assert zygote_of(bilinear.format("keras[jax]")) in {scopes[i] for i in keras_jax}
     assert zygote_of(bilinear.format("keras[torch]")) not in scopes.values()

@@ -13,7 +13,7 @@ import pytest
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
 from convt_suite.core.compare import check_forward
-from convt_suite.findings.model import BY_ID
+from convt_suite.findings.model import by_id
 from convt_suite.host import cpu
 from convt_suite.porting.snippets import native_forms, snippet
 from tests.planted_bugs import CropsSwapped
@@ -110,7 +110,7 @@ def test_native_snippet_reproduces_the_call_and_the_finding(name):
     records = [native_record(valid) | {"adapter": name, "dtype": "float64", "outcome": "?"}]
     accepts_invalid = case.expectation()[0] is None
     # as the finding was recorded (float32), where it holds (TF: with oneDNN)
-    if selector == name and accepts_invalid and BY_ID[finding].expected_on_this_machine():
+    if selector == name and accepts_invalid and by_id()[finding].expected_on_this_machine():
         records.append(native_record(case) | {"adapter": name, "dtype": "float32", "outcome": "?"})
     output = run_snippets([snippet(r) for r in records])
     errors = [float(e) for e in re.findall(r"max \|error\| (\S+)", output)]

@@ -160,15 +160,16 @@ def test_the_range_a_finding_holds_in_comes_from_the_sets(tmp_path):
     assert version_grid.observed_range({**cells, "pinned": "absent"}, grid["framework_versions"],
                                        "tensorflow") is None
     # written into the finding's file, which still loads
-    source = findings.FOLDER / "tensorflow-bfloat16-nan-spreads.toml"
-    (tmp_path / "some-finding.toml").write_text(
+    source = findings.FOLDER / "tensorflow-bfloat16-nan-spreads" / findings.TOML
+    (tmp_path / "some-finding").mkdir()
+    (tmp_path / "some-finding" / findings.TOML).write_text(
         source.read_text().replace('"tensorflow-bfloat16-nan-spreads"', '"some-finding"'))
-    (tmp_path / "some-finding.py").write_text('print("REPRODUCED: yes")\n')
-    finding = findings.load(tmp_path / "some-finding.toml")
+    (tmp_path / "some-finding" / findings.SNIPPET_FILE).write_text('print("REPRODUCED: yes")\n')
+    finding = findings.load(tmp_path / "some-finding")
     ranges = version_grid.recorded_ranges(grid, [finding])
     assert ranges == {"some-finding": {"tensorflow-cpu": ">=2.16.2,<2.22.0"}}
     findings.write_holds_in("some-finding", ranges["some-finding"], folder=tmp_path)
-    again = findings.load(tmp_path / "some-finding.toml")
+    again = findings.load(tmp_path / "some-finding")
     assert again.holds_in == {"tensorflow-cpu": ">=2.16.2,<2.22.0"}
     assert again.onednn_isa == ("avx512_core_bf16", "avx512_core_fp16")   # kept as written
     assert again.expected_here({"tensorflow-cpu": "2.21.0"}, "avx512_core_bf16", True) and not \
@@ -210,10 +211,11 @@ def test_report_refuses_an_empty_folder_and_a_range_from_one_set(tmp_path, capsy
 
 
 def test_a_snippet_that_cannot_import_is_not_run_there_and_a_missing_adapter_declines_nothing():
-    from convt_suite.findings.model import could_not_run
+    from convt_suite.findings.model import Verdict, read_verdict
 
     output = 'Traceback ...\n    from jax import export\nImportError: cannot import name \'export\' from \'jax\''
-    assert could_not_run(output) and not could_not_run("not reproduced: the output is right")
+    assert read_verdict(1, output)[0] is Verdict.COULD_NOT_RUN
+    assert read_verdict(3, "NOT REPRODUCED: the output is right")[0] is Verdict.NOT_REPRODUCED
     records = sets()
     records["jax-0.4.20"] = [
         header("jax-0.4.20", jax="0.4.20", jaxlib="0.4.20"),
@@ -244,10 +246,11 @@ def test_a_range_that_would_break_its_file_is_not_written(tmp_path):
 
     from convt_suite.findings import model as findings
 
-    source = findings.FOLDER / "tensorflow-bfloat16-nan-spreads.toml"
-    path = tmp_path / "some-finding.toml"
+    source = findings.FOLDER / "tensorflow-bfloat16-nan-spreads" / findings.TOML
+    (tmp_path / "some-finding").mkdir()
+    path = tmp_path / "some-finding" / findings.TOML
     path.write_text(source.read_text().replace('"tensorflow-bfloat16-nan-spreads"', '"some-finding"'))
-    (tmp_path / "some-finding.py").write_text('print("REPRODUCED: yes")\n')
+    (tmp_path / "some-finding" / findings.SNIPPET_FILE).write_text('print("REPRODUCED: yes")\n')
     before = path.read_text()
     with pytest.raises(ValueError, match="not a PEP 440 specifier"):
         findings.write_holds_in("some-finding", {"torch": ">=2.13.0+cpu"}, folder=tmp_path)

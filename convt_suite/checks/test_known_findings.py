@@ -22,18 +22,18 @@ from hypothesis import settings
 
 from convt_suite.adapters.registry import keras_backend
 from convt_suite.core import results
-from convt_suite.findings.model import KNOWN, could_not_run
+from convt_suite.findings.model import Verdict, known
 from convt_suite.host import cpu
 from convt_suite.runtime import probe_cache
 from convt_suite.sweeps.budget import is_thorough
 
 
 def reproduce(finding) -> dict:
-    reproduced, output = finding.reproduce()
+    said, output = finding.reproduce()
     evidence = "\n".join(line for line in output.splitlines()
                          if "oneDNN" not in line and "absl::InitializeLog" not in line)
-    verdict = {"reproduced": reproduced, "output": evidence[-2000:]}
-    if not reproduced and could_not_run(output):
+    verdict = {"reproduced": said is Verdict.REPRODUCED, "output": evidence[-2000:]}
+    if said is Verdict.COULD_NOT_RUN:
         verdict["could_not_run"] = True   # the grid says "not run" here, not "absent"
     return verdict
 
@@ -43,7 +43,7 @@ def finding_machine(finding) -> str:
     return f"oneDNN {', '.join(finding.onednn_isa) or 'any'}{tf[finding.tensorflow_onednn]}"
 
 
-@pytest.mark.parametrize("finding", KNOWN, ids=[f.id for f in KNOWN])
+@pytest.mark.parametrize("finding", known(), ids=[f.id for f in known()])
 def test_known_finding_still_reproduces(finding, results_writer):
     for adapter in finding.adapters:   # keras[tensorflow] needs keras and tensorflow
         for module in filter(None, (adapter.split("[")[0], keras_backend(adapter))):
@@ -78,5 +78,5 @@ def test_known_finding_still_reproduces(finding, results_writer):
         f"finding {finding.id} no longer reproduces on {where}, where it is recorded to hold "
         f"({finding.holds_in or 'every version'}, {finding_machine(finding)}; "
         f"here {machine}; first seen on {finding.observed_on}): the framework changed: update "
-        f"convt_suite/findings/known/{finding.id}.toml.\nsnippet output:\n"
+        f"convt_suite/findings/known/{finding.id}/finding.toml.\nsnippet output:\n"
         f"{verdict['output']}")

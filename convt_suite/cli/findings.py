@@ -24,5 +24,5 @@ def findings(args) -> int:
     if updated != text:
         args.readme.write_text(updated)
     print(f"{args.readme}: findings table {'rewritten' if updated != text else 'up to date'} "
-          f"({len(known.KNOWN)} findings)")
+          f"({len(known.known())} findings)")
     return 0

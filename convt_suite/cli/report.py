@@ -18,7 +18,7 @@ def add(sub) -> None:
     html.add_argument("--record-versions", action="store_true",
                       help="with several version sets: write the version range each known "
                            "finding holds in, as the sets show it, into its file "
-                           "(convt_suite/findings/known/<id>.toml)")
+                           "(convt_suite/findings/known/<id>/finding.toml)")
     html.set_defaults(func=report)
 
 
@@ -39,9 +39,9 @@ def report(args) -> int:
             print("convt-suite report --record-versions: one version set is no evidence of a "
                   "range; give the results of several (a matrix folder)", file=sys.stderr)
             return 4
-        ranges = recorded_ranges(grid, known.KNOWN)
+        ranges = recorded_ranges(grid, known.known())
         for finding_id, holds_in in sorted(ranges.items()):
-            print(f"{finding_id}: holds_in {known.BY_ID[finding_id].holds_in} -> {holds_in}")
+            print(f"{finding_id}: holds_in {known.by_id()[finding_id].holds_in} -> {holds_in}")
             known.write_holds_in(finding_id, holds_in)
         print(f"{len(ranges)} findings' holds_in rewritten from {len(grid['columns'])} version sets"
               + (" (convt-suite findings --readme docs/reference/findings.md updates the table)" if ranges else ""))

@@ -1,2 +1,3 @@
-"""The known findings: the model (`model`: loading `known/<id>.toml`, matching
-a record, running its snippet), the matchers a finding names, and `known/`."""
+"""The known findings: the model (`model`: loading a finding's folder
+`known/<id>/`, matching a record, running its snippet), the generic matchers
+a finding names, and `known/`."""

@@ -1,28 +1,42 @@
 """Known findings: real framework differences, recorded with their evidence.
 
-Each finding is data, one file per finding in convt_suite/findings/known/:
-`<id>.toml` (its id, title, detail, the versions it holds in, and which
-failed checks it explains, through the named matchers of
-convt_suite/findings/matchers.py) and `<id>.py`, its standalone snippet (that
-framework and numpy only), which prints "REPRODUCED: ..." while the finding
-holds.
+Each finding is one folder in convt_suite/findings/known/<id>/:
+
+- `finding.toml`: its id, title, detail, the versions it holds in, which
+  failed checks it explains (the adapters, failures... and the generic
+  matchers of convt_suite/findings/matchers.py that must all hold), and its
+  examples: check records it must explain, each with near misses (the record
+  changed by one condition) it must not;
+- `reproduce.py`: its standalone snippet (that framework and numpy only),
+  which says its verdict twice: by its exit status (0 reproduced, 3 not
+  reproduced; anything else: it could not run) and by its last verdict line
+  ("REPRODUCED: ..." or "NOT REPRODUCED: ...");
+- `match.py`, only where no generic matcher fits: `match(record) -> bool`,
+  the condition its investigation found, no wider.
 
 A failed check that a finding explains is recorded with outcome "known" and
 the finding's id, so the run stays green while the report still shows it.
-tests/test_known_findings.py runs every snippet in a child process: inside
-the versions the finding holds in it must reproduce, so a framework upgrade
-that fixes (or changes) the behaviour is noticed, not silently absorbed;
-outside them its verdict is recorded for the version grid (`convt-suite
-report` over a matrix), which is where `holds_in` comes from.
+convt_suite/checks/test_known_findings.py runs every snippet in a child
+process: inside the versions the finding holds in it must reproduce, so a
+framework upgrade that fixes (or changes) the behaviour is noticed, not
+silently absorbed; outside them its verdict is recorded for the version grid
+(`convt-suite report` over a matrix), which is where `holds_in` comes from.
+tests/test_matchers.py runs every finding's examples.
+
+Findings load when first asked for (`known()`), a finding's match.py and
+snippet when first used.
 """
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import os
-import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from enum import StrEnum
+from functools import cache, cached_property
 from pathlib import Path
 
 from packaging.specifiers import SpecifierSet
@@ -36,12 +50,16 @@ from convt_suite.host import cpu, quiet
 from convt_suite.runtime import preloaded
 
 FOLDER = Path(__file__).with_name("known")
+# the files of a finding's folder
+TOML, SNIPPET_FILE, MATCH_FILE = "finding.toml", "reproduce.py", "match.py"
 
 # the keys a finding file may have, and those of its tables
 FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "tensorflow_onednn",
-          "explains", "snippet"}
+          "explains", "snippet", "examples"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
 SNIPPET = {"env"}
+EXAMPLE = {"why", "record", "near_misses"}
+NEAR_MISS = {"why", "set", "drop"}
 # the values [explains] may name (what compare.py and the sweeps record)
 KNOWN_VALUES = {
     "failures": {str(failure) for failure in Failure},
@@ -53,16 +71,44 @@ KNOWN_VALUES = {
 ALIASES = {"tensorflow-cpu": DISTRIBUTIONS["tensorflow"]}
 
 
+class Verdict(StrEnum):
+    """What a finding's snippet says."""
+    REPRODUCED = "reproduced"
+    NOT_REPRODUCED = "not reproduced"
+    COULD_NOT_RUN = "could not run"   # it died, timed out, or its two reports disagree
+
+
+# a snippet's exit status (any other: it could not run) and its verdict line's prefix
+EXIT_STATUS = {Verdict.REPRODUCED: 0, Verdict.NOT_REPRODUCED: 3}
+VERDICT_LINE = {Verdict.REPRODUCED: "REPRODUCED:", Verdict.NOT_REPRODUCED: "NOT REPRODUCED:"}
+
+
+def read_verdict(returncode: int, stdout: str) -> tuple[Verdict, str]:
+    """A snippet's verdict from its exit status and its last verdict line,
+    which must agree; with why, where it could not run."""
+    by_status = next((v for v, status in EXIT_STATUS.items() if status == returncode), None)
+    lines = [line for line in stdout.splitlines()
+             if line.startswith((VERDICT_LINE[Verdict.REPRODUCED], VERDICT_LINE[Verdict.NOT_REPRODUCED]))]
+    printed = None if not lines else (Verdict.REPRODUCED if lines[-1].startswith(VERDICT_LINE[Verdict.REPRODUCED])
+                                      else Verdict.NOT_REPRODUCED)
+    if by_status is None:
+        return Verdict.COULD_NOT_RUN, f"it exited with status {returncode}"
+    if printed != by_status:
+        return Verdict.COULD_NOT_RUN, (f"its exit status {returncode} says {by_status.value!r}, its printed "
+                                       f"verdict {printed.value if printed else 'nothing'!r}")
+    return by_status, ""
+
+
 @dataclass(frozen=True)
 class Finding:
     id: str
     title: str
     adapters: tuple[str, ...]        # the adapters whose checks it explains
     failures: tuple[str, ...]        # ...failing in one of these ways (error, shape, values, crash...)
-    matchers: tuple[str, ...]        # ...for which each of these matchers holds
+    matchers: tuple[str, ...]        # ...for which each of these generic matchers holds
     observed_on: str                 # the versions it was first recorded with
     detail: str
-    snippet: str                     # prints "REPRODUCED: ..." while the finding holds
+    folder: Path                     # known/<id>/: finding.toml, reproduce.py, match.py
     error_contains: tuple[str, ...] = ()   # ...whose error contains one of these (none: any)
     dtypes: tuple[str, ...] = ()           # ...in one of these dtypes (none: any)
     kinds: tuple[str, ...] = ()            # ...of one of these kinds (none: any)
@@ -71,6 +117,21 @@ class Finding:
     # True: only where TensorFlow runs its oneDNN kernels; False: only where it runs its own (None: either)
     tensorflow_onednn: bool | None = None
     env: dict = field(default_factory=dict)
+    examples: tuple[dict, ...] = ()        # [[examples]]: {why, record, near_misses}
+
+    @cached_property
+    def snippet(self) -> str:
+        """reproduce.py's text."""
+        return (self.folder / SNIPPET_FILE).read_text()
+
+    @property
+    def has_match(self) -> bool:
+        return (self.folder / MATCH_FILE).exists()
+
+    @cached_property
+    def match(self) -> Callable[[dict], bool] | None:
+        """match.py's `match`, loaded when first asked for (None: no match.py)."""
+        return load_match(self.folder / MATCH_FILE) if self.has_match else None
 
     def explains(self, record: dict) -> bool:
         return (
@@ -83,7 +144,18 @@ class Finding:
             and (not self.kinds or record.get("kind") in self.kinds
                  or base_kind(record) in self.kinds)
             and all(MATCHERS[name](record) for name in self.matchers)
+            and (self.match is None or self.match(record))
         )
+
+    def example_records(self) -> list[tuple[str, dict, bool]]:
+        """(what, record, must it be explained?) for each example and each of its near misses."""
+        found = []
+        for n, example in enumerate(self.examples, 1):
+            what = f"example {n}" + (f" ({example['why']})" if example.get("why") else "")
+            found.append((what, example["record"], True))
+            for near in example.get("near_misses", ()):
+                found.append((f"{what}, near miss: {near['why']}", near_miss(example["record"], near), False))
+        return found
 
     def expected_here(self, versions: dict, isa: str | None, tensorflow_onednn: bool) -> bool | None:
         """Does it hold in these installed versions ({distribution: version})
@@ -120,14 +192,20 @@ class Finding:
         names = tuple(name for dist in self.holds_in for name in ALIASES.get(dist, (dist,)))
         return self.expected_here(_installed(names), cpu.onednn_isa(), cpu.tensorflow_onednn())
 
-    def reproduce(self, timeout: float = 300) -> tuple[bool, str]:
+    def reproduce(self, timeout: float = 300) -> tuple[Verdict, str]:
         """Run the snippet in a child process (forked from one that imported
-        its frameworks already: convt_suite/runtime/preloaded.py): (still
-        reproduces?, its output)."""
+        its frameworks already: convt_suite/runtime/preloaded.py): its verdict
+        and its output (with why, where it could not run)."""
+        import subprocess
+
         env = {**os.environ, **quiet.script_env(self.env)}
-        done = preloaded.run_script(self.snippet, env, timeout)
+        try:
+            done = preloaded.run_script(self.snippet, env, timeout)
+        except subprocess.TimeoutExpired:
+            return Verdict.COULD_NOT_RUN, f"it ran past {timeout:g} s"
         output = (done.stdout + done.stderr).strip()
-        return done.returncode == 0 and "REPRODUCED:" in done.stdout, output
+        verdict, why = read_verdict(done.returncode, done.stdout)
+        return verdict, output + (f"\n({why})" if why else "")
 
 
 @cache
@@ -137,26 +215,51 @@ def _installed(names: tuple) -> dict:
     return installed_versions(names)
 
 
-IMPORT_FAILURE = re.compile(r"^(ModuleNotFoundError|ImportError): ", re.M)
+def near_miss(record: dict, change: dict) -> dict:
+    """The record with a near miss's changes: `set` gives values by dotted
+    path ("case.spec.dilation"), `drop` lists paths to remove."""
+    changed = copy.deepcopy(record)
+    for path, value in change.get("set", {}).items():
+        *parents, last = path.split(".")
+        node = changed
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    for path in change.get("drop", ()):
+        *parents, last = path.split(".")
+        node = changed
+        for key in parents:
+            node = node[key]
+        del node[last]
+    return changed
 
 
-def could_not_run(output: str) -> bool:
-    """The snippet died importing what it needs (an older framework may lack
-    it): that says nothing about whether the finding holds there."""
-    return bool(IMPORT_FAILURE.search(output))
+def load_match(path: Path) -> Callable[[dict], bool]:
+    """A finding's match.py, loaded by path (its folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"convt_suite.findings.known.{path.parent.name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    match = getattr(module, "match", None)
+    if not callable(match):
+        raise ValueError(f"{path}: must define match(record) -> bool")
+    return match
 
 
-def load(path: Path) -> Finding:
-    """One finding from its TOML file (and the snippet beside it), with an
-    error that names the file and the key when the file breaks a rule."""
+def load(folder: Path) -> Finding:
+    """One finding from its folder, with an error that names the file and the
+    key when a file breaks a rule."""
+    path = folder / TOML
+    if not path.exists():
+        raise ValueError(f"{folder}: a finding's folder must hold {TOML}")
     data = tomllib.loads(path.read_text())
     explains = data.get("explains", {})
 
     def fail(rule: str):
         raise ValueError(f"{path}: {rule}")
 
-    if data.get("id") != path.stem:
-        fail(f"id must be the file's name ({path.stem!r}), not {data.get('id')!r}")
+    if data.get("id") != folder.name:
+        fail(f"id must be the folder's name ({folder.name!r}), not {data.get('id')!r}")
     snippet_table = data.get("snippet", {})
     for unknown in (set(data) - FIELDS, set(explains) - EXPLAINS, set(snippet_table) - SNIPPET):
         if unknown:
@@ -171,13 +274,16 @@ def load(path: Path) -> Finding:
     for key in ("title", "observed_on", "detail"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             fail(f"{key} must be a non-empty string")
-    for key in ("adapters", "failures", "matchers"):
+    for key in ("adapters", "failures"):
         if not explains.get(key):
             fail(f"[explains] {key} must list at least one")
-    unmatched = [name for name in explains["matchers"] if name not in MATCHERS]
+    has_match = (folder / MATCH_FILE).exists()
+    if not explains.get("matchers") and not has_match:
+        fail(f"[explains] matchers must list at least one, or the folder hold a {MATCH_FILE}")
+    unmatched = [name for name in explains.get("matchers", []) if name not in MATCHERS]
     if unmatched:
         fail(f"[explains] matchers {unmatched} are not in convt_suite/findings/matchers.py "
-             f"(known: {', '.join(sorted(MATCHERS))})")
+             f"(known: {', '.join(sorted(MATCHERS))}); a condition of one finding belongs in its {MATCH_FILE}")
     for dist, spec in data.get("holds_in", {}).items():
         try:
             SpecifierSet(spec)
@@ -188,37 +294,66 @@ def load(path: Path) -> Finding:
         fail(f"onednn_isa = {isas!r}: must list oneDNN levels ({', '.join(cpu.LEVELS)})")
     if not isinstance(data.get("tensorflow_onednn", False), bool):
         fail(f"tensorflow_onednn = {data['tensorflow_onednn']!r}: must be true or false")
-    snippet = path.with_suffix(".py")
-    if not snippet.exists():
-        fail(f"its snippet {snippet.name} is missing")
+    examples = data.get("examples", [])
+    if not isinstance(examples, list) or not examples:
+        fail("[[examples]]: must give at least one check record it explains")
+    for n, example in enumerate(examples, 1):
+        if set(example) - EXAMPLE:
+            fail(f"[[examples]] {n}: unknown key(s) {sorted(set(example) - EXAMPLE)}")
+        if not isinstance(example.get("record"), dict):
+            fail(f"[[examples]] {n}: record must be a table (a check record it explains)")
+        for near in example.get("near_misses", []):
+            if set(near) - NEAR_MISS:
+                fail(f"[[examples]] {n}, near miss: unknown key(s) {sorted(set(near) - NEAR_MISS)}")
+            if not isinstance(near.get("why"), str) or not (near.get("set") or near.get("drop")):
+                fail(f"[[examples]] {n}, near miss {near!r}: must say why, and set or drop something")
+    if not any(example.get("near_misses") for example in examples):
+        fail("[[examples]]: some example must give a near miss (a record it must not explain)")
+    if not (folder / SNIPPET_FILE).exists():
+        fail(f"its snippet {SNIPPET_FILE} is missing")
+    unexpected = {p.name for p in folder.iterdir() if p.name != "__pycache__"} - {TOML, SNIPPET_FILE, MATCH_FILE}
+    if unexpected:
+        fail(f"the folder holds {sorted(unexpected)}: a finding is {TOML}, {SNIPPET_FILE} and, "
+             f"where no generic matcher fits, {MATCH_FILE}")
     return Finding(
         id=data["id"], title=data["title"], observed_on=data["observed_on"],
-        detail=" ".join(data["detail"].split()), snippet=snippet.read_text(),
+        detail=" ".join(data["detail"].split()), folder=folder,
         holds_in=dict(data.get("holds_in", {})), onednn_isa=tuple(isas),
         tensorflow_onednn=data.get("tensorflow_onednn"),
-        env=dict(snippet_table.get("env", {})),
+        env=dict(snippet_table.get("env", {})), examples=tuple(examples),
         **{key: tuple(explains.get(key, ())) for key in EXPLAINS},
     )
 
 
 def load_all(folder: Path = FOLDER) -> list[Finding]:
-    """Narrowest first (most matchers), so that where two findings explain one
-    check the one with more conditions names it; then by id."""
-    findings = [load(path) for path in folder.glob("*.toml")]
-    return sorted(findings, key=lambda finding: (-len(finding.matchers), finding.id))
+    """Narrowest first (most conditions: generic matchers, and match.py),
+    so that where two findings explain one check the one with more
+    conditions names it; then by id."""
+    findings = [load(path) for path in folder.iterdir() if path.is_dir() and path.name != "__pycache__"]
+    return sorted(findings, key=lambda finding: (-len(finding.matchers) - finding.has_match, finding.id))
 
 
-KNOWN = load_all()
-BY_ID = {finding.id: finding for finding in KNOWN}
+@cache
+def known() -> tuple[Finding, ...]:
+    """Every known finding, loaded when first asked for."""
+    return tuple(load_all())
 
 
-def classify(record: dict, known=KNOWN) -> dict:
+@cache
+def by_id() -> dict[str, Finding]:
+    return {finding.id: finding for finding in known()}
+
+
+def classify(record: dict, known_findings=None) -> dict:
     """Mark a failed check that a known finding explains as outcome 'known'.
     Where several explain it, one recorded to hold on this machine (where the
     check ran: its versions, oneDNN level and TF's kernels) names it before
     one recorded elsewhere: float16 overflow on an avx2 CPU is the overflow
     finding, not the avx512_fp16 phantom-row one whose matchers it also meets."""
-    explaining = [finding for finding in known if finding.explains(record)]
+    if record.get("outcome") != "failed":
+        return record
+    explaining = [finding for finding in (known() if known_findings is None else known_findings)
+                  if finding.explains(record)]
     if not explaining:
         return record
     chosen = next((f for f in explaining if f.expected_on_this_machine() is not False), explaining[0])
@@ -228,7 +363,7 @@ def classify(record: dict, known=KNOWN) -> dict:
 def write_holds_in(finding_id: str, holds_in: dict, folder: Path = FOLDER) -> None:
     """Rewrite one finding file's holds_in line (the rest of the file, its
     comments included, stays as written)."""
-    path = folder / f"{finding_id}.toml"
+    path = folder / finding_id / TOML
     lines = path.read_text().splitlines(keepends=True)
     at = [n for n, line in enumerate(lines) if line.startswith("holds_in = ")]
     if len(at) != 1:
@@ -238,7 +373,7 @@ def write_holds_in(finding_id: str, holds_in: dict, folder: Path = FOLDER) -> No
     lines[at[0]] = f"holds_in = {{{table}}}\n"
     path.write_text("".join(lines))
     try:
-        load(path)   # still a valid finding
+        load(path.parent)   # still a valid finding
     except ValueError:
         path.write_text(before)   # as it was: never leave a file the suite cannot load
         raise
@@ -254,9 +389,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_table(known=KNOWN) -> str:
+def markdown_table(findings=None) -> str:
     rows = ["| id | what | holds in | explains |", "| --- | --- | --- | --- |"]
-    for finding in sorted(known, key=lambda f: f.id):
+    for finding in sorted(known() if findings is None else findings, key=lambda f: f.id):
         holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
         if finding.onednn_isa:
             holds += f"; oneDNN at {' or '.join(finding.onednn_isa)}"
@@ -266,15 +401,15 @@ def markdown_table(known=KNOWN) -> str:
         explains = "; ".join(filter(None, [
             ", ".join(finding.adapters), "/".join(finding.failures),
             "/".join(finding.dtypes), "/".join(finding.kinds),
-            " + ".join(f"`{name}`" for name in finding.matchers)]))
+            " + ".join([*(f"`{name}`" for name in finding.matchers), *(["`match.py`"] if finding.has_match else [])])]))
         rows.append(f"| `{finding.id}` | {_cell(finding.title)} | {_cell(holds)} | {_cell(explains)} |")
     return "\n".join(rows)
 
 
-def with_table(readme: str, known=KNOWN) -> str:
+def with_table(readme: str, findings=None) -> str:
     """The page's text (docs/reference/findings.md) with the block between the markers regenerated."""
     if TABLE_START not in readme or TABLE_END not in readme:
         raise ValueError(f"the page has no findings table markers ({TABLE_START} ... {TABLE_END})")
     before, rest = readme.split(TABLE_START, 1)
     _, after = rest.split(TABLE_END, 1)
-    return f"{before}{TABLE_START}\n{markdown_table(known)}\n{TABLE_END}{after}"
+    return f"{before}{TABLE_START}\n{markdown_table(findings)}\n{TABLE_END}{after}"

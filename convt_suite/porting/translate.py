@@ -46,11 +46,11 @@ def known_to_fail(selectors, case: NativeCase) -> str | None:
     adapters it would be printed for (whatever the versions: a printed form
     should not depend on them), or None. The finding is asked as it is asked
     of a failed check of the call (convt_suite/findings/model.py)."""
-    from convt_suite.findings.model import KNOWN
+    from convt_suite.findings.model import known
 
     record = {"outcome": "failed", "kind": "native", "dtype": DTYPE, "case": case.to_dict(),
               "native": case.normalized(), "plan": f"native: {case.code()}"}
-    for finding in KNOWN:
+    for finding in known():
         for selector in set(selectors) & set(finding.adapters):
             for failure in finding.failures:
                 asked = {**record, "adapter": selector, "failure": failure,

@@ -37,13 +37,13 @@ def script_of(nodeid: str) -> tuple[str, dict] | None:
     runs, and the variables it sets (quiet.script_env), or None for another
     test."""
     from convt_suite.checks import test_name
-    from convt_suite.findings.model import KNOWN
+    from convt_suite.findings.model import by_id
     from convt_suite.host import quiet
     from convt_suite.studies import bilinear, error_paths
 
     name, param = test_name(nodeid), nodeid[nodeid.find("[") + 1: nodeid.rfind("]")]
     if name == "test_known_finding_still_reproduces":
-        finding = next((f for f in KNOWN if f.id == param), None)
+        finding = by_id().get(param)
         return None if finding is None else (finding.snippet, quiet.script_env(finding.env))
     if name == "test_fcn_bilinear_is_compared_with_each_resize":
         known = any(resize.framework == param for resize in bilinear.RESIZES)

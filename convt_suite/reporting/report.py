@@ -190,7 +190,7 @@ def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
     seen = Counter(r.get("finding") for r in checks if r["outcome"] == "known")
     reproduced = {r["id"]: r for r in records if r.get("type") == "finding"}
     rows = []
-    for finding in known_findings.KNOWN:
+    for finding in known_findings.known():
         status = reproduced.get(finding.id)
         rows.append({
             "finding": finding,

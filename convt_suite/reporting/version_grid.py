@@ -172,9 +172,9 @@ def relevant(signature: tuple) -> set[str]:
     adapters it explains; an error path: that framework's, Keras's with any backend)."""
     kind = signature[0]
     if kind == "finding":
-        from convt_suite.findings.model import BY_ID
+        from convt_suite.findings.model import by_id
 
-        finding = BY_ID.get(signature[1])
+        finding = by_id().get(signature[1])
         if finding is None:
             return set(FRAMEWORKS)
         return set().union(*(frameworks_of(adapter) for adapter in finding.adapters))

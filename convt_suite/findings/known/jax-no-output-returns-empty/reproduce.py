@@ -1,0 +1,22 @@
+import sys
+
+import jax
+import jax.numpy as jnp
+import torch
+
+x, w = jnp.ones((1, 1, 1, 1)), jnp.ones((1, 1, 3, 3))
+# pads (0, 0) on a 1-element input and a 3-tap kernel: full length L = 3,
+# crops (K - 1, K - 1) = (2, 2), output length -1: there is no output
+y = jax.lax.conv_transpose(x, w, (1, 1), ((0, 0), (0, 0)),
+                           dimension_numbers=("NCHW", "OIHW", "NCHW"), transpose_kernel=True)
+try:   # the same crops in PyTorch: padding 2
+    torch.nn.functional.conv_transpose2d(torch.ones(1, 1, 1, 1), torch.ones(1, 1, 3, 3), padding=2)
+    torch_says = "computed"
+except RuntimeError:
+    torch_says = "RuntimeError"
+print("jax ->", y.shape, "| torch (padding 2, length -1) ->", torch_says)
+if y.shape == (1, 1, 0, 0):
+    print("REPRODUCED: no output (length -1) returns an empty array, no error")
+else:
+    print("NOT REPRODUCED: the output above is not the finding's")
+    sys.exit(3)

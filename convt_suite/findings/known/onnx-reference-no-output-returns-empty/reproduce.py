@@ -1,0 +1,30 @@
+# onnx's reference evaluator returns an empty output where the pads leave none (input 1, kernel 3,
+# stride 1, pads 2 and 1: L = 3, output 0); ONNX Runtime refuses.
+import sys
+
+import numpy as np
+import onnxruntime as ort
+from onnx import TensorProto, helper
+from onnx.reference import ReferenceEvaluator
+
+ort.set_default_logger_severity(4)
+node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[3, 1], pads=[2, 0, 1, 0])
+info = [helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in "xw"]
+graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+ops = [helper.make_opsetid("", 22)]
+model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
+feeds = {"x": np.ones((1, 1, 1, 1), np.float32), "w": np.ones((1, 1, 3, 1), np.float32)}
+found = []
+for run in (lambda: ReferenceEvaluator(model).run(None, feeds)[0].shape,
+            lambda: ort.InferenceSession(model.SerializeToString(),
+                                         providers=["CPUExecutionProvider"]).run(None, feeds)[0].shape):
+    try:
+        found.append(run())
+    except Exception as err:
+        found.append(f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:100]}")
+print("reference:", found[0], "| onnxruntime:", found[1])
+if found[0] == (1, 1, 0, 1) and isinstance(found[1], str):
+    print("REPRODUCED: the reference evaluator returns an empty output where ONNX Runtime refuses")
+else:
+    print("NOT REPRODUCED: the output above is not the finding's")
+    sys.exit(3)

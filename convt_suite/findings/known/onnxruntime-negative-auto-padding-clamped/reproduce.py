@@ -1,0 +1,51 @@
+# Where the total padding t is negative, ONNX Runtime clamps it to 0 instead of extending the output:
+# (a) SAME_UPPER, I=3, K=1, S=2 gives length L=5, not I*S=6; (b) SAME_UPPER with output_shape 2, I=1,
+# K=1, S=2 (t=-1, begin=-1//2=-1) puts the zero at the end, not first. onnx's reference follows the spec.
+import sys
+
+import numpy as np
+import onnxruntime as ort
+from onnx import TensorProto, helper
+from onnx.reference import ReferenceEvaluator
+
+ort.set_default_logger_severity(4)
+
+
+def run(x, w, **attrs):
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[1, 1], strides=[2, 1],
+                            auto_pad="SAME_UPPER", **attrs)
+    info = [helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in "xw"]
+    graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    ops = [helper.make_opsetid("", 22)]
+    model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
+    out = []
+    for fn in (lambda: ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+               .run(None, {"x": x, "w": w})[0].ravel(),
+               lambda: ReferenceEvaluator(model).run(None, {"x": x, "w": w})[0].ravel()):
+        try:
+            out.append(fn())
+        except Exception as err:
+            out.append(f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:150]}")
+    return out
+
+
+def spec(x, out_len):                        # K=1, S=2: full = x at even places; t = L - O, begin = t//2
+    full = np.zeros(2 * len(x) - 1, np.float32)
+    full[::2] = x
+    t = len(full) - out_len
+    begin, end = t // 2, t - t // 2
+    return np.concatenate([np.zeros(max(-begin, 0)), full[max(begin, 0):len(full) - max(end, 0)],
+                           np.zeros(max(-end, 0))]).astype(np.float32)
+
+
+w = np.float32([10]).reshape(1, 1, 1, 1)
+a_ort, a_ref = run(np.float32([1, 2, 3]).reshape(1, 1, 3, 1), w)
+b_ort, b_ref = run(np.float32([3]).reshape(1, 1, 1, 1), w, output_shape=[2, 1])
+print("(a) SAME_UPPER, I=3, S=2: onnxruntime", a_ort, "| reference", a_ref, "| the spec:", spec([10, 20, 30], 6))
+print("(b) output_shape 2, I=1, S=2: onnxruntime", b_ort, "| reference", b_ref, "| the spec:", spec([30], 2))
+if (not isinstance(a_ort, str) and len(a_ort) == 5
+        and not isinstance(b_ort, str) and b_ort.tolist() == [30.0, 0.0]):
+    print("REPRODUCED: ONNX Runtime clamps a negative total padding to 0 (length 5; [30 0])")
+else:
+    print("NOT REPRODUCED: the output above is not the finding's")
+    sys.exit(3)

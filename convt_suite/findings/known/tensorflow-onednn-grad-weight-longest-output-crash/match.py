@@ -1,0 +1,35 @@
+"""Which failed checks the finding explains, beside finding.toml's [explains]."""
+
+from __future__ import annotations
+
+from convt_suite.adapters.spec import Spec
+from convt_suite.adapters.tensorflow import plan_call as tf_plan_call
+from convt_suite.core.native import base_kind
+
+
+def _grad_weight_values_failed(record: dict) -> bool:
+    grad_weight = (record.get("gradients") or {}).get("grad_weight") or {}
+    return record.get("failure") == "values" and grad_weight.get("failure") == "values"
+
+
+def match(record: dict) -> bool:
+    """A crash in the gradient of the tensorflow adapter's conv2d_transpose
+    call whose output_shape, on an axis with stride >= 2 and an effective
+    kernel of 1, is the longest TF accepts ((I - 1)·S + K + S - 1): the
+    Conv2DBackpropFilter over an upstream gradient with S - 1 unused rows.
+    A native call (TF's own, or Keras-on-TF's layer) asks TF for its output
+    as it is; the tensorflow adapter's canonical ones for what it plans.
+    The corrupted heap shows by chance: as a crash, or as garbage in
+    grad_weight (a `values` failure of that gradient) when the process lives."""
+    spec = record["case"]["spec"]
+    if base_kind(record) != "vjp" or not (record.get("failure") == "crash"
+                                           or _grad_weight_values_failed(record)):
+        return False
+    size = record["case"]["input_shape"][2:]
+    if record.get("native"):
+        kernel, outputs = Spec.from_dict(spec).effective_kernel, record["expected_shape"][2:]
+    else:
+        call = tf_plan_call(Spec.from_dict(spec).per_group(), record["dtype"], size)
+        kernel, outputs = call.spec.effective_kernel, call.output_size
+    return any(spec["stride"][a] >= 2 and kernel[a] == 1 and outputs[a] == size[a] * spec["stride"][a]
+               for a in (0, 1))

@@ -1,0 +1,19 @@
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+x, w = np.ones((1, 3, 3, 2), "float32"), np.ones((4, 4, 3, 2), "float32")   # NHWC, (kH, kW, C_out, C_in)
+# 'SAME', input 3, stride 2: output_shape must be 5 or 6
+layer = tf.function(lambda x, w: tf.nn.conv2d_transpose(x, w, [1, 20, 20, 3], 2, "SAME"))
+declared = layer.get_concrete_function(tf.TensorSpec(x.shape), tf.TensorSpec(w.shape)).structured_outputs.shape
+try:
+    ran = tuple(layer(x, w).shape)
+except (tf.errors.InvalidArgumentError, tf.errors.AbortedError) as err:
+    ran = type(err).__name__
+print("static shape", declared, "| running it ->", ran)
+if declared.as_list() == [1, 20, 20, 3] and isinstance(ran, str):
+    print("REPRODUCED: the static shape is the refused output_shape")
+else:
+    print("NOT REPRODUCED: the output above is not the finding's")
+    sys.exit(3)
