@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import os
+import subprocess
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -86,14 +87,13 @@ VERDICT_LINE = {Verdict.REPRODUCED: "REPRODUCED:", Verdict.NOT_REPRODUCED: "NOT 
 def read_verdict(returncode: int, stdout: str) -> tuple[Verdict, str]:
     """A snippet's verdict from its exit status and its last verdict line,
     which must agree; with why, where it could not run."""
-    by_status = next((v for v, status in EXIT_STATUS.items() if status == returncode), None)
-    lines = [line for line in stdout.splitlines()
-             if line.startswith((VERDICT_LINE[Verdict.REPRODUCED], VERDICT_LINE[Verdict.NOT_REPRODUCED]))]
-    printed = None if not lines else (Verdict.REPRODUCED if lines[-1].startswith(VERDICT_LINE[Verdict.REPRODUCED])
-                                      else Verdict.NOT_REPRODUCED)
+    said = [verdict for line in stdout.splitlines() for verdict, prefix in VERDICT_LINE.items()
+            if line.startswith(prefix)]
+    printed = said[-1] if said else None
+    by_status = next((verdict for verdict, status in EXIT_STATUS.items() if status == returncode), None)
     if by_status is None:
         return Verdict.COULD_NOT_RUN, f"it exited with status {returncode}"
-    if printed != by_status:
+    if printed is not by_status:
         return Verdict.COULD_NOT_RUN, (f"its exit status {returncode} says {by_status.value!r}, its printed "
                                        f"verdict {printed.value if printed else 'nothing'!r}")
     return by_status, ""
@@ -196,8 +196,6 @@ class Finding:
         """Run the snippet in a child process (forked from one that imported
         its frameworks already: convt_suite/runtime/preloaded.py): its verdict
         and its output (with why, where it could not run)."""
-        import subprocess
-
         env = {**os.environ, **quiet.script_env(self.env)}
         try:
             done = preloaded.run_script(self.snippet, env, timeout)
