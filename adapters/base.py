@@ -2,9 +2,10 @@
 the crop plan used when a framework's API cannot express a spec's crops.
 
 The adapter contract itself is tiny (`AdapterContract`): `name`, `supports`,
-`forward`, `vjp`. Built-ins add `plan(spec, dtype)`, which says whether the
-call is *native* or *composed* (and how), and `versions()`. Both are optional
-for plug-ins; the harness reads them with getattr.
+`forward`, `vjp`. Built-ins add `plan(spec, dtype)`, a `Plan`: whether the
+call is *native* or *composed* (and how), the native call's own parameters and
+the crops it does; and `versions()`. Both are optional for plug-ins (whose
+`plan` may return words alone); the harness reads them with getattr.
 """
 
 from __future__ import annotations
@@ -95,15 +96,55 @@ def declined(error: BaseException, adapter) -> str | None:
     return None
 
 
-def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> str:
-    """The adapter's own word on native vs composed (optional for plug-ins);
-    built-ins whose plan depends on the input size take it as a keyword."""
+Crops = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How an adapter computes a spec, as facts a record carries (matchers
+    read them; nothing needs to re-derive an adapter's choices): its words for
+    people, the native call made for each group in the framework's own
+    parameter names, the crops that call does (the rest of the spec's are done
+    outside it, by slicing and zero-padding), and the steps composed around it."""
+
+    words: str = NATIVE                       # 'native', or 'composed: <how and why>'
+    call: dict[str, object] | None = None     # the native call's parameters, per group (None: not stated)
+    call_crops: Crops | None = None           # per axis (before, after): what the call crops (None: not stated)
+    per_group: bool = False                   # one call per group, the outputs concatenated
+    dilated_kernel: bool = False              # the kernel dilated with zeros, called with dilation 1
+
+    @classmethod
+    def from_reasons(cls, *why: str, **facts) -> Plan:
+        """A plan whose words are 'composed: <why>' for the reasons that apply
+        (the empty ones are not), or 'native' where none does."""
+        return cls(composed_reason(*why) if any(why) else NATIVE, **facts)
+
+    @property
+    def native(self) -> bool:
+        return not self.words.startswith("composed")
+
+    def to_dict(self) -> dict:
+        """As a check record holds it (convt_suite/core/records.py PlanRecord)."""
+        return {"words": self.words, "native": self.native, "call": self.call,
+                "call_crops": None if self.call_crops is None else [list(c) for c in self.call_crops],
+                "per_group": self.per_group, "dilated_kernel": self.dilated_kernel}
+
+    def __str__(self) -> str:
+        return self.words
+
+
+def adapter_plan(adapter, spec: Spec, dtype: str, input_shape=None) -> Plan:
+    """The adapter's own word on native vs composed (optional for plug-ins,
+    whose `plan` may return its words as a string); built-ins whose plan
+    depends on the input size take it as a keyword."""
     plan = getattr(adapter, "plan", None)
     if plan is None:
-        return NATIVE
+        return Plan()
     if "input_shape" in inspect.signature(plan).parameters:
-        return plan(spec, dtype, input_shape=input_shape)
-    return plan(spec, dtype)
+        found = plan(spec, dtype, input_shape=input_shape)
+    else:
+        found = plan(spec, dtype)
+    return found if isinstance(found, Plan) else Plan(str(found))
 
 
 # framework -> its distributions (the first names its version; TF's CPU build
@@ -203,9 +244,9 @@ class Adapter:
     def _supports(self, spec: Spec, dtype: str) -> str | None:
         return None
 
-    def plan(self, spec: Spec, dtype: str) -> str:
-        """'native', or 'composed: <how>' when framework ops are combined."""
-        return NATIVE
+    def plan(self, spec: Spec, dtype: str) -> Plan:
+        """Native, or composed (and how) when framework ops are combined."""
+        return Plan()
 
     def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)

@@ -14,7 +14,7 @@ import inspect
 
 import numpy as np
 
-from .base import NATIVE, Adapter, CompiledTwin, Decline, composed_reason, find_native
+from .base import Adapter, CompiledTwin, Decline, Plan, find_native
 from .spec import Spec
 
 DIMENSION_NUMBERS = ("NCHW", "OIHW", "NCHW")
@@ -55,9 +55,9 @@ class JaxAdapter(Adapter):
         return jax
 
     def plan(self, spec, dtype):
-        if spec.groups > 1:
-            return composed_reason("no groups in lax.conv_transpose: one call per group, concatenated")
-        return NATIVE
+        return Plan.from_reasons(
+            "no groups in lax.conv_transpose: one call per group, concatenated" if spec.groups > 1 else "",
+            call_crops=spec.padding, per_group=spec.groups > 1)
 
     def _evaluate(self, compute, x, weight, bias):
         return np.asarray(self._compiled(compute)(x, weight, bias))

@@ -25,7 +25,7 @@ import numpy as np
 
 from convt_suite.host import env
 
-from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason, contract_array, find_native
+from .base import Adapter, CropPlan, Decline, Plan, contract_array, find_native
 from .spec import Spec
 
 
@@ -117,16 +117,30 @@ class KerasAdapter(Adapter):
         return None
 
     def plan(self, spec, dtype):
+        group = spec.per_group()
+        params = self.native(group)
         why = []
-        if spec.groups > 1:
-            why.append("Conv2DTranspose has no groups: one layer per group, concatenated")
-        if self.native(spec.per_group()) is None:
-            refused = native_params(spec.per_group()) is not None
+        if params is None:
+            refused = native_params(group) is not None
             why.append((f"keras {self.module.__version__} refuses output_padding 0 (Keras >= 3.12 "
                         "takes it)" if refused else "no ('valid'|'same', output_padding) gives "
                         "these crops") + ": full output sliced and padded with keras.ops.pad, "
                        "then the bias")
-        return composed_reason(*why) if why else NATIVE
+            params = self.full_output_params()
+        padding, output_padding = params
+        return Plan.from_reasons(
+            "Conv2DTranspose has no groups: one layer per group, concatenated" if spec.groups > 1 else "",
+            *why,
+            call={"padding": padding, "output_padding": None if output_padding is None else list(output_padding)},
+            call_crops=Spec.from_keras(group.in_channels, group.out_channels, spec.kernel_size, spec.stride,
+                                       padding, output_padding, spec.dilation).padding,
+            per_group=spec.groups > 1)
+
+    def full_output_params(self) -> tuple:
+        """(padding, output_padding) for the full output: output_padding 0,
+        or where Keras refuses 0 its default, which appends max(stride -
+        kernel, 0) zeros per axis."""
+        return ("valid", (0, 0) if self.takes_zero_output_padding() else None)
 
     def _tensors(self, *arrays):
         if self.backend == "tensorflow":   # bfloat16 as TF's own numpy type wants it
@@ -150,9 +164,7 @@ class KerasAdapter(Adapter):
         params = self.native(group_spec)
         native = params is not None
         if not native:
-            # the full output: output_padding 0, or where Keras refuses 0 its
-            # default, which appends max(stride - kernel, 0) zeros per axis
-            params = ("valid", (0, 0) if self.takes_zero_output_padding() else None)
+            params = self.full_output_params()
             start = Spec.from_keras(group_spec.in_channels, group_spec.out_channels,
                                     spec.kernel_size, spec.stride, *params, spec.dilation).padding
         dtype = keras.backend.standardize_dtype(x.dtype)   # ops.dtype is Keras >= 3.1

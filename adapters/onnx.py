@@ -24,7 +24,7 @@ import functools
 
 import numpy as np
 
-from .base import NATIVE, Adapter, CropPlan, Decline, composed_reason, numpy_dtype
+from .base import Adapter, CropPlan, Decline, Plan, numpy_dtype
 from .spec import Spec
 
 ONNX_TYPES = {"float16": "FLOAT16", "bfloat16": "BFLOAT16", "float32": "FLOAT", "float64": "DOUBLE"}
@@ -134,12 +134,12 @@ class OnnxAdapter(Adapter):
         return self._declined[dtype]
 
     def plan(self, spec, dtype, input_shape=None):
-        _, _, done = onnx_crops(spec, None if input_shape is None else tuple(input_shape[2:]))
-        if done == spec.padding:
-            return NATIVE
-        return composed_reason(f"ConvTranspose does crops {done} (pads >= 0, output_padding < "
-                               f"stride); the rest of {spec.padding} cropped and zero-padded in numpy, "
-                               f"then the bias")
+        pads, output_padding, done = onnx_crops(spec, None if input_shape is None else tuple(input_shape[2:]))
+        return Plan.from_reasons(
+            "" if done == spec.padding else
+            (f"ConvTranspose does crops {done} (pads >= 0, output_padding < stride); the rest of "
+             f"{spec.padding} cropped and zero-padded in numpy, then the bias"),
+            call={"pads": [list(p) for p in pads], "output_padding": list(output_padding)}, call_crops=done)
 
     def _evaluate(self, compute, x, weight, bias):
         return compute(x, weight, bias)

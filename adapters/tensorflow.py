@@ -22,7 +22,7 @@ import tempfile
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CompiledTwin, CropPlan, composed_reason, find_native
+from .base import FULL, Adapter, CompiledTwin, CropPlan, Plan, find_native
 from .spec import Spec
 
 # the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
@@ -102,16 +102,17 @@ class TensorFlowAdapter(Adapter):
 
     def plan(self, spec, dtype, input_shape=None):
         call = plan_call(spec.per_group(), dtype, (input_shape or (1, 1, 8, 8))[2:])
-        why = []
-        if spec.groups > 1:
-            why.append("no groups in tf.nn.conv2d_transpose: one call per group, concatenated")
-        if call.dilate_kernel:
-            why.append("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation): "
-                       "kernel dilated with zeros, called with dilation 1")
-        if call.done != spec.padding:
-            why.append("explicit pads must be >= 0 and output_shape at most L + S - 1: "
-                       "the rest zero-padded with tf.pad")
-        return composed_reason(*why) if why else NATIVE
+        padding = call.padding if isinstance(call.padding, str) else [list(p) for p in call.padding]
+        return Plan.from_reasons(
+            "no groups in tf.nn.conv2d_transpose: one call per group, concatenated" if spec.groups > 1 else "",
+            ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation): "
+             "kernel dilated with zeros, called with dilation 1") if call.dilate_kernel else "",
+            ("explicit pads must be >= 0 and output_shape at most L + S - 1: "
+             "the rest zero-padded with tf.pad") if call.done != spec.padding else "",
+            call={"padding": padding, "output_shape": list(call.output_size),
+                  "kernel_size": list(call.spec.kernel_size), "strides": list(call.spec.stride),
+                  "dilations": list(call.spec.dilation)},
+            call_crops=call.done, per_group=spec.groups > 1, dilated_kernel=call.dilate_kernel)
 
     def _evaluate(self, compute, x, weight, bias):
         tf = self.module

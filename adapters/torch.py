@@ -15,7 +15,7 @@ import io
 
 import numpy as np
 
-from .base import FULL, NATIVE, Adapter, CompiledTwin, CropPlan, composed_reason, find_native
+from .base import FULL, Adapter, CompiledTwin, CropPlan, Plan, find_native
 from .spec import Spec
 
 
@@ -43,13 +43,16 @@ class TorchAdapter(Adapter):
         return torch
 
     def plan(self, spec, dtype):
-        if native_params(spec) is not None:
-            return NATIVE
-        return composed_reason(
+        params = native_params(spec)
+        if params is not None:
+            padding, output_padding = params
+            return Plan(call={"padding": list(padding), "output_padding": list(output_padding)},
+                        call_crops=spec.padding)
+        return Plan.from_reasons(
             "PyTorch crops (p, p - output_padding) with p >= 0 and output_padding < "
             "max(stride, dilation); computed the full output, then sliced/zero-padded "
-            "with F.pad and added the bias"
-        )
+            "with F.pad and added the bias",
+            call={"padding": [0, 0], "output_padding": [0, 0]}, call_crops=FULL)
 
     # numpy <-> torch; bfloat16 numpy arrays (ml_dtypes) go through float32, exactly
     def to_torch(self, array):

@@ -19,6 +19,7 @@ and float16 only (asked of it, as the onnxruntime adapter asks).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 
@@ -82,7 +83,8 @@ class TorchOnnxAdapter(TorchModuleAdapter):
         return self._runtime._supports(spec, dtype)
 
     def plan(self, spec, dtype):
-        return f"{super().plan(spec, dtype)}, exported by torch.onnx.export(dynamo={self.dynamo})"
+        plan = super().plan(spec, dtype)
+        return dataclasses.replace(plan, words=f"{plan.words}, exported by torch.onnx.export(dynamo={self.dynamo})")
 
     # every path (forward, native) runs its torch function exported, in ONNX Runtime
     def _evaluate(self, compute, x, weight, bias):

@@ -67,6 +67,28 @@ def test_a_library_layer_that_imports_pytest_breaks_the_contracts(tmp_path):
     assert "convt_suite.reporting is not allowed to import pytest" in done.stdout, done.stdout
 
 
+def test_a_matcher_that_asks_an_adapter_breaks_the_contracts(tmp_path):
+    """Classification reads the plan a record carries: a matcher re-deriving an
+    adapter's choices by importing it is reported by name."""
+    folder = wheel_layout(tmp_path)
+    module = folder / "convt_suite" / "findings" / "matchers.py"
+    module.write_text(module.read_text() + "\nfrom convt_suite.adapters.tensorflow import plan_call  # planted\n")
+    done = lint_imports(folder)
+    assert done.returncode != 0, done.stdout
+    assert "convt_suite.findings is not allowed to import convt_suite.adapters.tensorflow" in done.stdout, done.stdout
+
+
+def test_pydantic_outside_the_schema_breaks_the_contracts(tmp_path):
+    """pydantic is a test and docs dependency (it makes the JSON Schema): the
+    runner importing it would fail on an install without those extras."""
+    folder = wheel_layout(tmp_path)
+    module = folder / "convt_suite" / "reporting" / "report.py"
+    module.write_text(module.read_text() + "\nimport pydantic  # planted\n")
+    done = lint_imports(folder)
+    assert done.returncode != 0, done.stdout
+    assert "convt_suite.reporting is not allowed to import pydantic" in done.stdout, done.stdout
+
+
 def test_ruff_finds_nothing():
     done = subprocess.run([tool("ruff"), "check", "--no-cache", "--output-format", "concise", "."],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from convt_suite.adapters.base import Plan
 from convt_suite.adapters.spec import Spec
+from convt_suite.adapters.torch import TorchAdapter
 from convt_suite.core.cases import Case
 from convt_suite.findings import model as findings
 from convt_suite.findings.matchers import MATCHERS
@@ -28,6 +30,11 @@ SPURIOUS_NAN = dict(unexpected_nan=1, unexpected_inf=0, missing_nonfinite=0,
 NAN_IN_X = dataclasses.replace(PLAIN, specials=(("x", 0, float("nan")),))
 NOWHERE = Path("/nonexistent")   # a finding made in a test: no folder, no match.py
 
+def torch_plan(case: Case) -> dict:
+    """The torch adapter's plan for the case, as its check record holds it."""
+    return TorchAdapter().plan(case.spec, "float32").to_dict()
+
+
 # generic matcher -> (a record it must accept, a near miss it must reject)
 MATCHER_CASES = {
     "dilated": (record(changed(PLAIN, dilation=[1, 2])), record(PLAIN)),
@@ -35,14 +42,16 @@ MATCHER_CASES = {
     "grouped": (record(changed(PLAIN, (1, 2, 2, 2), in_channels=2, out_channels=4, groups=2)),
                 record(PLAIN)),
     "scaled": (record(dataclasses.replace(PLAIN, scale=256.0)), record(PLAIN)),
-    "composed_dilation": (record(PLAIN, plan=["kernel dilated with zeros, called with dilation 1"]),
-                          record(PLAIN, plan=["native"])),
+    "composed_dilation": (record(PLAIN, plan=Plan.from_reasons("kernel dilated with zeros, called with dilation 1",
+                                                           dilated_kernel=True).to_dict()),
+                          record(PLAIN, plan=Plan().to_dict())),
     "only_spurious_nonfinite": (record(PLAIN, **SPURIOUS_NAN),
                                 record(PLAIN, **SPURIOUS_NAN | {"finite_error_over_bound": 3.0})),
     "nan_spreads": (record(NAN_IN_X, **SPURIOUS_NAN), record(PLAIN, **SPURIOUS_NAN)),
     "onednn_strided_deconv_nan_spread": (
-        record(SPREAD_CASE, **SPREAD),
-        record(changed(SPREAD_CASE, padding=[[0, 0], [0, 0]]), **SPREAD)),
+        record(SPREAD_CASE, **SPREAD, plan=torch_plan(SPREAD_CASE)),
+        record(changed(SPREAD_CASE, padding=[[0, 0], [0, 0]]), **SPREAD,
+               plan=torch_plan(changed(SPREAD_CASE, padding=[[0, 0], [0, 0]])))),
     **NATIVE_MATCHER_CASES,
 }
 

@@ -16,12 +16,13 @@ from collections.abc import Callable
 import numpy as np
 
 from convt_suite.adapters import oracle
-from convt_suite.adapters.base import adapter_plan, declined
+from convt_suite.adapters.base import Plan, adapter_plan, declined
 from convt_suite.adapters.spec import accumulation_length
 from convt_suite.core import tolerance
 from convt_suite.core.cases import Case
 from convt_suite.core.failures import WorkerFailure
 from convt_suite.core.native import NativeCase
+from convt_suite.core.records import plan_words
 from convt_suite.core.vocabulary import NATIVE_KINDS, Kind  # noqa: F401  (NATIVE_KINDS: re-exported)
 
 _VERSIONS: dict = {}
@@ -74,8 +75,8 @@ def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
         reason = adapter.supports(case.probe() if native else spec, dtype)
         if reason is not None:
             return {**record, "outcome": "skipped", "reason": str(reason)}
-        record["plan"] = (f"native: {case.code()}" if native
-                          else adapter_plan(adapter, spec, dtype, case.input_shape))
+        record["plan"] = (Plan(f"native: {case.code()}") if native
+                          else adapter_plan(adapter, spec, dtype, case.input_shape)).to_dict()
         record["versions"] = versions(adapter)
         x, weight, bias = case.tensors(dtype)
         started = time.perf_counter()
@@ -184,7 +185,7 @@ def check_in_model(adapter, case: NativeCase, dtype: str) -> dict:
                     judge_output(spec, refusal, dtype),
                     spec=spec or case.probe(), refusal=refusal)
     if "plan" in record:
-        record["plan"] += f" run in {getattr(adapter, 'model_machinery', None) or 'its model machinery'}"
+        record["plan"]["words"] += f" run in {getattr(adapter, 'model_machinery', None) or 'its model machinery'}"
     return record
 
 
@@ -231,7 +232,7 @@ def check_round_trip(adapter, case: NativeCase, dtype: str) -> dict:
                     (lambda got, *_: accepted(got[0])) if refusal else judge_trips,
                     spec=spec or case.probe(), refusal=refusal)
     if "plan" in record:
-        record["plan"] += " saved and loaded: " + ", ".join(record.get("ways") or ["(refused)"])
+        record["plan"]["words"] += " saved and loaded: " + ", ".join(record.get("ways") or ["(refused)"])
     return record
 
 
@@ -382,7 +383,7 @@ def explain(record: dict) -> str:
     """A failure message that says what to reproduce and what went wrong."""
     lines = [
         f"{record['adapter']} {record['kind']} {record['dtype']} disagrees with the oracle "
-        f"({record.get('failure')}), plan: {record.get('plan', '?')}",
+        f"({record.get('failure')}), plan: {plan_words(record)}",
         f"  case: {record['describe']}",
     ]
     if "expected_shape" in record:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+from convt_suite.core.records import composed, upgrade
 from convt_suite.core.vocabulary import SCHEMA_VERSION
 from convt_suite.host import cpu, env
 
@@ -175,8 +176,9 @@ def read_with_notes(paths) -> tuple[list[dict], list[str]]:
     """Every record in the given files, and a note for each line that is not one.
 
     A file of an older record layout (`schema_version` in its run header,
-    absent before version 1) reads as it is; one of a newer layout is refused
-    (NewerSchema), naming both versions.
+    absent before version 1) is brought to this one as it is read
+    (core/records.py `upgrade`); one of a newer layout is refused (NewerSchema),
+    naming both versions.
 
     A run killed mid-write (kill -9) leaves its file's last line torn: every
     record before it is kept, and the note says so. An unreadable line that is
@@ -203,7 +205,7 @@ def read_with_notes(paths) -> tuple[list[dict], list[str]]:
                         f"{path}: results schema_version={schema}: this convt-suite reads "
                         f"schema_version={SCHEMA_VERSION} and older; render it with the "
                         f"convt-suite that wrote it, or a newer one")
-                records.append(record)
+                records.append(upgrade(record))
                 kept += 1
             elif number == last:
                 notes.append(f"{path}: line {number} is incomplete (a run killed while writing?); "
@@ -240,7 +242,7 @@ def summarize(records: list[dict]) -> dict:
             row["failures"][f"{record['kind']}/{record.get('failure')}"] += 1
         if record["outcome"] == "known":
             row["findings"][record["finding"]] += 1
-        if str(record.get("plan", "native")).startswith("composed"):
+        if composed(record):
             row["composed"] += 1
         ratio = record.get("max_error_over_bound")  # how close passing checks run to the bound
         if record["outcome"] == "passed" and ratio is not None and ratio > row["worst_ratio"]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-# 1: the first versioned layout (files without schema_version are 0, the same records)
-SCHEMA_VERSION = 1
+# 1: the first versioned layout (files without schema_version are 0, the same records);
+# 2: a check's plan is a record of facts (core/records.py PlanRecord), no longer its words alone
+SCHEMA_VERSION = 2
 
 
 class Kind(StrEnum):

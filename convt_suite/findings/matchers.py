@@ -16,11 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from convt_suite.adapters.keras import native_params as keras_native_params
-from convt_suite.adapters.spec import Spec, full_length
-from convt_suite.adapters.tensorflow import plan_call as tf_plan_call
-from convt_suite.adapters.torch import native_params as torch_native_params
+from convt_suite.adapters.spec import full_length
 from convt_suite.core.native import TRANSLATE, NativeCase
+from convt_suite.core.records import plan_of
 from convt_suite.host import cpu
 
 MATCHERS: dict[str, Callable[[dict], bool]] = {}
@@ -61,8 +59,8 @@ def scaled(record: dict) -> bool:
 
 @matcher
 def composed_dilation(record: dict) -> bool:
-    """The tensorflow adapter composed the dilation (a zero-dilated kernel)."""
-    return "dilated with zeros" in str(record.get("plan"))
+    """The adapter composed the dilation (a zero-dilated kernel, its plan says)."""
+    return bool(plan_of(record).get("dilated_kernel"))
 
 
 @matcher
@@ -91,25 +89,24 @@ def only_grad_x_failed(record: dict) -> bool:
 
 
 def conv_crops(record: dict, spec: dict) -> tuple | None:
-    """The crops ((H), (W)) of the groups=1 call the adapter made, or None where
-    that call is not oneDNN's strided one: the spec's crops when the framework
-    states them, the full output's when the adapter composes them; torch with
-    groups > 1 (oneDNN's grouped kernels are exact); the tensorflow adapter
-    only with 'VALID' or 'SAME' (an explicit padding list runs TF's own
-    kernel). Keras and TF are called once per group; Keras's torch backend
-    always asks torch for the full output (padding 0) and slices or zero-pads
-    it afterwards."""
-    group = Spec.from_dict(spec).per_group()
-    if record["adapter"] == "tensorflow":
-        call = tf_plan_call(group, record["dtype"], record["case"]["input_shape"][2:])
-        return call.done if isinstance(call.padding, str) else None
+    """The crops ((H), (W)) of the groups=1 oneDNN call the adapter made, as
+    its plan states them, or None where that call is not oneDNN's strided one
+    or the plan does not say: torch with groups > 1 (oneDNN's grouped kernels
+    are exact); the tensorflow adapter only with 'VALID' or 'SAME' (an
+    explicit padding list runs TF's own kernel). Keras's torch backend always
+    asks torch for the full output (padding 0) and slices or zero-pads it
+    afterwards."""
+    plan = plan_of(record)
+    crops = plan.get("call_crops")
     if record["adapter"] == "keras[torch]":
         return ((0, 0), (0, 0))
-    if record["adapter"].startswith("keras"):
-        return group.padding if keras_native_params(group) else ((0, 0), (0, 0))
-    if spec["groups"] != 1:
+    if crops is None:
         return None
-    return group.padding if torch_native_params(group) else ((0, 0), (0, 0))
+    if record["adapter"] == "tensorflow" and not isinstance((plan.get("call") or {}).get("padding"), str):
+        return None
+    if not record["adapter"].startswith(("tensorflow", "keras")) and spec["groups"] != 1:
+        return None
+    return tuple(tuple(pair) for pair in crops)
 
 
 @matcher

@@ -31,6 +31,7 @@ from convt_suite.adapters import onnx as onnx_adapter
 from convt_suite.adapters import oracle
 from convt_suite.adapters import tensorflow as tf_adapter
 from convt_suite.adapters import torch as torch_adapter
+from convt_suite.adapters.base import Plan
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
 from convt_suite.core.native import NativeCase
@@ -49,7 +50,7 @@ def known_to_fail(selectors, case: NativeCase) -> str | None:
     from convt_suite.findings.model import known
 
     record = {"outcome": "failed", "kind": "native", "dtype": DTYPE, "case": case.to_dict(),
-              "native": case.normalized(), "plan": f"native: {case.code()}"}
+              "native": case.normalized(), "plan": Plan(f"native: {case.code()}").to_dict()}
     for finding in known():
         for selector in set(selectors) & set(finding.adapters):
             for failure in finding.failures:

@@ -22,6 +22,7 @@ from pathlib import Path
 from convt_suite.adapters.base import DTYPES
 from convt_suite.core import results
 from convt_suite.core.cases import Case
+from convt_suite.core.records import composed, plan_of
 from convt_suite.findings import model as known_findings
 from convt_suite.porting.snippets import native_forms, snippet
 from convt_suite.reporting import version_grid as versions
@@ -67,7 +68,7 @@ CAPABILITY_FEATURES = ["stride > 1", "groups > 1", "dilation > 1", "asymmetric c
 def _plan_kind(record: dict) -> str:
     if record["outcome"] == "skipped":
         return "unsupported"
-    return "composed" if str(record.get("plan", "native")).startswith("composed") else "native"
+    return "composed" if composed(record) else "native"
 
 
 def capability_matrix(checks: list[dict], adapters: list[str], unavailable=None) -> dict:
@@ -81,7 +82,7 @@ def capability_matrix(checks: list[dict], adapters: list[str], unavailable=None)
     for record in checks:
         keys = features(record) + [record["dtype"]]
         kind = _plan_kind(record)
-        why = record.get("reason") if kind == "unsupported" else record.get("plan")
+        why = record.get("reason") if kind == "unsupported" else plan_of(record).get("words")
         for key in keys:
             if key in matrix[record["adapter"]]:
                 cell = matrix[record["adapter"]][key]

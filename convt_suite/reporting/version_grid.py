@@ -27,6 +27,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from convt_suite.adapters.base import DISTRIBUTIONS
+from convt_suite.core.records import composed, plan_words
 
 REPRODUCES, ABSENT, NOT_RUN = "reproduces", "absent", "not run"
 KIND_ORDER = ["discrepancy", "unavailable", "finding", "error_path", "declined", "composed"]
@@ -89,9 +90,9 @@ def behaviours(records: list[dict]) -> tuple[dict, set, Counter]:
             explained[record["finding"]] += 1
         elif record["outcome"] == "failed":
             shown[("discrepancy", adapter, kind, record.get("failure"))].append(record)
-        if str(record.get("plan", "")).startswith("composed") and record["outcome"] != "skipped":
+        if composed(record) and record["outcome"] != "skipped":
             # how the adapter had to ask: a framework that lost or gained an argument
-            shown[("composed", adapter, VERSION.sub("<version>", str(record["plan"])))].append(record)
+            shown[("composed", adapter, VERSION.sub("<version>", plan_words(record)))].append(record)
         if record["outcome"] == "skipped":
             # by reason alone: an adapter declines a parameter in every kind and dtype
             shown[("declined", adapter, str(record.get("reason"))[:200])].append(record)

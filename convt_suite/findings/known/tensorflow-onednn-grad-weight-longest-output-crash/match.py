@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from convt_suite.adapters.spec import Spec
-from convt_suite.adapters.tensorflow import plan_call as tf_plan_call
 from convt_suite.core.native import base_kind
+from convt_suite.core.records import plan_of
+from convt_suite.findings.matchers import effective
 
 
 def _grad_weight_values_failed(record: dict) -> bool:
@@ -18,7 +18,8 @@ def match(record: dict) -> bool:
     kernel of 1, is the longest TF accepts ((I - 1)·S + K + S - 1): the
     Conv2DBackpropFilter over an upstream gradient with S - 1 unused rows.
     A native call (TF's own, or Keras-on-TF's layer) asks TF for its output
-    as it is; the tensorflow adapter's canonical ones for what it plans.
+    as it is; the adapters' canonical ones for their plan's call: the full
+    output less the crops the call does.
     The corrupted heap shows by chance: as a crash, or as garbage in
     grad_weight (a `values` failure of that gradient) when the process lives."""
     spec = record["case"]["spec"]
@@ -26,10 +27,13 @@ def match(record: dict) -> bool:
                                            or _grad_weight_values_failed(record)):
         return False
     size = record["case"]["input_shape"][2:]
+    kernel = [effective(spec, a) for a in (0, 1)]
     if record.get("native"):
-        kernel, outputs = Spec.from_dict(spec).effective_kernel, record["expected_shape"][2:]
+        outputs = record["expected_shape"][2:]
     else:
-        call = tf_plan_call(Spec.from_dict(spec).per_group(), record["dtype"], size)
-        kernel, outputs = call.spec.effective_kernel, call.output_size
+        crops = plan_of(record).get("call_crops")
+        if crops is None:
+            return False
+        outputs = [(size[a] - 1) * spec["stride"][a] + kernel[a] - sum(crops[a]) for a in (0, 1)]
     return any(spec["stride"][a] >= 2 and kernel[a] == 1 and outputs[a] == size[a] * spec["stride"][a]
                for a in (0, 1))
