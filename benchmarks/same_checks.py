@@ -9,7 +9,8 @@ A fixed seed draws the same cases only from the same source: hypothesis also
 draws the constants it finds in the suite's own modules (its "local
 constants", mined from every loaded module outside site-packages), so a
 version with other literals draws other cases. `count` runs the main job with
-that mining off (a sitecustomize in every process of the run), which leaves
+that mining off (hypothesis_compat.mine_no_local_constants(), by a
+sitecustomize in every process of the run), which leaves
 the draws to the seed alone. A finding that is nondeterministic by nature
 (tensorflow-bfloat16-grad-weight-overread reads heap garbage) can still move
 one check between known and passed from run to run: run twice to tell.
@@ -27,8 +28,8 @@ from collections import Counter
 from pathlib import Path
 
 SITECUSTOMIZE = """\
-import hypothesis.internal.conjecture.providers as providers
-providers._get_local_constants = lambda: providers._local_constants   # mine no local constants
+from convt_suite.sweeps import hypothesis_compat
+hypothesis_compat.mine_no_local_constants()
 """
 
 

@@ -30,6 +30,18 @@ def test_a_hypothesis_without_a_private_name_is_refused_by_name(monkeypatch, mod
         hypothesis_compat.check_supported()
 
 
+def test_local_constants_can_be_left_out_and_a_hypothesis_without_the_hook_is_refused(monkeypatch):
+    from hypothesis.internal.conjecture import providers
+
+    monkeypatch.setattr(providers, "_get_local_constants", providers._get_local_constants)
+    hypothesis_compat.mine_no_local_constants()
+    assert providers._get_local_constants() is providers._local_constants
+    monkeypatch.delattr(providers, "_get_local_constants")
+    with pytest.raises(hypothesis_compat.UnsupportedHypothesis,
+                       match=r"hypothesis==\S+: must provide .*_get_local_constants"):
+        hypothesis_compat.mine_no_local_constants()
+
+
 # the one exception, with why (hypothesis_compat.choices_to_bytes): the fixed
 # cases' draw function, whose source text seeds every derandomised case
 KEPT = {"convt_suite/sweeps/phases.py": ["drawn.setdefault(case, choices_to_bytes(data.conjecture_data.choices))"]}

@@ -70,4 +70,20 @@ def set_home(folder: Path) -> None:
     set_hypothesis_home_dir(folder)
 
 
+def mine_no_local_constants() -> None:
+    """Stop hypothesis drawing the constants it mines from local modules (the
+    suite's own source): then a seed draws the same cases from two versions of
+    the suite, which benchmarks/same_checks.py needs to compare them. Only
+    that script asks for it; a hypothesis without the hook is refused by name."""
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        getattr(providers, "_get_local_constants")   # noqa: B009  (its absence is what is asked)
+    except (ImportError, AttributeError):
+        raise UnsupportedHypothesis(
+            f"hypothesis=={hypothesis.__version__}: must provide hypothesis.internal.conjecture."
+            f"providers._get_local_constants for mine_no_local_constants()") from None
+    providers._get_local_constants = lambda: providers._local_constants
+
+
 check_supported()
