@@ -8,11 +8,18 @@ import importlib.util
 import pytest
 
 from convt_suite.adapters.registry import keras_backend
+from convt_suite.checks import check
 from convt_suite.studies import bilinear
 
 FRAMEWORKS = list(dict.fromkeys(r.framework for r in bilinear.RESIZES))
 
 
+def script(framework: str) -> tuple[str, dict] | None:
+    """The script a comparison runs (its resizes in a child process), for the scheduler."""
+    return bilinear.child(framework) if framework in FRAMEWORKS else None
+
+
+@check(script=script)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_fcn_bilinear_is_compared_with_each_resize(framework, record):
     needs = [keras_backend(framework) or framework] + (["keras"] if keras_backend(framework) else [])

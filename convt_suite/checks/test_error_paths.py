@@ -6,7 +6,16 @@ import importlib.util
 
 import pytest
 
-from convt_suite.studies.error_paths import SCENARIOS, SETUP, probe_all, run_probes, spec_verdict
+from convt_suite.checks import check
+from convt_suite.studies.error_paths import (
+    ENV,
+    SCENARIOS,
+    SETUP,
+    child_script,
+    probe_all,
+    run_probes,
+    spec_verdict,
+)
 
 KEYWORDS = {  # the parameter each refusal must name
     "output_padding >= max(stride, dilation)": "output_padding",
@@ -33,8 +42,14 @@ def test_every_scenario_is_put_to_a_framework():
         assert set(scenario.probes) & set(SETUP), scenario.id
 
 
+def script(framework: str) -> tuple[str, dict] | None:
+    """The script a framework's probes run in, for the scheduler."""
+    return (child_script(SETUP[framework]), ENV[framework]) if framework in SETUP else None
+
+
 # one test a framework: the scheduler runs each beside the known findings that
 # fork from the same zygote (scheduling.py), which then starts once
+@check(script=script)
 @pytest.mark.parametrize("framework", list(SETUP))
 def test_every_framework_behaviour_is_recorded(framework, results_writer):
     if importlib.util.find_spec(framework) is None:

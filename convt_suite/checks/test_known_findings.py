@@ -21,9 +21,10 @@ import pytest
 from hypothesis import settings
 
 from convt_suite.adapters.registry import keras_backend
+from convt_suite.checks import check
 from convt_suite.core import results
-from convt_suite.findings.model import Verdict, known
-from convt_suite.host import cpu
+from convt_suite.findings.model import Verdict, by_id, known
+from convt_suite.host import cpu, quiet
 from convt_suite.runtime import probe_cache
 from convt_suite.sweeps.budget import is_thorough
 
@@ -43,6 +44,13 @@ def finding_machine(finding) -> str:
     return f"oneDNN {', '.join(finding.onednn_isa) or 'any'}{tf[finding.tensorflow_onednn]}"
 
 
+def script(finding_id: str) -> tuple[str, dict] | None:
+    """A finding's snippet and the variables it sets, for the scheduler."""
+    finding = by_id().get(finding_id)
+    return None if finding is None else (finding.snippet, quiet.script_env(finding.env))
+
+
+@check(script=script)
 @pytest.mark.parametrize("finding", known(), ids=[f.id for f in known()])
 def test_known_finding_still_reproduces(finding, results_writer):
     for adapter in finding.adapters:   # keras[tensorflow] needs keras and tensorflow

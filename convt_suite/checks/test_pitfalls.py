@@ -9,6 +9,7 @@ import functools
 
 import pytest
 
+from convt_suite.checks import check
 from convt_suite.core import results
 from convt_suite.core.compare import check_native
 from convt_suite.findings.model import classify
@@ -23,6 +24,7 @@ def measured() -> tuple:
     return tuple(results.once_per_run("pitfalls", pitfalls.measure_all))
 
 
+@check()
 @pytest.mark.parametrize("pitfall", [p.id for p in pitfalls.PITFALLS])
 def test_pitfall_is_measured(pitfall, record):
     result = next(r for r in measured() if r["id"] == pitfall)
@@ -31,6 +33,7 @@ def test_pitfall_is_measured(pitfall, record):
     assert result["cases"] > 0, f"{pitfall}: no layer of the grid is one the rule is for"
 
 
+@check(checks=20)   # about as many examples as the pitfalls have in one language
 def test_pitfall_examples_run_as_measured(adapter, record):
     language = getattr(adapter, "native_language", None)
     cases = pitfalls.example_cases(list(measured()), language) if language else []

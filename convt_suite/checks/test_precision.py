@@ -5,11 +5,13 @@ suite's own tests/test_precision.py)."""
 import numpy as np
 import pytest
 
+from convt_suite.checks import check
 from convt_suite.studies.precision import measure
 
 HALF = ["float16", "bfloat16"]
 
 
+@check()
 @pytest.mark.parametrize("dtype", HALF)
 def test_measured_precision_is_recorded(adapter, dtype, record):
     measured = measure(adapter, dtype)

@@ -11,8 +11,10 @@ from hypothesis import settings
 
 from convt_suite.adapters.base import DTYPES
 from convt_suite.adapters.spec import Spec
+from convt_suite.checks import check
 from convt_suite.core.cases import Case
 from convt_suite.core.compare import CHECKS
+from convt_suite.core.vocabulary import Kind
 from convt_suite.findings.model import classify
 from convt_suite.sweeps.budget import DIVISORS, case_share, fixed_cases, rotation, share_of, sweep_dtypes
 from convt_suite.sweeps.phases import run_sweep
@@ -77,18 +79,21 @@ def _skip_if_nothing_ran(adapter, dtype, stats):
                     + "; ".join(reasons))
 
 
+@check(kind=Kind.FORWARD)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_forward_matches_oracle(adapter, dtype, record, exploration):
     stats = _run("forward", adapter, dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@check(kind=Kind.VJP)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_vjp_matches_oracle(adapter, dtype, record, exploration):
     stats = _run("vjp", adapter, dtype, record, exploration)
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@check(kind=Kind.NATIVE)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_native_matches_oracle(adapter, dtype, record, exploration):
     """The framework called in its own parameter language (convt_suite/core/native.py),
@@ -98,6 +103,7 @@ def test_native_matches_oracle(adapter, dtype, record, exploration):
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@check(kind=Kind.NATIVE_VJP)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_native_vjp_matches_oracle(adapter, dtype, record, exploration):
     """The gradients of the same native calls."""
@@ -105,6 +111,7 @@ def test_native_vjp_matches_oracle(adapter, dtype, record, exploration):
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@check(kind=Kind.DECLARED_SHAPE)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_declared_shape_matches_spec(adapter, dtype, record, exploration):
     """What the framework says the output shape of the same native calls will
@@ -115,6 +122,7 @@ def test_declared_shape_matches_spec(adapter, dtype, record, exploration):
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@check(kind=Kind.IN_MODEL)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_in_model_matches_oracle(adapter, dtype, record, exploration):
     """The same native calls inside the framework's model machinery (jax.jit,
@@ -127,6 +135,7 @@ def test_in_model_matches_oracle(adapter, dtype, record, exploration):
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@check(kind=Kind.ROUND_TRIP)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_round_trip_matches_oracle(adapter, dtype, record, exploration):
     """The same native calls' layers saved and loaded the ways users do,
@@ -144,6 +153,7 @@ def _speaks(adapter):
     return adapter
 
 
+@check(kind=Kind.SPECIAL)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_special_values_match_oracle(adapter, dtype, record, exploration):
     """NaN/±inf in x or the weight, and float16 overflow: NaN and infinities
@@ -152,6 +162,7 @@ def test_special_values_match_oracle(adapter, dtype, record, exploration):
     _skip_if_nothing_ran(adapter, dtype, stats)
 
 
+@check(kind=Kind.DETERMINISM)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_forward_is_deterministic(adapter, dtype, record, exploration):
     """Bitwise-identical output for the same call twice, on a quarter of the
@@ -176,6 +187,7 @@ def edge_dtypes(edge: str, kind: str, share: int, dtypes=DTYPES) -> tuple[str, .
     return rotation(dtypes, share, list(EDGE_CASES).index(edge) + ["forward", "vjp"].index(kind))
 
 
+@check(checks=lambda share: -(-len(DTYPES) // share))   # edge_dtypes: one test, its share of the dtypes
 @pytest.mark.parametrize("kind", ["forward", "vjp"])
 @pytest.mark.parametrize("edge", list(EDGE_CASES))
 def test_edge_shapes(adapter, edge, kind, record):

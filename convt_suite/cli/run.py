@@ -20,13 +20,11 @@ EXPLORE = 10   # the main job's fresh cases per sweep (docs: explanation/perform
 
 def add(sub) -> None:
     from convt_suite.cli import EXIT_CODES
+    from convt_suite.sweeps import options
 
     sweep = sub.add_parser("run", help="sweep every installed adapter against the oracle",
                            epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sweep.add_argument("--explore", type=int, default=EXPLORE, metavar="N",
-                       help="after the fixed cases, N fresh random cases per sweep (kind, "
-                            "adapter, dtype), steered toward the largest disagreements "
-                            "(default: %(default)s; 0: the fixed cases alone, as CI runs)")
+    options.add_to_command(sweep)
     sweep.add_argument("--fresh", action="store_true",
                        help="run every known finding's snippet and the error-path probes "
                             "again, even those the probe cache holds for these versions and "
@@ -36,43 +34,20 @@ def add(sub) -> None:
     hunt.add_argument("--minutes", type=float, required=True, metavar="N",
                       help="about how long to explore (the fixed cases and the replayed "
                            "examples come first)")
-    hunt.set_defaults(explore=0)
+    options.add_to_command(hunt, leave=("explore",))
     for command in (sweep, hunt):
-        _sweep_options(command)
-    sweep.set_defaults(func=run)
-    hunt.set_defaults(func=run, results=str(HUNT_RESULTS))
+        _own_options(command)
+    sweep.set_defaults(func=run, explore=EXPLORE)
+    hunt.set_defaults(func=run, explore=0, results=str(HUNT_RESULTS))
 
 
-def _sweep_options(command) -> None:
-    """What `run` and `hunt` share."""
-    from convt_suite.runtime.workers import DEFAULT_TIMEOUT
-
-    command.add_argument("--adapter", action="append", default=[], metavar="NAME|module:attr",
-                         help="as pytest's --adapter (repeatable); default: every built-in, "
-                              "Keras on each of its backends")
-    command.add_argument("--profile", default="ci", choices=["dev", "ci", "thorough"],
-                         help="hypothesis profile (default: ci, derandomised: the same cases "
-                              "every run)")
-    command.add_argument("--seed", type=int, default=None, metavar="SEED",
-                         help="the exploration's seed (default: a new one, printed and "
-                              "recorded); the same seed explores the same cases")
-    command.add_argument("--examples-db", default=None, metavar="PATH|off",
-                         help="the failing-example database, replayed first for every adapter "
-                              "until they pass (default: $CONVT_SUITE_EXAMPLES or "
-                              "~/.cache/convt-suite/examples; a folder: copy it to share it)")
-    command.add_argument("--results", default=str(results.DEFAULT_PATH), metavar="PATH",
-                         help="results file (default: %(default)s under the current folder); "
-                              "the report is written beside it")
+def _own_options(command) -> None:
+    """What `run` and `hunt` take beside the shared options (sweeps/options.py)."""
     command.add_argument("--only", metavar="EXPR", default=None,
                          help="run only the checks whose test ids match this pytest -k "
                               "expression, e.g. 'forward_matches and (float32 or float64)'")
     command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                          help="adapters checked side by side (default: every core, %(default)s)")
-    command.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                         help="per call of an adapter; a worker that takes longer is killed and "
-                              "the check recorded as failure 'timeout' (default: %(default)g)")
-    command.add_argument("--in-process", action="store_true",
-                         help="adapters in this process, not in workers (for a debugger)")
     command.add_argument("-q", "--quiet", action="store_true",
                          help="no progress and no summary: the exit code and the files only")
 
@@ -81,29 +56,22 @@ def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
     """The pytest command line of the main job: the checks shipped in the
     package, run by path (so it works from any folder and any install)."""
     from convt_suite import checks
+    from convt_suite.sweeps import options
 
     command = [*checks.paths(), "-c", str(checks.FOLDER / "pytest.ini"),
                "-p", "convt_suite.pytest_plugin", "-p", "no:cacheprovider",
                # the progress display and the summary below replace pytest's terminal
                "-p", "no:terminal",
-               "--hypothesis-profile", args.profile, "--results", str(results_path),
-               "--run-id", run_id,
-               "--adapter-timeout", str(args.timeout), "--progress", "off" if args.quiet else "on",
-               "--explore", str(args.explore), "--explore-seed", str(args.seed)]
-    if args.examples_db:
-        command += ["--examples-db", args.examples_db]
+               *options.translate(vars(args) | {"results": str(results_path)}),
+               "--run-id", run_id, "--progress", "off" if args.quiet else "on"]
     if getattr(args, "minutes", None):
         command += ["--explore-seconds", str(hunt_seconds_per_sweep(args))]
     if args.jobs > 1:   # one xdist process per core; an adapter's checks stay in one
         command += ["-n", str(args.jobs), "--group-adapters"]
-    for selector in args.adapter:
-        command += ["--adapter", selector]
     chosen = [f"({expression})" for expression in
               (HUNTED if getattr(args, "minutes", None) else None, args.only) if expression]
     if chosen:
         command += ["-k", " and ".join(chosen)]
-    if args.in_process:
-        command.append("--in-process")
     return command
 
 

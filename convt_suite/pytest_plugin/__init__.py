@@ -4,8 +4,12 @@ worker processes, the results file (lock, header, end record, report), an
 adapter's checks kept in one xdist process (--group-adapters), live progress
 and the per-adapter summary.
 
+This module declares the options (sweeps/options.py) and, in pytest_configure,
+registers one `Plugin` object per session: its methods are the hooks and
+fixtures, and the session's state is one `RunState` in `config.stash[RUN]`.
 It stays out of the way of other projects: it does nothing but add options
-until a session collects one of the checks (convt_suite.checks.TESTS).
+until a session collects one of the checks (tests with the convt_check
+marker, convt_suite/checks/__init__.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -21,7 +26,7 @@ from convt_suite import checks
 from convt_suite.core import results
 from convt_suite.core.vocabulary import SCHEMA_VERSION
 from convt_suite.host import env
-from convt_suite.host.folders import EXAMPLES_VARIABLE, user_cache
+from convt_suite.host.folders import user_cache
 from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
 from convt_suite.runtime import probe_cache
 from convt_suite.sweeps import profiles  # noqa: F401  registers the profiles (dev, ci, thorough)
@@ -46,47 +51,30 @@ FILTERS = (
 
 
 def pytest_addoption(parser):
-    from convt_suite.adapters import registry
-    from convt_suite.runtime.workers import DEFAULT_TIMEOUT
+    from convt_suite.sweeps import options  # declared once, for the command too
 
-    group = parser.getgroup("convt-suite", "transposed-convolution equivalence")
-    group.addoption(
-        "--adapter", action="append", default=[], metavar="NAME|module:attr",
-        help=f"adapter to check (repeatable): a built-in ({', '.join(registry.BUILTINS)}) or "
-             f"package.module:attribute. Default: {', '.join(registry.DEFAULT)}.")
-    group.addoption("--results", default=None, metavar="PATH",
-                    help=f"results file, one JSON line per check (default: "
-                         f"{results.DEFAULT_PATH} under the current folder)")
-    # not --timeout: pytest-timeout owns that name, and two plugins cannot share it
-    group.addoption("--adapter-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                    help="per call of an adapter: a worker that takes longer is killed, the "
-                         "check recorded as failure 'timeout' (default: %(default)g)")
-    group.addoption("--in-process", action="store_true",
-                    help="run adapters in this process, not in workers (for a debugger; a "
-                         "crash or hang then ends the run; one Keras backend per process)")
-    group.addoption("--group-adapters", action="store_true",
-                    help="with -n: each adapter's checks in one xdist process (one worker "
-                         "per adapter, started once); other tests spread one by one")
-    group.addoption("--run-id", default=None, metavar="ID",
-                    help="this run's id in the results file (default: a new one; "
-                         "convt-suite run passes its own)")
-    group.addoption("--explore", type=int, default=0, metavar="N",
-                    help="after the profile's fixed cases, N fresh random cases per sweep "
-                         "(kind, adapter, dtype), steered toward the largest disagreements "
-                         "(default: 0; convt-suite run explores by default)")
-    group.addoption("--explore-seconds", type=float, default=0.0, metavar="S",
-                    help="a hunt: keep exploring each sweep for S seconds, in rounds")
-    group.addoption("--explore-seed", type=int, default=None, metavar="SEED",
-                    help="the exploration's seed (default: a new one, recorded in the run "
-                         "and printed); the same seed explores the same cases")
-    group.addoption("--examples-db", default=None, metavar="PATH|off",
-                    help="failing examples, replayed first in every run for every adapter "
-                         "until they pass (hypothesis's directory format: copy or share it); "
-                         f"default ${EXAMPLES_VARIABLE} or ~/.cache/convt-suite/examples")
-    group.addoption("--progress", choices=("on", "off"), default="off",
-                    help="live progress per adapter: checks done of planned, failures, time "
-                         "left (a display on a terminal, plain lines in a log; convt-suite "
-                         "run turns it on)")
+    options.add_to_pytest(parser)
+
+
+@dataclass
+class RunState:
+    """What one session's hooks share (config.stash[RUN])."""
+
+    writer: results.ResultsWriter
+    started: float                          # time.time() at configure: the run's wall time
+    started_run: bool = False               # this process started the results file
+    tests: dict = field(default_factory=dict)     # every check: test id -> adapter name or None
+    finished: set = field(default_factory=set)    # test ids that finished (an interrupted run names the rest)
+    seconds: dict = field(default_factory=dict)   # test id -> its phases' seconds so far
+    workers_recorded: set = field(default_factory=set)       # adapters whose worker record is written
+    unavailable_recorded: set = field(default_factory=set)   # adapters whose unavailable record is
+    adapters: list | None = None            # the selected adapters, once loaded
+    exploration: object = None              # sweeps.phases.Exploration, once asked for
+    progress: object = None                 # the live progress display, where on
+    report: Path | None = None              # the rendered report
+
+
+RUN = pytest.StashKey[RunState]()
 
 
 def _is_xdist_worker(config) -> bool:
@@ -101,13 +89,14 @@ def _owns_results(config) -> bool:
 
 def results_path(config) -> Path:
     """Resolved once, here: relative paths are under the invocation folder."""
-    given = config.getoption("results") or results.DEFAULT_PATH
-    return (Path(config.invocation_params.dir) / given).resolve()
+    return (Path(config.invocation_params.dir) / config.getoption("results")).resolve()
 
 
 def pytest_configure(config):
     for line in FILTERS:
         config.addinivalue_line("filterwarnings", line)
+    config.addinivalue_line("markers", f"{checks.MARKER}: a check, which records results lines "
+                                       f"(convt_suite/checks/__init__.py check())")
     if _owns_results(config) or not os.environ.get(results.RUN_ID_VARIABLE):
         # a new run; xdist workers inherit its id
         os.environ[results.RUN_ID_VARIABLE] = config.getoption("run_id") or results.new_run_id()
@@ -121,14 +110,8 @@ def pytest_configure(config):
         from convt_suite.sweeps import hypothesis_compat
 
         hypothesis_compat.set_home(user_cache("hypothesis"))
-    config.convt_writer = results.ResultsWriter(results_path(config), results.run_id())
-    config.convt_started_run = False
-    config.convt_started = time.time()
-    config.convt_progress = None
-    config.convt_tests = {}   # every check: test id as reports name it -> adapter or None
-    config.convt_workers_recorded = set()
-    config.convt_unavailable_recorded = set()
-    _RUN.update(config=config, finished=set())
+    config.stash[RUN] = RunState(results.ResultsWriter(results_path(config), results.run_id()), time.time())
+    config.pluginmanager.register(Plugin(config), "convt_suite.run")
     if config.getoption("adapter") and not _is_xdist_worker(config):
         adapters(config)   # a bad --adapter is a usage error here, before anything runs
         if config.pluginmanager.hasplugin("dsession"):   # xdist's controller runs no test
@@ -145,7 +128,8 @@ def selectors(config) -> list[str]:
 
 def adapters(config) -> list:
     """The selected adapters, loaded once: in workers unless --in-process."""
-    if not hasattr(config, "convt_adapters"):
+    state = config.stash[RUN]
+    if state.adapters is None:
         from convt_suite.adapters import registry
         from convt_suite.host import quiet
         from convt_suite.runtime import jax_cache, workers
@@ -161,18 +145,8 @@ def adapters(config) -> list:
                 registry.check_unique(loaded)
         except ValueError as err:
             raise pytest.UsageError(str(err)) from None
-        config.convt_adapters = loaded
-    return config.convt_adapters
-
-
-def pytest_generate_tests(metafunc):
-    if "adapter" in metafunc.fixturenames:
-        chosen = adapters(metafunc.config)
-        metafunc.parametrize("adapter", chosen, ids=[a.name for a in chosen], indirect=True)
-
-
-def is_check(nodeid: str) -> bool:
-    return checks.test_name(nodeid) in checks.TESTS
+        state.adapters = loaded
+    return state.adapters
 
 
 def profile_name(config) -> str:
@@ -185,16 +159,16 @@ def profile_name(config) -> str:
 def start_run(config) -> None:
     """The owner of a run takes the results file's lock, starts it afresh and
     writes the run's header; workers' environments follow as they are known."""
-    if config.convt_started_run:
+    state = config.stash[RUN]
+    if state.started_run:
         return
-    writer = config.convt_writer
     try:
-        writer.start()
+        state.writer.start()
     except results.ResultsBusy as err:
         raise pytest.UsageError(str(err)) from None
-    config.convt_started_run = True
+    state.started_run = True
     names = adapter_names(config)
-    writer.write({
+    state.writer.write({
         "type": "run",
         "schema_version": SCHEMA_VERSION,   # the record layout (core/vocabulary.py)
         "environment": results.environment(),
@@ -218,80 +192,8 @@ def start_run(config) -> None:
 def adapter_names(config) -> list[str]:
     """The selected adapters' names: built-ins are named as selected; plug-ins
     were loaded (to check them) wherever --adapter was given."""
-    loaded = getattr(config, "convt_adapters", None)
+    loaded = config.stash[RUN].adapters
     return [a.name for a in loaded] if loaded is not None else selectors(config)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    if config.getoption("group_adapters"):
-        from convt_suite.pytest_plugin.scheduling import scheduler
-
-        return scheduler(config, log, adapter_names(config))
-    return None
-
-
-def pytest_collection_modifyitems(session, config, items):
-    chosen = [item for item in items if is_check(item.nodeid)]
-    if not chosen:
-        return
-    if not config.getoption("hypothesis_profile", None):
-        from hypothesis import settings
-
-        settings.load_profile(profile_name(config))
-    if _is_xdist_worker(config):   # a run killed with kill -9 takes its processes along
-        from convt_suite.runtime.workers import die_with_parent
-
-        die_with_parent()
-    if _owns_results(config):
-        start_run(config)
-        config.convt_tests = {item.nodeid: _adapter_of(item) for item in chosen}
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_node_collection_finished(node, ids):
-    """xdist's controller collects nothing itself: it starts the run once a
-    worker reports collecting a check (before any test is scheduled)."""
-    config = node.config
-    if _owns_results(config) and any(is_check(i) for i in ids) and not config.convt_tests:
-        start_run(config)
-        from convt_suite.pytest_plugin.scheduling import adapter_in
-
-        names = adapter_names(config)
-        config.convt_tests = {i: adapter_in(i, names) for i in ids if is_check(i)}
-        _start_progress(config)
-
-
-def _write_worker(config, adapter) -> None:
-    """A worker's environment, once per process that drives it (the report
-    groups adapters by environment)."""
-    environment = getattr(adapter, "environment", None)
-    if environment and adapter.name not in config.convt_workers_recorded:
-        config.convt_workers_recorded.add(adapter.name)
-        config.convt_writer.write({"type": "worker", "adapter": adapter.name,
-                                   "selector": adapter.selector, "environment": environment})
-
-
-@pytest.fixture
-def adapter(request):
-    """The selected adapter; skipped (with why) when its framework is missing."""
-    from convt_suite.core.failures import WorkerFailure
-
-    chosen = request.param
-    _write_worker(request.config, chosen)
-    try:
-        missing = getattr(chosen, "unavailable", lambda: None)()
-    except WorkerFailure:
-        missing = None   # the checks record the crash or hang, case by case
-    if missing:
-        # once per adapter and process: the report's capability matrix and
-        # the version grid show an adapter that could not run, and why
-        if chosen.name not in request.config.convt_unavailable_recorded:
-            request.config.convt_unavailable_recorded.add(chosen.name)
-            request.config.convt_writer.write({"type": "unavailable", "adapter": chosen.name,
-                                               "reason": missing})
-        pytest.skip(missing)
-    return chosen
 
 
 def _explore_seed(config) -> int:
@@ -304,95 +206,16 @@ def _explore_seed(config) -> int:
 
 def exploration_of(config):
     """What the sweeps do beyond the fixed cases (sweeps.Exploration)."""
-    if not hasattr(config, "convt_exploration"):
+    state = config.stash[RUN]
+    if state.exploration is None:
         from convt_suite.host.folders import examples_database
         from convt_suite.sweeps.phases import Exploration
 
-        config.convt_exploration = Exploration(
+        state.exploration = Exploration(
             examples=config.getoption("explore"), seed=_explore_seed(config),
             database=examples_database(config.getoption("examples_db")),
             seconds=config.getoption("explore_seconds"))
-    return config.convt_exploration
-
-
-@pytest.fixture
-def exploration(request):
-    return exploration_of(request.config)
-
-
-@pytest.fixture
-def results_writer(request):
-    return request.config.convt_writer
-
-
-@pytest.fixture
-def record(request):
-    """Append one check to the results file, tagged with the test id."""
-    writer = request.config.convt_writer
-
-    def write(result: dict) -> None:
-        writer.write({"type": "check", "test": request.node.nodeid, **result})
-
-    return write
-
-
-# this session's config, and the test ids that finished (an interrupted run names the rest)
-_RUN: dict = {}
-
-
-def pytest_runtest_logreport(report):
-    if report.when == "teardown" and "finished" in _RUN:
-        _RUN["finished"].add(report.nodeid)
-    if report.failed:
-        _record_test_failure(report)
-    _record_test_time(report)
-
-
-def _record_test_time(report) -> None:
-    """One "test" record per finished check test, with the wall seconds of
-    its setup, call and teardown: where a run's time goes beyond the checks'
-    own seconds (worker starts, findings' processes, hypothesis itself);
-    `benchmarks/bench.py tests` reads them."""
-    config = _run_owner()
-    if config is None or not is_check(report.nodeid):
-        return
-    spent = _RUN.setdefault("seconds", {})
-    spent[report.nodeid] = spent.get(report.nodeid, 0.0) + (report.duration or 0.0)
-    if report.when == "teardown":
-        config.convt_writer.write({"type": "test", "test": report.nodeid,
-                                   "adapter": config.convt_tests.get(report.nodeid),
-                                   "seconds": round(spent.pop(report.nodeid), 3)})
-
-
-def _run_owner():
-    """This session's config where it writes a started run's records (the
-    controller under xdist, which receives its processes' reports), else None."""
-    config = _RUN.get("config")
-    if config is None or not _owns_results(config) or not config.convt_started_run:
-        return None
-    return config
-
-
-FAILURE_LINES = 40   # the end of a traceback: where it was raised and what
-
-
-def _record_test_failure(report) -> None:
-    """Every test that fails (in setup, call, teardown or collection) leaves a
-    record, so a failure that is no failed check (an error in a sweep's
-    phase, a hypothesis health check, a crashed xdist process) is still named
-    in the summary and the report, not only in the exit status."""
-    config = _run_owner()
-    if config is None:
-        return
-    lines = (report.longreprtext or "").rstrip().splitlines()
-    crash = getattr(report.longrepr, "reprcrash", None)   # "ValueError: what", where known
-    config.convt_writer.write({
-        "type": "test-failure", "test": report.nodeid,
-        "when": getattr(report, "when", None) or "collect",
-        "adapter": config.convt_tests.get(report.nodeid),
-        "message": crash.message if crash is not None else (lines[-1] if lines else "?"),
-        "error": "\n".join(lines[-FAILURE_LINES:]),
-    })
+    return state.exploration
 
 
 def planned_checks(config) -> dict:
@@ -403,12 +226,13 @@ def planned_checks(config) -> dict:
     from convt_suite.adapters import registry
     from convt_suite.sweeps.budget import share_of
 
+    tests = config.stash[RUN].tests
     examples = settings.get_profile(profile_name(config)).max_examples
     explore = exploration_of(config).examples
     shares = {name: share_of(registry.load(name), examples)   # no framework imported
-              for name in set(config.convt_tests.values()) if name in registry.BUILTINS}
+              for name in set(tests.values()) if name in registry.BUILTINS}
     planned: dict = {}
-    for nodeid, adapter in config.convt_tests.items():
+    for nodeid, adapter in tests.items():
         if adapter:
             planned[adapter] = planned.get(adapter, 0) + checks.planned(
                 checks.test_name(nodeid), examples, explore, shares.get(adapter, 1),
@@ -418,22 +242,6 @@ def planned_checks(config) -> dict:
     return planned
 
 
-def _start_progress(config) -> None:
-    """--progress on: per adapter, read back from the results file as the
-    processes (this one or xdist's workers) append to it."""
-    if config.getoption("progress") != "on" or config.convt_progress is not None:
-        return
-    from convt_suite.pytest_plugin.progress import Progress
-
-    config.convt_progress = Progress(planned_checks(config), config.convt_writer.path)
-    config.convt_progress.__enter__()
-
-
-def pytest_collection_finish(session):
-    if not _is_xdist_worker(session.config) and session.config.convt_started_run:
-        _start_progress(session.config)
-
-
 def _adapter_of(item) -> str | None:
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "adapter" in callspec.params:
@@ -441,47 +249,206 @@ def _adapter_of(item) -> str | None:
     return None
 
 
-def pytest_sessionfinish(session, exitstatus):
-    from convt_suite.runtime import workers
-
-    config = session.config
-    interrupted = int(exitstatus) == int(pytest.ExitCode.INTERRUPTED)
-    if interrupted:
-        workers.stop_all()
-    workers.close_all()
-    if getattr(config, "convt_progress", None) is not None:
-        config.convt_progress.__exit__(None, None, None)
-    writer = getattr(config, "convt_writer", None)
-    if writer is None or not config.convt_started_run:
-        return
-    unfinished = [i for i in config.convt_tests if i not in _RUN["finished"]]
-    writer.write({"type": "end", "seconds": time.time() - config.convt_started,
-                  "exitstatus": int(exitstatus), "interrupted": interrupted,
-                  **({"unfinished": unfinished} if interrupted else {})})
-    writer.close()
-    from convt_suite.reporting import report
-
-    config.convt_report = report.render([writer.path])
+FAILURE_LINES = 40   # the end of a traceback: where it was raised and what
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not getattr(config, "convt_started_run", False):
-        return
-    writer = config.convt_writer
-    records = [r for r in results.read([writer.path]) if r.get("run") == writer.run_id]
-    terminalreporter.write_sep("=", "transposed convolution checks (per adapter)")
-    terminalreporter.write_line(results.format_summary(results.summarize(records)))
-    terminalreporter.write_line(f"results: {writer.path}")
-    page = getattr(config, "convt_report", None)
-    if page is not None:
-        terminalreporter.write_line(f"report:  {page}")
+class Plugin:
+    """One session's hooks and fixtures (registered by pytest_configure); the
+    state they share is `config.stash[RUN]`."""
 
+    def __init__(self, config):
+        self.config = config
 
-def pytest_collectreport(report):
-    """Without pytest's terminal (the main job), a collection error still shows."""
-    config = _RUN.get("config")
-    if report.failed and config is not None and not config.pluginmanager.has_plugin("terminalreporter"):
-        print(f"ERROR collecting {report.nodeid}:\n{report.longreprtext}", file=sys.stderr)
-    if report.failed:
-        _record_test_failure(report)
+    @property
+    def state(self) -> RunState:
+        return self.config.stash[RUN]
 
+    def _owner(self) -> RunState | None:
+        """The state where this process writes a started run's records (the
+        controller under xdist, which receives its processes' reports), else None."""
+        return self.state if _owns_results(self.config) and self.state.started_run else None
+
+    # ---------------------------------------------------------------- collection
+    def pytest_generate_tests(self, metafunc):
+        if "adapter" in metafunc.fixturenames:
+            chosen = adapters(metafunc.config)
+            metafunc.parametrize("adapter", chosen, ids=[a.name for a in chosen], indirect=True)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_make_scheduler(self, config, log):
+        if config.getoption("group_adapters"):
+            from convt_suite.pytest_plugin.scheduling import scheduler
+
+            return scheduler(config, log, adapter_names(config))
+        return None
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        chosen = [item for item in items if item.get_closest_marker(checks.MARKER)]
+        if not chosen:
+            return
+        if not config.getoption("hypothesis_profile", None):
+            from hypothesis import settings
+
+            settings.load_profile(profile_name(config))
+        if _is_xdist_worker(config):   # a run killed with kill -9 takes its processes along
+            from convt_suite.runtime.workers import die_with_parent
+
+            die_with_parent()
+        if _owns_results(config):
+            start_run(config)
+            self.state.tests = {item.nodeid: _adapter_of(item) for item in chosen}
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        """xdist's controller collects nothing itself: it starts the run once a
+        worker reports collecting a check (before any test is scheduled)."""
+        config = node.config
+        if _owns_results(config) and any(checks.is_check(i) for i in ids) and not self.state.tests:
+            start_run(config)
+            from convt_suite.pytest_plugin.scheduling import adapter_in
+
+            names = adapter_names(config)
+            self.state.tests = {i: adapter_in(i, names) for i in ids if checks.is_check(i)}
+            self._start_progress()
+
+    def pytest_collection_finish(self, session):
+        if not _is_xdist_worker(self.config) and self.state.started_run:
+            self._start_progress()
+
+    def _start_progress(self) -> None:
+        """--progress on: per adapter, read back from the results file as the
+        processes (this one or xdist's workers) append to it."""
+        if self.config.getoption("progress") != "on" or self.state.progress is not None:
+            return
+        from convt_suite.pytest_plugin.progress import Progress
+
+        self.state.progress = Progress(planned_checks(self.config), self.state.writer.path)
+        self.state.progress.__enter__()
+
+    # ------------------------------------------------------------------ fixtures
+    @pytest.fixture
+    def adapter(self, request):
+        """The selected adapter; skipped (with why) when its framework is missing."""
+        from convt_suite.core.failures import WorkerFailure
+
+        chosen = request.param
+        self._write_worker(chosen)
+        try:
+            missing = getattr(chosen, "unavailable", lambda: None)()
+        except WorkerFailure:
+            missing = None   # the checks record the crash or hang, case by case
+        if missing:
+            # once per adapter and process: the report's capability matrix and
+            # the version grid show an adapter that could not run, and why
+            if chosen.name not in self.state.unavailable_recorded:
+                self.state.unavailable_recorded.add(chosen.name)
+                self.state.writer.write({"type": "unavailable", "adapter": chosen.name, "reason": missing})
+            pytest.skip(missing)
+        return chosen
+
+    def _write_worker(self, adapter) -> None:
+        """A worker's environment, once per process that drives it (the report
+        groups adapters by environment)."""
+        environment = getattr(adapter, "environment", None)
+        if environment and adapter.name not in self.state.workers_recorded:
+            self.state.workers_recorded.add(adapter.name)
+            self.state.writer.write({"type": "worker", "adapter": adapter.name,
+                                     "selector": adapter.selector, "environment": environment})
+
+    @pytest.fixture
+    def exploration(self, request):
+        return exploration_of(request.config)
+
+    @pytest.fixture
+    def results_writer(self, request):
+        return self.state.writer
+
+    @pytest.fixture
+    def record(self, request):
+        """Append one check to the results file, tagged with the test id."""
+        writer = self.state.writer
+
+        def write(result: dict) -> None:
+            writer.write({"type": "check", "test": request.node.nodeid, **result})
+
+        return write
+
+    # ------------------------------------------------------------------- reports
+    def pytest_runtest_logreport(self, report):
+        if report.when == "teardown":
+            self.state.finished.add(report.nodeid)
+        if report.failed:
+            self._record_test_failure(report)
+        self._record_test_time(report)
+
+    def _record_test_time(self, report) -> None:
+        """One "test" record per finished check test, with the wall seconds of
+        its setup, call and teardown: where a run's time goes beyond the checks'
+        own seconds (worker starts, findings' processes, hypothesis itself);
+        `benchmarks/bench.py tests` reads them."""
+        state = self._owner()
+        if state is None or not checks.is_check(report.nodeid):
+            return
+        state.seconds[report.nodeid] = state.seconds.get(report.nodeid, 0.0) + (report.duration or 0.0)
+        if report.when == "teardown":
+            state.writer.write({"type": "test", "test": report.nodeid,
+                                "adapter": state.tests.get(report.nodeid),
+                                "seconds": round(state.seconds.pop(report.nodeid), 3)})
+
+    def _record_test_failure(self, report) -> None:
+        """Every test that fails (in setup, call, teardown or collection) leaves a
+        record, so a failure that is no failed check (an error in a sweep's
+        phase, a hypothesis health check, a crashed xdist process) is still named
+        in the summary and the report, not only in the exit status."""
+        state = self._owner()
+        if state is None:
+            return
+        lines = (report.longreprtext or "").rstrip().splitlines()
+        crash = getattr(report.longrepr, "reprcrash", None)   # "ValueError: what", where known
+        state.writer.write({
+            "type": "test-failure", "test": report.nodeid,
+            "when": getattr(report, "when", None) or "collect",
+            "adapter": state.tests.get(report.nodeid),
+            "message": crash.message if crash is not None else (lines[-1] if lines else "?"),
+            "error": "\n".join(lines[-FAILURE_LINES:]),
+        })
+
+    def pytest_collectreport(self, report):
+        """Without pytest's terminal (the main job), a collection error still shows."""
+        if report.failed and not self.config.pluginmanager.has_plugin("terminalreporter"):
+            print(f"ERROR collecting {report.nodeid}:\n{report.longreprtext}", file=sys.stderr)
+        if report.failed:
+            self._record_test_failure(report)
+
+    # ------------------------------------------------------------------- the end
+    def pytest_sessionfinish(self, session, exitstatus):
+        from convt_suite.runtime import workers
+
+        state = self.state
+        interrupted = int(exitstatus) == int(pytest.ExitCode.INTERRUPTED)
+        if interrupted:
+            workers.stop_all()
+        workers.close_all()
+        if state.progress is not None:
+            state.progress.__exit__(None, None, None)
+        if not state.started_run:
+            return
+        unfinished = [i for i in state.tests if i not in state.finished]
+        state.writer.write({"type": "end", "seconds": time.time() - state.started,
+                            "exitstatus": int(exitstatus), "interrupted": interrupted,
+                            **({"unfinished": unfinished} if interrupted else {})})
+        state.writer.close()
+        from convt_suite.reporting import report
+
+        state.report = report.render([state.writer.path])
+
+    def pytest_terminal_summary(self, terminalreporter, exitstatus, config):
+        state = self.state
+        if not state.started_run:
+            return
+        records = [r for r in results.read([state.writer.path]) if r.get("run") == state.writer.run_id]
+        terminalreporter.write_sep("=", "transposed convolution checks (per adapter)")
+        terminalreporter.write_line(results.format_summary(results.summarize(records)))
+        terminalreporter.write_line(f"results: {state.writer.path}")
+        if state.report is not None:
+            terminalreporter.write_line(f"report:  {state.report}")

@@ -5,9 +5,9 @@ pytest-xdist's own `--dist loadgroup` cannot do it on pytest 9.2: it marks a
 group by appending "@group" to the test id, which pytest 9.2's structured
 ids ignore (pytest-dev/pytest-xdist#1386), so the tests silently spread one
 by one. Here the group is read from the test id itself: the adapter is one
-of the parametrize ids in its brackets. The known findings, FCN
-bilinear's comparisons and the error-path probes are grouped by the zygote
-their scripts fork from
+of the parametrize ids in its brackets. The tests whose check marker names
+a script (the known findings, FCN bilinear's comparisons and the error-path
+probes) are grouped by the zygote their scripts fork from
 (preloaded.py: the frameworks a script imports first, and the environment
 it sets), so each zygote is started in one process, not in each: spread one
 by one, a cold main job started most of the fifteen in both. Other tests
@@ -20,10 +20,11 @@ from __future__ import annotations
 def adapter_in(nodeid: str, names) -> str | None:
     """The adapter a test id names, e.g. "...::test_x[keras[jax]-float32]"
     -> "keras[jax]" (the longest matching name: "torch[nn]", not "torch");
-    None for a test that takes no adapter."""
-    from convt_suite.checks import ADAPTER_TESTS, test_name
+    None for a test that takes no adapter (its check marker says which do)."""
+    from convt_suite.checks import declared, test_name
 
-    if test_name(nodeid) not in ADAPTER_TESTS:
+    declaration = declared().get(test_name(nodeid))
+    if declaration is None or not declaration.per_adapter:
         return None
     params = nodeid[nodeid.index("[") + 1: nodeid.rindex("]")]
     found = [name for name in names
@@ -33,24 +34,15 @@ def adapter_in(nodeid: str, names) -> str | None:
 
 
 def script_of(nodeid: str) -> tuple[str, dict] | None:
-    """The script a known finding's, FCN bilinear's or an error path's test
-    runs, and the variables it sets (quiet.script_env), or None for another
-    test."""
-    from convt_suite.checks import test_name
-    from convt_suite.findings.model import by_id
-    from convt_suite.host import quiet
-    from convt_suite.studies import bilinear, error_paths
+    """The script a test runs (a known finding's, FCN bilinear's or an error
+    path's, as its check marker says), and the variables it sets
+    (quiet.script_env), or None for another test."""
+    from convt_suite.checks import declared, test_name
 
-    name, param = test_name(nodeid), nodeid[nodeid.find("[") + 1: nodeid.rfind("]")]
-    if name == "test_known_finding_still_reproduces":
-        finding = by_id().get(param)
-        return None if finding is None else (finding.snippet, quiet.script_env(finding.env))
-    if name == "test_fcn_bilinear_is_compared_with_each_resize":
-        known = any(resize.framework == param for resize in bilinear.RESIZES)
-        return bilinear.child(param) if known else None
-    if name == "test_every_framework_behaviour_is_recorded" and param in error_paths.SETUP:
-        return error_paths.child_script(error_paths.SETUP[param]), error_paths.ENV[param]
-    return None
+    declaration = declared().get(test_name(nodeid))
+    if declaration is None or declaration.script is None:
+        return None
+    return declaration.script(nodeid[nodeid.find("[") + 1: nodeid.rfind("]")])
 
 
 def zygote_of(nodeid: str) -> str | None:

@@ -1,7 +1,7 @@
 """The sweeps' budget, in one place: how many cases each sweep runs, in which
 dtypes, for a cheap adapter and for a costly one (its `case_share`). The
 checks spend it (checks/test_sweep.py) and the progress plan predicts it
-(checks.planned), both by asking here."""
+(sweep_checks, through checks.planned), both by asking here."""
 
 from __future__ import annotations
 
@@ -73,3 +73,17 @@ def fixed_cases(max_examples: int, parts: int, share: int) -> int:
     (parts: the check's divisor times the adapter's case share): at least 5
     a sweep, 2 for a costly adapter."""
     return max(max_examples // parts, 5 if share == 1 else 2)
+
+
+def sweep_checks(kind: str, max_examples: int, explore: int = 0, share: int = 1,
+                 dtype: str | None = None) -> int:
+    """About how many checks one test of a sweep (in this dtype) records: the
+    fixed cases and `explore` fresh ones (replayed examples are extra), for an
+    adapter that runs 1/share of the cases; none in a dtype outside its
+    sweep_dtypes (this assumes it computes every dtype)."""
+    if dtype is not None and dtype not in sweep_dtypes(kind, share):
+        return 0
+    parts = DIVISORS[Kind(kind)] * case_share(kind, share)
+    if parts == 1:
+        return max_examples + explore
+    return fixed_cases(max_examples, parts, share) + -(-explore // parts)

@@ -1,0 +1,77 @@
+"""Which tests are checks is declared at each test, by its marker
+(convt_suite/checks/__init__.py check()): every test that writes results
+says so, a sweep is budgeted by its kind, and the runner reads the markers."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+
+from convt_suite import checks
+from convt_suite.core.vocabulary import Kind
+from convt_suite.sweeps.budget import SWEEP_KINDS, sweep_checks
+
+WRITERS = {"record", "results_writer"}   # the fixtures a test writes results lines with
+
+
+def check_module_functions():
+    for name in checks.MODULES:
+        module = importlib.import_module(f"convt_suite.checks.{name.removesuffix('.py')}")
+        for function in vars(module).values():
+            if inspect.isfunction(function) and function.__name__.startswith("test_"):
+                yield function
+
+
+def unmarked_writers(functions) -> list[str]:
+    return [f.__name__ for f in functions
+            if WRITERS & set(inspect.signature(f).parameters) and checks.declaration(f) is None]
+
+
+def test_every_test_that_writes_results_is_declared_a_check():
+    functions = list(check_module_functions())
+    assert not unmarked_writers(functions)
+    assert {f.__name__ for f in functions if checks.declaration(f)} == set(checks.declared())
+
+
+def test_a_test_that_writes_results_without_its_marker_is_named():
+    """The rule above can fail: a check that lost its marker would not start
+    a results file, nor run in its adapter's process."""
+    def test_writes_but_is_not_declared(adapter, record):
+        record({})
+    assert unmarked_writers([test_writes_but_is_not_declared]) == ["test_writes_but_is_not_declared"]
+
+
+def test_each_sweep_kind_has_one_sweep_test():
+    kinds = [d.kind for d in checks.declared().values() if d.kind is not None]
+    assert sorted(kinds) == sorted(SWEEP_KINDS)
+
+
+def test_the_declarations_say_what_the_tests_take():
+    declared = checks.declared()
+    assert declared["test_forward_matches_oracle"].per_adapter
+    assert declared["test_forward_matches_oracle"].kind is Kind.FORWARD
+    assert not declared["test_known_finding_still_reproduces"].per_adapter
+    assert declared["test_known_finding_still_reproduces"].script is not None
+    assert "test_spec_refuses_with_a_clear_value_error" not in declared   # no results: not a check
+
+
+@pytest.mark.parametrize("share", [1, 4, 16])
+def test_the_progress_plan_asks_the_budget(share):
+    for declaration in checks.declared().values():
+        planned = checks.planned(declaration.name, 25, 10, share, "float32")
+        if declaration.kind is not None:
+            assert planned == sweep_checks(declaration.kind, 25, 10, share, "float32")
+        else:
+            assert planned >= 1
+    assert checks.planned("test_edge_shapes", 25, 10, share) == -(-4 // share)
+
+
+def test_the_scheduler_and_the_plan_read_the_markers():
+    from convt_suite.pytest_plugin.scheduling import adapter_in, script_of
+
+    assert adapter_in("x.py::test_vjp_matches_oracle[torch[nn]-float16]", ["torch", "torch[nn]"]) == "torch[nn]"
+    assert adapter_in("x.py::test_spec_refuses_with_a_clear_value_error[stride 0]", ["torch"]) is None
+    assert script_of("x.py::test_every_framework_behaviour_is_recorded[torch]") is not None
+    assert script_of("x.py::test_forward_matches_oracle[torch-float32]") is None
