@@ -143,3 +143,22 @@ def test_a_schema_1_file_is_read_in_this_schema(tmp_path):
     assert read[2]["plan"] == {"words": "native", "native": True}
     assert records.composed(read[1]) and not records.composed(read[2])
     assert records.plan_words(read[1]) == "composed: no groups: one call per group"
+
+
+def test_a_plug_in_whose_plan_is_words_gets_a_plan_record():
+    """A plug-in written against the contract before plans were facts returns
+    its words as a string: the check record holds them, with no facts."""
+    from convt_suite.adapters.spec import Spec
+    from convt_suite.core.cases import Case
+    from convt_suite.core.compare import check_forward
+    from examples.zero_insertion import ZeroInsertionAdapter
+
+    class SaysItsPlan(ZeroInsertionAdapter):
+        def plan(self, spec, dtype):
+            return "composed: zero insertion, then a correlation"
+
+    record = check_forward(SaysItsPlan(), Case(Spec(1, 1, (2, 2), (2, 2)), (1, 1, 3, 3), 0), "float64")
+    assert record["outcome"] == "passed", record
+    assert record["plan"] == {"words": "composed: zero insertion, then a correlation", "native": False,
+                              "call": None, "call_crops": None, "per_group": False, "dilated_kernel": False}
+    assert records.composed(record)
