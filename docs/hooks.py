@@ -80,7 +80,8 @@ def results_schema() -> str:
         parts += [f"### {name}", "", definition.get("description", ""), "",
                   "| field | type | on every record | meaning |", "| --- | --- | --- | --- |"]
         required = set(definition.get("required", ()))
-        for field, prop in definition["properties"].items():
+        # the fields every record has first (inherited ones come first from pydantic)
+        for field, prop in sorted(definition["properties"].items(), key=lambda item: item[0] not in required):
             meaning = " ".join(prop.get("description", "").split()).replace("|", "\\|").replace("<", "&lt;")
             parts.append(f"| `{field}` | {_type_words(prop, defs)} | {'yes' if field in required else ''} "
                          f"| {meaning} |")

@@ -174,17 +174,15 @@ class Native(NativeParams):
     # torch padding a list; output_size the last two sizes or None
 
 
-class TensorComparison(TypedDict):
-    """One tensor against the oracle (core/compare.py compare_tensor(), judge())."""
+class ErrorMeasures(TypedDict):
+    """How far what came back is from the oracle: a check's measures, and each
+    tensor's of a vjp or round-trip check (core/compare.py compare_tensor(), judge())."""
 
-    expected_shape: NotRequired[list[int]]
-    """the oracle's shape (absent only for an unexpected gradient)"""
-    actual_shape: NotRequired[list[int]]
-    """what came back"""
     actual_dtype: NotRequired[str]
     """numpy dtype name of what came back"""
     max_abs_error: NotRequired[float]
-    """max |error| (may be NaN/Infinity); absent on a shape mismatch"""
+    """max |error| against the oracle (a vjp or round-trip check: its worst part; may be
+    NaN/Infinity); absent on a shape mismatch"""
     max_error_over_bound: NotRequired[float]
     """max error / tolerance bound (> 1 fails; may be NaN/Infinity)"""
     unexpected_inf: NotRequired[int]
@@ -196,7 +194,16 @@ class TensorComparison(TypedDict):
     finite_error_over_bound: NotRequired[float]
     """max error/bound over elements finite on both sides"""
     failure: NotRequired[Failure]
-    """shape, dtype or values, when this tensor fails"""
+    """how it failed (a check: when failed or known; a tensor: shape, dtype or values)"""
+
+
+class TensorComparison(ErrorMeasures):
+    """One tensor against the oracle (core/compare.py compare_tensor(), judge())."""
+
+    expected_shape: NotRequired[list[int]]
+    """the oracle's shape (absent only for an unexpected gradient)"""
+    actual_shape: NotRequired[list[int]]
+    """what came back"""
 
 
 class Gradients(TypedDict):
@@ -319,7 +326,7 @@ class UnavailableRecord(TypedDict):
     """why (e.g. its framework is not installed)"""
 
 
-class CheckRecord(TypedDict):
+class CheckRecord(ErrorMeasures):
     """One check of one case on one adapter in one dtype (core/compare.py, via the `record` fixture)."""
 
     run: str
@@ -359,27 +366,11 @@ class CheckRecord(TypedDict):
     # what came back
     actual_shape: NotRequired[list[int] | None]
     """output shape (None: a refused call returned nothing measurable)"""
-    actual_dtype: NotRequired[str]
-    """numpy dtype name of the output"""
-    max_abs_error: NotRequired[float]
-    """max |error| vs the oracle (vjp/round trip: worst part); may be NaN/inf"""
-    max_error_over_bound: NotRequired[float]
-    """max error / bound (> 1 fails); may be NaN/Infinity"""
-    unexpected_inf: NotRequired[int]
-    """infinities where the oracle is finite"""
-    unexpected_nan: NotRequired[int]
-    """NaNs where the oracle is not NaN"""
-    missing_nonfinite: NotRequired[int]
-    """finite where the oracle is NaN/inf"""
-    finite_error_over_bound: NotRequired[float]
-    """max error/bound where both are finite"""
     error_map: NotRequired[list[list[list[float]]] | None]
     """values failure: error/bound per (C, H, W); None if large"""
     refused_with: NotRequired[str]
     """passed refusal: "<Exception>: <message>" (declared shape: joined)"""
     # how it failed
-    failure: NotRequired[Failure]
-    """failed or known: how"""
     finding: NotRequired[str]
     """known: the finding id that explains it"""
     error: NotRequired[str]
@@ -746,16 +737,25 @@ def json_schema() -> dict:
     schema = TypeAdapter(line).json_schema()
     # pydantic reads a field's docstring from its own class: an inherited field's comes from its base
     for hint in _typed_dicts():
-        for base in getattr(hint, "__orig_bases__", ()):
-            if base.__name__ in schema["$defs"] and hint.__name__ in schema["$defs"]:
-                inherited = schema["$defs"][base.__name__]["properties"]
-                for field, prop in schema["$defs"][hint.__name__]["properties"].items():
-                    if "description" not in prop and "description" in inherited.get(field, {}):
-                        prop["description"] = inherited[field]["description"]
+        own = schema["$defs"].get(hint.__name__, {}).get("properties", {})
+        for base in _bases(hint):
+            inherited = TypeAdapter(base).json_schema().get("properties", {})
+            for field, prop in own.items():
+                if "description" not in prop and "description" in inherited.get(field, {}):
+                    prop["description"] = inherited[field]["description"]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://convt-suite.invalid/results/{SCHEMA_VERSION}.schema.json",
             "title": f"convt-suite results line, schema_version {SCHEMA_VERSION}",
             "description": __doc__.split("\n\n")[0].replace("\n", " "), **schema}
+
+
+def _bases(hint: type) -> list[type]:
+    """A TypedDict's TypedDict bases, nearest first (typing keeps them in __orig_bases__)."""
+    found = []
+    for base in getattr(hint, "__orig_bases__", ()):
+        if base in _typed_dicts():
+            found += [base, *_bases(base)]
+    return found
 
 
 def _typed_dicts() -> list[type]:
@@ -769,20 +769,22 @@ def upgrade(record: dict) -> dict:
     """A record of an older schema in this one's layout, where it can be: a
     check's plan was its words alone before schema_version 2."""
     plan = record.get("plan")
-    if isinstance(plan, str):
-        record = {**record, "plan": {"words": plan, "native": not plan.startswith("composed")}}
-    return record
+    return {**record, "plan": _plan_of_words(plan)} if isinstance(plan, str) else record
+
+
+def _plan_of_words(words: str) -> dict:
+    return {"words": words, "native": not words.startswith("composed")}
 
 
 def plan_of(record: dict) -> PlanRecord | dict:
-    """A check record's plan ({} where it has none: declined before planning)."""
+    """A check record's plan, of any schema ({} where it has none: declined before planning)."""
     plan = record.get("plan")
-    return upgrade({"plan": plan})["plan"] if plan is not None else {}
+    return _plan_of_words(plan) if isinstance(plan, str) else plan or {}
 
 
-def plan_words(record: dict) -> str:
-    """A check record's plan in words, as the report shows it ('?' where it has none)."""
-    return str(plan_of(record).get("words", "?"))
+def plan_words(record: dict, none: str = "?") -> str:
+    """A check record's plan in words, as the report shows it (`none` where it has none)."""
+    return str(plan_of(record).get("words", none))
 
 
 def composed(record: dict) -> bool:

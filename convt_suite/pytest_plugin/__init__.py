@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -28,8 +29,12 @@ from convt_suite.core.vocabulary import SCHEMA_VERSION
 from convt_suite.host import env
 from convt_suite.host.folders import user_cache
 from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
+from convt_suite.pytest_plugin.progress import Progress
 from convt_suite.runtime import probe_cache
 from convt_suite.sweeps import profiles  # noqa: F401  registers the profiles (dev, ci, thorough)
+
+if TYPE_CHECKING:   # imported where a session runs checks: the phases bring the judge along
+    from convt_suite.sweeps.phases import Exploration
 
 SEED_VARIABLE = env.EXPLORE_SEED.name     # the run's seed, inherited by xdist's processes
 
@@ -69,8 +74,8 @@ class RunState:
     workers_recorded: set = field(default_factory=set)       # adapters whose worker record is written
     unavailable_recorded: set = field(default_factory=set)   # adapters whose unavailable record is
     adapters: list | None = None            # the selected adapters, once loaded
-    exploration: object = None              # sweeps.phases.Exploration, once asked for
-    progress: object = None                 # the live progress display, where on
+    exploration: Exploration | None = None  # what the sweeps do beyond the fixed cases, once asked for
+    progress: Progress | None = None        # the live progress display, where on
     report: Path | None = None              # the rendered report
 
 
@@ -320,8 +325,6 @@ class Plugin:
         processes (this one or xdist's workers) append to it."""
         if self.config.getoption("progress") != "on" or self.state.progress is not None:
             return
-        from convt_suite.pytest_plugin.progress import Progress
-
         self.state.progress = Progress(planned_checks(self.config), self.state.writer.path)
         self.state.progress.__enter__()
 

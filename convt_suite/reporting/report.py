@@ -22,7 +22,7 @@ from pathlib import Path
 from convt_suite.adapters.base import DTYPES
 from convt_suite.core import results
 from convt_suite.core.cases import Case
-from convt_suite.core.records import composed, plan_of
+from convt_suite.core.records import composed, plan_of, plan_words
 from convt_suite.findings import model as known_findings
 from convt_suite.porting.snippets import native_forms, snippet
 from convt_suite.reporting import version_grid as versions
@@ -143,6 +143,7 @@ def discrepancies(checks: list[dict], selectors: dict) -> list[dict]:
             "dtypes": sorted({m["dtype"] for m in members}),
             "worst_ratio": max(ratios) if ratios else None,
             "minimal": minimal,
+            "plan": plan_words(minimal, "—"),
             "phases": sorted({m.get("phase") or "fixed" for m in members}, key=PHASES.index),
             "case": str(case),
             "forms": native_forms(case.spec, case.input_shape),
