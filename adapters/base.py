@@ -10,6 +10,7 @@ the crops it does; and `versions()`. Both are optional for plug-ins (whose
 
 from __future__ import annotations
 
+import contextlib
 import dis
 import importlib
 import inspect
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+from convt_suite.host import kernels as native_kernels
 
 from .spec import Spec
 
@@ -195,10 +198,16 @@ class Adapter:
     # of the profile's cases and exploration, and says why (the thorough profile: all)
     case_share: int = 1
     case_share_reason: str = ""
+    # an adapter whose cost grows with the products (a kernel in Python) runs 1/N of the
+    # model-scale family's named layers (case_share where it is larger), and says why
+    model_scale_share: int = 1
+    model_scale_share_reason: str = ""
 
     def __init__(self):
         self._module = None
         self._unavailable: str | None = None
+        self._kernels: list[dict] = []
+        self._direction = "forward"
 
     # ---------------------------------------------------------- framework
     @property
@@ -250,7 +259,9 @@ class Adapter:
 
     def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
-        return contract_array(self._evaluate(lambda x_, w_, b_: self._compute(x_, w_, b_, spec), x, weight, bias))
+        with self._watching("forward"):
+            return contract_array(self._evaluate(lambda x_, w_, b_: self._compute(x_, w_, b_, spec),
+                                                 x, weight, bias))
 
     def vjp(self, x, weight, bias, spec: Spec, grad_out):
         """(grad_x, grad_weight, grad_bias or None) from the framework's own
@@ -258,7 +269,33 @@ class Adapter:
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
         if tuple(grad_out.shape) != spec.output_shape(x.shape):
             raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")
-        return self._gradients(lambda x_, w_, b_: self._compute(x_, w_, b_, spec), x, weight, bias, grad_out)
+        with self._watching("forward and gradients"):
+            return self._gradients(lambda x_, w_, b_: self._compute(x_, w_, b_, spec), x, weight, bias, grad_out)
+
+    # ------------------------------------------------------------ kernels
+    def kernels(self) -> list[dict]:
+        """The native kernels the last forward, vjp or native call ran, where
+        the library says (convt_suite/host/kernels.py): oneDNN's primitives,
+        from its verbose lines, and what the adapter notes itself (PyTorch's
+        backend choice). Empty where nothing says."""
+        return list(self._kernels)
+
+    @contextlib.contextmanager
+    def _watching(self, direction: str):
+        """A compute call: its oneDNN lines captured (when ONEDNN_VERBOSE is
+        on), the kernels it ran kept for `kernels()`."""
+        self._kernels, self._direction = [], direction
+        if not native_kernels.enabled():
+            yield
+            return
+        with native_kernels.Capture() as captured:
+            yield
+        self._kernels += [dict(k) for k in native_kernels.onednn_kernels(captured.text) if k not in self._kernels]
+
+    def _note_kernel(self, kernel: dict) -> None:
+        """A kernel the adapter knows it chose (once per call)."""
+        if kernel not in self._kernels:
+            self._kernels.append(kernel)
 
     # The framework in its own parameter language (convt_suite/core/native.py): the
     # native sweeps call it with exactly the drawn parameters, no translation.
@@ -267,10 +304,13 @@ class Adapter:
     def native_forward(self, x, weight, bias, call: dict) -> np.ndarray:
         """The framework called with `call` (a NativeCase's parameters) on NCHW
         tensors in the canonical weight layout, so the oracle can judge it."""
-        return contract_array(self._evaluate(lambda x_, w_, b_: self._native(x_, w_, b_, call), x, weight, bias))
+        with self._watching("forward"):
+            return contract_array(self._evaluate(lambda x_, w_, b_: self._native(x_, w_, b_, call),
+                                                 x, weight, bias))
 
     def native_vjp(self, x, weight, bias, call: dict, grad_out):
-        return self._gradients(lambda x_, w_, b_: self._native(x_, w_, b_, call), x, weight, bias, grad_out)
+        with self._watching("forward and gradients"):
+            return self._gradients(lambda x_, w_, b_: self._native(x_, w_, b_, call), x, weight, bias, grad_out)
 
     # the framework's own machinery for running models (a compiled graph, a
     # scripted module, a Keras Functional model), named for the report
@@ -278,7 +318,8 @@ class Adapter:
 
     def native_in_model(self, x, weight, bias, call: dict) -> np.ndarray:
         """The same native call run inside `model_machinery`, not eagerly."""
-        return contract_array(self._in_model(call, x, weight, bias))
+        with self._watching("forward"):
+            return contract_array(self._in_model(call, x, weight, bias))
 
     def _in_model(self, call, x, weight, bias):
         raise Decline(f"{self.name} has no model machinery wired")

@@ -211,7 +211,11 @@ class OnnxRuntimeAdapter(OnnxAdapter):
     def _run(self, model, tensors):
         session = _session(self.module, model)
         names = [i.name for i in session.get_inputs()]
-        return session.run(None, dict(zip(names, tensors)))[0]
+        out = session.run(None, dict(zip(names, tensors)))[0]
+        # what ONNX Runtime exposes of its choice: the execution provider that ran the node
+        self._note_kernel({"library": "ONNX Runtime", "primitive": "ConvTranspose", "direction": "forward",
+                           "implementation": session.get_providers()[0], "dtype": str(tensors[0].dtype)})
+        return out
 
 
 @functools.lru_cache(maxsize=64)
@@ -225,6 +229,10 @@ def _session(onnxruntime, model: bytes):
 class OnnxReferenceAdapter(OnnxAdapter):
     name = "onnx[reference]"
     framework = "onnx"
+    # its ConvTranspose is NumPy loops, no blocked native kernel for the family to reach
+    model_scale_share = 32
+    model_scale_share_reason = ("onnx's reference evaluator computes ConvTranspose in NumPy loops: "
+                                "a model-scale layer takes it seconds, and it has no native kernel")
 
     def _load(self):
         import onnx

@@ -114,6 +114,16 @@ class TensorFlowAdapter(Adapter):
                   "dilations": list(call.spec.dilation)},
             call_crops=call.done, per_group=spec.groups > 1, dilated_kernel=call.dilate_kernel)
 
+    # what ran where no oneDNN primitive did (oneDNN is off, or lacks the dtype here)
+    own_kernel: str | None = "TensorFlow's own kernel (no oneDNN primitive ran)"
+
+    def kernels(self):
+        found = super().kernels()
+        if self.own_kernel and not any(k["library"] == "oneDNN" for k in found):
+            found.append({"library": "TensorFlow", "primitive": "convolution", "direction": self._direction,
+                          "implementation": self.own_kernel, "dtype": ""})
+        return found
+
     def _evaluate(self, compute, x, weight, bias):
         tf = self.module
         return self._compiled(compute)(*(None if a is None else constant(tf, a)
@@ -242,6 +252,7 @@ class TensorFlowXlaAdapter(CompiledTwin, TensorFlowAdapter):
     their findings) need not hold."""
 
     name, eager = "tensorflow[xla]", "tensorflow"
+    own_kernel = None   # XLA compiles its own: which kernel it emits is not exposed
     # XLA compiles each new shape and dtype, some ten times the eager adapter's
     # check: a sixteenth of the cases (figures: docs, performance)
     case_share = 16

@@ -15,6 +15,8 @@ import io
 
 import numpy as np
 
+from convt_suite.host import kernels as native_kernels
+
 from .base import FULL, Adapter, CompiledTwin, CropPlan, Plan, find_native
 from .spec import Spec
 
@@ -31,6 +33,10 @@ def native_params(spec: Spec):
         spec.in_channels, spec.out_channels, spec.kernel_size, spec.stride, padding,
         output_padding, spec.groups, spec.bias, spec.dilation)
     return find_native(spec, [((padding, output_padding), build)])
+
+
+def _pair(value) -> list[int]:
+    return [value, value] if isinstance(value, int) else list(value)
 
 
 class TorchAdapter(Adapter):
@@ -71,10 +77,24 @@ class TorchAdapter(Adapter):
         return tensor.numpy()
 
     def _call(self, x, weight, bias, spec, padding, output_padding):
+        self._note_backend(x, weight, bias, spec.stride, padding, spec.dilation, output_padding, spec.groups)
         return self.module.nn.functional.conv_transpose2d(
             x, weight, bias, stride=spec.stride, padding=padding,
             output_padding=output_padding, groups=spec.groups, dilation=spec.dilation,
         )
+
+    def _note_backend(self, x, weight, bias, stride, padding, dilation, output_padding, groups):
+        """PyTorch's choice of kernel for this call (oneDNN or its own), noted
+        for kernels(); not while torch.compile traces (its tensors are fake)."""
+        torch = self.module
+        if torch.compiler.is_compiling():
+            return
+        try:
+            self._note_kernel(native_kernels.torch_backend(
+                torch, x, weight, bias, _pair(stride), _pair(padding), _pair(dilation), _pair(output_padding),
+                groups, self._direction))
+        except Exception:   # an invalid call: F.conv_transpose2d says why, just below
+            pass
 
     def _evaluate(self, compute, x, weight, bias):
         with self.module.no_grad():
@@ -101,6 +121,9 @@ class TorchAdapter(Adapter):
 
     def _native(self, xt, wt, bt, call):
         """F.conv_transpose2d with the parameters exactly as drawn (ints or pairs)."""
+        if xt.device.type != "meta":
+            self._note_backend(xt, wt, bt, call["stride"], call["padding"], call["dilation"],
+                               call["output_padding"], call["groups"])
         return self.module.nn.functional.conv_transpose2d(
             xt, wt, bt, stride=call["stride"], padding=call["padding"],
             output_padding=call["output_padding"], groups=call["groups"], dilation=call["dilation"])

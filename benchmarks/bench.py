@@ -29,6 +29,11 @@
 6. The float64 oracle against torch.nn.functional.conv_transpose2d in
    float64 on N=4, 32->32 channels, 16x16, kernel 4, stride 2: median of
    repeated calls, and the ratio.
+7. `oracle-scale`: the same at model scale, for every named layer of the
+   model-scale family (convt_suite/core/model_scale.py): the oracle's
+   forward and vjp against torch's float64 forward and autograd vjp, median
+   of 5 calls each, and the ratio on the largest layer (issue 30's target:
+   within 2x of torch's float64).
 """
 
 from __future__ import annotations
@@ -246,13 +251,67 @@ def oracle_vs_torch(repeat: int = 30) -> None:
           f"threads: torch {torch.get_num_threads()}")
 
 
+def _median_seconds(fn, repeat: int) -> float:
+    fn()   # warm up
+    return statistics.median(timeit.repeat(fn, number=1, repeat=repeat))
+
+
+def time_layer(case, repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((oracle, torch) forward seconds, (oracle, torch) vjp seconds) of a case, float64."""
+    import torch
+
+    from convt_suite.adapters import oracle
+
+    spec = case.spec
+    x, w, b = case.tensors("float64")
+    grad = case.upstream_gradient("float64")
+    (top, bottom), (left, right) = spec.padding
+    padding, extra = (top, left), (top - bottom, left - right)
+    xt, wt, gt = torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(grad)
+    bt = None if b is None else torch.from_numpy(b)
+
+    def theirs(x_=xt, w_=wt):
+        return torch.nn.functional.conv_transpose2d(x_, w_, bt, spec.stride, padding, extra,
+                                                    spec.groups, spec.dilation)
+
+    def theirs_vjp():
+        leaves = [t.clone().requires_grad_() for t in (xt, wt)]
+        theirs(*leaves).backward(gt)
+
+    forward = (_median_seconds(lambda: oracle.conv_transpose2d(x, w, b, spec), repeat),
+               _median_seconds(theirs, repeat))
+    backward = (_median_seconds(lambda: oracle.vjp(x, w, b, spec, grad), repeat),
+                _median_seconds(theirs_vjp, repeat))
+    return forward, backward
+
+
+def oracle_at_model_scale(repeat: int = 5) -> None:
+    import torch
+
+    from convt_suite.core.model_scale import LAYERS
+
+    print(f"{'layer':<72} {'products':>13} {'fwd oracle':>10} {'torch64':>8} {'ratio':>6}"
+          f" {'vjp oracle':>10} {'torch64':>8} {'ratio':>6}")
+    ratios = {}
+    for layer in LAYERS:
+        forward, backward = time_layer(layer.case, repeat)
+        ratios[layer.name] = (layer.products, forward[0] / forward[1], backward[0] / backward[1])
+        print(f"{layer.name[:72]:<72} {layer.products:>13,} {forward[0] * 1e3:>8.1f}ms {forward[1] * 1e3:>6.1f}ms"
+              f" {ratios[layer.name][1]:>5.2f}x {backward[0] * 1e3:>8.1f}ms {backward[1] * 1e3:>6.1f}ms"
+              f" {ratios[layer.name][2]:>5.2f}x")
+    largest = max(ratios, key=lambda name: ratios[name][0])
+    _, forward_ratio, backward_ratio = ratios[largest]
+    print(f"largest layer ({largest}): oracle / torch float64 {forward_ratio:.2f}x forward, "
+          f"{backward_ratio:.2f}x vjp (target: within 2x); threads: torch {torch.get_num_threads()}")
+
+
 if __name__ == "__main__":
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="*", default=["oracle", "transfer", "main"],
-                        help="oracle, transfer, main, cold, adapters, tests (default: the first "
-                             "three; main prints adapters for its cold run)")
+                        help="oracle, oracle-scale, transfer, main, cold, adapters, tests (default: "
+                             "oracle, transfer, main; main prints adapters for its cold run)")
     parser.add_argument("--results", type=Path, default=ROOT / "reports" / "results.jsonl",
                         metavar="PATH", help="the results file `adapters` and `tests` read")
     parser.add_argument("--baseline", type=Path, default=None, metavar="PATH",
@@ -260,6 +319,8 @@ if __name__ == "__main__":
     args = parser.parse_args()
     if "oracle" in args.parts:
         oracle_vs_torch()
+    if "oracle-scale" in args.parts:
+        oracle_at_model_scale()
     if "transfer" in args.parts:
         worker_transfer()
     if "main" in args.parts:

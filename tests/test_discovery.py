@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import convt_suite.sweeps.phases as sweep_phases
 from convt_suite.core.strategies import BOUNDARIES, draw_case
 from convt_suite.sweeps import profiles  # noqa: F401  registers the suite's "ci" profile
 from convt_suite.sweeps.phases import EVIDENCE_KEPT, Exploration, SharedExamples, keep_evidence, run_sweep, targets
@@ -146,6 +147,24 @@ def test_targets_are_finite_measures_of_disagreement():
         "grad_x": {"unexpected_inf": 1}, "grad_weight": {"missing_nonfinite": 3}}})
     assert found == {"log10 error/bound": 308.0, "nonfinite mismatches": 4.0}
     assert targets({"outcome": "failed", "failure": "error"}) == {"nonfinite mismatches": 0.0}
+
+
+def test_kernel_rarity_climbs_toward_kernels_few_checks_reached(monkeypatch):
+    """The targeted search's kernel score: a kernel no check reached before
+    scores 1, one many reached scores little, a check that names none has no
+    score (XLA, plug-ins), and the counts come from every check a sweep runs."""
+    monkeypatch.setattr(sweep_phases, "KERNELS_REACHED", Counter())
+    common = {"direction": "forward", "implementation": "jit:avx512_core"}
+    rare = {"direction": "forward", "implementation": "ref:any"}
+    record = {"adapter": "torch", "dtype": "float32"}
+    for _ in range(9):
+        sweep_phases.reached({**record, "kernels": [common]})
+    sweep_phases.reached({**record, "kernels": [rare]})
+    assert targets({**record, "kernels": [common]})["kernel rarity"] == pytest.approx(1 / 9)
+    assert targets({**record, "kernels": [common, rare]})["kernel rarity"] == 1.0
+    assert targets({**record, "kernels": [{"direction": "forward", "implementation": "new"}]})["kernel rarity"] == 1.0
+    assert "kernel rarity" not in targets(record)
+    assert targets({**record, "dtype": "bfloat16", "kernels": [common]})["kernel rarity"] == 1.0
 
 
 def boundary_counts(boundaries: bool) -> Counter:

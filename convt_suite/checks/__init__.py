@@ -41,7 +41,7 @@ from convt_suite.sweeps.budget import (  # noqa: F401  (re-exported for the chec
 )
 
 FOLDER = Path(__file__).resolve().parent
-MODULES = ("test_sweep.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py",
+MODULES = ("test_sweep.py", "test_model_scale.py", "test_precision.py", "test_error_paths.py", "test_known_findings.py",
            "test_pitfalls.py", "test_bilinear.py")
 MARKER = "convt_check"
 

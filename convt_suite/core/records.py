@@ -193,6 +193,10 @@ class ErrorMeasures(TypedDict):
     """finite values where the oracle is NaN/inf"""
     finite_error_over_bound: NotRequired[float]
     """max error/bound over elements finite on both sides"""
+    bound_over_output: NotRequired[float]
+    """the bound's median over the oracle's median |value| (an evenly spaced sample): how
+    large an error passes, relative to the output; near 1 or above only gross errors fail
+    (a 16-bit dtype at model scale); absent in files before it was recorded"""
     failure: NotRequired[Failure]
     """how it failed (a check: when failed or known; a tensor: shape, dtype or values)"""
 
@@ -248,6 +252,24 @@ class PlanRecord(TypedDict):
     """one call per group, the outputs concatenated"""
     dilated_kernel: NotRequired[bool]
     """the kernel dilated with zeros and called with dilation 1"""
+
+
+class KernelRecord(TypedDict):
+    """A native kernel that computed a check (host/kernels.py Kernel)."""
+
+    library: str
+    """"oneDNN" (its verbose lines), "PyTorch" (its convolution backend choice)"""
+    primitive: str
+    """oneDNN's primitive kind ("deconvolution", "convolution"); PyTorch: 'convolution backend'"""
+    direction: str
+    """"forward", "backward_data", "backward_weights"; "forward and gradients" where one
+    choice serves both"""
+    implementation: str
+    """oneDNN's implementation ("brg_deconv:avx512_core+brgconv_strided:avx512_core",
+    "jit:avx512_core", "gemm:jit", "ref:any"); PyTorch's backend ("MkldnnTranspose",
+    "SlowTranspose2d")"""
+    dtype: str
+    """the source data type as the library names it ("f32", "bf16", "float16"; "" unknown)"""
 
 
 class Cached(TypedDict):
@@ -361,6 +383,9 @@ class CheckRecord(ErrorMeasures):
     """the adapter's versions (plug-in defined; {"error": msg} on failure)"""
     seconds: NotRequired[float]
     """time of the adapter call(s)"""
+    kernels: NotRequired[list[KernelRecord]]
+    """the native kernels the call ran, where the library says (host/kernels.py); absent
+    where nothing says (XLA, ONNX Runtime, plug-ins) or the call did not return"""
     reason: NotRequired[str]
     """skipped: the adapter's reason"""
     # what came back
@@ -409,6 +434,11 @@ class CheckRecord(ErrorMeasures):
     """costly adapter: how its share of the cases was taken"""
     edge: NotRequired[str]
     """test_edge_shapes: the edge case's name"""
+    scale: NotRequired[Literal["model scale"]]
+    """the model-scale family (core/model_scale.py, checks/test_model_scale.py); absent on
+    the small sweeps' cases"""
+    model_layer: NotRequired[str]
+    """model scale, fixed phase: the named layer ("model: layer (size)", core/model_scale.py LAYERS)"""
     pitfall_example: NotRequired[Literal[True]]
     """test_pitfall_examples_run_as_measured"""
 

@@ -190,6 +190,11 @@ def heatmap(error_map) -> str | None:
 # ------------------------------------------------------------------ findings
 def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
     seen = Counter(r.get("finding") for r in checks if r["outcome"] == "known")
+    lives_in: dict = defaultdict(Counter)   # finding -> the implementations of the checks it explains
+    for r in checks:
+        if r["outcome"] == "known":
+            for kernel in r.get("kernels", ()):
+                lives_in[r.get("finding")][kernel_name(kernel)] += 1
     reproduced = {r["id"]: r for r in records if r.get("type") == "finding"}
     rows = []
     for finding in known_findings.known():
@@ -202,8 +207,51 @@ def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
             "output": None if status is None else status.get("output", ""),
             "cached": None if status is None else status.get("cached"),   # probe_cache
             "not_run": None if status is None else status.get("not_run"),   # not for this CPU
+            "kernels": dict(lives_in[finding.id].most_common()),
         })
     return rows
+
+
+# ----------------------------------------------------------- kernel coverage
+def kernel_name(kernel: dict) -> str:
+    """"oneDNN deconvolution jit:avx512_core" (the direction and dtype are columns)."""
+    return f"{kernel['library']} {kernel['primitive']} {kernel['implementation']}"
+
+
+def _products(record: dict) -> int:
+    case = record.get("case") or {}
+    spec, shape = case.get("spec"), case.get("input_shape")
+    if not spec or not shape:
+        return 0
+    kernel = spec.get("kernel_size") or [1, 1]
+    return math.prod(shape) * (spec["out_channels"] // spec.get("groups", 1)) * math.prod(kernel)
+
+
+def kernel_coverage(checks: list[dict]) -> dict:
+    """Per adapter, dtype and direction, the native implementations the checks
+    reached (where the library says: host/kernels.py), by how many checks, how
+    many of them failed, whether the small cases alone reach it or only the
+    model-scale family does, and the smallest case that reached it."""
+    cells: dict = {}
+    for r in checks:
+        for kernel in r.get("kernels", ()):
+            key = (r["adapter"], r["dtype"], kernel["direction"], kernel_name(kernel))
+            cell = cells.setdefault(key, {"checks": 0, "failed": 0, "known": 0, "small": 0, "model": 0,
+                                          "smallest": None, "size": None})
+            cell["checks"] += 1
+            cell["failed"] += r["outcome"] == "failed"
+            cell["known"] += r["outcome"] == "known"
+            cell["model" if r.get("scale") else "small"] += 1
+            size = _products(r)
+            if cell["size"] is None or size < cell["size"]:
+                cell["size"], cell["smallest"] = size, r["describe"]
+    rows = [{"adapter": a, "dtype": d, "direction": direction, "implementation": name, **cell}
+            for (a, d, direction, name), cell in sorted(cells.items(), key=lambda item: (
+                item[0][0], DTYPES.index(item[0][1]) if item[0][1] in DTYPES else 9, item[0][2], item[0][3]))]
+    only_model = sum(1 for row in rows if row["small"] == 0)
+    silent = sorted({r["adapter"] for r in checks if r["outcome"] != "skipped"}
+                    - {r["adapter"] for r in checks if r.get("kernels")})
+    return {"rows": rows, "only_model_scale": only_model, "silent": silent}
 
 
 # --------------------------------------------------------------- error paths
@@ -399,6 +447,69 @@ def bilinear_table(records: list[dict]) -> dict:
                      for fw, mode in rows]}
 
 
+OUTCOME_RANK = {"failed": 3, "known": 2, "passed": 1, "skipped": 0}
+SHORT_DTYPE = {"float16": "f16", "bfloat16": "bf16", "float32": "f32", "float64": "f64"}
+
+
+def model_scale_table(checks: list[dict]) -> dict:
+    """The model-scale family (core/model_scale.py): per named layer and
+    adapter, what ran (kind and dtype) and how it came out; the drawn
+    cases per adapter; how loose the bound is there, per dtype."""
+    from convt_suite.core.model_scale import LAYERS
+
+    scaled = [r for r in checks if r.get("scale") == "model scale"]
+    if not scaled:
+        return {"rows": [], "adapters": []}
+    adapters = sorted({r["adapter"] for r in scaled})
+    cells: dict = defaultdict(list)
+    for r in scaled:
+        if "model_layer" in r:
+            cells[(r["model_layer"], r["adapter"])].append(r)
+    known = {layer.name: layer for layer in LAYERS}
+    named = list(dict.fromkeys(r["model_layer"] for r in scaled if "model_layer" in r))
+    rows = []
+    for name in sorted(named, key=lambda n: list(known).index(n) if n in known else len(known)):
+        layer = known.get(name)
+        row = []
+        for adapter in adapters:
+            found = cells.get((name, adapter), [])
+            ran = [r for r in found if r["outcome"] != "skipped"]
+            worst = max(found, key=lambda r: OUTCOME_RANK[r["outcome"]], default=None)
+            row.append({
+                "outcome": worst["outcome"] if worst else None,
+                "text": ", ".join(f"{r['kind']} {SHORT_DTYPE.get(r['dtype'], r['dtype'])}"
+                                  + ("" if r["outcome"] == "passed" else f" {r['outcome']}")
+                                  for r in ran) or ("declined" if found else "—"),
+                "title": "; ".join(f"{r['kind']} {r['dtype']}: {r['outcome']}"
+                                   + (f" ({r.get('failure')})" if r.get("failure") else "")
+                                   + (f" {r['finding']}" if r.get("finding") else "")
+                                   + (f" error/bound {r['max_error_over_bound']:.2g}"
+                                      if isinstance(r.get("max_error_over_bound"), float) else "")
+                                   + (f": {r['reason']}" if r.get("reason") else "") for r in found),
+            })
+        example = next(r for r in scaled if r.get("model_layer") == name)
+        rows.append({"name": name, "source": layer.source if layer else "", "case": example["describe"],
+                     "products": layer.products if layer else None, "cells": row})
+    drawn: dict = defaultdict(Counter)
+    for r in scaled:
+        if "model_layer" not in r:
+            drawn[r["adapter"]][r["outcome"]] += 1
+    looseness: dict = defaultdict(list)
+    for r in scaled:
+        parts = [r, *r.get("gradients", {}).values()]
+        looseness[r["dtype"]] += [p["bound_over_output"] for p in parts if "bound_over_output" in p]
+    bound = {d: {"median": _median(v), "largest": max(v)} for d in DTYPES if (v := looseness.get(d))}
+    budgets = sorted({f"{r['adapter']}: {r['budget']}" for r in scaled if r.get("budget")})
+    return {"rows": rows, "adapters": adapters, "drawn": {a: dict(drawn[a]) for a in adapters},
+            "bound": bound, "budgets": budgets, "checks": len(scaled)}
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 # -------------------------------------------------------------------- model
 def build(records: list[dict], notes=()) -> dict:
     """The report's model; `notes` are the reader's (results.read_with_notes)."""
@@ -425,6 +536,8 @@ def build(records: list[dict], notes=()) -> dict:
         "precision": [r for r in records if r.get("type") == "precision"],
         "pitfalls": pitfall_rows(records, checks),
         "bilinear": bilinear_table(records),
+        "model_scale": model_scale_table(checks),
+        "kernels": kernel_coverage(checks),
         "runs": runs,
         "incomplete": [run for run in runs if not run["complete"]],
         "failures_outside_checks": results.failures_outside_checks(records),

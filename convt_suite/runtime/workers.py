@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection
 from typing import IO, TYPE_CHECKING
 
 from convt_suite.core.failures import WorkerCrash, WorkerFailure, WorkerTimeout  # noqa: F401  (re-exported)
-from convt_suite.host import folders
+from convt_suite.host import folders, kernels
 
 DEFAULT_TIMEOUT = 300.0   # seconds per call: far above any compile or import, so only a hang meets it
 STARTUP_TIMEOUT = 300.0   # building the adapter in a fresh process (imports only)
@@ -74,6 +74,9 @@ def _env_for(selector: str) -> dict:
     from convt_suite.adapters.registry import keras_backend
 
     env = folders.child_env(dict(os.environ))
+    # oneDNN's execution lines, which say which kernel ran (host/kernels.py);
+    # read once, as the library loads: set before the worker imports a framework
+    env.setdefault(kernels.VERBOSE, "1")
     backend = keras_backend(selector)
     if backend:
         env["KERAS_BACKEND"] = backend
@@ -101,6 +104,8 @@ class WorkerAdapter:
         # an adapter whose every check is costly runs a share of the cases (checks/test_sweep.py)
         self.case_share = hello.get("case_share", 1)
         self.case_share_reason = hello.get("case_share_reason", "")
+        self.model_scale_share = hello.get("model_scale_share", 1)
+        self.model_scale_share_reason = hello.get("model_scale_share_reason", "")
 
     # ------------------------------------------------------------ process
     def _start(self) -> dict:
@@ -234,6 +239,11 @@ class WorkerAdapter:
     def round_trip_ways(self, call):
         return self.call("round_trip_ways", call)
 
+    def kernels(self):
+        """The native kernels the worker's last compute call ran (an adapter
+        without kernels(): none)."""
+        return self.call("kernels") if "kernels" in self._optional else []
+
     def versions(self):
         return self.call("versions") if "versions" in self._optional else {}
 
@@ -316,12 +326,14 @@ def serve(selector: str, fd: int) -> None:
     except Exception as error:
         conn.send(("raised", type(error).__name__, str(error), traceback.format_exc()))
         return
-    optional = [name for name in ("plan", "versions", "unavailable") if hasattr(adapter, name)]
+    optional = [name for name in ("plan", "versions", "unavailable", "kernels") if hasattr(adapter, name)]
     conn.send(("ok", {"name": adapter.name, "optional": optional, "pid": os.getpid(),
                       "native_language": getattr(adapter, "native_language", None),
                       "model_machinery": getattr(adapter, "model_machinery", None),
                       "case_share": getattr(adapter, "case_share", 1),
                       "case_share_reason": getattr(adapter, "case_share_reason", ""),
+                      "model_scale_share": getattr(adapter, "model_scale_share", 1),
+                      "model_scale_share_reason": getattr(adapter, "model_scale_share_reason", ""),
                       "environment": environment()}))
     while True:
         try:

@@ -87,3 +87,63 @@ def sweep_checks(kind: str, max_examples: int, explore: int = 0, share: int = 1,
     if parts == 1:
         return max_examples + explore
     return fixed_cases(max_examples, parts, share) + -(-explore // parts)
+
+
+# --- the model-scale family (core/model_scale.py) ---------------------------
+
+MODEL_SCALE_KINDS = (Kind.FORWARD, Kind.VJP)
+MODEL_SCALE_EXPLORE_DIVISOR = 8   # its explore phase: an eighth of a sweep's fresh cases a test
+
+
+def model_scale_share_of(adapter, max_examples: int) -> int:
+    """1/N of the model-scale family: the adapter's case share, or its
+    model_scale_share where larger (a kernel whose cost grows with the
+    products); all of it under the thorough profile."""
+    share = getattr(adapter, "model_scale_share", 1)
+    if isinstance(share, bool) or not isinstance(share, int) or share < 1:
+        raise ValueError(f"adapter {adapter.name}: model_scale_share must be a positive integer "
+                         f"(it runs 1/model_scale_share of the model-scale layers), got {share!r}")
+    return 1 if is_thorough(max_examples) else max(share, share_of(adapter, max_examples))
+
+
+def model_layer_indices(kind: str, dtype: str, count: int, share: int, thorough: bool) -> tuple[int, ...]:
+    """Which of the `count` named layers a model-scale test (kind, dtype)
+    runs. Thorough: every layer in every dtype, forward and gradients. The
+    main job: each layer once, the kinds and dtypes in turn (layer i: the
+    gradients when i is odd, in BUDGET_ORDER[(i // 2) mod 4]), so every
+    (kind, dtype) meets two layers or three, and every adapter runs the same
+    layer in the same kind and dtype (the report lines them up). A costly
+    adapter (1/share of the family) takes ceil(n/share) of those n, evenly
+    spaced from the first layer on, so its few still span kinds, dtypes and
+    sizes."""
+    if thorough:
+        return tuple(range(count))
+    slots = len(MODEL_SCALE_KINDS) * len(BUDGET_ORDER)   # the (kind, dtype) a layer's index gives it
+    taken = -(-count // share)
+    chosen = set(range(count)) if share == 1 else set()
+    for m in range(taken if share > 1 else 0):   # the m-th pick: from m/taken of the way on, in slot 3m (3: prime to 8)
+        start = m * count // taken
+        index = start + (3 * m - start) % slots
+        chosen.add(index if index < count else index - slots)
+    k = MODEL_SCALE_KINDS.index(Kind(kind))
+    return tuple(i for i in sorted(chosen)
+                 if i % len(MODEL_SCALE_KINDS) == k
+                 and BUDGET_ORDER[(i // len(MODEL_SCALE_KINDS)) % len(BUDGET_ORDER)] == dtype)
+
+
+def model_scale_explore(examples: int, share: int) -> int:
+    """The fresh model-scale cases per test (kind, dtype): an eighth of a
+    sweep's (its 8 tests together: about as many as one sweep), of the
+    adapter's share, rounded down (a costly adapter explores the family in
+    a hunt or under the thorough profile, not in the main job)."""
+    return examples // (MODEL_SCALE_EXPLORE_DIVISOR * share)
+
+
+def model_scale_checks(count: int, share: int, explore: int = 0) -> float:
+    """About how many checks one model-scale test records, on average over
+    its (kind, dtype) tests: its share of the named layers and of the
+    exploration (the progress plan's estimate)."""
+    tests = len(MODEL_SCALE_KINDS) * len(BUDGET_ORDER)
+    layers = sum(len(model_layer_indices(k, d, count, share, False))
+                 for k in MODEL_SCALE_KINDS for d in BUDGET_ORDER)
+    return layers / tests + model_scale_explore(explore, share)

@@ -32,6 +32,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 from hypothesis.errors import Unsatisfiable
 
 from convt_suite.core.compare import CHECKS, NATIVE_KINDS, explain
+from convt_suite.core.model_scale import MODEL_SCALE, draw_model_case
 from convt_suite.core.native import draw_native
 from convt_suite.core.strategies import draw_case, draw_special_case
 from convt_suite.findings.model import classify
@@ -70,12 +71,40 @@ def within_budget(costly: dict) -> bool:
     return len(spent) < COSTLY_RUNS and sum(spent) < max(COSTLY_SECONDS, 2 * first)
 
 
+# (adapter, dtype, direction, implementation) -> the checks of this process that reached it
+KERNELS_REACHED: Counter = Counter()
+
+
+def reached(result: dict) -> list[tuple]:
+    """Count the native kernels a check reached (its record's `kernels`)."""
+    keys = [(result.get("adapter"), result.get("dtype"), k.get("direction"), k.get("implementation"))
+            for k in result.get("kernels", ())]
+    KERNELS_REACHED.update(keys)
+    return keys
+
+
+def kernel_rarity(result: dict) -> float | None:
+    """1 / how many checks so far reached the rarest kernel this one ran (1.0:
+    none before it): what steers a search toward the implementations few
+    checks have reached, so a long hunt spreads over the kernels as well as
+    over the parameters. None where the adapter says nothing of its kernels."""
+    keys = [(result.get("adapter"), result.get("dtype"), k.get("direction"), k.get("implementation"))
+            for k in result.get("kernels", ())]
+    if not keys:
+        return None
+    return max(1.0 / max(KERNELS_REACHED[key], 1) for key in keys)
+
+
 def targets(result: dict) -> dict[str, float]:
     """What the targeted search climbs: log10 of error/bound, how many NaN/inf
     disagree with the oracle, how far the shape is off (finite, as hypothesis
-    requires; absent when the check did not get that far)."""
+    requires; absent when the check did not get that far), and how rarely
+    the kernels it ran have been reached (kernel_rarity)."""
     parts = [result, *result.get("gradients", {}).values()]
     found = {}
+    rarity = kernel_rarity(result)
+    if rarity is not None:
+        found["kernel rarity"] = rarity
     ratio = result.get("max_error_over_bound")
     if isinstance(ratio, (int, float)) and not math.isnan(ratio):
         found["log10 error/bound"] = min(max(math.log10(max(ratio, 1e-12)), -12.0), 308.0)
@@ -89,7 +118,8 @@ def targets(result: dict) -> dict[str, float]:
 
 
 def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer: bool = False,
-          boundaries: bool = True, costly: dict | None = None, verdicts: dict | None = None):
+          boundaries: bool = True, costly: dict | None = None, verdicts: dict | None = None,
+          draw=None):
     """A hypothesis test of one kind of check ("forward": output shape equals
     spec.output_shape(...) and values lie within the bound of the oracle;
     "vjp": grad_x, grad_weight, grad_bias likewise) for every drawn case.
@@ -101,11 +131,12 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
     entries follow it); `steer` turns on the targeted search, `boundaries`
     the bias toward boundary cases (strategies.py); `costly` the crashes and
     hangs met so far (shared by the phases of one sweep: one budget);
-    `verdicts` the results of cases this sweep already ran (not run again).
+    `verdicts` the results of cases this sweep already ran (not run again);
+    `draw` another draw of cases (the model-scale family) than the kind's own.
     `.verdict(case)` runs and records one case without hypothesis.
     """
     check = CHECKS[kind]
-    draw = drawer(kind, adapter)
+    draw = draw or drawer(kind, adapter)
     stats: Counter = Counter()
     costly = {} if costly is None else costly   # case -> its crash or timeout record
     verdicts = {} if verdicts is None else verdicts
@@ -120,6 +151,7 @@ def sweep(kind: str, adapter, dtype: str, record=None, key: str = "cases", steer
         if not within_budget(costly):
             assume(False)
         result = classify(check(adapter, case, dtype))
+        reached(result)
         stats[result["outcome"]] += 1
         if result["outcome"] == "skipped":
             stats["reason: " + result["reason"]] += 1
@@ -300,17 +332,26 @@ class Exploration:
 
 
 def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
-              fixed_examples: int | None = None, family_limit: int | None = None) -> Counter:
+              fixed_examples: int | None = None, family_limit: int | None = None,
+              layers: tuple | None = None) -> Counter:
     """Replay, fixed, explore (see the module's doc), each check recorded with
     its phase. Every phase runs even when an earlier one failed (all is
     recorded); then the failures are raised together. Returns the counts.
     family_limit: replay at most that many of other sweeps' examples (a
-    costly adapter's budget; its own are always replayed)."""
+    costly adapter's budget; its own are always replayed).
+
+    `layers` makes it a sweep of the model-scale family (core/model_scale.py):
+    those named layers (ModelLayer) are its fixed phase, each record tagged
+    with its name, and the replay and explore phases draw model-scale cases,
+    with a database family and keys of their own."""
     stats: Counter = Counter()
     failures = []
-    database = (SharedExamples(exploration.database, family(kind, adapter), family_limit)
+    model_scale = layers is not None
+    draw = draw_model_case if model_scale else None
+    family_name = MODEL_SCALE if model_scale else family(kind, adapter)
+    database = (SharedExamples(exploration.database, family_name, family_limit)
                 if exploration.database is not None else None)
-    own_key = f"{kind}|{adapter.name}|{dtype}"
+    own_key = f"{MODEL_SCALE + ' ' if model_scale else ''}{kind}|{adapter.name}|{dtype}"
     costly: dict = {}   # one budget for crashes and hangs across the phases
 
     def tagger(tags):
@@ -324,7 +365,7 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
               verdicts=None):
         tagged = tagger({"phase": name, **(tags or {})})
         test = test_settings(sweep(kind, adapter, dtype, tagged, key=key, steer=steer,
-                                   costly=costly, verdicts=verdicts))
+                                   costly=costly, verdicts=verdicts, draw=draw))
         if use_seed is not None:
             hypothesis_compat.use_seed(test, use_seed)
         try:
@@ -366,24 +407,45 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
             if len(failures) == before:   # hypothesis did not see it fail again: still a failure
                 failures.append(AssertionError(explain(next(iter(verdicts.values())))))
 
+    def layers_loop(named):
+        """The model-scale family's fixed phase: the named layers, one by one.
+        They are not hypothesis's draws, so a failing one is not shrunk here
+        (the explore phase shrinks what it finds); it fails the sweep."""
+        test = sweep(kind, adapter, dtype, None, costly=costly, draw=draw)
+        failing = []
+        for layer in named:
+            if not within_budget(costly):
+                break
+            result = test.verdict(layer.case)
+            tagger({"phase": "fixed", "model_layer": layer.name})(result)
+            if result["outcome"] == "failed":
+                failing.append(f"{layer.name}:\n{explain(result)}")
+        stats.update(test.stats)
+        if failing:   # one phase, one failure: every failing layer in its message
+            failures.append(AssertionError(f"{len(failing)} of {len(named)} named layers failed\n"
+                                           + "\n".join(failing)))
+
     size: dict[str, Any] = {"max_examples": fixed_examples} if fixed_examples else {}
     default = settings.default
     assert default is not None   # hypothesis always has a profile loaded
-    if default.derandomize:   # ci: the same cases for everyone, nothing to save
+    if model_scale:
+        layers_loop(layers)
+    elif default.derandomize:   # ci: the same cases for everyone, nothing to save
         fixed_loop(fixed_examples or default.max_examples)
     else:                              # dev, thorough: random, so their failures are kept too
         phase("fixed", settings(settings.default, database=database, **size,
                                 phases=(Phase.generate, Phase.target, Phase.shrink)), key=own_key)
     explore: dict[str, Any] = dict(database=database, derandomize=False,
                                    phases=(Phase.generate, Phase.target, Phase.shrink))
+    seed_kind = f"{MODEL_SCALE} {kind}" if model_scale else kind
     if exploration.examples:
-        sweep_seed = exploration.sweep_seed(kind, adapter.name, dtype)
+        sweep_seed = exploration.sweep_seed(seed_kind, adapter.name, dtype)
         phase("explore", settings(settings.default, max_examples=exploration.examples, **explore),
               key=own_key, steer=True, use_seed=sweep_seed, tags={"explore_seed": sweep_seed})
     if exploration.seconds:
         until, round_ = time.monotonic() + exploration.seconds, 1
         while time.monotonic() < until:
-            sweep_seed = exploration.sweep_seed(kind, adapter.name, dtype, round_)
+            sweep_seed = exploration.sweep_seed(seed_kind, adapter.name, dtype, round_)
             phase("explore", settings(settings.default, max_examples=exploration.CHUNK, **explore),
                   key=own_key, steer=True, use_seed=sweep_seed,
                   tags={"explore_seed": sweep_seed, "round": round_})

@@ -1,0 +1,131 @@
+"""Which native kernel computed a call, where the library can say.
+
+- oneDNN (inside PyTorch and TensorFlow) prints a line for every primitive it
+  executes when ONEDNN_VERBOSE is set before it first runs (each copy of the
+  library reads it once): the primitive, its implementation (`brg_deconv:
+  avx512_core+brgconv_strided:avx512_core`, `jit:avx512_core`, `gemm:jit`,
+  `ref:any`, ...), the direction and the data types. The lines go to the
+  process's standard output (file descriptor 1, through C's stdio), so a
+  call is run with that descriptor pointed at a file, then the lines are read
+  back (`Capture`). Adapters run in worker processes whose standard output
+  is a file of their own, so nothing else is written there meanwhile.
+- PyTorch says which backend it picks for a convolution
+  (`torch._C._select_conv_backend`): oneDNN ("mkldnn") or its own
+  `slow_conv_transpose2d`.
+
+A kernel is a small dict (`Kernel`): the library, the primitive, the
+direction ("forward", "backward_data", "backward_weights"; "forward and
+gradients" where the library names one choice for all), the implementation
+and the source dtype. Reorders (oneDNN's layout conversions) are not kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import sys
+import tempfile
+from typing import TypedDict
+
+VERBOSE = "ONEDNN_VERBOSE"
+# oneDNN's primitives that compute a convolution (reorders and the rest only move data)
+COMPUTING = ("convolution", "deconvolution", "matmul", "inner_product", "gemm")
+# oneDNN's names of the directions, as the records keep them
+DIRECTIONS = {"forward_training": "forward", "forward_inference": "forward", "forward": "forward",
+              "backward_data": "backward_data", "backward_weights": "backward_weights"}
+
+
+class Kernel(TypedDict):
+    library: str          # "oneDNN", "PyTorch"
+    primitive: str        # oneDNN's primitive kind; PyTorch: "convolution backend"
+    direction: str        # forward, backward_data, backward_weights, forward and gradients
+    implementation: str   # oneDNN's implementation name; PyTorch's backend name
+    dtype: str            # the source data type as the library names it ("f32", "bf16"; "" unknown)
+
+
+def enable() -> None:
+    """Ask oneDNN for its execution lines: before any framework loads it (a
+    worker calls this first thing; a library already loaded keeps its setting)."""
+    os.environ.setdefault(VERBOSE, "1")
+
+
+def enabled() -> bool:
+    return os.environ.get(VERBOSE, "0") not in ("", "0")
+
+
+class Capture:
+    """File descriptor 1 pointed at a temporary file for the duration of a
+    `with` block; `.text` is what native code printed there."""
+
+    def __init__(self):
+        self.text = ""
+
+    def __enter__(self):
+        sys.stdout.flush()
+        self._saved = os.dup(1)
+        self._file = tempfile.TemporaryFile()
+        os.dup2(self._file.fileno(), 1)
+        return self
+
+    def __exit__(self, *exc):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).fflush(None)   # C stdio's buffer, where oneDNN prints
+        sys.stdout.flush()
+        os.dup2(self._saved, 1)
+        os.close(self._saved)
+        self._file.seek(0)
+        self.text = self._file.read().decode(errors="replace")
+        self._file.close()
+        return False
+
+
+def onednn_kernels(text: str) -> list[Kernel]:
+    """The computing primitives in oneDNN verbose output, in order, each once.
+
+    A line reads (oneDNN 3.x): onednn_verbose,v1,primitive,exec,cpu,<primitive>,
+    <implementation>,<direction>,<memory descriptors>,<attributes>,... and
+    older copies write `onednn_verbose,exec,cpu,...` without the version."""
+    found: list[Kernel] = []
+    for line in text.splitlines():
+        if not line.startswith(("onednn_verbose,", "dnnl_verbose,")):
+            continue
+        fields = line.split(",")
+        try:
+            at = fields.index("exec")
+        except ValueError:
+            continue
+        if len(fields) < at + 6 or fields[at + 2] not in COMPUTING:
+            continue
+        primitive, implementation, direction, memory = fields[at + 2: at + 6]
+        source = next((part for part in memory.split() if part.startswith("src:")), "")
+        kernel = Kernel(library="oneDNN", primitive=primitive,
+                        direction=DIRECTIONS.get(direction, direction),
+                        implementation=implementation, dtype=source.split(":")[1] if ":" in source else "")
+        if kernel not in found:
+            found.append(kernel)
+    return found
+
+
+# PyTorch 2.13 leaves one member of its ConvBackend enum unnamed (value 9)
+TORCH_UNNAMED_BACKENDS = {9: "MkldnnTranspose"}
+
+
+def torch_backend(torch, x, weight, bias, stride, padding, dilation, output_padding, groups,
+                  direction: str) -> Kernel:
+    """The convolution backend PyTorch picks for a transposed convolution of
+    these tensors and parameters (what F.conv_transpose2d would run)."""
+    choice = torch._C._select_conv_backend(x, weight, bias, list(stride), list(padding), list(dilation),
+                                           True, list(output_padding), groups)
+    value = int(choice)
+    name = TORCH_UNNAMED_BACKENDS.get(value) or getattr(choice, "name", "") or f"backend {value}"
+    if name.startswith("?"):
+        name = f"backend {value}"
+    return Kernel(library="PyTorch", primitive="convolution backend", direction=direction,
+                  implementation=name, dtype=str(x.dtype).removeprefix("torch."))
+
+
+def describe(kernel: dict) -> str:
+    """One line: "oneDNN deconvolution backward_data jit:avx512_core (f32)"."""
+    dtype = f" ({kernel['dtype']})" if kernel.get("dtype") else ""
+    return f"{kernel['library']} {kernel['primitive']} {kernel['direction']} {kernel['implementation']}{dtype}"
