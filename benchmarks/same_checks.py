@@ -46,7 +46,9 @@ def count(seed: int, out: Path) -> int:
         for line in (Path(folder) / "reports" / "results.jsonl").open(encoding="utf-8"):
             record = json.loads(line)
             if record.get("type", "check") == "check":
-                checks[f"{record['adapter']} | {record['kind']} | {record['outcome']}"] += 1
+                # the model-scale family's checks apart: a change that adds it keeps the rest
+                family = f" | {record['scale']}" if record.get("scale") else ""
+                checks[f"{record['adapter']} | {record['kind']} | {record['outcome']}{family}"] += 1
     out.write_text(json.dumps(dict(sorted(checks.items())), indent=1) + "\n")
     print(f"{sum(checks.values())} checks in {len(checks)} groups: {out}")
     return 0

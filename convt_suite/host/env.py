@@ -71,6 +71,10 @@ ONEDNN_MAX_CPU_ISA = Variable(
     "caps the instruction set oneDNN uses; read to tell which oneDNN kernels a known finding meets")
 DNNL_MAX_CPU_ISA = Variable(
     "DNNL_MAX_CPU_ISA", "the CPU's best", "oneDNN's older name for ONEDNN_MAX_CPU_ISA")
+ONEDNN_VERBOSE = Variable(
+    "ONEDNN_VERBOSE", "1 in every adapter worker",
+    "oneDNN's execution lines, from which each check records the kernel that ran "
+    "(convt_suite/host/kernels.py); the workers set 1 where it is unset, 0 turns the recording off")
 TF_ENABLE_ONEDNN_OPTS = Variable(
     "TF_ENABLE_ONEDNN_OPTS", "TensorFlow's choice for the CPU",
     "0 turns TensorFlow's oneDNN kernels off; read to tell which kernels a known finding meets")
@@ -79,7 +83,7 @@ JAX_COMPILATION_CACHE_DIR = Variable(
     "JAX's own: when set, the suite leaves JAX's compilation cache to it")
 
 VARIABLES = (RUN_ID, EXPLORE_SEED, EXAMPLES, PROBE_CACHE, JAX_CACHE, VERSION_SET, MATRIX_OUT,
-             CI, XDG_CACHE_HOME, KERAS_BACKEND, ONEDNN_MAX_CPU_ISA, DNNL_MAX_CPU_ISA,
+             CI, XDG_CACHE_HOME, KERAS_BACKEND, ONEDNN_MAX_CPU_ISA, DNNL_MAX_CPU_ISA, ONEDNN_VERBOSE,
              TF_ENABLE_ONEDNN_OPTS, JAX_COMPILATION_CACHE_DIR)
 
 

@@ -28,7 +28,9 @@ import sys
 import tempfile
 from typing import TypedDict
 
-VERBOSE = "ONEDNN_VERBOSE"
+from convt_suite.host import env
+
+VERBOSE = env.ONEDNN_VERBOSE.name
 # oneDNN's primitives that compute a convolution (reorders and the rest only move data)
 COMPUTING = ("convolution", "deconvolution", "matmul", "inner_product", "gemm")
 # oneDNN's names of the directions, as the records keep them
@@ -44,14 +46,10 @@ class Kernel(TypedDict):
     dtype: str            # the source data type as the library names it ("f32", "bf16"; "" unknown)
 
 
-def enable() -> None:
-    """Ask oneDNN for its execution lines: before any framework loads it (a
-    worker calls this first thing; a library already loaded keeps its setting)."""
-    os.environ.setdefault(VERBOSE, "1")
-
-
 def enabled() -> bool:
-    return os.environ.get(VERBOSE, "0") not in ("", "0")
+    """oneDNN prints its execution lines in this process (adapter workers set
+    ONEDNN_VERBOSE=1 before any framework loads: runtime/workers.py)."""
+    return (env.ONEDNN_VERBOSE.get() or "0") not in ("", "0")
 
 
 class Capture:
