@@ -14,6 +14,8 @@ import inspect
 
 import numpy as np
 
+from convt_suite.host import kernels as native_kernels
+
 from .base import Adapter, CompiledTwin, Decline, Plan, find_native
 from .spec import Spec
 
@@ -159,4 +161,16 @@ class JaxJitAdapter(CompiledTwin, JaxAdapter):
                          "0.1 s a forward check, 0.25 s a gradient check")
 
     def _compiled(self, function):
-        return self.module.jit(function)
+        jitted = self.module.jit(function)
+
+        def run(*args):
+            out = jitted(*args)
+            try:   # the program that ran, from jit's cache: how XLA computes its convolutions
+                hlo = jitted.lower(*args).compile().as_text()
+            except Exception:   # a program XLA cannot show costs the record its kernels only
+                return out
+            for kernel in native_kernels.xla_kernels(hlo, self._direction):
+                self._note_kernel(dict(kernel))
+            return out
+
+        return run

@@ -22,6 +22,8 @@ import tempfile
 
 import numpy as np
 
+from convt_suite.host import kernels as native_kernels
+
 from .base import FULL, Adapter, CompiledTwin, CropPlan, Plan, find_native
 from .spec import Spec
 
@@ -252,11 +254,23 @@ class TensorFlowXlaAdapter(CompiledTwin, TensorFlowAdapter):
     their findings) need not hold."""
 
     name, eager = "tensorflow[xla]", "tensorflow"
-    own_kernel = None   # XLA compiles its own: which kernel it emits is not exposed
+    own_kernel = None   # XLA compiles its own: its program says how (host/kernels.py xla_kernels)
     # XLA compiles each new shape and dtype, some ten times the eager adapter's
     # check: a sixteenth of the cases (figures: docs, performance)
     case_share = 16
     case_share_reason = "each check compiles an XLA program for its shape: about 0.3 s"
 
     def _compiled(self, function):
-        return self.module.function(function, jit_compile=True)
+        compiled = self.module.function(function, jit_compile=True)
+
+        def run(*args):
+            out = compiled(*args)
+            try:   # the program that ran: how XLA computes its convolutions
+                hlo = compiled.experimental_get_compiler_ir(*args)(stage="optimized_hlo")
+            except Exception:   # a program XLA cannot show costs the record its kernels only
+                return out
+            for kernel in native_kernels.xla_kernels(hlo, self._direction):
+                self._note_kernel(dict(kernel))
+            return out
+
+        return run

@@ -258,7 +258,9 @@ class KernelRecord(TypedDict):
     """A native kernel that computed a check (host/kernels.py Kernel)."""
 
     library: str
-    """"oneDNN" (its verbose lines), "PyTorch" (its convolution backend choice)"""
+    """"oneDNN" (its verbose lines), "PyTorch" (its convolution backend choice), "XLA" (the
+    compiled program's ops), "ONNX Runtime" (its execution provider), "TensorFlow" (its own
+    kernel, where no oneDNN primitive ran)"""
     primitive: str
     """oneDNN's primitive kind ("deconvolution", "convolution"); PyTorch: 'convolution backend'"""
     direction: str
@@ -267,7 +269,8 @@ class KernelRecord(TypedDict):
     implementation: str
     """oneDNN's implementation ("brg_deconv:avx512_core+brgconv_strided:avx512_core",
     "jit:avx512_core", "gemm:jit", "ref:any"); PyTorch's backend ("MkldnnTranspose",
-    "SlowTranspose2d")"""
+    "SlowTranspose2d"); XLA's op as compiled ("convolution in f32 (lhs_dilate)"); ONNX
+    Runtime's provider ("CPUExecutionProvider")"""
     dtype: str
     """the source data type as the library names it ("f32", "bf16", "float16"; "" unknown)"""
 

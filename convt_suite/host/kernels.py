@@ -12,6 +12,10 @@
 - PyTorch says which backend it picks for a convolution
   (`torch._C._select_conv_backend`): oneDNN ("mkldnn") or its own
   `slow_conv_transpose2d`.
+- XLA (jax[jit], tensorflow[xla]) names no runtime kernel, but its compiled
+  program says how each convolution is computed: the op, its compute type
+  and its dilations (`xla_kernels`), read from the optimized HLO of the
+  program that ran (a cache hit: well under a millisecond).
 
 A kernel is a small dict (`Kernel`): the library, the primitive, the
 direction ("forward", "backward_data", "backward_weights"; "forward and
@@ -24,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import sys
 import tempfile
 from typing import TypedDict
@@ -100,6 +105,32 @@ def onednn_kernels(text: str) -> list[Kernel]:
         kernel = Kernel(library="oneDNN", primitive=primitive,
                         direction=DIRECTIONS.get(direction, direction),
                         implementation=implementation, dtype=source.split(":")[1] if ":" in source else "")
+        if kernel not in found:
+            found.append(kernel)
+    return found
+
+
+# an HLO instruction: "%name = f32[1,16,16,8]{3,2,1,0} convolution(%a, %b), window={...}, dim_labels=..."
+_HLO_OP = re.compile(r"=\s*(?P<dtype>[a-z]+\d*)\[[^\]]*\][^ ]*\s+(?P<op>convolution|dot)\((?P<rest>.*)$")
+
+
+def xla_kernels(hlo: str, direction: str) -> list[Kernel]:
+    """The convolutions (and the dots XLA may rewrite one into) of a compiled
+    XLA program's HLO text (optimized: what runs), each once: XLA does not
+    name the runtime kernel that computes an op, so the implementation is
+    what the program says of it, the op, the type it computes in (XLA:CPU
+    computes 16-bit convolutions in f32) and whether it dilates its input
+    (lhs_dilate: the transposed convolution's zero insertion) or kernel."""
+    found: list[Kernel] = []
+    for line in hlo.splitlines():
+        match = _HLO_OP.search(line)
+        if match is None:
+            continue
+        op, dtype, rest = match["op"], match["dtype"], match["rest"]
+        dilated = [name for name in ("lhs_dilate", "rhs_dilate") if f"{name}=" in rest]
+        implementation = f"{op} in {dtype}" + (f" ({', '.join(dilated)})" if dilated else "")
+        kernel = Kernel(library="XLA", primitive=op, direction=direction, implementation=implementation,
+                        dtype=dtype)
         if kernel not in found:
             found.append(kernel)
     return found

@@ -75,12 +75,15 @@ def within_budget(costly: dict) -> bool:
 KERNELS_REACHED: Counter = Counter()
 
 
-def reached(result: dict) -> list[tuple]:
-    """Count the native kernels a check reached (its record's `kernels`)."""
-    keys = [(result.get("adapter"), result.get("dtype"), k.get("direction"), k.get("implementation"))
+def kernel_keys(result: dict) -> list[tuple]:
+    """The native kernels a check reached (its record's `kernels`), as KERNELS_REACHED's keys."""
+    return [(result.get("adapter"), result.get("dtype"), k.get("direction"), k.get("implementation"))
             for k in result.get("kernels", ())]
-    KERNELS_REACHED.update(keys)
-    return keys
+
+
+def reached(result: dict) -> None:
+    """Count the native kernels a check reached."""
+    KERNELS_REACHED.update(kernel_keys(result))
 
 
 def kernel_rarity(result: dict) -> float | None:
@@ -88,8 +91,7 @@ def kernel_rarity(result: dict) -> float | None:
     none before it): what steers a search toward the implementations few
     checks have reached, so a long hunt spreads over the kernels as well as
     over the parameters. None where the adapter says nothing of its kernels."""
-    keys = [(result.get("adapter"), result.get("dtype"), k.get("direction"), k.get("implementation"))
-            for k in result.get("kernels", ())]
+    keys = kernel_keys(result)
     if not keys:
         return None
     return max(1.0 / max(KERNELS_REACHED[key], 1) for key in keys)
