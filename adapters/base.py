@@ -331,6 +331,10 @@ class Adapter:
         ways = self.round_trip_ways(call)
         if not ways:
             raise Decline(f"{self.name}: nothing to save and load (a function call, no layer)")
+        with self._watching("forward"):
+            return self._round_trips(ways, call, x, weight, bias)
+
+    def _round_trips(self, ways, call, x, weight, bias) -> dict:
         found: dict[str, np.ndarray | str] = {}
         for way in ways:
             try:

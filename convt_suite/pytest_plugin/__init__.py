@@ -136,13 +136,16 @@ def adapters(config) -> list:
     state = config.stash[RUN]
     if state.adapters is None:
         from convt_suite.adapters import registry
-        from convt_suite.host import quiet
+        from convt_suite.host import kernels, quiet
         from convt_suite.runtime import jax_cache, workers
 
         try:
             if config.getoption("in_process"):
                 quiet.silence_all()
                 jax_cache.enable()
+                # oneDNN's lines, which say which kernel ran (as in workers); a copy of oneDNN
+                # reads this once, at its first primitive: one that ran before keeps its setting
+                os.environ.setdefault(kernels.VERBOSE, "1")
                 loaded = registry.load_all(selectors(config))
             else:
                 timeout = config.getoption("adapter_timeout")
