@@ -438,6 +438,23 @@ class CompiledTwin:
     def _declarers(self, call):
         raise Decline(f"{self.name} declares shapes as {self.eager} does: {self.eager}'s check runs them")
 
+    def _noting_xla(self, compiled, program):
+        """`compiled` (an XLA-compiled function), which also notes how the
+        program that ran computes its convolutions (`program(*args)`: its
+        optimized HLO text; host/kernels.py xla_kernels) for kernels()."""
+
+        def run(*args):
+            out = compiled(*args)
+            try:
+                hlo = program(*args)
+            except Exception:   # a program XLA cannot show costs the record its kernels only
+                return out
+            for kernel in native_kernels.xla_kernels(hlo, self._direction):
+                self._note_kernel(dict(kernel))
+            return out
+
+        return run
+
 
 @dataclass(frozen=True)
 class CropPlan:

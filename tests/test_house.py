@@ -47,46 +47,35 @@ def test_the_import_contracts_hold(tmp_path):
     assert "0 broken" in done.stdout, done.stdout
 
 
-def test_a_judge_that_imports_the_worker_runtime_breaks_the_layers(tmp_path):
-    """The contracts can fail: the judge (core) importing the worker runtime, the
-    leak that core.failures exists to prevent, is reported by name."""
+# The contracts can fail: each import planted in a copy of the package is
+# reported by name. (module, the import planted, what lint-imports must say, why it is a break)
+PLANTED_IMPORTS = {
+    "a judge that imports the worker runtime": (
+        "core/compare.py", "from convt_suite.runtime import workers",
+        "convt_suite.core is not allowed to import convt_suite.runtime",
+        "the leak core.failures exists to prevent"),
+    "a library layer that imports pytest": (
+        "reporting/report.py", "import pytest", "convt_suite.reporting is not allowed to import pytest",
+        "pytest is imported only by the plugin, the checks and the CLI"),
+    "a matcher that asks an adapter": (
+        "findings/matchers.py", "from convt_suite.adapters.tensorflow import plan_call",
+        "convt_suite.findings is not allowed to import convt_suite.adapters.tensorflow",
+        "classification reads the plan a record carries, never re-derives an adapter's choices"),
+    "pydantic outside the schema": (
+        "reporting/report.py", "import pydantic", "convt_suite.reporting is not allowed to import pydantic",
+        "pydantic is a test and docs dependency: the runner would fail without those extras"),
+}
+
+
+@pytest.mark.parametrize("planted", list(PLANTED_IMPORTS))
+def test_a_planted_import_breaks_the_contracts(tmp_path, planted):
+    path, line, message, _why = PLANTED_IMPORTS[planted]
     folder = wheel_layout(tmp_path)
-    judge = folder / "convt_suite" / "core" / "compare.py"
-    judge.write_text(judge.read_text() + "\nfrom convt_suite.runtime import workers  # planted\n")
+    module = folder / "convt_suite" / path
+    module.write_text(module.read_text() + f"\n{line}  # planted\n")
     done = lint_imports(folder)
     assert done.returncode != 0, done.stdout
-    assert "convt_suite.core is not allowed to import convt_suite.runtime" in done.stdout, done.stdout
-
-
-def test_a_library_layer_that_imports_pytest_breaks_the_contracts(tmp_path):
-    folder = wheel_layout(tmp_path)
-    module = folder / "convt_suite" / "reporting" / "report.py"
-    module.write_text(module.read_text() + "\nimport pytest  # planted\n")
-    done = lint_imports(folder)
-    assert done.returncode != 0, done.stdout
-    assert "convt_suite.reporting is not allowed to import pytest" in done.stdout, done.stdout
-
-
-def test_a_matcher_that_asks_an_adapter_breaks_the_contracts(tmp_path):
-    """Classification reads the plan a record carries: a matcher re-deriving an
-    adapter's choices by importing it is reported by name."""
-    folder = wheel_layout(tmp_path)
-    module = folder / "convt_suite" / "findings" / "matchers.py"
-    module.write_text(module.read_text() + "\nfrom convt_suite.adapters.tensorflow import plan_call  # planted\n")
-    done = lint_imports(folder)
-    assert done.returncode != 0, done.stdout
-    assert "convt_suite.findings is not allowed to import convt_suite.adapters.tensorflow" in done.stdout, done.stdout
-
-
-def test_pydantic_outside_the_schema_breaks_the_contracts(tmp_path):
-    """pydantic is a test and docs dependency (it makes the JSON Schema): the
-    runner importing it would fail on an install without those extras."""
-    folder = wheel_layout(tmp_path)
-    module = folder / "convt_suite" / "reporting" / "report.py"
-    module.write_text(module.read_text() + "\nimport pydantic  # planted\n")
-    done = lint_imports(folder)
-    assert done.returncode != 0, done.stdout
-    assert "convt_suite.reporting is not allowed to import pydantic" in done.stdout, done.stdout
+    assert message in done.stdout, done.stdout
 
 
 def test_ruff_finds_nothing():

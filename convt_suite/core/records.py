@@ -26,6 +26,7 @@ from typing import Any, Literal, NotRequired
 from typing_extensions import TypedDict
 
 from convt_suite.core.vocabulary import SCHEMA_VERSION, Failure, Kind, Outcome, RecordType
+from convt_suite.host.kernels import Kernel  # defined once, where kernels are read
 
 # adapters/base.py DTYPES
 Dtype = Literal["float16", "bfloat16", "float32", "float64"]
@@ -254,27 +255,6 @@ class PlanRecord(TypedDict):
     """the kernel dilated with zeros and called with dilation 1"""
 
 
-class KernelRecord(TypedDict):
-    """A native kernel that computed a check (host/kernels.py Kernel)."""
-
-    library: str
-    """"oneDNN" (its verbose lines), "PyTorch" (its convolution backend choice), "XLA" (the
-    compiled program's ops), "ONNX Runtime" (its execution provider), "TensorFlow" (its own
-    kernel, where no oneDNN primitive ran)"""
-    primitive: str
-    """oneDNN's primitive kind ("deconvolution", "convolution"); PyTorch: 'convolution backend'"""
-    direction: str
-    """"forward", "backward_data", "backward_weights"; "forward and gradients" where one
-    choice serves both"""
-    implementation: str
-    """oneDNN's implementation ("brg_deconv:avx512_core+brgconv_strided:avx512_core",
-    "jit:avx512_core", "gemm:jit", "ref:any"); PyTorch's backend ("MkldnnTranspose",
-    "SlowTranspose2d"); XLA's op as compiled ("convolution in f32 (lhs_dilate)"); ONNX
-    Runtime's provider ("CPUExecutionProvider")"""
-    dtype: str
-    """the source data type as the library names it ("f32", "bf16", "float16"; "" unknown)"""
-
-
 class Cached(TypedDict):
     """Where a probe-cache verdict came from (runtime/probe_cache.py:87)."""
 
@@ -386,7 +366,7 @@ class CheckRecord(ErrorMeasures):
     """the adapter's versions (plug-in defined; {"error": msg} on failure)"""
     seconds: NotRequired[float]
     """time of the adapter call(s)"""
-    kernels: NotRequired[list[KernelRecord]]
+    kernels: NotRequired[list[Kernel]]
     """the native kernels the call ran, where the library says (host/kernels.py); absent
     where nothing says (XLA, ONNX Runtime, plug-ins) or the call did not return"""
     reason: NotRequired[str]

@@ -31,7 +31,8 @@ import os
 import re
 import sys
 import tempfile
-from typing import TypedDict
+
+from typing_extensions import TypedDict  # pydantic reads it for the results schema
 
 from convt_suite.host import env
 
@@ -44,11 +45,25 @@ DIRECTIONS = {"forward_training": "forward", "forward_inference": "forward", "fo
 
 
 class Kernel(TypedDict):
-    library: str          # "oneDNN", "PyTorch"
-    primitive: str        # oneDNN's primitive kind; PyTorch: "convolution backend"
-    direction: str        # forward, backward_data, backward_weights, forward and gradients
-    implementation: str   # oneDNN's implementation name; PyTorch's backend name
-    dtype: str            # the source data type as the library names it ("f32", "bf16"; "" unknown)
+    """A native kernel that computed a check (the records' `kernels`)."""
+
+    library: str
+    """"oneDNN" (its verbose lines), "PyTorch" (its convolution backend choice), "XLA" (the
+    compiled program's ops), "ONNX Runtime" (its execution provider), "TensorFlow" (its own
+    kernel, where no oneDNN primitive ran)"""
+    primitive: str
+    """oneDNN's primitive kind ("deconvolution", "convolution"); PyTorch: 'convolution backend';
+    XLA: the op"""
+    direction: str
+    """"forward", "backward_data", "backward_weights"; "forward and gradients" where one
+    choice serves both"""
+    implementation: str
+    """oneDNN's implementation ("brg_deconv:avx512_core+brgconv_strided:avx512_core",
+    "jit:avx512_core", "gemm:jit", "ref:any"); PyTorch's backend ("MkldnnTranspose",
+    "SlowTranspose2d"); XLA's op as compiled ("convolution in f32 (lhs_dilate)"); ONNX
+    Runtime's provider ("CPUExecutionProvider")"""
+    dtype: str
+    """the source data type as the library names it ("f32", "bf16", "float16"; "" unknown)"""
 
 
 def enabled() -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 from convt_suite.adapters.base import DTYPES
 from convt_suite.core import results
 from convt_suite.core.cases import Case
+from convt_suite.core.model_scale import LAYERS, products
 from convt_suite.core.records import composed, plan_of, plan_words
 from convt_suite.findings import model as known_findings
 from convt_suite.porting.snippets import native_forms, snippet
@@ -219,12 +220,8 @@ def kernel_name(kernel: dict) -> str:
 
 
 def _products(record: dict) -> int:
-    case = record.get("case") or {}
-    spec, shape = case.get("spec"), case.get("input_shape")
-    if not spec or not shape:
-        return 0
-    kernel = spec.get("kernel_size") or [1, 1]
-    return math.prod(shape) * (spec["out_channels"] // spec.get("groups", 1)) * math.prod(kernel)
+    """A check's multiply-adds (core/model_scale.py products); 0 where it has no case."""
+    return products(Case.from_dict(record["case"])) if record.get("case") else 0
 
 
 def kernel_coverage(checks: list[dict]) -> dict:
@@ -455,8 +452,6 @@ def model_scale_table(checks: list[dict]) -> dict:
     """The model-scale family (core/model_scale.py): per named layer and
     adapter, what ran (kind and dtype) and how it came out; the drawn
     cases per adapter; how loose the bound is there, per dtype."""
-    from convt_suite.core.model_scale import LAYERS
-
     scaled = [r for r in checks if r.get("scale") == "model scale"]
     if not scaled:
         return {"rows": [], "adapters": []}
