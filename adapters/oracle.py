@@ -13,8 +13,10 @@ import numpy as np
 from .spec import Spec
 
 
-def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec) -> np.ndarray:
-    """The uncropped transposed convolution (no bias), in float64."""
+def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec, absolute_taps: bool = False) -> np.ndarray:
+    """The uncropped transposed convolution (no bias), in float64; with
+    `absolute_taps` each (input position, tap) contribution, a sum over the
+    input channels, is added as its absolute value (partials_magnitude)."""
     x = np.asarray(x, dtype=np.float64)
     weight = np.asarray(weight, dtype=np.float64)
     n, _, h, w = x.shape
@@ -32,6 +34,8 @@ def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec) -> np.ndarray:
     # NaN and inf are inputs the suite feeds on purpose (IEEE arithmetic is the definition)
     with np.errstate(invalid="ignore", over="ignore"):
         taps = np.matmul(xg, wg).reshape(g, n, h, w, kh, kw, cout).transpose(1, 2, 3, 4, 5, 0, 6)
+        if absolute_taps:
+            taps = np.abs(taps)
         out = np.zeros((n, lh, lw, g, cout))
         for a in range(kh):
             for c in range(kw):
@@ -78,6 +82,14 @@ def magnitude(x, weight, bias, spec: Spec) -> np.ndarray:
     )
 
 
+def partials_magnitude(x, weight, bias, spec: Spec) -> np.ndarray:
+    """Σ|partial| per output element, the partials being the sums over input
+    channels that each kernel tap adds there (col2im's), and the bias: the
+    scale of the rounding a kernel may do between them (core/tolerance.py)."""
+    out = crop(full_output(x, weight, spec, absolute_taps=True), spec.padding)
+    return out if bias is None else out + np.abs(np.asarray(bias, dtype=np.float64))[None, :, None, None]
+
+
 def vjp(x, weight, bias, spec: Spec, grad_out):
     """(grad_x, grad_weight, grad_bias or None) of <grad_out, convT(x, w, b)>, float64.
 
@@ -122,9 +134,10 @@ def vjp_magnitude(x, weight, bias, spec: Spec, grad_out):
                np.abs(np.asarray(grad_out, np.float64)))
 
 
-def vjp_terms(spec: Spec, input_shape) -> tuple[int, int, int]:
-    """Products summed per element of grad_x, grad_weight, grad_bias."""
-    n, _, h, w = input_shape
-    _, _, oh, ow = spec.output_shape(input_shape)
-    return (spec.out_channels // spec.groups * spec.kernel_size[0] * spec.kernel_size[1],
-            n * h * w, n * oh * ow)
+def vjp_partials_magnitude(x, weight, bias, spec: Spec, grad_out):
+    """(None, Σ_n |grad_weight of sample n|, Σ_n |grad_bias of sample n|):
+    the weight and bias gradients' partials are the samples' sums."""
+    per_sample = [vjp(x[i: i + 1], weight, bias, spec, grad_out[i: i + 1]) for i in range(len(x))]
+    weight_part = sum(np.abs(sample[1]) for sample in per_sample)
+    bias_part = None if bias is None else sum(np.abs(sample[2]) for sample in per_sample)
+    return None, weight_part, bias_part

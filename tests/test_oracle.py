@@ -238,3 +238,59 @@ def test_a_correctly_rounded_subnormal_float16_product_is_within_the_bound():
     assert tolerance.error_ratio(rounded + 2.0 ** -24 * 8, exact, allowed)[1] > 1.0
     # where no product is nonzero the answer is exact, and so is the bound
     assert tolerance.bound(np.zeros(1), np.zeros(1), "float16", terms=4)[0] == 0.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_the_partials_lie_between_the_result_and_the_magnitude(data):
+    """Σ|P|, the scale of a kernel's rounding between partial sums
+    (core/tolerance.py, the accumulation contract), is at least |ref| (the
+    partials sum to it) and at most the magnitude (each partial is a sum of
+    products); one partial per element (stride >= kernel, no bias, one
+    sample) is |ref| itself."""
+    case = draw_case(data)
+    x, w, b = case.tensors("float64")
+    spec = case.spec
+    reference = oracle.conv_transpose2d(x, w, b, spec)
+    partials = oracle.partials_magnitude(x, w, b, spec)
+    assert np.all(np.abs(reference) <= partials * (1 + 1e-12) + 1e-12)
+    assert np.all(partials <= oracle.magnitude(x, w, b, spec) * (1 + 1e-12) + 1e-12)
+    grad_out = case.upstream_gradient("float64")
+    _, grad_w, grad_b = oracle.vjp(x, w, b, spec, grad_out)
+    _, weight_part, bias_part = oracle.vjp_partials_magnitude(x, w, b, spec, grad_out)
+    assert np.all(np.abs(grad_w) <= weight_part * (1 + 1e-12) + 1e-12)
+    if case.input_shape[0] == 1:
+        np.testing.assert_allclose(weight_part, np.abs(grad_w), rtol=1e-12, atol=1e-12)
+    if b is not None:
+        assert np.all(np.abs(grad_b) <= bias_part * (1 + 1e-12) + 1e-12)
+
+
+def test_one_tap_per_position_is_one_partial():
+    spec = Spec(3, 2, (2, 2), (2, 2), bias=False)
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((1, 3, 4, 4)), rng.standard_normal((3, 2, 2, 2))
+    np.testing.assert_allclose(oracle.partials_magnitude(x, w, None, spec),
+                               np.abs(oracle.conv_transpose2d(x, w, None, spec)), rtol=1e-12)
+    from convt_suite.core import tolerance
+
+    assert tolerance.forward_sums(spec, x.shape) == tolerance.Sums(12, 1)
+    assert tolerance.forward_sums(Spec(3, 2, (4, 4), (2, 2)), x.shape) == tolerance.Sums(48, 5)
+    assert tolerance.forward_sums(Spec(3, 2, (4, 4), (2, 2)), (1, 3, 1, 1)) == tolerance.Sums(48, 2)
+
+
+def test_the_accumulation_contract_only_narrows_the_16_bit_bound():
+    """float32 and float64 keep the classic bound; a 16-bit one is never
+    above it, and at model scale far below it."""
+    from convt_suite.core import tolerance
+
+    reference, magnitude = np.array([1.0]), np.array([100.0])
+    for products in (1, 10, 4096, 2 ** 20):
+        sums = tolerance.Sums(products, 4)
+        for dtype in ("float32", "float64"):
+            assert tolerance.bound(reference, magnitude, dtype, sums) == tolerance.bound(
+                reference, magnitude, dtype, products)
+        for dtype in ("float16", "bfloat16"):
+            assert tolerance.bound(reference, magnitude, dtype, sums) <= tolerance.bound(
+                reference, magnitude, dtype, products)
+    assert tolerance.bound(reference, magnitude, "bfloat16", tolerance.Sums(4096, 1))[0] < 0.1
+    assert tolerance.bound(reference, magnitude, "bfloat16", 4096)[0] > 1e6

@@ -17,7 +17,6 @@ import numpy as np
 
 from convt_suite.adapters import oracle
 from convt_suite.adapters.base import Plan, adapter_plan, declined
-from convt_suite.adapters.spec import accumulation_length
 from convt_suite.core import tolerance
 from convt_suite.core.cases import Case
 from convt_suite.core.failures import WorkerFailure
@@ -151,16 +150,18 @@ def judge_gradients(spec, grad_out, dtype: str):
     def judge_them(grads, x, weight, bias):
         references = oracle.vjp(x, weight, bias, spec, grad_out)
         magnitudes = oracle.vjp_magnitude(x, weight, bias, spec, grad_out)
-        terms = oracle.vjp_terms(spec, x.shape)
+        terms = tolerance.vjp_sums(spec, x.shape)
+        partials = (oracle.vjp_partials_magnitude(x, weight, bias, spec, grad_out)
+                    if any(tolerance.partials_in_storage(dtype, t) for t in terms) else (None,) * 3)
         verdict = {"gradients": {}}
         worst = None
-        for name, got, reference, magnitude, count in zip(
-                GRADIENTS, grads, references, magnitudes, terms):
+        for name, got, reference, magnitude, count, partial in zip(
+                GRADIENTS, grads, references, magnitudes, terms, partials):
             if reference is None:
                 if got is not None:
                     verdict["gradients"][name] = {"failure": "shape", "actual_shape": list(np.shape(got))}
                 continue
-            part = compare_tensor(got, reference, magnitude, dtype, count)
+            part = compare_tensor(got, reference, magnitude, dtype, count, partial)
             part.pop("ratios", None)
             verdict["gradients"][name] = {k: v for k, v in part.items() if k != "error_map"}
             if part.get("failure") and worst is None:
@@ -333,16 +334,18 @@ CHECKS: dict[str, Callable[..., dict]] = {
 assert set(CHECKS) == set(Kind), "a check for every kind"
 
 
-def compare_tensor(out, reference, magnitude, dtype: str, terms: int) -> dict:
+def compare_tensor(out, reference, magnitude, dtype: str, terms: tolerance.Sums | int,
+                   partials=None) -> dict:
     """One tensor against its float64 reference: shapes, dtype, max |error|,
-    max error / bound, and the failure (shape, dtype, values) if any."""
+    max error / bound, and the failure (shape, dtype, values) if any.
+    `partials`: Σ|partial| per element, where tolerance.partials_in_storage()."""
     out = np.asarray(out)
     verdict = {"expected_shape": list(reference.shape), "actual_shape": list(out.shape),
                "actual_dtype": out.dtype.name}
     if out.shape != reference.shape:
         return {**verdict, "failure": "shape"}
     with np.errstate(invalid="ignore", over="ignore"):
-        allowed = tolerance.bound(reference, magnitude, dtype, terms)
+        allowed = tolerance.bound(reference, magnitude, dtype, terms, partials)
     actual = out.astype(np.float64)
     # where the exact result overflows the dtype, the right answer is ±inf
     expected, either = tolerance.overflow_aware(reference, allowed, dtype)
@@ -398,8 +401,10 @@ def judge(out, x, weight, bias, spec, dtype: str) -> dict:
     """Compare one forward output with the oracle: shapes, dtype, error and
     error/bound, and the outcome ('passed', or 'failed' with the failure)."""
     reference = oracle.conv_transpose2d(x, weight, bias, spec)
-    verdict = compare_tensor(out, reference, oracle.magnitude(x, weight, bias, spec), dtype,
-                             accumulation_length(spec))
+    sums = tolerance.forward_sums(spec, np.shape(x))
+    partials = (oracle.partials_magnitude(x, weight, bias, spec)
+                if tolerance.partials_in_storage(dtype, sums) else None)
+    verdict = compare_tensor(out, reference, oracle.magnitude(x, weight, bias, spec), dtype, sums, partials)
     verdict["expected_shape"] = list(spec.output_shape(x.shape))
     failure = verdict.pop("failure", None)
     return {**verdict, "outcome": "failed" if failure else "passed",

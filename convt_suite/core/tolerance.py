@@ -29,11 +29,37 @@ is the oracle run on |x|, |w|, |b| (`oracle.magnitude`). The bound is
   1e-2 and 1e-5 is otherwise out of bounds; for the other dtypes it is below
   1e-37.
 
+The 16-bit dtypes: the accumulation contract. From n·u = 1 on (bfloat16
+from 256 products, float16 from 2048) γ_dtype(n) is vacuous: it allows
+errors beyond the output itself. The CPU kernels the suite runs multiply
+16-bit values exactly in float32 and sum there; oneDNN documents it
+(docs/explanation/tolerance.md cites it). So for a 16-bit dtype the
+rounding term γ_dtype(n)·mag becomes, per element, the smaller of it and
+
+    γ_float32(n)·mag  +  γ_dtype(p)·Σ|P|        (the second only if p > 1)
+
+with P the p partial sums a kernel may round to the storage dtype and add
+there (`Sums.partials`; Σ|P| is oracle.partials_magnitude and
+vjp_partials_magnitude): rounding each partial and the p - 1 adds cost at
+most γ_dtype(p)·Σ|P| (Higham §4.2); with one partial, it is the result,
+whose rounding is the u·|ref| term. The sums over channels and positions
+are a matrix product's inner dimension in every formulation and accumulate
+in float32; the kernel taps that land on one output position (col2im adds
+one GEMM result per tap: PyTorch's own float16 kernel does, in float16),
+the batch samples of a weight or bias gradient (one GEMM per sample) and
+the bias may be rounded between. A kernel that keeps that contract stays
+within C = 1; one that sums a 16-bit dtype's channels or positions in the
+storage dtype fails at model scale (tests/test_model_scale.py plants two),
+and a framework that does is a known finding, not a wider bound.
+
 Every check records max(error / bound); a correct kernel typically runs at
 1e-3 to 1e-1 of the bound, a wrong one at 1e3 and beyond.
 """
 
 from __future__ import annotations
+
+import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -67,14 +93,69 @@ def gamma(n: int, u: float) -> float:
     return nu / (1.0 - nu) if nu < 1.0 else float(np.expm1(n * np.log1p(u)))
 
 
-def bound(reference: np.ndarray, magnitude: np.ndarray, dtype: str, terms: int) -> np.ndarray:
-    """The allowed |out - ref| per element, for `terms` products per element."""
+# The dtype each storage dtype's products are summed in (the module's docstring)
+ACCUMULATES_IN = {"float16": "float32", "bfloat16": "float32", "float32": "float32",
+                  "float64": "float64"}
+
+
+class Sums(NamedTuple):
+    """How one element of a tensor is summed: at most `products` products,
+    in at most `partials` partial sums that a kernel may round to the
+    storage dtype and add there (kernel taps, batch samples, the bias);
+    within a partial, products accumulate in ACCUMULATES_IN's dtype."""
+
+    products: int
+    partials: int
+
+
+def forward_sums(spec, input_shape) -> Sums:
+    """An output element: (C_in / groups)·kH·kW products, in one partial per
+    kernel tap that can land on its position, and the bias. Per axis that
+    is ceil(k / (s / gcd(s, d))) taps (tap a lands at i·s + a·d, so taps
+    whose a·d agree modulo s share positions), and no more than the input's
+    length (each tap there comes from another input position)."""
+    from convt_suite.adapters.spec import accumulation_length
+
+    overlap = math.prod(min(-(-k // (s // math.gcd(s, d))), max(length, 1))
+                        for k, s, d, length in zip(spec.kernel_size, spec.stride, spec.dilation,
+                                                   input_shape[2:]))
+    return Sums(accumulation_length(spec), overlap + spec.bias)
+
+
+def vjp_sums(spec, input_shape) -> tuple[Sums, Sums, Sums]:
+    """grad_x, grad_weight, grad_bias (adapters/oracle.py vjp() derives them):
+    grad_x is one matrix product over C_out/groups·kH·kW (im2col); grad_weight
+    and grad_bias sum positions within each of the N samples."""
+    n, _, h, w = input_shape
+    _, _, oh, ow = spec.output_shape(input_shape)
+    return (Sums(spec.out_channels // spec.groups * math.prod(spec.kernel_size), 1),
+            Sums(n * h * w, n), Sums(n * oh * ow, n))
+
+
+def partials_in_storage(dtype: str, sums: Sums | int) -> bool:
+    """Whether the bound for `sums` in `dtype` has a storage-rounding term,
+    which scales with the partials' magnitude (oracle.partials_magnitude)."""
+    return isinstance(sums, Sums) and ACCUMULATES_IN[dtype] != dtype and sums.partials > 1
+
+
+def bound(reference: np.ndarray, magnitude: np.ndarray, dtype: str, terms: Sums | int,
+          partials: np.ndarray | None = None) -> np.ndarray:
+    """The allowed |out - ref| per element, summed as `terms` says (a bare
+    count: that many products in any order, in the storage dtype), with
+    `partials` the Σ|partial| per element where partials_in_storage()."""
     u = UNIT_ROUNDOFF[dtype]
-    n = terms + 1  # the bias add
+    n = (terms.products if isinstance(terms, Sums) else terms) + 1  # the bias add
     # only where some product is nonzero: an output of no products is exact
     underflow = np.where(magnitude > 0, C * (n + 1) * SMALLEST_NORMAL[dtype] * u, 0.0)
-    return ((C * gamma(n, u) + gamma(n, UNIT_ROUNDOFF["float64"])) * magnitude + u * np.abs(reference)
-            + underflow)
+    classic = gamma(n, u) * magnitude
+    wide = ACCUMULATES_IN[dtype]
+    if isinstance(terms, Sums) and wide != dtype:
+        contract = gamma(n, UNIT_ROUNDOFF[wide]) * magnitude
+        if partials_in_storage(dtype, terms):
+            contract = contract + gamma(terms.partials, u) * (magnitude if partials is None else partials)
+        classic = np.minimum(classic, contract)
+    return (C * classic + gamma(n, UNIT_ROUNDOFF["float64"]) * magnitude
+            + u * np.abs(reference) + underflow)
 
 
 def overflow_threshold(dtype: str) -> float:
