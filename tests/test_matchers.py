@@ -52,6 +52,12 @@ MATCHER_CASES = {
         record(SPREAD_CASE, **SPREAD, plan=torch_plan(SPREAD_CASE)),
         record(changed(SPREAD_CASE, padding=[[0, 0], [0, 0]]), **SPREAD,
                plan=torch_plan(changed(SPREAD_CASE, padding=[[0, 0], [0, 0]])))),
+    "only_grad_bias_failed": (
+        record(PLAIN, kind="vjp", failed_gradient="grad_bias",
+               gradients={"grad_x": {}, "grad_weight": {}, "grad_bias": {"failure": "values"}}),
+        record(PLAIN, kind="vjp", failed_gradient="grad_weight",
+               gradients={"grad_x": {}, "grad_weight": {"failure": "values"},
+                          "grad_bias": {"failure": "values"}})),
     **NATIVE_MATCHER_CASES,
 }
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from convt_suite.adapters.spec import full_length
-from convt_suite.core.native import TRANSLATE, NativeCase
+from convt_suite.core.native import TRANSLATE, NativeCase, base_kind
 from convt_suite.core.records import plan_of
 from convt_suite.host import cpu
 
@@ -83,9 +83,21 @@ def effective(spec: dict, axis: int) -> int:
     return spec["dilation"][axis] * (spec["kernel_size"][axis] - 1) + 1
 
 
+def only_failed(record: dict, gradient: str) -> bool:
+    """Of a vjp's gradients, `gradient` alone failed."""
+    others = [g for name, g in (record.get("gradients") or {}).items() if name != gradient]
+    return record.get("failed_gradient") == gradient and not any(g.get("failure") for g in others)
+
+
 def only_grad_x_failed(record: dict) -> bool:
-    others = [g for name, g in (record.get("gradients") or {}).items() if name != "grad_x"]
-    return record.get("failed_gradient") == "grad_x" and not any(g.get("failure") for g in others)
+    return only_failed(record, "grad_x")
+
+
+@matcher
+def only_grad_bias_failed(record: dict) -> bool:
+    """Of a vjp's gradients, grad_bias alone failed (grad_x and grad_weight
+    passed): the bias add's gradient, a sum over batch and positions."""
+    return base_kind(record) == "vjp" and only_failed(record, "grad_bias")
 
 
 def conv_crops(record: dict, spec: dict) -> tuple | None:
