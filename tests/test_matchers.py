@@ -18,9 +18,10 @@ from convt_suite.adapters.base import Plan
 from convt_suite.adapters.spec import Spec
 from convt_suite.adapters.torch import TorchAdapter
 from convt_suite.core.cases import Case
+from convt_suite.core.vocabulary import Upstream
 from convt_suite.findings import model as findings
 from convt_suite.findings.matchers import MATCHERS
-from convt_suite.findings.model import Finding, Verdict, known, load, read_verdict
+from convt_suite.findings.model import Finding, UpstreamStatus, Verdict, known, load, read_verdict
 from tests.test_found_by_exploration import SPREAD, SPREAD_CASE, changed, record
 from tests.test_native_sweeps import NATIVE_MATCHER_CASES
 
@@ -29,6 +30,7 @@ SPURIOUS_NAN = dict(unexpected_nan=1, unexpected_inf=0, missing_nonfinite=0,
                     finite_error_over_bound=0.5)
 NAN_IN_X = dataclasses.replace(PLAIN, specials=(("x", 0, float("nan")),))
 NOWHERE = Path("/nonexistent")   # a finding made in a test: no folder, no match.py
+UNREPORTED = UpstreamStatus(Upstream.NOT_REPORTED, "a finding made in a test", searched=("none",))
 
 def torch_plan(case: Case) -> dict:
     """The torch adapter's plan for the case, as its check record holds it."""
@@ -155,6 +157,11 @@ observed_on = "torch 2.13.0"
 detail = """what and why"""
 holds_in = {{"torch" = ">=2.13"}}
 
+[upstream]
+status = "not reported"
+note = "no report"
+searched = ["conv_transpose2d something"]
+
 [explains]
 adapters = ["torch"]
 failures = ["values"]
@@ -199,6 +206,23 @@ def in_explains(lines: str):
     (in_explains('\n[snippet]\nevn = {"A" = "1"}\n'), "unknown key(s) ['evn']"),
     (lambda text: text.replace('id = "some-finding"', 'id = "some-finding"\nonednn_isa = ["avx512_bf16"]'),
      "onednn_isa = ['avx512_bf16']: must list oneDNN levels"),
+    # [upstream]: where it stands, and the evidence its status needs
+    (lambda text: text.replace('[upstream]\nstatus = "not reported"\nnote = "no report"\n'
+                               'searched = ["conv_transpose2d something"]\n', ''),
+     "[upstream] must be a table: status ("),
+    (lambda text: text.replace('"not reported"', '"known"'),
+     "[upstream] status = 'known': must be one of 'reported', 'fixed', 'not reported'"),
+    (lambda text: text.replace('searched = ["conv_transpose2d something"]', 'searched = []'),
+     "status = 'not reported' needs searched: the searches tried"),
+    (lambda text: text.replace('status = "not reported"', 'status = "reported"'),
+     "status = 'reported' needs links: the issue, pull request or specification"),
+    (lambda text: text.replace('status = "not reported"', 'status = "specified"\nlinks = ["onnx.ai/spec"]'),
+     "links must be https:// addresses, not ['onnx.ai/spec']"),
+    (lambda text: text.replace('status = "not reported"', 'status = "fixed"\nlinks = ["https://x.org/1"]'),
+     "fixed_in = {distribution = version} is given exactly where status = 'fixed'"),
+    (lambda text: text.replace('note = "no report"', 'note = ""'), "[upstream] note must be a non-empty string"),
+    (lambda text: text.replace('note = "no report"', 'note = "no report"\nstate = "open"'),
+     "[upstream]: unknown key(s) ['state']"),
 ])
 def test_a_finding_file_that_breaks_a_rule_is_refused_by_name(tmp_path, change, message):
     folder = tmp_path / "some-finding"
@@ -208,6 +232,7 @@ def test_a_finding_file_that_breaks_a_rule_is_refused_by_name(tmp_path, change, 
     if message is None:
         finding = load(folder)
         assert finding.matchers == ("nan_spreads",) and finding.holds_in == {"torch": ">=2.13"}
+        assert finding.upstream.status == "not reported" and finding.upstream.is_bug
         assert [explained for _, _, explained in finding.example_records()] == [True, False]
         return
     with pytest.raises(ValueError, match="some-finding/finding.toml") as refused:
@@ -243,7 +268,7 @@ def test_a_finding_with_a_match_py_needs_it_to_hold(tmp_path):
 
 
 def test_holds_in_says_where_a_finding_must_reproduce():
-    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", NOWHERE,
+    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", NOWHERE, upstream=UNREPORTED,
                       holds_in={"torch": ">=2.9,<2.14", "jax": "==0.10.2"})
     assert finding.expected_here({"torch": "2.13.0", "jax": "0.10.2"}, None, True) is True
     assert finding.expected_here({"torch": "2.13.0+cpu", "jax": "0.10.2"}, None, True) is True
@@ -257,7 +282,7 @@ def test_holds_in_says_where_a_finding_must_reproduce():
 
 
 def test_onednn_isa_says_on_which_cpus_a_finding_must_reproduce():
-    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", NOWHERE,
+    finding = Finding("f", "t", ("torch",), ("values",), (), "torch 2.13.0", "d", NOWHERE, upstream=UNREPORTED,
                       holds_in={"torch": ">=2.9"}, onednn_isa=("avx512_core_bf16", "avx512_core_fp16"))
     assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_bf16", True) is True
     assert finding.expected_here({"torch": "2.13.0"}, "avx512_core_amx", True) is False
@@ -268,6 +293,7 @@ def test_onednn_isa_says_on_which_cpus_a_finding_must_reproduce():
 
 def test_tensorflow_onednn_says_whether_a_finding_of_tf_kernels_must_reproduce():
     finding = Finding("f", "t", ("tensorflow",), ("values",), (), "tensorflow-cpu 2.21.0", "d", NOWHERE,
+                      upstream=UNREPORTED,
                       tensorflow_onednn=True)
     assert finding.expected_here({}, "avx512_core_amx", True) is True
     assert finding.expected_here({}, "avx512_core_amx", False) is False   # TF_ENABLE_ONEDNN_OPTS=0
@@ -286,7 +312,7 @@ def test_a_finding_this_cpu_cannot_show_is_recorded_as_not_run_except_under_thor
 
     other = "avx512_core_amx_fp16" if cpu.onednn_isa() != "avx512_core_amx_fp16" else "avx2"
     (tmp_path / "reproduce.py").write_text("print('x')\n")
-    finding = Finding("elsewhere", "t", (), ("values",), (), "torch 2.13.0", "d", tmp_path,
+    finding = Finding("elsewhere", "t", (), ("values",), (), "torch 2.13.0", "d", tmp_path, upstream=UNREPORTED,
                       onednn_isa=(other,))
     ran = []
     monkeypatch.setattr(Finding, "reproduce",
@@ -376,6 +402,7 @@ def test_a_finding_recorded_to_hold_here_names_a_check_before_one_recorded_elsew
 
     elsewhere = next(level for level in cpu.LEVELS if level != cpu.onednn_isa())
     recorded_elsewhere = Finding("a-elsewhere", "t", ("torch",), ("values",), ("dilated",), "o", "d", NOWHERE,
+                                 upstream=UNREPORTED,
                                  onednn_isa=(elsewhere,))
     recorded_here = dataclasses.replace(recorded_elsewhere, id="b-here", onednn_isa=())
     failed = {"outcome": "failed", "adapter": "torch", "failure": "values",

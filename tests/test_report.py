@@ -105,6 +105,21 @@ def test_a_finding_that_no_longer_reproduces_is_flagged(broken_report):
     assert "NO LONGER REPRODUCES" in flagged
 
 
+def test_findings_say_where_they_stand_upstream_and_bugs_come_first(broken_report):
+    """Each finding states its upstream status; specified behaviour and the
+    suite's own limits are listed apart from the framework bugs."""
+    html = broken_report.read_text()
+    bugs, specified = html.index('id="findings-bugs"'), html.index('id="findings-specified"')
+    assert bugs < html.index('id="finding-torch-float16-intermediate-overflow"') < specified
+    assert specified < html.index('id="finding-onnx-shape-inference-refuses-negative-pads"')
+    assert specified < html.index('id="finding-tensorflow-composed-dilation-spreads-nan"')
+    entry = html.split('id="finding-torch-float16-intermediate-overflow"')[1].split("</div>")[0]
+    assert "Upstream: <strong>reported</strong>" in entry
+    assert '<a href="https://github.com/pytorch/pytorch/issues/153700">' in entry
+    unreported = html.split('id="finding-tensorflow-onednn-width-one-grad-x"')[1].split("</div>")[0]
+    assert "Upstream: <strong>not reported</strong>" in unreported and "Searched: &ldquo;" in unreported
+
+
 def test_machine_readable_outputs(broken_report):
     summary = json.loads((broken_report.parent / "summary.json").read_text())
     assert summary["failed"] > 0

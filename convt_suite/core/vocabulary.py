@@ -59,6 +59,20 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"    # declined or unsupported, with the reason
 
 
+class Upstream(StrEnum):
+    """Where a known finding stands upstream (its finding.toml's [upstream])."""
+
+    REPORTED = "reported"              # an upstream issue or pull request names it (open, or fixed later)
+    FIXED = "fixed"                    # fixed in a release the version matrix shows (fixed_in)
+    NOT_REPORTED = "not reported"      # no report found (searched: the searches tried)
+    SPECIFIED = "specified"            # documented or specified behaviour (links: the citation)
+    SUITE_LIMITATION = "suite limitation"   # the suite's own adapter, not the framework's result
+
+
+# the statuses of a framework's bug; the others are listed apart from the bugs
+BUGS = (Upstream.REPORTED, Upstream.FIXED, Upstream.NOT_REPORTED)
+
+
 class RecordType(StrEnum):
     """The `type` of a line of a results file (docs/reference/results.md)."""
 

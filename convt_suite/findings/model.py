@@ -45,7 +45,7 @@ from packaging.version import InvalidVersion, Version
 
 from convt_suite.adapters.base import DISTRIBUTIONS, DTYPES
 from convt_suite.core.native import base_kind
-from convt_suite.core.vocabulary import Failure, Kind
+from convt_suite.core.vocabulary import BUGS, Failure, Kind, Upstream
 from convt_suite.findings.matchers import MATCHERS
 from convt_suite.host import cpu, quiet
 from convt_suite.runtime import preloaded
@@ -56,7 +56,8 @@ TOML, SNIPPET_FILE, MATCH_FILE = "finding.toml", "reproduce.py", "match.py"
 
 # the keys a finding file may have, and those of its tables
 FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "tensorflow_onednn",
-          "explains", "snippet", "examples"}
+          "explains", "snippet", "examples", "upstream"}
+UPSTREAM = {"status", "links", "searched", "note", "fixed_in"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
 SNIPPET = {"env"}
 EXAMPLE = {"why", "record", "near_misses"}
@@ -100,6 +101,24 @@ def read_verdict(returncode: int, stdout: str) -> tuple[Verdict, str]:
 
 
 @dataclass(frozen=True)
+class UpstreamStatus:
+    """Where a finding stands upstream: its status, the related issues, pull
+    requests or specification (links), what they say (note), the searches
+    tried where none was found, and the release that fixed it."""
+
+    status: Upstream
+    note: str
+    links: tuple[str, ...] = ()
+    searched: tuple[str, ...] = ()
+    fixed_in: dict = field(default_factory=dict)   # distribution -> the first version without it
+
+    @property
+    def is_bug(self) -> bool:
+        """A framework's bug, not specified behaviour or the suite's own limit."""
+        return self.status in BUGS
+
+
+@dataclass(frozen=True)
 class Finding:
     id: str
     title: str
@@ -109,6 +128,7 @@ class Finding:
     observed_on: str                 # the versions it was first recorded with
     detail: str
     folder: Path                     # known/<id>/: finding.toml, reproduce.py, match.py
+    upstream: UpstreamStatus         # where it stands upstream ([upstream])
     error_contains: tuple[str, ...] = ()   # ...whose error contains one of these (none: any)
     dtypes: tuple[str, ...] = ()           # ...in one of these dtypes (none: any)
     kinds: tuple[str, ...] = ()            # ...of one of these kinds (none: any)
@@ -307,6 +327,7 @@ def load(folder: Path) -> Finding:
                 fail(f"[[examples]] {n}, near miss {near!r}: must say why, and set or drop something")
     if not any(example.get("near_misses") for example in examples):
         fail("[[examples]]: some example must give a near miss (a record it must not explain)")
+    upstream = _upstream(data.get("upstream"), fail)
     if not (folder / SNIPPET_FILE).exists():
         fail(f"its snippet {SNIPPET_FILE} is missing")
     unexpected = {p.name for p in folder.iterdir() if p.name != "__pycache__"} - {TOML, SNIPPET_FILE, MATCH_FILE}
@@ -314,13 +335,48 @@ def load(folder: Path) -> Finding:
         fail(f"the folder holds {sorted(unexpected)}: a finding is {TOML}, {SNIPPET_FILE} and, "
              f"where no generic matcher fits, {MATCH_FILE}")
     return Finding(
-        id=data["id"], title=data["title"], observed_on=data["observed_on"],
+        id=data["id"], title=data["title"], observed_on=data["observed_on"], upstream=upstream,
         detail=" ".join(data["detail"].split()), folder=folder,
         holds_in=dict(data.get("holds_in", {})), onednn_isa=tuple(isas),
         tensorflow_onednn=data.get("tensorflow_onednn"),
         env=dict(snippet_table.get("env", {})), examples=tuple(examples),
         **{key: tuple(explains.get(key, ())) for key in EXPLAINS},
     )
+
+
+def _upstream(table, fail) -> UpstreamStatus:
+    """[upstream], with an error that names the key and the rule."""
+    statuses = ", ".join(f"{status.value!r}" for status in Upstream)
+    if not isinstance(table, dict):
+        fail(f"[upstream] must be a table: status ({statuses}), note, and links or searched")
+    if set(table) - UPSTREAM:
+        fail(f"[upstream]: unknown key(s) {sorted(set(table) - UPSTREAM)}")
+    if table.get("status") not in set(Upstream):
+        fail(f"[upstream] status = {table.get('status')!r}: must be one of {statuses}")
+    status = Upstream(table["status"])
+    if not isinstance(table.get("note"), str) or not table["note"].strip():
+        fail("[upstream] note must be a non-empty string: what the links say, or what was looked for")
+    for key in ("links", "searched"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            fail(f"[upstream] {key} must be a list of strings, not {value!r}")
+    links = table.get("links", [])
+    if any(not link.startswith("https://") for link in links):
+        fail(f"[upstream] links must be https:// addresses, not {[v for v in links if not v.startswith('https://')]}")
+    if status in (Upstream.REPORTED, Upstream.FIXED, Upstream.SPECIFIED) and not links:
+        fail(f"[upstream] status = {status.value!r} needs links: the issue, pull request or specification")
+    if status is Upstream.NOT_REPORTED and not table.get("searched"):
+        fail("[upstream] status = 'not reported' needs searched: the searches tried")
+    fixed_in = table.get("fixed_in", {})
+    if not isinstance(fixed_in, dict) or (status is Upstream.FIXED) != bool(fixed_in):
+        fail("[upstream] fixed_in = {distribution = version} is given exactly where status = 'fixed'")
+    for dist, version in fixed_in.items():
+        try:
+            Version(version)
+        except (InvalidVersion, TypeError):
+            fail(f"[upstream] fixed_in.{dist} = {version!r} is not a version")
+    return UpstreamStatus(status=status, note=" ".join(table["note"].split()), links=tuple(links),
+                          searched=tuple(table.get("searched", [])), fixed_in=dict(fixed_in))
 
 
 def load_all(folder: Path = FOLDER) -> list[Finding]:
@@ -387,21 +443,48 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _link(url: str) -> str:
+    """A link as the table shows it: owner/repo#N for GitHub, else the address."""
+    short = url.removeprefix("https://github.com/")
+    for kind in ("/issues/", "/pull/"):
+        if kind in short and short.count("/") == 3:
+            short = short.replace(kind, "#")
+    return f"[{short}]({url})"
+
+
+def _upstream_cell(upstream: UpstreamStatus) -> str:
+    fixed = "".join(f" in {dist} {version}" for dist, version in upstream.fixed_in.items())
+    return f"{upstream.status}{fixed}" + (": " + ", ".join(map(_link, upstream.links)) if upstream.links else "")
+
+
+GROUPS = (("Framework bugs", True),
+          ("Specified behaviour and the suite's own limits (recorded, not bugs to file)", False))
+
+
 def markdown_table(findings=None) -> str:
-    rows = ["| id | what | holds in | explains |", "| --- | --- | --- | --- |"]
-    for finding in sorted(known() if findings is None else findings, key=lambda f: f.id):
-        holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
-        if finding.onednn_isa:
-            holds += f"; oneDNN at {' or '.join(finding.onednn_isa)}"
-        if finding.tensorflow_onednn is not None:
-            holds += "; where TensorFlow runs oneDNN" if finding.tensorflow_onednn else \
-                "; where TensorFlow runs without oneDNN"
-        explains = "; ".join(filter(None, [
-            ", ".join(finding.adapters), "/".join(finding.failures),
-            "/".join(finding.dtypes), "/".join(finding.kinds),
-            " + ".join([*(f"`{name}`" for name in finding.matchers), *(["`match.py`"] if finding.has_match else [])])]))
-        rows.append(f"| `{finding.id}` | {_cell(finding.title)} | {_cell(holds)} | {_cell(explains)} |")
-    return "\n".join(rows)
+    """The findings as Markdown: the framework bugs, then specified behaviour
+    and the suite's own limits, each a table."""
+    findings = sorted(known() if findings is None else findings, key=lambda f: f.id)
+    blocks = []
+    for heading, bugs in GROUPS:
+        rows = [f"**{heading}**", "", "| id | what | upstream | holds in | explains |",
+                "| --- | --- | --- | --- | --- |"]
+        for finding in (f for f in findings if f.upstream.is_bug == bugs):
+            holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
+            if finding.onednn_isa:
+                holds += f"; oneDNN at {' or '.join(finding.onednn_isa)}"
+            if finding.tensorflow_onednn is not None:
+                holds += "; where TensorFlow runs oneDNN" if finding.tensorflow_onednn else \
+                    "; where TensorFlow runs without oneDNN"
+            explains = "; ".join(filter(None, [
+                ", ".join(finding.adapters), "/".join(finding.failures),
+                "/".join(finding.dtypes), "/".join(finding.kinds),
+                " + ".join([*(f"`{name}`" for name in finding.matchers),
+                            *(["`match.py`"] if finding.has_match else [])])]))
+            rows.append(f"| `{finding.id}` | {_cell(finding.title)} | {_cell(_upstream_cell(finding.upstream))} "
+                        f"| {_cell(holds)} | {_cell(explains)} |")
+        blocks.append("\n".join(rows))
+    return "\n\n".join(blocks)
 
 
 def with_table(readme: str, findings=None) -> str:

@@ -210,7 +210,8 @@ def finding_rows(checks: list[dict], records: list[dict]) -> list[dict]:
             "not_run": None if status is None else status.get("not_run"),   # not for this CPU
             "kernels": dict(lives_in[finding.id].most_common()),
         })
-    return rows
+    # the framework bugs first, then specified behaviour and the suite's own limits
+    return sorted(rows, key=lambda row: not row["finding"].upstream.is_bug)
 
 
 # ----------------------------------------------------------- kernel coverage
@@ -649,7 +650,8 @@ def summary_json(model: dict) -> dict:
             for d in model["discrepancies"]
         ],
         "known_findings": [
-            {"id": row["finding"].id, "checks": row["checks"], "reproduced": row["reproduced"]}
+            {"id": row["finding"].id, "checks": row["checks"], "reproduced": row["reproduced"],
+             "upstream": str(row["finding"].upstream.status)}
             for row in model["findings"]
         ],
         "error_path_findings": model["error_paths"]["findings"],
