@@ -57,7 +57,7 @@ TOML, SNIPPET_FILE, MATCH_FILE = "finding.toml", "reproduce.py", "match.py"
 # the keys a finding file may have, and those of its tables
 FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "tensorflow_onednn",
           "explains", "snippet", "examples", "upstream"}
-UPSTREAM = {"status", "links", "searched", "note", "fixed_in"}
+UPSTREAM = {"status", "links", "searched", "note", "fixed_in", "title", "expected"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
 SNIPPET = {"env"}
 EXAMPLE = {"why", "record", "near_misses"}
@@ -111,6 +111,8 @@ class UpstreamStatus:
     links: tuple[str, ...] = ()
     searched: tuple[str, ...] = ()
     fixed_in: dict = field(default_factory=dict)   # distribution -> the first version without it
+    title: str = ""      # an issue's title in the upstream project's style (findings report)
+    expected: str = ""   # what should happen, for that issue
 
     @property
     def is_bug(self) -> bool:
@@ -212,11 +214,11 @@ class Finding:
         names = tuple(name for dist in self.holds_in for name in ALIASES.get(dist, (dist,)))
         return self.expected_here(_installed(names), cpu.onednn_isa(), cpu.tensorflow_onednn())
 
-    def reproduce(self, timeout: float = 300) -> tuple[Verdict, str]:
+    def reproduce(self, timeout: float = 300, extra_env=None) -> tuple[Verdict, str]:
         """Run the snippet in a child process (forked from one that imported
         its frameworks already: convt_suite/runtime/preloaded.py): its verdict
         and its output (with why, where it could not run)."""
-        env = {**os.environ, **quiet.script_env(self.env)}
+        env = {**os.environ, **quiet.script_env({**self.env, **(extra_env or {})})}
         try:
             done = preloaded.run_script(self.snippet, env, timeout)
         except subprocess.TimeoutExpired:
@@ -356,6 +358,9 @@ def _upstream(table, fail) -> UpstreamStatus:
     status = Upstream(table["status"])
     if not isinstance(table.get("note"), str) or not table["note"].strip():
         fail("[upstream] note must be a non-empty string: what the links say, or what was looked for")
+    for key in ("title", "expected"):
+        if not isinstance(table.get(key, ""), str):
+            fail(f"[upstream] {key} must be a string, not {table[key]!r}")
     for key in ("links", "searched"):
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -376,7 +381,8 @@ def _upstream(table, fail) -> UpstreamStatus:
         except (InvalidVersion, TypeError):
             fail(f"[upstream] fixed_in.{dist} = {version!r} is not a version")
     return UpstreamStatus(status=status, note=" ".join(table["note"].split()), links=tuple(links),
-                          searched=tuple(table.get("searched", [])), fixed_in=dict(fixed_in))
+                          searched=tuple(table.get("searched", [])), fixed_in=dict(fixed_in),
+                          title=table.get("title", "").strip(), expected=" ".join(table.get("expected", "").split()))
 
 
 def load_all(folder: Path = FOLDER) -> list[Finding]:

@@ -1,0 +1,153 @@
+"""A known finding as an issue ready to file upstream (`convt-suite findings
+report ID`): what happens, the reproducer (its own snippet, which the main
+job runs, so a report cannot go stale unnoticed), what it printed here, the
+controls that compute correctly (its near misses), the environment that
+matters, the versions it holds in, the oneDNN primitive that ran (for a
+finding in oneDNN) and the related upstream links.
+
+A report is `render(finding, evidence)`: the evidence (what the snippet
+printed, the oneDNN lines, the environment) is measured once by `measure()`
+and written into the page, so a page kept in the docs can be re-rendered
+from its own evidence and compared (tests/test_upstream_reports.py).
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+from dataclasses import dataclass, field
+
+from convt_suite.findings.model import Finding, Verdict
+
+# the distribution a finding's holds_in names -> its tracker
+TRACKERS = {"torch": "pytorch/pytorch", "tensorflow": "tensorflow/tensorflow",
+            "tensorflow-cpu": "tensorflow/tensorflow", "jax": "jax-ml/jax", "jaxlib": "jax-ml/jax",
+            "keras": "keras-team/keras", "onnx": "onnx/onnx", "onnxruntime": "microsoft/onnxruntime"}
+# oneDNN's verbose lines worth quoting: the primitives that ran
+ONEDNN_EXEC = re.compile(r"^onednn_verbose,.*primitive,exec,")
+MAX_ONEDNN_LINES = 6
+EVIDENCE_START, EVIDENCE_END = "<!-- evidence", "-->"
+
+
+@dataclass
+class Evidence:
+    """What a run of the snippet showed, on which machine."""
+
+    verdict: str                                   # Verdict's value
+    output: str                                    # what it printed, oneDNN's lines apart
+    onednn: list[str] = field(default_factory=list)   # the primitives that ran (ONEDNN_VERBOSE=1)
+    environment: list[str] = field(default_factory=list)
+
+
+def tracker(finding: Finding) -> str | None:
+    return next((TRACKERS[dist] for dist in finding.holds_in if dist in TRACKERS), None)
+
+
+def measure(finding: Finding, timeout: float = 300) -> Evidence:
+    """Run the snippet here in a child process, as the main job does, with
+    oneDNN's verbose lines on."""
+    verdict, text = finding.reproduce(timeout, extra_env={"ONEDNN_VERBOSE": "1"})
+    lines = text.splitlines()
+    primitives = list(dict.fromkeys(line for line in lines if ONEDNN_EXEC.match(line)))
+    # the convolutions first: the reorders around them only show the layouts
+    primitives = [p for p in primitives if ",reorder," not in p] or primitives
+    output = "\n".join(line for line in lines if not line.startswith("onednn_verbose,"))
+    return Evidence(verdict=str(verdict), output=output.strip(), onednn=primitives[:MAX_ONEDNN_LINES],
+                    environment=environment(finding))
+
+
+def environment(finding: Finding) -> list[str]:
+    """The environment that matters: the frameworks it holds in, numpy,
+    Python, the OS, the CPU, oneDNN's instruction set and TensorFlow's use
+    of oneDNN."""
+    from convt_suite.core.results import installed_versions
+    from convt_suite.host import cpu
+    from convt_suite.host import env as suite_env
+
+    names = tuple(dict.fromkeys([*finding.holds_in, "numpy"]))
+    versions = installed_versions(names)
+    lines = [f"{name} {version}" for name, version in versions.items() if version]
+    lines += [f"Python {platform.python_version()}, {platform.platform()}",
+              f"CPU: {cpu.cpuinfo().get('model name', platform.processor() or 'unknown')}",
+              f"oneDNN instruction set: {cpu.onednn_isa() or 'unknown'}"]
+    if any(name.startswith("tensorflow") for name in finding.holds_in):
+        lines.append(f"TensorFlow runs oneDNN: {'yes' if cpu.tensorflow_onednn() else 'no'}"
+                     f" (TF_ENABLE_ONEDNN_OPTS={suite_env.TF_ENABLE_ONEDNN_OPTS.get('unset')})")
+    return lines
+
+
+def controls(finding: Finding) -> list[str]:
+    """The near misses: the same case changed by one condition, which the
+    finding does not cover."""
+    return list(dict.fromkeys(near["why"] for example in finding.examples
+                              for near in example.get("near_misses", ())))
+
+
+def render(finding: Finding, evidence: Evidence) -> str:
+    """The issue, in Markdown."""
+    up = finding.upstream
+    where = tracker(finding)
+    holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
+    if finding.onednn_isa:
+        holds += f"; on CPUs where oneDNN runs at {' or '.join(finding.onednn_isa)}"
+    parts = [
+        f"# {up.title or finding.title}",
+        "",
+        f"*To file at https://github.com/{where}/issues/new" if where else "*To file upstream",
+        f"(upstream status: {up.status}). From convt-suite's known finding `{finding.id}`.*",
+        "",
+        "## What happens",
+        "",
+        finding.detail,
+        "",
+        *(["## What should happen", "", up.expected, ""] if up.expected else []),
+        "## Reproducer",
+        "",
+        "Only the framework and numpy; it prints what it computes beside the exact result, then its verdict.",
+        "",
+        "```python",
+        finding.snippet.rstrip(),
+        "```",
+        "",
+        f"What it printed here ({evidence.verdict}):",
+        "",
+        "```",
+        evidence.output,
+        "```",
+    ]
+    if evidence.onednn:
+        parts += ["", "The oneDNN primitives that ran (`ONEDNN_VERBOSE=1`):", "", "```",
+                  *evidence.onednn, "```"]
+    if controls(finding):
+        parts += ["", "## Controls", "",
+                  "The same case changed by one condition each, where the suite's checks pass:", "",
+                  *(f"- {why}" for why in controls(finding))]
+    parts += ["", "## Environment", "", *(f"- {line}" for line in evidence.environment),
+              "", "## Versions", "",
+              f"It holds in {holds} (first seen on {finding.observed_on}).", ""]
+    parts += ["## Related", "", up.note]
+    if up.links:
+        parts += ["", *(f"- {link}" for link in up.links)]
+    if up.searched:
+        parts += ["", "Searched for: " + "; ".join(f"\"{query}\"" for query in up.searched) + "."]
+    parts += ["", EVIDENCE_START, _evidence_text(evidence), EVIDENCE_END, ""]
+    return "\n".join(parts)
+
+
+def _evidence_text(evidence: Evidence) -> str:
+    import json
+
+    return json.dumps({"verdict": evidence.verdict, "output": evidence.output, "onednn": evidence.onednn,
+                       "environment": evidence.environment}, indent=1)
+
+
+def evidence_of(page: str) -> Evidence:
+    """The evidence a rendered page was made from."""
+    import json
+
+    text = page.rsplit(EVIDENCE_START, 1)[1].split(EVIDENCE_END, 1)[0]
+    return Evidence(**json.loads(text))
+
+
+def reproduced(evidence: Evidence) -> bool:
+    return evidence.verdict == Verdict.REPRODUCED
