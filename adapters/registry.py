@@ -38,13 +38,17 @@ BUILTINS = {
     "torch[compile]": ("convt_suite.adapters.torch", "TorchCompileAdapter", ()),
     "jax[jit]": ("convt_suite.adapters.jax", "JaxJitAdapter", ()),
     "tensorflow[xla]": ("convt_suite.adapters.tensorflow", "TensorFlowXlaAdapter", ()),
+    # the frameworks' own test references: Keras's np_conv2d_transpose, PyTorch's OpInfo conv_transpose_ref
+    "keras-test-reference": ("convt_suite.adapters.framework_references", "KerasTestReferenceAdapter", ()),
+    "torch-opinfo-reference": ("convt_suite.adapters.framework_references", "TorchOpInfoReferenceAdapter", ()),
 }
 # every built-in a run checks by default: Keras on each of its backends (each
 # adapter runs in a worker process of its own, so one run holds them all)
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]",
            "onnxruntime", "onnxruntime[opset11]", "onnx[reference]",
-           "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]")
+           "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]",
+           "keras-test-reference", "torch-opinfo-reference")
 REQUIRED = ("name", "supports", "forward", "vjp")
 _KERAS_BACKEND = re.compile(r"^keras\[(\w+)\]$")
 
