@@ -46,7 +46,9 @@ def tracker(finding: Finding) -> str | None:
 def measure(finding: Finding, timeout: float = 300) -> Evidence:
     """Run the snippet here in a child process, as the main job does, with
     oneDNN's verbose lines on."""
-    verdict, text = finding.reproduce(timeout, extra_env={"ONEDNN_VERBOSE": "1"})
+    from convt_suite.host import env as suite_env
+
+    verdict, text = finding.reproduce(timeout, extra_env={suite_env.ONEDNN_VERBOSE.name: "1"})
     lines = text.splitlines()
     primitives = list(dict.fromkeys(line for line in lines if ONEDNN_EXEC.match(line)))
     # the convolutions first: the reorders around them only show the layouts
