@@ -23,22 +23,38 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import FULL, Adapter, CropPlan, Decline, Plan, composed_reason
+from .base import Adapter, CropPlan, Decline, Plan
 from .keras import native_params as keras_params
 from .spec import Spec
-from .torch import native_params as torch_params
-
-GRADIENTS = "a test reference computes the forward pass only"
+from .torch import call_plan as torch_plan
 
 
-def _numpy_pad(y, widths):
-    return np.pad(y, widths)
+class TestReference(Adapter):
+    """What both references share: NumPy in and out, forward only, their
+    tests' dtypes, and a composed crop done with NumPy after the call."""
+
+    __test__ = False   # a name pytest would otherwise collect
+    dtypes = ("float64", "float32")
+
+    def _evaluate(self, compute, x, weight, bias):
+        return compute(x, weight, bias)
+
+    def vjp(self, x, weight, bias, spec, grad_out):
+        raise Decline("a test reference computes the forward pass only")
+
+    @staticmethod
+    def finished(y, plan: Plan, spec: Spec, bias):
+        """The call's output, cropped to the spec where the plan composed it, then the bias."""
+        if not plan.native:
+            y = CropPlan.between(plan.call_crops, spec.padding).apply(y, np.pad, channels_last=False)
+            if bias is not None:
+                y = y + bias[None, :, None, None]
+        return y
 
 
-class KerasTestReferenceAdapter(Adapter):
+class KerasTestReferenceAdapter(TestReference):
     name = "keras-test-reference"
     framework = "keras"
-    dtypes = ("float64", "float32")
     # a Python loop over every input position: as slow as onnx's reference evaluator at model scale
     model_scale_share = 32
     model_scale_share_reason = ("np_conv2d_transpose loops in Python over every input position: "
@@ -71,72 +87,40 @@ class KerasTestReferenceAdapter(Adapter):
                                        padding, output_padding, spec.dilation).padding,
             per_group=spec.groups > 1)
 
-    def _evaluate(self, compute, x, weight, bias):
-        return compute(x, weight, bias)
-
     def _compute(self, x, weight, bias, spec):
         plan = self.plan(spec, x.dtype.name)
-        reference = self.module.np_conv2d_transpose
         group = spec.per_group()
         cin, cout = group.in_channels, group.out_channels
         outputs = []
         for g in range(spec.groups):
             kernel = weight[g * cin:(g + 1) * cin].transpose(2, 3, 1, 0)   # Keras's (kH, kW, C_out, C_in)
             part_bias = bias[g * cout:(g + 1) * cout] if bias is not None and plan.native else 0.0
-            outputs.append(reference(x[:, g * cin:(g + 1) * cin], kernel, part_bias, spec.stride,
-                                     plan.call["padding"], plan.call["output_padding"], "channels_first",
-                                     spec.dilation))
-        y = np.concatenate(outputs, axis=1)
-        if not plan.native:
-            y = CropPlan.between(plan.call_crops, spec.padding).apply(y, _numpy_pad, channels_last=False)
-            if bias is not None:
-                y = y + bias[None, :, None, None]
-        return y.astype(x.dtype)
-
-    def vjp(self, x, weight, bias, spec, grad_out):
-        raise Decline(GRADIENTS)
+            outputs.append(self.module.np_conv2d_transpose(
+                x[:, g * cin:(g + 1) * cin], kernel, part_bias, spec.stride, plan.call["padding"],
+                plan.call["output_padding"], "channels_first", spec.dilation))
+        return self.finished(np.concatenate(outputs, axis=1), plan, spec, bias).astype(x.dtype)
 
 
-class TorchOpInfoReferenceAdapter(Adapter):
+class TorchOpInfoReferenceAdapter(TestReference):
     name = "torch-opinfo-reference"
     framework = "torch"
-    dtypes = ("float64", "float32")
 
     def _load(self):
         import torch
         from torch.testing._internal.common_methods_invocations import conv_transpose_ref
 
-        self.torch = torch
+        self.conv_transpose2d = torch.nn.functional.conv_transpose2d
         return conv_transpose_ref
 
     def needs(self):
         return ("torch", "expecttest")   # torch.testing._internal imports it
 
     def plan(self, spec, dtype):
-        params = torch_params(spec)
-        if params is None:
-            return Plan.from_reasons(composed_reason(
-                "no (padding, output_padding) gives these crops: the full output (padding 0) cropped "
-                "and padded with NumPy, then the bias"),
-                call={"padding": [0, 0], "output_padding": [0, 0]}, call_crops=FULL)
-        padding, output_padding = params
-        return Plan(call={"padding": list(padding), "output_padding": list(output_padding)},
-                    call_crops=spec.padding)
-
-    def _evaluate(self, compute, x, weight, bias):
-        return compute(x, weight, bias)
+        return torch_plan(spec, "NumPy")
 
     def _compute(self, x, weight, bias, spec):
         plan = self.plan(spec, x.dtype.name)
         y = self.module(x, weight, bias if plan.native else None, stride=spec.stride,
                         padding=tuple(plan.call["padding"]), output_padding=tuple(plan.call["output_padding"]),
-                        dilation=spec.dilation, groups=spec.groups,
-                        fn=self.torch.nn.functional.conv_transpose2d).numpy()
-        if not plan.native:
-            y = CropPlan.between(FULL, spec.padding).apply(y, _numpy_pad, channels_last=False)
-            if bias is not None:
-                y = y + bias[None, :, None, None]
-        return y.astype(x.dtype)
-
-    def vjp(self, x, weight, bias, spec, grad_out):
-        raise Decline(GRADIENTS)
+                        dilation=spec.dilation, groups=spec.groups, fn=self.conv_transpose2d).numpy()
+        return self.finished(y, plan, spec, bias).astype(x.dtype)

@@ -13,10 +13,15 @@ import numpy as np
 from .spec import Spec
 
 
-def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec, absolute_taps: bool = False) -> np.ndarray:
-    """The uncropped transposed convolution (no bias), in float64; with
-    `absolute_taps` each (input position, tap) contribution, a sum over the
-    input channels, is added as its absolute value (partials_magnitude)."""
+def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec) -> np.ndarray:
+    """The uncropped transposed convolution (no bias), in float64."""
+    return _full_outputs(x, weight, spec, partials=False)[0]
+
+
+def _full_outputs(x, weight, spec: Spec, partials: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """full_output, and with `partials` Σ|partial| per element from the same
+    product: each (input position, tap) contribution, a sum over the input
+    channels, added as its absolute value (reference_and_partials)."""
     x = np.asarray(x, dtype=np.float64)
     weight = np.asarray(weight, dtype=np.float64)
     n, _, h, w = x.shape
@@ -34,15 +39,16 @@ def full_output(x: np.ndarray, weight: np.ndarray, spec: Spec, absolute_taps: bo
     # NaN and inf are inputs the suite feeds on purpose (IEEE arithmetic is the definition)
     with np.errstate(invalid="ignore", over="ignore"):
         taps = np.matmul(xg, wg).reshape(g, n, h, w, kh, kw, cout).transpose(1, 2, 3, 4, 5, 0, 6)
-        if absolute_taps:
-            taps = np.abs(taps)
-        out = np.zeros((n, lh, lw, g, cout))
+        summed = [taps, np.abs(taps)] if partials else [taps]
+        outs = [np.zeros((n, lh, lw, g, cout)) for _ in summed]
         for a in range(kh):
             for c in range(kw):
                 # input (i, j) times tap (a, c) lands at (i·S + a·D, j·S + c·D)
-                out[:, a * dh: a * dh + (h - 1) * sh + 1: sh,
-                    c * dw: c * dw + (w - 1) * sw + 1: sw] += taps[:, :, :, a, c]
-    return out.reshape(n, lh, lw, g * cout).transpose(0, 3, 1, 2)
+                for out, contributions in zip(outs, summed):
+                    out[:, a * dh: a * dh + (h - 1) * sh + 1: sh,
+                        c * dw: c * dw + (w - 1) * sw + 1: sw] += contributions[:, :, :, a, c]
+    shaped = [out.reshape(n, lh, lw, g * cout).transpose(0, 3, 1, 2) for out in outs]
+    return shaped[0], shaped[1] if partials else None
 
 
 def split_crops(padding):
@@ -66,7 +72,11 @@ def crop(full, padding):
 def conv_transpose2d(x, weight, bias, spec: Spec) -> np.ndarray:
     """The canonical result, float64, NCHW."""
     spec.check_tensors(np.shape(x), np.shape(weight), None if bias is None else np.shape(bias))
-    out = crop(full_output(x, weight, spec), spec.padding)
+    return _cropped_with_bias(full_output(x, weight, spec), bias, spec)
+
+
+def _cropped_with_bias(full, bias, spec: Spec) -> np.ndarray:
+    out = crop(full, spec.padding)
     if bias is not None:
         with np.errstate(invalid="ignore"):  # inf + -inf is NaN, by definition
             out = out + np.asarray(bias, dtype=np.float64)[None, :, None, None]
@@ -82,12 +92,15 @@ def magnitude(x, weight, bias, spec: Spec) -> np.ndarray:
     )
 
 
-def partials_magnitude(x, weight, bias, spec: Spec) -> np.ndarray:
-    """Σ|partial| per output element, the partials being the sums over input
-    channels that each kernel tap adds there (col2im's), and the bias: the
-    scale of the rounding a kernel may do between them (core/tolerance.py)."""
-    out = crop(full_output(x, weight, spec, absolute_taps=True), spec.padding)
-    return out if bias is None else out + np.abs(np.asarray(bias, dtype=np.float64))[None, :, None, None]
+def reference_and_partials(x, weight, bias, spec: Spec) -> tuple[np.ndarray, np.ndarray]:
+    """conv_transpose2d, and Σ|partial| per output element from the same
+    product: the partials are the sums over input channels that each kernel
+    tap adds there (col2im's), and the bias; the scale of the rounding a
+    kernel may do between them (core/tolerance.py)."""
+    spec.check_tensors(np.shape(x), np.shape(weight), None if bias is None else np.shape(bias))
+    full, partials = _full_outputs(x, weight, spec, partials=True)
+    absolute = None if bias is None else np.abs(np.asarray(bias, dtype=np.float64))
+    return _cropped_with_bias(full, bias, spec), _cropped_with_bias(partials, absolute, spec)
 
 
 def vjp(x, weight, bias, spec: Spec, grad_out):

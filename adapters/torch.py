@@ -35,6 +35,20 @@ def native_params(spec: Spec):
     return find_native(spec, [((padding, output_padding), build)])
 
 
+def call_plan(spec: Spec, padder: str) -> Plan:
+    """The call in PyTorch's words, or the full output cropped with `padder`."""
+    params = native_params(spec)
+    if params is not None:
+        padding, output_padding = params
+        return Plan(call={"padding": list(padding), "output_padding": list(output_padding)},
+                    call_crops=spec.padding)
+    return Plan.from_reasons(
+        "PyTorch crops (p, p - output_padding) with p >= 0 and output_padding < "
+        "max(stride, dilation); computed the full output, then sliced/zero-padded "
+        f"with {padder} and added the bias",
+        call={"padding": [0, 0], "output_padding": [0, 0]}, call_crops=FULL)
+
+
 def _pair(value) -> list[int]:
     return [value, value] if isinstance(value, int) else list(value)
 
@@ -49,16 +63,7 @@ class TorchAdapter(Adapter):
         return torch
 
     def plan(self, spec, dtype):
-        params = native_params(spec)
-        if params is not None:
-            padding, output_padding = params
-            return Plan(call={"padding": list(padding), "output_padding": list(output_padding)},
-                        call_crops=spec.padding)
-        return Plan.from_reasons(
-            "PyTorch crops (p, p - output_padding) with p >= 0 and output_padding < "
-            "max(stride, dilation); computed the full output, then sliced/zero-padded "
-            "with F.pad and added the bias",
-            call={"padding": [0, 0], "output_padding": [0, 0]}, call_crops=FULL)
+        return call_plan(spec, "F.pad")
 
     # numpy <-> torch; bfloat16 numpy arrays (ml_dtypes) go through float32, exactly
     def to_torch(self, array):

@@ -39,7 +39,7 @@ rounding term γ_dtype(n)·mag becomes, per element, the smaller of it and
     γ_float32(n)·mag  +  γ_dtype(p)·Σ|P|        (the second only if p > 1)
 
 with P the p partial sums a kernel may round to the storage dtype and add
-there (`Sums.partials`; Σ|P| is oracle.partials_magnitude and
+there (`Sums.partials`; Σ|P| is oracle.reference_and_partials and
 vjp_partials_magnitude): rounding each partial and the p - 1 adds cost at
 most γ_dtype(p)·Σ|P| (Higham §4.2); with one partial, it is the result,
 whose rounding is the u·|ref| term. The sums over channels and positions
@@ -134,7 +134,7 @@ def vjp_sums(spec, input_shape) -> tuple[Sums, Sums, Sums]:
 
 def partials_in_storage(dtype: str, sums: Sums | int) -> bool:
     """Whether the bound for `sums` in `dtype` has a storage-rounding term,
-    which scales with the partials' magnitude (oracle.partials_magnitude)."""
+    which scales with the partials' magnitude (oracle.reference_and_partials)."""
     return isinstance(sums, Sums) and ACCUMULATES_IN[dtype] != dtype and sums.partials > 1
 
 
@@ -147,14 +147,14 @@ def bound(reference: np.ndarray, magnitude: np.ndarray, dtype: str, terms: Sums 
     n = (terms.products if isinstance(terms, Sums) else terms) + 1  # the bias add
     # only where some product is nonzero: an output of no products is exact
     underflow = np.where(magnitude > 0, C * (n + 1) * SMALLEST_NORMAL[dtype] * u, 0.0)
-    classic = gamma(n, u) * magnitude
+    rounding = gamma(n, u) * magnitude   # any order, in the storage dtype
     wide = ACCUMULATES_IN[dtype]
-    if isinstance(terms, Sums) and wide != dtype:
+    if isinstance(terms, Sums) and wide != dtype:   # the accumulation contract, never above it
         contract = gamma(n, UNIT_ROUNDOFF[wide]) * magnitude
         if partials_in_storage(dtype, terms):
             contract = contract + gamma(terms.partials, u) * (magnitude if partials is None else partials)
-        classic = np.minimum(classic, contract)
-    return (C * classic + gamma(n, UNIT_ROUNDOFF["float64"]) * magnitude
+        rounding = np.minimum(rounding, contract)
+    return (C * rounding + gamma(n, UNIT_ROUNDOFF["float64"]) * magnitude
             + u * np.abs(reference) + underflow)
 
 

@@ -141,6 +141,17 @@ class Finding:
     env: dict = field(default_factory=dict)
     examples: tuple[dict, ...] = ()        # [[examples]]: {why, record, near_misses}
 
+    @property
+    def holds(self) -> str:
+        """Where it holds, in words: the versions, the oneDNN levels, TF's kernels."""
+        words = ", ".join(f"{dist} {spec}" for dist, spec in self.holds_in.items()) or "every version"
+        if self.onednn_isa:
+            words += f"; oneDNN at {' or '.join(self.onednn_isa)}"
+        if self.tensorflow_onednn is not None:
+            words += "; where TensorFlow runs oneDNN" if self.tensorflow_onednn else \
+                "; where TensorFlow runs without oneDNN"
+        return words
+
     @cached_property
     def snippet(self) -> str:
         """reproduce.py's text."""
@@ -475,22 +486,18 @@ def markdown_table(findings=None) -> str:
     for heading, bugs in GROUPS:
         rows = [f"**{heading}**", "", "| id | what | upstream | holds in | explains |",
                 "| --- | --- | --- | --- | --- |"]
-        for finding in (f for f in findings if f.upstream.is_bug == bugs):
-            holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
-            if finding.onednn_isa:
-                holds += f"; oneDNN at {' or '.join(finding.onednn_isa)}"
-            if finding.tensorflow_onednn is not None:
-                holds += "; where TensorFlow runs oneDNN" if finding.tensorflow_onednn else \
-                    "; where TensorFlow runs without oneDNN"
-            explains = "; ".join(filter(None, [
-                ", ".join(finding.adapters), "/".join(finding.failures),
-                "/".join(finding.dtypes), "/".join(finding.kinds),
-                " + ".join([*(f"`{name}`" for name in finding.matchers),
-                            *(["`match.py`"] if finding.has_match else [])])]))
-            rows.append(f"| `{finding.id}` | {_cell(finding.title)} | {_cell(_upstream_cell(finding.upstream))} "
-                        f"| {_cell(holds)} | {_cell(explains)} |")
+        rows += [_row(finding) for finding in findings if finding.upstream.is_bug == bugs]
         blocks.append("\n".join(rows))
     return "\n\n".join(blocks)
+
+
+def _row(finding: Finding) -> str:
+    explains = "; ".join(filter(None, [
+        ", ".join(finding.adapters), "/".join(finding.failures),
+        "/".join(finding.dtypes), "/".join(finding.kinds),
+        " + ".join([*(f"`{name}`" for name in finding.matchers), *(["`match.py`"] if finding.has_match else [])])]))
+    return (f"| `{finding.id}` | {_cell(finding.title)} | {_cell(_upstream_cell(finding.upstream))} "
+            f"| {_cell(finding.holds)} | {_cell(explains)} |")
 
 
 def with_table(readme: str, findings=None) -> str:

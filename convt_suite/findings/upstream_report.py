@@ -89,9 +89,6 @@ def render(finding: Finding, evidence: Evidence) -> str:
     """The issue, in Markdown."""
     up = finding.upstream
     where = tracker(finding)
-    holds = ", ".join(f"{dist} {spec}" for dist, spec in finding.holds_in.items()) or "every version"
-    if finding.onednn_isa:
-        holds += f"; on CPUs where oneDNN runs at {' or '.join(finding.onednn_isa)}"
     parts = [
         f"# {up.title or finding.title}",
         "",
@@ -126,7 +123,7 @@ def render(finding: Finding, evidence: Evidence) -> str:
                   *(f"- {why}" for why in controls(finding))]
     parts += ["", "## Environment", "", *(f"- {line}" for line in evidence.environment),
               "", "## Versions", "",
-              f"It holds in {holds} (first seen on {finding.observed_on}).", ""]
+              f"It holds in {finding.holds} (first seen on {finding.observed_on}).", ""]
     parts += ["## Related", "", up.note]
     if up.links:
         parts += ["", *(f"- {link}" for link in up.links)]
