@@ -429,6 +429,9 @@ OPS_PADDING = NATIVE_FINDINGS["keras-ops-output-padding-not-checked"][1]
 PHANTOM = Case(Spec(1, 1, (1, 2), (1, 2), ((0, 0), (0, -1)), bias=False), (1, 1, 1, 1), 0,
                specials=(("weight", 0, float("nan")),))
 
+# Keras 'same', stride 2: kernel 3's window is asymmetric (crops 1 before, 0 after), kernel 2's is not
+SAME_ODD = native("keras", (1, 1, 4, 4), in_channels=1, out_channels=1, kernel=3, stride=2, dilation=1,
+                  bias=False, entry="layer", padding="same", output_padding=None)
 # generic matcher -> (a record it must accept, a near miss it must reject); tests/test_matchers.py
 NATIVE_MATCHER_CASES = {
     "no_output_returned_empty": (native_record(NO_OUTPUT, [1, 1, 0, 0]),
@@ -441,6 +444,8 @@ NATIVE_MATCHER_CASES = {
                                  native_record(UNCHECKED, [0, 1, 7, 7])),
     "within_float32_bound": ({"dtype": "float64", "max_error_over_bound": 4.7e7},
                              {"dtype": "float64", "max_error_over_bound": 3e12}),
+    "keras_same_asymmetric": (native_record(SAME_ODD, failure="values"),
+                              native_record(changed(SAME_ODD, kernel=2), failure="values")),
     "keras_ops_entry": (native_record(OPS_PADDING, failure="error"),
                         native_record(changed(OPS_PADDING, entry="layer"), failure="error")),
 }

@@ -235,6 +235,29 @@ def keras_ops_entry(record: dict) -> bool:
 
 
 @matcher
+def keras_same_asymmetric(record: dict) -> bool:
+    """A Keras native call with padding='same' whose window is asymmetric on
+    some axis: its crops of the full output (Keras's own, as Spec.from_keras
+    reads them) differ before and after, which PyTorch's symmetric padding
+    and right-hand output_padding cannot say directly."""
+    native = record.get("native") or {}
+    return (native.get("language") == "keras" and native.get("padding") == "same"
+            and any(before != after for before, after in record["case"]["spec"]["padding"]))
+
+
+def recorded_before(record: dict, distribution: str, version: str) -> bool:
+    """The record was made with `distribution` older than `version` (its
+    recorded versions; False where it names none or one that does not parse):
+    a finding fixed in `version` explains nothing made after it."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version((record.get("versions") or {}).get(distribution, "")) < Version(version)
+    except InvalidVersion:
+        return False
+
+
+@matcher
 def within_float32_bound(record: dict) -> bool:
     """A float64 result off by no more than float32 would be: error / bound
     at most u32 / u64 = 2^29 (computed, or its inputs rounded, in float32)."""
