@@ -81,7 +81,7 @@ SETS: dict[str, tuple[dict, str]] = {
     "jax-0.4.38": (jax("0.4.38"), "the last 0.4"),
     "jax-0.6.2": (jax("0.6.2"), ""),
     "jax-0.8.3": (jax("0.8.3"), ""),
-    # Keras, 3.0 to 3.12: TF 2.21 requires keras >= 3.12, so each older Keras
+    # Keras, 3.0 to 3.14: TF 2.21 requires keras >= 3.12, so each older Keras
     # goes with the newest TF that allows it, one that a TensorFlow set runs
     # too (so a change can be told apart from TF's)
     "keras-3.0": ({"keras": "3.0.5", "tensorflow-cpu": "2.16.2", "numpy": "1.26.4", "jax": None,
@@ -95,10 +95,13 @@ SETS: dict[str, tuple[dict, str]] = {
     "keras-3.10": ({"keras": "3.10.0", "tensorflow-cpu": "2.20.0"},
                    "TF 2.20 (keras >= 3.10), as tensorflow-2.20"),
     "keras-3.12": ({"keras": "3.12.0"}, "the oldest Keras TF 2.21 allows"),
+    "keras-3.13": ({"keras": "3.13.2"}, "the last 3.13"),
+    "keras-3.14": ({"keras": "3.14.1"}, "the last 3.14, the one before the pinned Keras"),
     # PyTorch: only 2.13.0 is a CPU build here; these pull ~5 GB of CUDA wheels
     # each (uv's cache keeps them; they run on CPU)
     "torch-2.5": ({"torch": "2.5.1"}, "CUDA build, about 5 GB"),
     "torch-2.9": ({"torch": "2.9.1"}, "CUDA build, about 5 GB"),
+    "torch-2.14": ({"torch": "2.14.1"}, "CUDA build; the newest torch this machine's registry mirror keeps"),
     # every framework at its oldest that can live together
     "oldest": ({"torch": "2.5.1", "tensorflow-cpu": "2.16.2", "keras": "3.0.5", **jax("0.4.20"),
                 "numpy": "1.26.4"},
