@@ -46,6 +46,27 @@ def test_a_report_holds_what_an_upstream_maintainer_asks_for():
     assert report.evidence_of(text) == evidence
 
 
+CREATE = "onednn_verbose,v1,primitive,create:cache_miss,cpu,"
+EXEC = "onednn_verbose,v1,primitive,exec,cpu,"
+
+
+def test_a_crash_report_names_the_primitive_the_process_died_in():
+    """A crash leaves no execution line for the primitive it died in: the one
+    created and never finished is it (reorders only when nothing else)."""
+    lines = [CREATE + "reorder,jit:uni,src:bf16,1x1,0.04", EXEC + "reorder,jit:uni,src:bf16,1x1,0.004",
+             CREATE + "convolution,brg:avx512_core,f32,pw11,0.3", EXEC + "convolution,brg:avx512_core,f32,pw11,0.01",
+             CREATE + "convolution,brg:avx512_core_bf16,bf16,pw27,0.32", "killed by SIGSEGV"]
+    assert report.unfinished(lines) == [lines[4]]
+    assert report.unfinished(lines[:4]) == []
+    assert report.unfinished([CREATE + "reorder,jit:uni,x,1x1,0.04"]) == [CREATE + "reorder,jit:uni,x,1x1,0.04"]
+    finding = by_id()["tensorflow-bfloat16-wide-padding-crash"]
+    evidence = report.Evidence(verdict="reproduced", output="killed by SIGSEGV", died_in=[lines[4]],
+                               environment=["tensorflow-cpu 2.21.0"], onednn_verbose="2")
+    text = report.render(finding, evidence)
+    assert f"created and never finished when the process died (`ONEDNN_VERBOSE=2`):\n\n```\n{lines[4]}\n```" in text
+    assert report.evidence_of(text) == evidence
+
+
 def test_an_unknown_id_is_refused_by_name(capsys):
     assert main(["findings", "report", "no-such-finding"]) == 2
     assert "id='no-such-finding': must be a known finding's id" in capsys.readouterr().err

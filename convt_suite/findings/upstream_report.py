@@ -23,8 +23,12 @@ from convt_suite.findings.model import Finding, Verdict
 TRACKERS = {"torch": "pytorch/pytorch", "tensorflow": "tensorflow/tensorflow",
             "tensorflow-cpu": "tensorflow/tensorflow", "jax": "jax-ml/jax", "jaxlib": "jax-ml/jax",
             "keras": "keras-team/keras", "onnx": "onnx/onnx", "onnxruntime": "microsoft/onnxruntime"}
-# oneDNN's verbose lines worth quoting: the primitives that ran
+# oneDNN's verbose lines worth quoting: the primitives that ran, and those created that never
+# finished (ONEDNN_VERBOSE=2 prints a primitive at creation and after each execution): where
+# the process died, the one it died in, which a crash leaves no other trace of
+ONEDNN_VERBOSE = "2"
 ONEDNN_EXEC = re.compile(r"^onednn_verbose,.*primitive,exec,")
+ONEDNN_CREATE = re.compile(r"^onednn_verbose,.*primitive,create[:,]")
 MAX_ONEDNN_LINES = 6
 EVIDENCE_START, EVIDENCE_END = "<!-- evidence", "-->"
 
@@ -35,8 +39,10 @@ class Evidence:
 
     verdict: str                                   # Verdict's value
     output: str                                    # what it printed, oneDNN's lines apart
-    onednn: list[str] = field(default_factory=list)   # the primitives that ran (ONEDNN_VERBOSE=1)
+    onednn: list[str] = field(default_factory=list)   # the primitives that ran
     environment: list[str] = field(default_factory=list)
+    died_in: list[str] = field(default_factory=list)  # a crash's: created, never finished
+    onednn_verbose: str = "1"                          # the level it was measured at
 
 
 def tracker(finding: Finding) -> str | None:
@@ -48,14 +54,28 @@ def measure(finding: Finding, timeout: float = 300) -> Evidence:
     oneDNN's verbose lines on."""
     from convt_suite.host import env as suite_env
 
-    verdict, text = finding.reproduce(timeout, extra_env={suite_env.ONEDNN_VERBOSE.name: "1"})
+    verdict, text = finding.reproduce(timeout, extra_env={suite_env.ONEDNN_VERBOSE.name: ONEDNN_VERBOSE})
     lines = text.splitlines()
     primitives = list(dict.fromkeys(line for line in lines if ONEDNN_EXEC.match(line)))
     # the convolutions first: the reorders around them only show the layouts
     primitives = [p for p in primitives if ",reorder," not in p] or primitives
     output = "\n".join(line for line in lines if not line.startswith("onednn_verbose,"))
+    died_in = unfinished(lines) if "crash" in finding.failures else []
     return Evidence(verdict=str(verdict), output=output.strip(), onednn=primitives[:MAX_ONEDNN_LINES],
-                    environment=environment(finding))
+                    environment=environment(finding), died_in=died_in[:MAX_ONEDNN_LINES],
+                    onednn_verbose=ONEDNN_VERBOSE)
+
+
+def unfinished(lines: list[str]) -> list[str]:
+    """The primitives created that no execution line follows (the problem
+    alike: the fields after the kind, the time apart): the ones a process
+    died in. A crash's snippet relays what its killed child printed."""
+    def problem(line: str) -> str:
+        return ",".join(line.split(",")[4:-1])
+
+    finished = {problem(line) for line in lines if ONEDNN_EXEC.match(line)}
+    created = [line for line in lines if ONEDNN_CREATE.match(line) and problem(line) not in finished]
+    return [line for line in dict.fromkeys(created) if ",reorder," not in line] or created
 
 
 def environment(finding: Finding) -> list[str]:
@@ -102,7 +122,9 @@ def render(finding: Finding, evidence: Evidence) -> str:
         *(["## What should happen", "", up.expected, ""] if up.expected else []),
         "## Reproducer",
         "",
-        "Only the framework and numpy; it prints what it computes beside the exact result, then its verdict.",
+        ("Only the framework and numpy; each call runs in a child process, since the crash takes the "
+         "process with it; it prints what each call did, then its verdict." if "crash" in finding.failures else
+         "Only the framework and numpy; it prints what it computes beside the exact result, then its verdict."),
         "",
         "```python",
         finding.snippet.rstrip(),
@@ -114,8 +136,11 @@ def render(finding: Finding, evidence: Evidence) -> str:
         evidence.output,
         "```",
     ]
+    if evidence.died_in:
+        parts += ["", f"The oneDNN primitive created and never finished when the process died ("
+                  f"`ONEDNN_VERBOSE={evidence.onednn_verbose}`):", "", "```", *evidence.died_in, "```"]
     if evidence.onednn:
-        parts += ["", "The oneDNN primitives that ran (`ONEDNN_VERBOSE=1`):", "", "```",
+        parts += ["", f"The oneDNN primitives that ran (`ONEDNN_VERBOSE={evidence.onednn_verbose}`):", "", "```",
                   *evidence.onednn, "```"]
     if controls(finding):
         parts += ["", "## Controls", "",
@@ -136,8 +161,12 @@ def render(finding: Finding, evidence: Evidence) -> str:
 def _evidence_text(evidence: Evidence) -> str:
     import json
 
+    # the fields past the first four only where they say something, so older pages read the same
+    later: dict[str, object] = {"died_in": evidence.died_in} if evidence.died_in else {}
+    if evidence.onednn_verbose != "1":
+        later["onednn_verbose"] = evidence.onednn_verbose
     return json.dumps({"verdict": evidence.verdict, "output": evidence.output, "onednn": evidence.onednn,
-                       "environment": evidence.environment}, indent=1)
+                       "environment": evidence.environment, **later}, indent=1)
 
 
 def evidence_of(page: str) -> Evidence:
