@@ -54,7 +54,8 @@ def measure(finding: Finding, timeout: float = 300) -> Evidence:
     oneDNN's verbose lines on."""
     from convt_suite.host import env as suite_env
 
-    verdict, text = finding.reproduce(timeout, extra_env={suite_env.ONEDNN_VERBOSE.name: ONEDNN_VERBOSE})
+    verbose = {suite_env.ONEDNN_VERBOSE.name: ONEDNN_VERBOSE} if runs_onednn(finding) else {}
+    verdict, text = finding.reproduce(timeout, extra_env=verbose)
     lines = text.splitlines()
     primitives = list(dict.fromkeys(line for line in lines if ONEDNN_EXEC.match(line)))
     # the convolutions first: the reorders around them only show the layouts
@@ -64,6 +65,15 @@ def measure(finding: Finding, timeout: float = 300) -> Evidence:
     return Evidence(verdict=str(verdict), output=output.strip(), onednn=primitives[:MAX_ONEDNN_LINES],
                     environment=environment(finding), died_in=died_in[:MAX_ONEDNN_LINES],
                     onednn_verbose=ONEDNN_VERBOSE)
+
+
+def runs_onednn(finding: Finding) -> bool:
+    """Does the finding live where oneDNN computes the convolution (PyTorch's
+    or TensorFlow's CPU kernels, or a CPU condition of oneDNN's)? Elsewhere
+    its lines are beside the point (XLA runs its matmuls on oneDNN, not its
+    convolutions)."""
+    return bool(finding.onednn_isa or finding.tensorflow_onednn
+                or {"torch", "tensorflow", "tensorflow-cpu"} & set(finding.holds_in))
 
 
 def unfinished(lines: list[str]) -> list[str]:
@@ -98,11 +108,17 @@ def environment(finding: Finding) -> list[str]:
     return lines
 
 
+# what a near miss may change that says nothing about the framework (how the suite recorded
+# the check, through which adapter): not a control an upstream maintainer can run
+BOOKKEEPING = {"failure", "error", "adapter", "outcome", "versions", "expected_refusal", "actual_shape"}
+
+
 def controls(finding: Finding) -> list[str]:
-    """The near misses: the same case changed by one condition, which the
-    finding does not cover."""
+    """The near misses that change the call: the same case changed by one
+    condition, which the finding does not cover."""
     return list(dict.fromkeys(near["why"] for example in finding.examples
-                              for near in example.get("near_misses", ())))
+                              for near in example.get("near_misses", ())
+                              if set(near.get("set", {})) - BOOKKEEPING or near.get("drop")))
 
 
 def render(finding: Finding, evidence: Evidence) -> str:
