@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nox
@@ -116,11 +118,30 @@ SETS: dict[str, tuple[dict, str]] = {
 HARNESS = ("hypothesis", "pytest", "pytest-xdist", "Jinja2", "filelock", "rich", "packaging")
 
 
+# the adapters beyond the frameworks: ONNX's (onnx, onnxruntime, onnxscript) and PyTorch's
+# test reference (expecttest). The pinned set pins them as constraints.txt does and `newest`
+# takes their newest releases; the other sets vary a framework and leave them out (those
+# adapters are unavailable there, and the grid says "not run")
+COMPANIONS = ("onnx", "onnxruntime", "onnxscript", "expecttest")
+
+
 def local_wheels(session: nox.Session) -> None:
     """This machine's local wheels (the CPU torch) reach uv as they reach pip."""
     links = os.environ.get("PIP_FIND_LINKS")
     if links and "UV_FIND_LINKS" not in os.environ:
         session.env["UV_FIND_LINKS"] = links
+
+
+def machine_caps() -> list[str]:
+    """pip's own constraint file on this machine (PIP_CONSTRAINT, else a
+    pip.conf's `constraint`), as install arguments: a machine may cap what it
+    can install (this one caps torch at the newest release on its disk), and
+    uv does not read pip's configuration."""
+    listed = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
+                            capture_output=True, text=True).stdout
+    found = re.search(r"^(?:global|install)\.constraint='([^']+)'", listed, re.MULTILINE)
+    path = os.environ.get("PIP_CONSTRAINT") or (found.group(1) if found else "")
+    return ["-c", path] if path and Path(path).is_file() else []
 
 
 @nox.session(python="3.11")
@@ -144,8 +165,10 @@ def matrix(session: nox.Session, name: str) -> None:
                   for dist, version in wanted.items() if dist in PINNED]
     extra = [f"{dist}=={version}" for dist, version in overrides.items()
              if dist not in PINNED and dist != "override" and version]
+    if name == "newest":
+        extra += COMPANIONS
     if name == "pinned":
-        session.install("-c", "constraints.txt", "-e", ".", *frameworks)
+        session.install("-c", "constraints.txt", *machine_caps(), "-e", ".", *frameworks, *COMPANIONS)
     else:
         harness = Path(session.create_tmp()) / "harness.txt"
         harness.write_text("".join(f"{dist}=={pinned[canonical(dist)]}\n" for dist in HARNESS))
@@ -153,7 +176,7 @@ def matrix(session: nox.Session, name: str) -> None:
         keras = [f"keras=={wanted['keras']}"] if wanted["keras"] not in (None, "newest") else ["keras"]
         override = Path(session.create_tmp()) / "override.txt"
         override.write_text("\n".join(keras + overrides.get("override", [])) + "\n")
-        session.install("-c", str(harness), "--override", str(override), "--upgrade",
+        session.install("-c", str(harness), *machine_caps(), "--override", str(override), "--upgrade",
                         "-e", ".", *frameworks, *extra)
     out = Path(os.environ.get("CONVT_SUITE_MATRIX_OUT", "reports/matrix")) / name
     out.mkdir(parents=True, exist_ok=True)
