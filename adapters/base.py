@@ -202,6 +202,9 @@ class Adapter:
     # model-scale family's named layers (case_share where it is larger), and says why
     model_scale_share: int = 1
     model_scale_share_reason: str = ""
+    # the spatial ranks it computes (1: NCW, 2: NCHW, 3: NCDHW); a spec of
+    # another rank is declined, with why (supports, forward and vjp)
+    ranks: tuple[int, ...] = (2,)
 
     def __init__(self):
         self._module = None
@@ -248,7 +251,18 @@ class Adapter:
             return missing
         if dtype not in self.dtypes:
             return f"{self.name} does not compute {dtype}"
+        if spec.rank not in self.ranks:
+            return self.rank_declined(spec.rank)
         return self._supports(spec, dtype)
+
+    def rank_declined(self, rank: int) -> str:
+        """Why a spec of `rank` spatial axes is not computed here."""
+        done = ", ".join(f"{r}-D" for r in self.ranks)
+        return f"{self.name} computes {done} only: its {rank}-D call is not wired (a {rank}-D spec is declined)"
+
+    def _rank_supported(self, spec: Spec) -> None:
+        if spec.rank not in self.ranks:
+            raise Decline(self.rank_declined(spec.rank))
 
     def _supports(self, spec: Spec, dtype: str) -> str | None:
         return None
@@ -258,6 +272,7 @@ class Adapter:
         return Plan()
 
     def forward(self, x, weight, bias, spec: Spec) -> np.ndarray:
+        self._rank_supported(spec)
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
         with self._watching("forward"):
             return contract_array(self._evaluate(lambda x_, w_, b_: self._compute(x_, w_, b_, spec),
@@ -266,6 +281,7 @@ class Adapter:
     def vjp(self, x, weight, bias, spec: Spec, grad_out):
         """(grad_x, grad_weight, grad_bias or None) from the framework's own
         autodiff, through the same native or composed path as `forward`."""
+        self._rank_supported(spec)
         spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
         if tuple(grad_out.shape) != spec.output_shape(x.shape):
             raise ValueError(f"grad_out shape {grad_out.shape}: must be {spec.output_shape(x.shape)}")

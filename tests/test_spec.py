@@ -133,7 +133,8 @@ def test_from_jax_modes():
     assert Spec.from_jax(1, 1, 1, 3, "VALID").padding == ((0, -2), (0, -2))  # S > K appends
     assert Spec.from_jax(1, 1, 3, 1, ((2, 1), (0, 3))).padding == ((0, 1), (2, -1))
     with pytest.raises(ValueError, match="two \\(lo, hi\\) pairs"):
-        Spec.from_jax(1, 1, 3, 1, ((1, 1),))
+        Spec.from_jax(1, 1, (3, 3), 1, ((1, 1),))
+    assert Spec.from_jax(1, 1, 3, 1, ((2, 1),)).padding == ((0, 1),)   # one pair: one axis
 
 
 def test_round_trip_through_dict():
@@ -221,7 +222,7 @@ def test_each_constructor_has_its_frameworks_bias_default():
     (lambda: Spec.from_keras(3, 3, 3, activation="relu"), "activation='relu'"),
     (lambda: Spec.from_keras(3, 3, 3, data_format="NCHW"), "data_format='NCHW': must be 'channels_last'"),
     (lambda: Spec.from_tensorflow(2, 3, 3, (4, 4), (6, 6), data_format="NCWH"),
-     "data_format='NCWH': must be 'NHWC' or 'NCHW'"),
+     "data_format='NCWH': must be one of NWC, NCW, NHWC, NCHW, NDHWC, NCDHW"),
     (lambda: Spec.from_tensorflow(2, 3, 3, (4, 4), (6, 6), padding=[[0, 0], [1, 1], [0, 0], [0, 0]],
                                   data_format="NCHW"), "[[0,0],[0,0],[top,bottom],[left,right]] (NCHW)"),
     (lambda: Spec.from_jax(2, 3, 3, transpose_kernel=False), "transpose_kernel=False"),

@@ -124,12 +124,11 @@ def forward_sums(spec, input_shape) -> Sums:
 
 def vjp_sums(spec, input_shape) -> tuple[Sums, Sums, Sums]:
     """grad_x, grad_weight, grad_bias (adapters/oracle.py vjp() derives them):
-    grad_x is one matrix product over C_out/groups·kH·kW (im2col); grad_weight
-    and grad_bias sum positions within each of the N samples."""
-    n, _, h, w = input_shape
-    _, _, oh, ow = spec.output_shape(input_shape)
+    grad_x is one matrix product over C_out/groups·∏kernel (im2col); grad_weight
+    and grad_bias sum positions within each of the N samples (every rank)."""
+    n, outputs = input_shape[0], spec.output_shape(input_shape)[2:]
     return (Sums(spec.out_channels // spec.groups * math.prod(spec.kernel_size), 1),
-            Sums(n * h * w, n), Sums(n * oh * ow, n))
+            Sums(n * math.prod(input_shape[2:]), n), Sums(n * math.prod(outputs), n))
 
 
 def partials_in_storage(dtype: str, sums: Sums | int) -> bool:
