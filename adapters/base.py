@@ -475,10 +475,11 @@ class CompiledTwin:
 @dataclass(frozen=True)
 class CropPlan:
     """How to turn an output whose crops were `done` into one with `target`
-    crops: slice what is still to crop, then zero-pad what must be appended."""
+    crops: slice what is still to crop, then zero-pad what must be appended
+    (per spatial axis, in any rank)."""
 
-    slices: tuple[tuple[int, int], tuple[int, int]]   # (start, stop-from-end) per axis
-    pads: tuple[tuple[int, int], tuple[int, int]]     # zeros before/after per axis
+    slices: tuple[tuple[int, int], ...]   # (start, stop-from-end) per axis
+    pads: tuple[tuple[int, int], ...]     # zeros before/after per axis
 
     @classmethod
     def between(cls, done, target) -> CropPlan:
@@ -492,19 +493,27 @@ class CropPlan:
         return not any(v for pair in self.slices + self.pads for v in pair)
 
     def apply(self, y, pad: Callable, channels_last: bool):
-        """Apply to a 4-D tensor of any framework; `pad(y, widths)` takes
-        numpy-style ((before, after),)*4 widths. Pads first, then slices, so a
-        crop larger than the data (crops (-2, 2) of one row) is still right."""
-        spatial = ((1, 2) if channels_last else (2, 3))
+        """Apply to a tensor of any framework, batch and channels first or
+        channels last; `pad(y, widths)` takes numpy-style ((before, after),)
+        widths, one pair per axis of y. Pads first, then slices, so a crop
+        larger than the data (crops (-2, 2) of one row) is still right."""
+        first = 1 if channels_last else 2
+        spatial = range(first, first + len(self.slices))
+        rank = len(self.slices) + 2
         if any(v for pair in self.pads for v in pair):
-            widths = [(0, 0)] * 4
-            widths[spatial[0]], widths[spatial[1]] = self.pads
+            widths = [(0, 0)] * rank
+            for axis, pair in zip(spatial, self.pads):
+                widths[axis] = pair
             y = pad(y, tuple(widths))
-        (t, b), (l, r) = self.slices
-        h, w = y.shape[spatial[0]], y.shape[spatial[1]]
-        if channels_last:
-            return y[:, t: h - b, l: w - r, :]
-        return y[:, :, t: h - b, l: w - r]
+        index = [slice(None)] * rank
+        for axis, (start, stop) in zip(spatial, self.slices):
+            index[axis] = slice(start, y.shape[axis] - stop)
+        return y[tuple(index)]
+
+
+def full(rank: int) -> tuple[tuple[int, int], ...]:
+    """The uncropped output's crops in `rank` axes: every framework can compute it."""
+    return ((0, 0),) * rank
 
 
 FULL = ((0, 0), (0, 0))  # the uncropped output: every framework can compute it

@@ -61,6 +61,12 @@ def _positive_pair(name: str, value, rank: int = 2) -> Ints:
     return ints
 
 
+def _positive_axes(rank: int, **named) -> tuple[Ints, ...]:
+    """Each named argument made `rank` ints >= 1 (a reader's kernel, strides,
+    dilations and sizes), in the order named."""
+    return tuple(_positive_pair(name, value, rank) for name, value in named.items())
+
+
 def _positive_int(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name}={value!r}: must be an int")
@@ -261,9 +267,8 @@ class Spec:
         if padding_mode != "zeros":
             raise ValueError(f"padding_mode={padding_mode!r}: {module} supports only 'zeros' "
                              f"(PyTorch: 'Only \"zeros\" padding mode is supported for {module}')")
-        stride = _positive_pair("stride", stride, rank)
-        dilation = _positive_pair("dilation", dilation, rank)
-        kernel = _positive_pair("kernel_size", kernel_size, rank)
+        stride, dilation, kernel = _positive_axes(rank, stride=stride, dilation=dilation,
+                                                  kernel_size=kernel_size)
         pad = _pair("padding", padding, rank)
         if min(pad) < 0:
             raise ValueError(f"padding={padding!r}: PyTorch requires padding >= 0")
@@ -334,11 +339,9 @@ class Spec:
         elif formats[data_format] != rank:
             raise ValueError(f"data_format={data_format!r} is {formats[data_format]}-D: the other "
                              f"arguments are {rank}-D")
-        kernel = _positive_pair("kernel_size", kernel_size, rank)
-        strides = _positive_pair("strides", strides, rank)
-        dilations = _positive_pair("dilations", dilations, rank)
-        sizes = _positive_pair("input_size", input_size, rank)
-        outs = _positive_pair("output_size", output_size, rank)
+        kernel, strides, dilations, sizes, outs = _positive_axes(
+            rank, kernel_size=kernel_size, strides=strides, dilations=dilations, input_size=input_size,
+            output_size=output_size)
         explicit = None
         if isinstance(padding, str):
             mode = padding.upper()
@@ -408,9 +411,8 @@ class Spec:
                              f"(activation None or 'linear'); apply the activation to its result")
         rank = rank_of(rank, kernel_size=kernel_size, strides=strides, output_padding=output_padding,
                        dilation_rate=dilation_rate)
-        kernel = _positive_pair("kernel_size", kernel_size, rank)
-        strides = _positive_pair("strides", strides, rank)
-        dilation = _positive_pair("dilation_rate", dilation_rate, rank)
+        kernel, strides, dilation = _positive_axes(rank, kernel_size=kernel_size, strides=strides,
+                                                   dilation_rate=dilation_rate)
         mode = padding.lower() if isinstance(padding, str) else padding
         if mode not in ("valid", "same"):
             raise ValueError(f"padding={padding!r}: Keras accepts 'valid' or 'same'")
@@ -472,9 +474,8 @@ class Spec:
                 f"False, pass w = np.transpose(rhs, (1, 0, 2, 3))[:, :, ::-1, ::-1] for an 'OIHW' rhs")
         rank = rank_of(rank, kernel_size=kernel_size, strides=strides, rhs_dilation=rhs_dilation,
                        padding=padding)
-        kernel = _positive_pair("kernel_size", kernel_size, rank)
-        strides = _positive_pair("strides", strides, rank)
-        dilation = _positive_pair("rhs_dilation", rhs_dilation, rank)
+        kernel, strides, dilation = _positive_axes(rank, kernel_size=kernel_size, strides=strides,
+                                                   rhs_dilation=rhs_dilation)
         if isinstance(padding, str):
             mode = padding.upper()
             if mode not in ("SAME", "VALID"):
@@ -533,10 +534,8 @@ class Spec:
         """
         rank = rank_of(kernel_shape=kernel_shape, input_size=input_size, strides=strides,
                        dilations=dilations)
-        kernel = _positive_pair("kernel_shape", kernel_shape, rank)
-        strides = _positive_pair("strides", strides, rank)
-        dilations = _positive_pair("dilations", dilations, rank)
-        sizes = _positive_pair("input_size", input_size, rank)
+        kernel, strides, dilations, sizes = _positive_axes(
+            rank, kernel_shape=kernel_shape, strides=strides, dilations=dilations, input_size=input_size)
         mode = "NOTSET" if auto_pad is None else auto_pad
         if mode not in ("NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"):
             raise ValueError(f"auto_pad={auto_pad!r}: must be NOTSET, SAME_UPPER, SAME_LOWER or VALID")

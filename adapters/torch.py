@@ -1,5 +1,6 @@
-"""PyTorch: `torch.nn.functional.conv_transpose2d` ("torch") and the module
-users actually call, `torch.nn.ConvTranspose2d` ("torch[nn]").
+"""PyTorch: `torch.nn.functional.conv_transpose{1,2,3}d` ("torch") and the
+module users actually call, `torch.nn.ConvTranspose{1,2,3}d` ("torch[nn]"),
+in the spec's rank (the native sweeps' calls are 2-D).
 
 PyTorch's layout is the canonical one, so only the crops need translating:
 padding p and output_padding op crop (p, p - op), with p >= 0 and
@@ -17,7 +18,7 @@ import numpy as np
 
 from convt_suite.host import kernels as native_kernels
 
-from .base import FULL, Adapter, CompiledTwin, CropPlan, Plan, find_native
+from .base import Adapter, CompiledTwin, CropPlan, Plan, find_native, full
 from .spec import Spec
 
 
@@ -46,16 +47,17 @@ def call_plan(spec: Spec, padder: str) -> Plan:
         "PyTorch crops (p, p - output_padding) with p >= 0 and output_padding < "
         "max(stride, dilation); computed the full output, then sliced/zero-padded "
         f"with {padder} and added the bias",
-        call={"padding": [0, 0], "output_padding": [0, 0]}, call_crops=FULL)
+        call={"padding": [0] * spec.rank, "output_padding": [0] * spec.rank}, call_crops=full(spec.rank))
 
 
-def _pair(value) -> list[int]:
-    return [value, value] if isinstance(value, int) else list(value)
+def _per_axis(value, rank: int) -> list[int]:
+    return [value] * rank if isinstance(value, int) else list(value)
 
 
 class TorchAdapter(Adapter):
     name = "torch"
     framework = "torch"
+    ranks: tuple[int, ...] = (1, 2, 3)
 
     def _load(self):
         import torch
@@ -83,10 +85,9 @@ class TorchAdapter(Adapter):
 
     def _call(self, x, weight, bias, spec, padding, output_padding):
         self._note_backend(x, weight, bias, spec.stride, padding, spec.dilation, output_padding, spec.groups)
-        return self.module.nn.functional.conv_transpose2d(
-            x, weight, bias, stride=spec.stride, padding=padding,
-            output_padding=output_padding, groups=spec.groups, dilation=spec.dilation,
-        )
+        call = getattr(self.module.nn.functional, f"conv_transpose{spec.rank}d")
+        return call(x, weight, bias, stride=spec.stride, padding=padding,
+                    output_padding=output_padding, groups=spec.groups, dilation=spec.dilation)
 
     def _note_backend(self, x, weight, bias, stride, padding, dilation, output_padding, groups):
         """PyTorch's choice of kernel for this call (oneDNN or its own), noted
@@ -94,9 +95,10 @@ class TorchAdapter(Adapter):
         torch = self.module
         if torch.compiler.is_compiling():
             return
+        rank = x.dim() - 2
         try:
             self._note_kernel(native_kernels.torch_backend(
-                torch, x, weight, bias, _pair(stride), _pair(padding), _pair(dilation), _pair(output_padding),
+                torch, x, weight, bias, *(_per_axis(v, rank) for v in (stride, padding, dilation, output_padding)),
                 groups, self._direction))
         except Exception:   # an invalid call: F.conv_transpose2d says why, just below
             pass
@@ -118,9 +120,9 @@ class TorchAdapter(Adapter):
         params = native_params(spec)
         if params is not None:
             return self._call(xt, wt, bt, spec, *params)
-        y = self._call(xt, wt, None, spec, (0, 0), (0, 0))
-        y = CropPlan.between(FULL, spec.padding).apply(y, self._pad, channels_last=False)
-        return y if bt is None else y + bt[None, :, None, None]
+        y = self._call(xt, wt, None, spec, (0,) * spec.rank, (0,) * spec.rank)
+        y = CropPlan.between(full(spec.rank), spec.padding).apply(y, self._pad, channels_last=False)
+        return y if bt is None else y + bt.reshape(-1, *(1,) * spec.rank)
 
     native_language = "torch"
 
@@ -155,19 +157,18 @@ class TorchAdapter(Adapter):
         return {"meta tensors": on_meta}
 
     def _pad(self, y, widths):
-        # F.pad takes (left, right, top, bottom) for the last two axes
-        (_, _), (_, _), (top, bottom), (left, right) = widths
-        return self.module.nn.functional.pad(y, (left, right, top, bottom))
+        # F.pad takes the last axis's pair first: (left, right, top, bottom, front, back)
+        return self.module.nn.functional.pad(y, tuple(v for pair in reversed(widths[2:]) for v in pair))
 
 
 class TorchModuleAdapter(TorchAdapter):
-    """`torch.nn.ConvTranspose2d`, its parameters set to the given tensors."""
+    """`torch.nn.ConvTranspose{1,2,3}d`, its parameters set to the given tensors."""
 
     name = "torch[nn]"
 
     def _call(self, x, weight, bias, spec, padding, output_padding):
         torch = self.module
-        layer = torch.nn.ConvTranspose2d(
+        layer = getattr(torch.nn, f"ConvTranspose{spec.rank}d")(
             spec.in_channels, spec.out_channels, spec.kernel_size, stride=spec.stride,
             padding=padding, output_padding=output_padding, groups=spec.groups,
             bias=bias is not None, dilation=spec.dilation, dtype=weight.dtype,
