@@ -1,4 +1,5 @@
-"""JAX: `jax.lax.conv_transpose(..., transpose_kernel=True)`, run in NCHW.
+"""JAX: `jax.lax.conv_transpose(..., transpose_kernel=True)`, run channels
+first in the spec's rank (NCW, NCHW, NCDHW; the native sweeps' calls are 2-D).
 
 With transpose_kernel=True JAX flips the kernel and swaps its channel axes,
 so our (C_in, C_out/g, kH, kW) weight is JAX's 'OIHW' rhs. Explicit (lo, hi)
@@ -18,6 +19,8 @@ from .base import Adapter, CompiledTwin, Decline, Plan, find_native
 from .spec import Spec
 
 DIMENSION_NUMBERS = ("NCHW", "OIHW", "NCHW")
+# by spatial rank: our (C_in, C_out/g, *kernel) weight is JAX's 'OI...' rhs in each
+LAYOUTS = {1: ("NCW", "OIW", "NCW"), 2: DIMENSION_NUMBERS, 3: ("NCDHW", "OIDHW", "NCDHW")}
 
 
 def native_padding(spec: Spec):
@@ -38,6 +41,7 @@ def native_padding(spec: Spec):
 class JaxAdapter(Adapter):
     name = "jax"
     framework = "jax"
+    ranks = (1, 2, 3)
     # eager JAX compiles each operation alone for every new shape and dtype, some
     # twenty times a cheap adapter's check: the rule is to spend about as many
     # seconds as a cheap adapter's whole sweep (the figures: docs, performance)
@@ -136,14 +140,14 @@ class JaxAdapter(Adapter):
         outputs = [
             jax.lax.conv_transpose(
                 x[:, g * cin:(g + 1) * cin], weight[g * cin:(g + 1) * cin], spec.stride,
-                padding, rhs_dilation=spec.dilation, dimension_numbers=DIMENSION_NUMBERS,
+                padding, rhs_dilation=spec.dilation, dimension_numbers=LAYOUTS[spec.rank],
                 transpose_kernel=True,
             )
             for g in range(spec.groups)
         ]
         y = outputs[0] if len(outputs) == 1 else jnp.concatenate(outputs, axis=1)
         if bias is not None:
-            y = y + jnp.asarray(bias)[None, :, None, None]
+            y = y + jnp.asarray(bias).reshape(-1, *(1,) * spec.rank)
         return y
 
 

@@ -52,10 +52,12 @@ def onnx_crops(spec: Spec, input_size=None) -> tuple[tuple, tuple, tuple]:
 
 
 def attributes(spec: Spec, pads, output_padding) -> dict:
-    (top, bottom), (left, right) = pads
+    """The node's attributes, one entry per spatial axis (pads: every begin,
+    then every end, as ONNX orders them)."""
     return {"kernel_shape": list(spec.kernel_size), "strides": list(spec.stride),
             "dilations": list(spec.dilation), "group": spec.groups,
-            "pads": [top, left, bottom, right], "output_padding": list(output_padding)}
+            "pads": [begin for begin, _ in pads] + [end for _, end in pads],
+            "output_padding": list(output_padding)}
 
 
 def native_attributes(call: dict) -> dict:
@@ -157,7 +159,7 @@ class OnnxAdapter(Adapter):
             return out
         out = CropPlan.between(done, spec.padding).apply(
             out, lambda y, widths: np.pad(y, widths), channels_last=False)
-        return out if bias is None else out + bias[None, :, None, None]
+        return out if bias is None else out + bias.reshape(-1, *(1,) * spec.rank)
 
     def _run(self, model: bytes, tensors) -> np.ndarray:
         raise NotImplementedError
@@ -190,6 +192,7 @@ class OnnxAdapter(Adapter):
 
 class OnnxRuntimeAdapter(OnnxAdapter):
     framework = "onnxruntime"
+    ranks = (1, 2, 3)   # ConvTranspose on 1-D and 3-D inputs; the reference evaluator's are not wired yet
 
     def __init__(self, opset: int | None = None):
         super().__init__(opset)

@@ -265,19 +265,20 @@ def test_an_adapter_declines_a_rank_it_has_not_wired_with_why():
     assert TorchAdapter().supports(spec, "float32") is None
 
 
-TORCH_ADAPTERS = ["torch", "torch[nn]"]
+EVERY_RANK = [("torch", "torch"), ("torch[nn]", "torch"), ("jax", "jax"), ("jax[jit]", "jax")]
 
 
-@pytest.mark.parametrize("name", TORCH_ADAPTERS)
+@pytest.mark.parametrize("name, framework", EVERY_RANK)
 @pytest.mark.parametrize("rank", [1, 3])
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(data=st.data())
-def test_the_torch_adapters_compute_1d_and_3d(name, rank, data):
+def test_the_adapters_of_every_rank_compute_1d_and_3d(name, framework, rank, data):
     """F.conv_transpose1d/3d and nn.ConvTranspose1d/3d behind the contract,
     native where PyTorch's words reach the crops and composed (the full
-    output sliced and zero-padded) where they do not: the output and every
+    output sliced and zero-padded) where they do not; lax.conv_transpose in
+    NCW and NCDHW, per group, eager and jitted: the output and every
     gradient are the oracle's, in float64."""
-    pytest.importorskip("torch")
+    pytest.importorskip(framework)
     from convt_suite.adapters import registry
 
     adapter = registry.load(name)
@@ -292,6 +293,27 @@ def test_the_torch_adapters_compute_1d_and_3d(name, rank, data):
             assert got is None
         else:
             np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("rank", [1, 3])
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_onnxruntime_computes_1d_and_3d(rank, data):
+    """A one-node ConvTranspose model on NCW and NCDHW inputs (pads: every
+    begin, then every end), composed crops included, in float32, which ONNX
+    Runtime computes (it infers only: no gradients)."""
+    pytest.importorskip("onnxruntime")
+    from convt_suite.adapters import registry
+    from convt_suite.adapters.base import Decline
+
+    adapter = registry.load("onnxruntime")
+    spec, input_shape = data.draw(layers(rank))
+    x, w, b = (None if t is None else t.astype(np.float32) for t in tensors(spec, input_shape))
+    assert adapter.supports(spec, "float32") is None
+    expected = oracle.conv_transpose(x, w, b, spec)
+    np.testing.assert_allclose(adapter.forward(x, w, b, spec), expected, rtol=1e-4, atol=1e-4)
+    with pytest.raises(Decline, match="inference only"):
+        adapter.vjp(x, w, b, spec, np.ones(expected.shape, np.float32))
 
 
 @pytest.mark.parametrize("rank", [1, 3])
