@@ -516,7 +516,7 @@ def full(rank: int) -> tuple[tuple[int, int], ...]:
     return ((0, 0),) * rank
 
 
-FULL = ((0, 0), (0, 0))  # the uncropped output: every framework can compute it
+FULL = ((0, 0), (0, 0))  # the uncropped 2-D output (full(rank) in any rank)
 
 
 def composed_reason(*why: str) -> str:

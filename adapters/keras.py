@@ -1,4 +1,6 @@
-"""Keras 3: `keras.layers.Conv2DTranspose` built with the given weights.
+"""Keras 3: `keras.layers.Conv2DTranspose` built with the given weights
+(`Conv1DTranspose` and `Conv3DTranspose` in the other ranks; the native
+sweeps' calls are 2-D).
 
 Keras defines the layer through its JAX conversion (Spec.from_keras); each
 Keras backend is its own implementation of that definition, so the adapter is
@@ -110,9 +112,11 @@ class KerasAdapter(Adapter):
         """native_params for what the installed Keras takes."""
         return native_params(spec, self.takes_zero_output_padding())
 
+    ranks = (1, 2, 3)
+
     def _supports(self, spec, dtype):
         if max(spec.stride) > 1 and max(spec.dilation) > 1:
-            return ("Keras Conv2DTranspose rejects strides > 1 together with "
+            return (f"Keras Conv{spec.rank}DTranspose rejects strides > 1 together with "
                     "dilation_rate > 1")
         return None
 
@@ -126,21 +130,22 @@ class KerasAdapter(Adapter):
                         "takes it)" if refused else "no ('valid'|'same', output_padding) gives "
                         "these crops") + ": full output sliced and padded with keras.ops.pad, "
                        "then the bias")
-            params = self.full_output_params()
+            params = self.full_output_params(spec.rank)
         padding, output_padding = params
         return Plan.from_reasons(
-            "Conv2DTranspose has no groups: one layer per group, concatenated" if spec.groups > 1 else "",
+            f"Conv{spec.rank}DTranspose has no groups: one layer per group, concatenated"
+            if spec.groups > 1 else "",
             *why,
             call={"padding": padding, "output_padding": None if output_padding is None else list(output_padding)},
             call_crops=Spec.from_keras(group.in_channels, group.out_channels, spec.kernel_size, spec.stride,
                                        padding, output_padding, spec.dilation).padding,
             per_group=spec.groups > 1)
 
-    def full_output_params(self) -> tuple:
+    def full_output_params(self, rank: int = 2) -> tuple:
         """(padding, output_padding) for the full output: output_padding 0,
         or where Keras refuses 0 its default, which appends max(stride -
         kernel, 0) zeros per axis."""
-        return ("valid", (0, 0) if self.takes_zero_output_padding() else None)
+        return ("valid", (0,) * rank if self.takes_zero_output_padding() else None)
 
     def _tensors(self, *arrays):
         if self.backend == "tensorflow":   # bfloat16 as TF's own numpy type wants it
@@ -155,24 +160,25 @@ class KerasAdapter(Adapter):
         return self.module.ops.convert_to_numpy(compute(*self._tensors(x, weight, bias)))
 
     def _compute(self, x, weight, bias, spec):
-        """NCHW in, NCHW out, in Keras ops and the layer's own call (through
-        `stateless_call`, with the given tensors as its variables), so the
-        backend's autodiff can differentiate it."""
+        """Channels first in and out (NCHW in 2-D), in Keras ops and the
+        layer's own call (through `stateless_call`, with the given tensors
+        as its variables), so the backend's autodiff can differentiate it."""
         keras = self.module
         ops = keras.ops
+        r = spec.rank
         group_spec = spec.per_group()
         params = self.native(group_spec)
         native = params is not None
         if not native:
-            params = self.full_output_params()
+            params = self.full_output_params(r)
             start = Spec.from_keras(group_spec.in_channels, group_spec.out_channels,
                                     spec.kernel_size, spec.stride, *params, spec.dilation).padding
         dtype = keras.backend.standardize_dtype(x.dtype)   # ops.dtype is Keras >= 3.1
-        x_nhwc = ops.transpose(x, (0, 2, 3, 1))
+        x_last = ops.transpose(x, (0, *range(2, 2 + r), 1))
         cin, cout = group_spec.in_channels, group_spec.out_channels
         outputs = []
         for g in range(spec.groups):
-            layer = keras.layers.Conv2DTranspose(
+            layer = getattr(keras.layers, f"Conv{r}DTranspose")(
                 cout, spec.kernel_size, strides=spec.stride, padding=params[0],
                 output_padding=params[1], dilation_rate=spec.dilation,
                 use_bias=native and bias is not None, dtype=dtype,
@@ -180,19 +186,19 @@ class KerasAdapter(Adapter):
                 # instead of random values spares JAX compiling an initialiser per shape
                 kernel_initializer="zeros", bias_initializer="zeros",
             )
-            layer.build((x.shape[0], x.shape[2], x.shape[3], cin))
-            # (C_in/g, C_out/g, kH, kW) -> Keras (kH, kW, C_out/g, C_in/g)
-            variables = [ops.transpose(weight[g * cin:(g + 1) * cin], (2, 3, 1, 0))]
+            layer.build((x.shape[0], *x.shape[2:], cin))
+            # (C_in/g, C_out/g, *kernel) -> Keras (*kernel, C_out/g, C_in/g)
+            variables = [ops.transpose(weight[g * cin:(g + 1) * cin], (*range(2, 2 + r), 1, 0))]
             if layer.use_bias:
                 variables.append(bias[g * cout:(g + 1) * cout])
-            y, _ = layer.stateless_call(variables, [], x_nhwc[..., g * cin:(g + 1) * cin])
+            y, _ = layer.stateless_call(variables, [], x_last[..., g * cin:(g + 1) * cin])
             outputs.append(y)
         y = outputs[0] if len(outputs) == 1 else ops.concatenate(outputs, axis=-1)
         if not native:
             y = CropPlan.between(start, spec.padding).apply(y, ops.pad, channels_last=True)
             if bias is not None:
                 y = y + bias
-        return ops.transpose(y, (0, 3, 1, 2))
+        return ops.transpose(y, (0, r + 1, *range(1, r + 1)))
 
     def _differentiate(self, compute, x, weight, bias, grad_out):
         """The backend's own autodiff through the same path as forward."""

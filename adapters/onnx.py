@@ -105,6 +105,7 @@ def newest_opset() -> int:
 
 class OnnxAdapter(Adapter):
     framework = "onnx"
+    ranks = (1, 2, 3)   # ConvTranspose takes 1-D and 3-D inputs, attributes one entry per axis
 
     def __init__(self, opset: int | None = None):
         super().__init__()
@@ -192,7 +193,6 @@ class OnnxAdapter(Adapter):
 
 class OnnxRuntimeAdapter(OnnxAdapter):
     framework = "onnxruntime"
-    ranks = (1, 2, 3)   # ConvTranspose on 1-D and 3-D inputs; the reference evaluator's are not wired yet
 
     def __init__(self, opset: int | None = None):
         super().__init__(opset)

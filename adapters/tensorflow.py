@@ -1,4 +1,6 @@
-"""TensorFlow: `tf.nn.conv2d_transpose`, NHWC input, (kH, kW, C_out, C_in) filter.
+"""TensorFlow: `tf.nn.conv2d_transpose`, NHWC input, (kH, kW, C_out, C_in) filter
+(`conv1d_transpose` and `conv3d_transpose` in the other ranks: NWC and NDHWC,
+(*kernel, C_out, C_in); the native sweeps' calls are 2-D).
 
 TF's crops depend on `output_shape` and the padding argument (see
 Spec.from_tensorflow). Per call, this adapter takes the first of 'VALID',
@@ -11,7 +13,11 @@ exercised as users call them. TF has no bias argument: the bias is added with
     dtype; every case where TF runs without oneDNN): the kernel is dilated
     with zeros and called with dilation 1;
   - a negative before-crop, or an after-crop below -(stride - 1): explicit
-    pads must be >= 0, so the rest is zero-padded with `tf.pad` (before the bias).
+    pads must be >= 0, so the rest is zero-padded with `tf.pad` (before the bias);
+  - in 1-D and 3-D, crops that 'VALID' and 'SAME' do not state (TF takes
+    explicit pairs in 2-D only): the full output, cropped and zero-padded;
+    and every dilation > 1, whose 1-D and 3-D kernels are not measured yet:
+    the kernel dilated with zeros.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import tempfile
 
 import numpy as np
 
-from .base import FULL, Adapter, CompiledTwin, CropPlan, Plan, find_native
+from .base import Adapter, CompiledTwin, CropPlan, Plan, find_native, full
 from .spec import Spec
 
 # the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
@@ -49,8 +55,8 @@ class Call:
     """How one group is computed: TF's arguments and what is composed around them."""
 
     spec: Spec                 # what conv2d_transpose is asked (dilation 1 if the kernel is dilated)
-    padding: object            # 'VALID', 'SAME' or explicit NHWC pairs
-    output_size: tuple         # (H, W) of output_shape
+    padding: object            # 'VALID', 'SAME' or explicit NHWC pairs (2-D only)
+    output_size: tuple         # the spatial part of output_shape ((H, W) in 2-D)
     done: tuple                # the crops TF performs; CropPlan does the rest
     dilate_kernel: bool
 
@@ -70,20 +76,32 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
         target = dataclasses.replace(spec, padding=done)
         output_size = target.output_shape((0, spec.in_channels, *input_size))[2:]
     except ValueError:  # clipping left no output (crops (3, -3) of L = 3): start from full
-        done = FULL
+        done = full(spec.rank)
         target = dataclasses.replace(spec, padding=done)
         output_size = target.output_shape((0, spec.in_channels, *input_size))[2:]
-    explicit = [[0, 0], [done[0][0], max(done[0][1], 0)], [done[1][0], max(done[1][1], 0)], [0, 0]]
-    padding = find_native(target, (
-        (padding, functools.partial(
-            Spec.from_tensorflow, spec.in_channels, spec.out_channels, spec.kernel_size, input_size,
-            output_size, spec.stride, padding, spec.dilation, spec.bias))
-        for padding in ("VALID", "SAME", explicit)
-    ))
-    dilate = max(spec.dilation) > 1 and (dtype not in dilation_dtypes() or not isinstance(padding, str))
+    modes: list = ["VALID", "SAME"]
+    if spec.rank == 2:   # explicit pairs are conv2d_transpose's only
+        modes.append([[0, 0], [done[0][0], max(done[0][1], 0)], [done[1][0], max(done[1][1], 0)], [0, 0]])
+
+    def reading(crops_target, sizes):
+        return find_native(crops_target, (
+            (padding, functools.partial(
+                Spec.from_tensorflow, spec.in_channels, spec.out_channels, spec.kernel_size, input_size,
+                sizes, spec.stride, padding, spec.dilation, spec.bias))
+            for padding in modes
+        ))
+
+    padding = reading(target, output_size)
+    if padding is None:   # 1-D or 3-D crops neither mode states: the full output ('VALID', O = L)
+        done = full(spec.rank)
+        target = dataclasses.replace(spec, padding=done)
+        output_size = target.output_shape((0, spec.in_channels, *input_size))[2:]
+        padding = reading(target, output_size)
+    dilate = max(spec.dilation) > 1 and (spec.rank != 2 or dtype not in dilation_dtypes()
+                                         or not isinstance(padding, str))
     called = spec
     if dilate:
-        called = dataclasses.replace(spec, kernel_size=spec.effective_kernel, dilation=(1, 1))
+        called = dataclasses.replace(spec, kernel_size=spec.effective_kernel, dilation=(1,) * spec.rank)
     return Call(called, padding, output_size, done, dilate)
 
 
@@ -91,6 +109,7 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
 class TensorFlowAdapter(Adapter):
     name = "tensorflow"
     framework = "tensorflow"
+    ranks = (1, 2, 3)
 
     def _load(self):
         from convt_suite.host import quiet
@@ -101,12 +120,14 @@ class TensorFlowAdapter(Adapter):
         return tf
 
     def plan(self, spec, dtype, input_shape=None):
-        call = plan_call(spec.per_group(), dtype, (input_shape or (1, 1, 8, 8))[2:])
+        call = plan_call(spec.per_group(), dtype, (input_shape or (1, 1) + (8,) * spec.rank)[2:])
         padding = call.padding if isinstance(call.padding, str) else [list(p) for p in call.padding]
         return Plan.from_reasons(
             "no groups in tf.nn.conv2d_transpose: one call per group, concatenated" if spec.groups > 1 else "",
             ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation): "
-             "kernel dilated with zeros, called with dilation 1") if call.dilate_kernel else "",
+             "kernel dilated with zeros, called with dilation 1") if call.dilate_kernel and spec.rank == 2 else "",
+            (f"TF's {spec.rank}-D dilation is not measured yet: kernel dilated with zeros, called with "
+             f"dilation 1") if call.dilate_kernel and spec.rank != 2 else "",
             ("explicit pads must be >= 0 and output_shape at most L + S - 1: "
              "the rest zero-padded with tf.pad") if call.done != spec.padding else "",
             call={"padding": padding, "output_shape": list(call.output_size),
@@ -204,20 +225,23 @@ class TensorFlowAdapter(Adapter):
         return {"tf.function static shape": static}
 
     def _compute(self, x, weight, bias, spec):
-        """NCHW tensors in, NCHW tensor out, in TF ops only (so TF can differentiate it)."""
+        """Channels-first tensors in and out (NCHW in 2-D), in TF ops only (so
+        TF can differentiate it)."""
         tf = self.module
-        x_nhwc = tf.transpose(x, (0, 2, 3, 1))
+        r = spec.rank
+        x_last = tf.transpose(x, (0, *range(2, 2 + r), 1))
         group_spec = spec.per_group()
         call = plan_call(group_spec, x.dtype.name, tuple(x.shape[2:]))
         cin = group_spec.in_channels
+        transpose = {1: tf.nn.conv1d_transpose, 2: tf.nn.conv2d_transpose, 3: tf.nn.conv3d_transpose}[r]
         outputs = []
         for g in range(spec.groups):
-            # (C_in/g, C_out/g, kH, kW) -> (kH, kW, C_out/g, C_in/g)
-            filters = tf.transpose(weight[g * cin:(g + 1) * cin], (2, 3, 1, 0))
+            # (C_in/g, C_out/g, *kernel) -> (*kernel, C_out/g, C_in/g)
+            filters = tf.transpose(weight[g * cin:(g + 1) * cin], (*range(2, 2 + r), 1, 0))
             if call.dilate_kernel:
                 filters = self._dilate(filters, spec.dilation)
-            y = tf.nn.conv2d_transpose(
-                x_nhwc[..., g * cin:(g + 1) * cin], filters,
+            y = transpose(
+                x_last[..., g * cin:(g + 1) * cin], filters,
                 output_shape=[x.shape[0], *call.output_size, group_spec.out_channels],
                 strides=spec.stride, padding=call.padding, dilations=call.spec.dilation,
             )
@@ -225,10 +249,10 @@ class TensorFlowAdapter(Adapter):
         y = outputs[0] if len(outputs) == 1 else tf.concat(outputs, axis=-1)
         if bias is not None:
             y = tf.nn.bias_add(y, bias)
-        return tf.transpose(y, (0, 3, 1, 2))
+        return tf.transpose(y, (0, r + 1, *range(1, r + 1)))
 
     def _dilate(self, filters, dilation):
-        """Insert D - 1 zeros between kernel taps along kH and kW, with TF ops."""
+        """Insert D - 1 zeros between kernel taps along each kernel axis, with TF ops."""
         tf = self.module
         for axis, d in enumerate(dilation):
             if d == 1:

@@ -40,7 +40,6 @@ def _module_of(torch, function):
 
 class TorchOnnxAdapter(TorchModuleAdapter):
     framework = "torch"
-    ranks = (2,)   # the exporters' 1-D and 3-D models are not wired yet
 
     def __init__(self, dynamo: bool = True):
         super().__init__()
