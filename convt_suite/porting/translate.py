@@ -168,7 +168,7 @@ def composed_call(target: Target, spec: Spec, size, seed: int = 0, avoid=None) -
     even the full output (a bug: every valid spec has a form)."""
     groups = 1 if target.takes_groups else spec.groups
     group = dataclasses.replace(spec if groups == 1 else spec.per_group(), bias=False)
-    kernels = [((1, 1), group)]
+    kernels: list[tuple[tuple[int, ...], Spec]] = [((1, 1), group)]
     if max(spec.dilation) > 1:
         kernels.append((spec.dilation, dataclasses.replace(group, kernel_size=group.effective_kernel,
                                                            dilation=(1, 1))))
