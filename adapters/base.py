@@ -499,13 +499,13 @@ class CropPlan:
         larger than the data (crops (-2, 2) of one row) is still right."""
         first = 1 if channels_last else 2
         spatial = range(first, first + len(self.slices))
-        rank = len(self.slices) + 2
+        ndim = len(self.slices) + 2   # batch, channels and the spatial axes
         if any(v for pair in self.pads for v in pair):
-            widths = [(0, 0)] * rank
+            widths = [(0, 0)] * ndim
             for axis, pair in zip(spatial, self.pads):
                 widths[axis] = pair
             y = pad(y, tuple(widths))
-        index = [slice(None)] * rank
+        index = [slice(None)] * ndim
         for axis, (start, stop) in zip(spatial, self.slices):
             index[axis] = slice(start, y.shape[axis] - stop)
         return y[tuple(index)]
