@@ -516,8 +516,5 @@ def full(rank: int) -> tuple[tuple[int, int], ...]:
     return ((0, 0),) * rank
 
 
-FULL = ((0, 0), (0, 0))  # the uncropped 2-D output (full(rank) in any rank)
-
-
 def composed_reason(*why: str) -> str:
     return "composed: " + "; ".join(w for w in why if w)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Adapter, CropPlan, Decline, Plan
+from .keras import call_plan as keras_call_plan
 from .keras import native_params as keras_params
 from .spec import Spec
 from .torch import call_plan as torch_plan
@@ -79,13 +80,7 @@ class KerasTestReferenceAdapter(TestReference):
             why.append("no ('valid'|'same', output_padding) gives these crops: the full output "
                        "('valid', output_padding 0) cropped and padded with NumPy, then the bias")
             params = ("valid", (0, 0))
-        padding, output_padding = params
-        return Plan.from_reasons(
-            *why, call={"padding": padding,
-                        "output_padding": None if output_padding is None else list(output_padding)},
-            call_crops=Spec.from_keras(group.in_channels, group.out_channels, spec.kernel_size, spec.stride,
-                                       padding, output_padding, spec.dilation).padding,
-            per_group=spec.groups > 1)
+        return keras_call_plan(spec, params, *why)
 
     def _compute(self, x, weight, bias, spec):
         plan = self.plan(spec, x.dtype.name)

@@ -18,9 +18,8 @@ import numpy as np
 from .base import Adapter, CompiledTwin, Decline, Plan, find_native
 from .spec import Spec
 
-DIMENSION_NUMBERS = ("NCHW", "OIHW", "NCHW")
 # by spatial rank: our (C_in, C_out/g, *kernel) weight is JAX's 'OI...' rhs in each
-LAYOUTS = {1: ("NCW", "OIW", "NCW"), 2: DIMENSION_NUMBERS, 3: ("NCDHW", "OIDHW", "NCDHW")}
+LAYOUTS = {1: ("NCW", "OIW", "NCW"), 2: ("NCHW", "OIHW", "NCHW"), 3: ("NCDHW", "OIDHW", "NCDHW")}
 
 
 def native_padding(spec: Spec):
@@ -96,7 +95,7 @@ class JaxAdapter(Adapter):
             extra["use_consistent_padding"] = call["use_consistent_padding"]
         y = jax.lax.conv_transpose(
             jax.numpy.asarray(x), jax.numpy.asarray(weight), call["stride"], padding,
-            rhs_dilation=call["dilation"], dimension_numbers=DIMENSION_NUMBERS,
+            rhs_dilation=call["dilation"], dimension_numbers=LAYOUTS[2],
             transpose_kernel=True, **extra)
         return y if bias is None else y + jax.numpy.asarray(bias)[None, :, None, None]
 

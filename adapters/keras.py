@@ -54,8 +54,23 @@ def native_params(spec: Spec, zero_output_padding: bool = True, avoid=None):
 
 
 
+def call_plan(spec: Spec, params, *why: str) -> Plan:
+    """The plan of a call in Keras's words, params = (padding, output_padding)
+    for one group, with why it is composed (the layer's and Keras's test
+    reference's alike)."""
+    group = spec.per_group()
+    padding, output_padding = params
+    return Plan.from_reasons(
+        *why,
+        call={"padding": padding, "output_padding": None if output_padding is None else list(output_padding)},
+        call_crops=Spec.from_keras(group.in_channels, group.out_channels, spec.kernel_size, spec.stride,
+                                   padding, output_padding, spec.dilation).padding,
+        per_group=spec.groups > 1)
+
+
 class KerasAdapter(Adapter):
     framework = "keras"
+    ranks = (1, 2, 3)
 
     def __init__(self, backend: str | None = None):
         super().__init__()
@@ -112,8 +127,6 @@ class KerasAdapter(Adapter):
         """native_params for what the installed Keras takes."""
         return native_params(spec, self.takes_zero_output_padding())
 
-    ranks = (1, 2, 3)
-
     def _supports(self, spec, dtype):
         if max(spec.stride) > 1 and max(spec.dilation) > 1:
             return (f"Keras Conv{spec.rank}DTranspose rejects strides > 1 together with "
@@ -131,17 +144,10 @@ class KerasAdapter(Adapter):
                         "these crops") + ": full output sliced and padded with keras.ops.pad, "
                        "then the bias")
             params = self.full_output_params(spec.rank)
-        padding, output_padding = params
-        return Plan.from_reasons(
-            f"Conv{spec.rank}DTranspose has no groups: one layer per group, concatenated"
-            if spec.groups > 1 else "",
-            *why,
-            call={"padding": padding, "output_padding": None if output_padding is None else list(output_padding)},
-            call_crops=Spec.from_keras(group.in_channels, group.out_channels, spec.kernel_size, spec.stride,
-                                       padding, output_padding, spec.dilation).padding,
-            per_group=spec.groups > 1)
+        return call_plan(spec, params, f"Conv{spec.rank}DTranspose has no groups: one layer per group, "
+                         "concatenated" if spec.groups > 1 else "", *why)
 
-    def full_output_params(self, rank: int = 2) -> tuple:
+    def full_output_params(self, rank: int) -> tuple:
         """(padding, output_padding) for the full output: output_padding 0,
         or where Keras refuses 0 its default, which appends max(stride -
         kernel, 0) zeros per axis."""

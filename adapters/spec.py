@@ -49,12 +49,13 @@ def _ints(name: str, value, rank: int = 2) -> Ints:
     return items
 
 
-def _pair(name: str, value, rank: int = 2) -> Ints:
-    """An int or a pair of ints (or, in another rank, one int per axis)."""
-    return _ints(name, value, rank)
+def _pair(name: str, value) -> Pair:
+    """An int or a pair of ints: _ints in 2-D, for the modules that read 2-D
+    calls (the native sweeps, the translator's sources, the pitfalls)."""
+    return cast(Pair, _ints(name, value, 2))
 
 
-def _positive_pair(name: str, value, rank: int = 2) -> Ints:
+def _positive_ints(name: str, value, rank: int) -> Ints:
     ints = _ints(name, value, rank)
     if min(ints) < 1:
         raise ValueError(f"{name}={value!r}: every entry must be >= 1")
@@ -64,7 +65,7 @@ def _positive_pair(name: str, value, rank: int = 2) -> Ints:
 def _positive_axes(rank: int, **named) -> tuple[Ints, ...]:
     """Each named argument made `rank` ints >= 1 (a reader's kernel, strides,
     dilations and sizes), in the order named."""
-    return tuple(_positive_pair(name, value, rank) for name, value in named.items())
+    return tuple(_positive_ints(name, value, rank) for name, value in named.items())
 
 
 def _positive_int(name: str, value) -> int:
@@ -146,14 +147,14 @@ class Spec:
         set_(self, "groups", _positive_int("groups", self.groups))
         rank = rank_of(kernel_size=self.kernel_size, stride=self.stride, dilation=self.dilation,
                        padding=self.padding)
-        set_(self, "kernel_size", _positive_pair("kernel_size", self.kernel_size, rank))
-        set_(self, "stride", _positive_pair("stride", self.stride, rank))
-        set_(self, "dilation", _positive_pair("dilation", self.dilation, rank))
+        set_(self, "kernel_size", _positive_ints("kernel_size", self.kernel_size, rank))
+        set_(self, "stride", _positive_ints("stride", self.stride, rank))
+        set_(self, "dilation", _positive_ints("dilation", self.dilation, rank))
         given = ((0, 0),) * rank if self.padding is None else self.padding
         try:
             if isinstance(given, (int, str)) or len(given) != rank:
-                raise ValueError(f"{len(given) if not isinstance(given, (int, str)) else 'no'} pairs")
-            padding = tuple(cast(Pair, _ints(f"padding[{axis}]", pair, 2)) for axis, pair in enumerate(given))
+                raise ValueError(f"one (before, after) pair per spatial axis, {rank} in all")
+            padding = tuple(_pair(f"padding[{axis}]", pair) for axis, pair in enumerate(given))
         except (TypeError, ValueError) as err:
             raise ValueError(
                 f"padding={self.padding!r}: must be {CROPS[rank]} ints "
@@ -269,13 +270,13 @@ class Spec:
                              f"(PyTorch: 'Only \"zeros\" padding mode is supported for {module}')")
         stride, dilation, kernel = _positive_axes(rank, stride=stride, dilation=dilation,
                                                   kernel_size=kernel_size)
-        pad = _pair("padding", padding, rank)
+        pad = _ints("padding", padding, rank)
         if min(pad) < 0:
             raise ValueError(f"padding={padding!r}: PyTorch requires padding >= 0")
         if output_size is not None:
             output_padding = cls._torch_output_padding(output_size, input_size, kernel, stride,
                                                        pad, dilation)
-        out_pad = _pair("output_padding", output_padding, rank)
+        out_pad = _ints("output_padding", output_padding, rank)
         for _, op, s, d in zip(pad, out_pad, stride, dilation):
             if op < 0 or op >= max(s, d):
                 raise ValueError(
@@ -298,7 +299,7 @@ class Spec:
             axes = ", ".join(AXES[rank])
             raise ValueError(f"output_size={output_size!r}: must be {rank} ints ({axes}) or "
                              f"{rank + 2} (N, C, {axes})")
-        inputs = _positive_pair("input_size", input_size, rank)
+        inputs = _positive_ints("input_size", input_size, rank)
         lows = tuple((i - 1) * s - 2 * p + d * (k - 1) + 1
                      for i, k, s, p, d in zip(inputs, kernel, stride, pad, dilation))
         highs = tuple(low + s - 1 for low, s in zip(lows, stride))
@@ -417,7 +418,7 @@ class Spec:
         if mode not in ("valid", "same"):
             raise ValueError(f"padding={padding!r}: Keras accepts 'valid' or 'same'")
         out_pads = ((None,) * rank if output_padding is None
-                    else _pair("output_padding", output_padding, rank))
+                    else _ints("output_padding", output_padding, rank))
         if entry not in ("layer", "ops"):
             raise ValueError(f"entry={entry!r}: must be 'layer' or 'ops'")
         if entry == "layer" and max(strides) > 1 and max(dilation) > 1:
@@ -492,7 +493,7 @@ class Spec:
                 pads.append((low, total - low))
         else:
             try:
-                pads = [cast(Pair, _pair(f"padding[{i}]", p)) for i, p in enumerate(padding)]
+                pads = [_pair(f"padding[{i}]", p) for i, p in enumerate(padding)]
             except TypeError:
                 pads = []
             if len(pads) != rank:
@@ -549,12 +550,12 @@ class Spec:
                      3: "[front, top, left, back, bottom, right]"}[rank]
             raise ValueError(f"pads={pads!r}: must be {2 * rank} ints {order}")
         begins, ends = pads[:rank], pads[rank:]
-        out_pads = (0,) * rank if output_padding is None else _pair("output_padding", output_padding, rank)
+        out_pads = (0,) * rank if output_padding is None else _ints("output_padding", output_padding, rank)
         for op, s, d in zip(out_pads, strides, dilations):
             if op < 0 or op >= max(s, d):
                 raise ValueError(f"output_padding={list(out_pads)}: must satisfy 0 <= output_padding "
                                  f"< the stride/dilation, read as max(stride, dilation) = max({s}, {d})")
-        outs = None if output_shape is None else _positive_pair("output_shape", output_shape, rank)
+        outs = None if output_shape is None else _positive_ints("output_shape", output_shape, rank)
         crops = []
         for axis in range(rank):
             i, k, s, d, op = sizes[axis], kernel[axis], strides[axis], dilations[axis], out_pads[axis]

@@ -31,14 +31,16 @@ import numpy as np
 from .base import Adapter, CompiledTwin, CropPlan, Plan, find_native, full
 from .spec import Spec
 
-# the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
+# the dtypes whose 2-D CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
 # where TF runs without oneDNN, none does (finding tensorflow-cpu-dilation)
 DILATION_DTYPES = ("float32", "bfloat16")
 
 
-def dilation_dtypes() -> tuple:
+def dilation_dtypes(rank: int) -> tuple:
+    """Where TF's own kernel computes a dilation; in 1-D and 3-D none is
+    measured yet (float64 is refused there too), so the kernel is dilated."""
     from convt_suite.host.cpu import tensorflow_onednn
-    return DILATION_DTYPES if tensorflow_onednn() else ()
+    return DILATION_DTYPES if rank == 2 and tensorflow_onednn() else ()
 
 
 def constant(tf, array: np.ndarray):
@@ -71,34 +73,29 @@ def _crops_tf_can_do(spec: Spec):
 
 def plan_call(spec: Spec, dtype: str, input_size) -> Call:
     """The native call for a groups=1 spec, and what must be composed around it."""
+    def output_size_of(crops):
+        return dataclasses.replace(spec, padding=crops).output_shape((0, spec.in_channels, *input_size))[2:]
+
     done = _crops_tf_can_do(spec)
     try:
-        target = dataclasses.replace(spec, padding=done)
-        output_size = target.output_shape((0, spec.in_channels, *input_size))[2:]
+        output_size = output_size_of(done)
     except ValueError:  # clipping left no output (crops (3, -3) of L = 3): start from full
         done = full(spec.rank)
-        target = dataclasses.replace(spec, padding=done)
-        output_size = target.output_shape((0, spec.in_channels, *input_size))[2:]
+        output_size = output_size_of(done)
     modes: list = ["VALID", "SAME"]
     if spec.rank == 2:   # explicit pairs are conv2d_transpose's only
         modes.append([[0, 0], [done[0][0], max(done[0][1], 0)], [done[1][0], max(done[1][1], 0)], [0, 0]])
 
-    def reading(crops_target, sizes):
-        return find_native(crops_target, (
-            (padding, functools.partial(
-                Spec.from_tensorflow, spec.in_channels, spec.out_channels, spec.kernel_size, input_size,
-                sizes, spec.stride, padding, spec.dilation, spec.bias))
-            for padding in modes
-        ))
-
-    padding = reading(target, output_size)
-    if padding is None:   # 1-D or 3-D crops neither mode states: the full output ('VALID', O = L)
-        done = full(spec.rank)
-        target = dataclasses.replace(spec, padding=done)
-        output_size = target.output_shape((0, spec.in_channels, *input_size))[2:]
-        padding = reading(target, output_size)
-    dilate = max(spec.dilation) > 1 and (spec.rank != 2 or dtype not in dilation_dtypes()
-                                         or not isinstance(padding, str))
+    padding = find_native(dataclasses.replace(spec, padding=done), (
+        (padding, functools.partial(
+            Spec.from_tensorflow, spec.in_channels, spec.out_channels, spec.kernel_size, input_size,
+            output_size, spec.stride, padding, spec.dilation, spec.bias))
+        for padding in modes
+    ))
+    if padding is None:   # 1-D or 3-D crops neither mode states: the full output, 'VALID' with O = L
+        done, padding = full(spec.rank), "VALID"
+        output_size = output_size_of(done)
+    dilate = max(spec.dilation) > 1 and (dtype not in dilation_dtypes(spec.rank) or not isinstance(padding, str))
     called = spec
     if dilate:
         called = dataclasses.replace(spec, kernel_size=spec.effective_kernel, dilation=(1,) * spec.rank)
@@ -124,10 +121,9 @@ class TensorFlowAdapter(Adapter):
         padding = call.padding if isinstance(call.padding, str) else [list(p) for p in call.padding]
         return Plan.from_reasons(
             "no groups in tf.nn.conv2d_transpose: one call per group, concatenated" if spec.groups > 1 else "",
-            ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation): "
-             "kernel dilated with zeros, called with dilation 1") if call.dilate_kernel and spec.rank == 2 else "",
-            (f"TF's {spec.rank}-D dilation is not measured yet: kernel dilated with zeros, called with "
-             f"dilation 1") if call.dilate_kernel and spec.rank != 2 else "",
+            ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation; in 1-D and 3-D "
+             "measured in float64 only): kernel dilated with zeros, called with dilation 1")
+            if call.dilate_kernel else "",
             ("explicit pads must be >= 0 and output_shape at most L + S - 1: "
              "the rest zero-padded with tf.pad") if call.done != spec.padding else "",
             call={"padding": padding, "output_shape": list(call.output_size),

@@ -404,7 +404,7 @@ def judge(out, x, weight, bias, spec, dtype: str) -> dict:
     if tolerance.partials_in_storage(dtype, sums):
         reference, partials = oracle.reference_and_partials(x, weight, bias, spec)
     else:
-        reference, partials = oracle.conv_transpose2d(x, weight, bias, spec), None
+        reference, partials = oracle.conv_transpose(x, weight, bias, spec), None
     verdict = compare_tensor(out, reference, oracle.magnitude(x, weight, bias, spec), dtype, sums, partials)
     verdict["expected_shape"] = list(spec.output_shape(x.shape))
     failure = verdict.pop("failure", None)

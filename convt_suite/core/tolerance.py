@@ -63,6 +63,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from convt_suite.adapters.spec import accumulation_length
+
 C = 2.0
 UNIT_ROUNDOFF = {
     "float16": 2.0 ** -11,
@@ -114,8 +116,6 @@ def forward_sums(spec, input_shape) -> Sums:
     is ceil(k / (s / gcd(s, d))) taps (tap a lands at i·s + a·d, so taps
     whose a·d agree modulo s share positions), and no more than the input's
     length (each tap there comes from another input position)."""
-    from convt_suite.adapters.spec import accumulation_length
-
     overlap = math.prod(min(-(-k // (s // math.gcd(s, d))), max(length, 1))
                         for k, s, d, length in zip(spec.kernel_size, spec.stride, spec.dilation,
                                                    input_shape[2:]))

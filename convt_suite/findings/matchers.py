@@ -245,18 +245,6 @@ def keras_same_asymmetric(record: dict) -> bool:
             and any(before != after for before, after in record["case"]["spec"]["padding"]))
 
 
-def recorded_before(record: dict, distribution: str, version: str) -> bool:
-    """The record was made with `distribution` older than `version` (its
-    recorded versions; False where it names none or one that does not parse):
-    a finding fixed in `version` explains nothing made after it."""
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version((record.get("versions") or {}).get(distribution, "")) < Version(version)
-    except InvalidVersion:
-        return False
-
-
 @matcher
 def within_float32_bound(record: dict) -> bool:
     """A float64 result off by no more than float32 would be: error / bound

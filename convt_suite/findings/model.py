@@ -178,7 +178,23 @@ class Finding:
                  or base_kind(record) in self.kinds)
             and all(MATCHERS[name](record) for name in self.matchers)
             and (self.match is None or self.match(record))
+            and self.recorded_before_its_fix(record)
         )
+
+    def recorded_before_its_fix(self, record: dict) -> bool:
+        """A finding fixed upstream ([upstream] fixed_in) explains only checks
+        recorded on a version before the fix (the record's versions): the same
+        failure after it is a regression, news. True for one not fixed."""
+        for dist, fixed in self.upstream.fixed_in.items():
+            names = ALIASES.get(dist, (dist,))
+            found = next((record.get("versions", {}).get(name) for name in names
+                          if name in (record.get("versions") or {})), None)
+            try:
+                if found is None or Version(found) >= Version(fixed):
+                    return False
+            except InvalidVersion:
+                return False
+        return True
 
     def example_records(self) -> list[tuple[str, dict, bool]]:
         """(what, record, must it be explained?) for each example and each of its near misses."""

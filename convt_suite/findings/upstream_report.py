@@ -17,7 +17,7 @@ import platform
 import re
 from dataclasses import dataclass, field
 
-from convt_suite.findings.model import Finding, Verdict
+from convt_suite.findings.model import ALIASES, Finding, Verdict
 
 # the distribution a finding's holds_in names -> its tracker
 TRACKERS = {"torch": "pytorch/pytorch", "tensorflow": "tensorflow/tensorflow",
@@ -42,7 +42,7 @@ class Evidence:
     onednn: list[str] = field(default_factory=list)   # the primitives that ran
     environment: list[str] = field(default_factory=list)
     died_in: list[str] = field(default_factory=list)  # a crash's: created, never finished
-    onednn_verbose: str = "1"                          # the level it was measured at
+    onednn_verbose: str = "1"                          # the level it was measured at ("": not set)
 
 
 def tracker(finding: Finding) -> str | None:
@@ -64,7 +64,7 @@ def measure(finding: Finding, timeout: float = 300) -> Evidence:
     died_in = unfinished(lines) if "crash" in finding.failures else []
     return Evidence(verdict=str(verdict), output=output.strip(), onednn=primitives[:MAX_ONEDNN_LINES],
                     environment=environment(finding), died_in=died_in[:MAX_ONEDNN_LINES],
-                    onednn_verbose=ONEDNN_VERBOSE)
+                    onednn_verbose=ONEDNN_VERBOSE if verbose else "")
 
 
 def runs_onednn(finding: Finding) -> bool:
@@ -96,7 +96,9 @@ def environment(finding: Finding) -> list[str]:
     from convt_suite.host import cpu
     from convt_suite.host import env as suite_env
 
-    names = tuple(dict.fromkeys([*finding.holds_in, "numpy"]))
+    # tensorflow-cpu or tensorflow, whichever is installed
+    names = tuple(dict.fromkeys([*(name for dist in finding.holds_in for name in ALIASES.get(dist, (dist,))),
+                                 "numpy"]))
     versions = installed_versions(names)
     lines = [f"{name} {version}" for name, version in versions.items() if version]
     lines += [f"Python {platform.python_version()}, {platform.platform()}",
@@ -158,10 +160,11 @@ def render(finding: Finding, evidence: Evidence) -> str:
     if evidence.onednn:
         parts += ["", f"The oneDNN primitives that ran (`ONEDNN_VERBOSE={evidence.onednn_verbose}`):", "", "```",
                   *evidence.onednn, "```"]
-    if controls(finding):
+    near = controls(finding)
+    if near:
         parts += ["", "## Controls", "",
                   "The same case changed by one condition each, where the suite's checks pass:", "",
-                  *(f"- {why}" for why in controls(finding))]
+                  *(f"- {why}" for why in near)]
     parts += ["", "## Environment", "", *(f"- {line}" for line in evidence.environment),
               "", "## Versions", "",
               f"It holds in {finding.holds} (first seen on {finding.observed_on}).", ""]
