@@ -22,13 +22,13 @@ def ones_through_the_oracle(spec: Spec, size) -> np.ndarray:
     single = dataclasses.replace(spec, in_channels=1, out_channels=1, groups=1, bias=False)
     x = np.ones((1, 1, *size))
     weight = np.ones(single.weight_shape)
-    return oracle.conv_transpose2d(x, weight, None, single)[0, 0]
+    return oracle.conv_transpose(x, weight, None, single)[0, 0]
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(data=st.data())
 def test_tap_counts_are_what_the_oracle_sums_on_ones(data):
-    case = draw_case(data)
+    case = draw_case(data, ranks=(1, 2, 3))
     size = case.input_shape[2:]
     np.testing.assert_array_equal(overlap(case.spec, size).counts,
                                   ones_through_the_oracle(case.spec, size))
@@ -39,6 +39,8 @@ CASES = [
     (Spec.from_torch(1, 1, 3, stride=2, padding=1, output_padding=1), (4, 4)),
     (Spec(1, 1, (3, 2), (2, 3), ((-2, 1), (1, -2)), (1, 2)), (3, 2)),
     (Spec(1, 1, (1, 4), (3, 1), ((0, 0), (2, 0))), (2, 5)),
+    (Spec(1, 1, (3,), (2,), ((1, -1),), (2,)), (4,)),
+    (Spec(1, 1, (2, 3, 1), (2, 1, 3), ((0, 1), (-1, 0), (0, 0))), (2, 3, 2)),
 ]
 
 
@@ -70,7 +72,7 @@ def test_a_miscount_disagrees_with_the_oracle(planted, monkeypatch):
 
 def test_uneven_where_the_kernel_is_not_a_multiple_of_the_stride():
     checker = overlap(Spec.from_torch(1, 1, 3, stride=2, padding=1, output_padding=1), (4, 4))
-    assert checker.rows == (1, 2, 1, 2, 1, 2, 1, 1) and not checker.even
+    assert checker.axes[0] == (1, 2, 1, 2, 1, 2, 1, 1) and not checker.even
     assert overlap(Spec.from_torch(1, 1, 4, stride=2, padding=1), (4, 4)).even   # 4 = 2·2
     assert not overlap(Spec(1, 1, (1, 1), (2, 2)), (3, 3)).even                  # gaps: zeros
     assert overlap(Spec(1, 1, (3, 3), (1, 1)), (5, 5)).even                      # stride 1
@@ -78,4 +80,15 @@ def test_uneven_where_the_kernel_is_not_a_multiple_of_the_stride():
 
 
 def test_counts_are_the_outer_product_of_the_axes():
-    assert np.array_equal(Overlap((1, 2), (3, 1, 0)).counts, [[3, 1, 0], [6, 2, 0]])
+    assert np.array_equal(Overlap(((1, 2), (3, 1, 0))).counts, [[3, 1, 0], [6, 2, 0]])
+    assert np.array_equal(Overlap(((1, 2, 1),)).counts, [1, 2, 1])
+    assert Overlap(((1, 2), (1,), (2, 2))).counts.tolist() == [[[2, 2]], [[4, 4]]]
+
+
+def test_every_rank_is_described_by_its_own_axes():
+    vocoder = overlap(Spec.from_torch(1, 1, 16, stride=8, padding=4, rank=1), (3,))
+    assert vocoder.describe().startswith("taps per position: ") and vocoder.even
+    unet = overlap(Spec.from_torch(1, 1, 3, stride=2, rank=3), (4, 4, 4))
+    assert [part.split(":")[0] for part in unet.describe().split("; ")[:3]] == \
+        ["taps per plane", "taps per row", "taps per column"]
+    assert not unet.even

@@ -24,6 +24,11 @@ CASES = [
     Case(Spec(4, 6, (2, 3), (2, 1), ((-1, 2), (1, -2)), (2, 1), groups=2), (1, 4, 3, 2), 2),
     Case(Spec(3, 3, (3, 1), (1, 3), ((0, -3), (-1, 0)), (1, 1), groups=3, bias=False), (2, 3, 2, 2), 3),
     Case(Spec(1, 2, (2, 2), (1, 1), ((1, 1), (0, 0)), (2, 1)), (1, 1, 3, 3), 4),
+    # 1-D and 3-D: a vocoder's upsampler, crops that need composing, a 3-D U-Net's decoder, groups
+    Case(Spec(4, 2, (16,), (8,), ((4, 4),)), (2, 4, 5), 5),
+    Case(Spec(4, 6, (3,), (2,), ((-1, 2),), (2,), groups=2), (1, 4, 3), 6),
+    Case(Spec(4, 2, (2, 2, 2), (2, 2, 2)), (1, 4, 2, 3, 2), 7),
+    Case(Spec(2, 4, (2, 1, 3), (1, 3, 2), ((1, -1), (0, 0), (0, 2)), (2, 1, 1), groups=2), (1, 2, 2, 2, 3), 8),
 ]
 ADAPTERS = {"torch": "torch", "torch[nn]": "torch", "tensorflow": "tensorflow", "jax": "jax",
             "keras[tensorflow]": "keras", "keras[jax]": "keras", "keras[torch]": "keras",

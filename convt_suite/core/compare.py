@@ -41,6 +41,17 @@ def versions(adapter) -> dict:
     return _VERSIONS[key]
 
 
+def rank_declined(adapter, spec) -> str | None:
+    """Why an adapter is not asked a spec of this rank: the ranks it declares
+    (`ranks`); a plug-in that declares none is a 2-D adapter, as every adapter
+    was before 1-D and 3-D, and is never handed another rank."""
+    ranks = tuple(getattr(adapter, "ranks", (2,)))
+    if spec.rank in ranks:
+        return None
+    return (f"{adapter.name} declares ranks {ranks}, not {spec.rank}-D (an adapter computes "
+            f"another rank once it says so: ranks = (1, 2, 3))")
+
+
 def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
            refusal: str | None = None) -> dict:
     """What every check shares: the record, the adapter's refusal, timing,
@@ -71,7 +82,7 @@ def _check(adapter, case, dtype: str, kind: str, run, judge_result, spec=None,
     try:
         # a native call is the framework's own: ask the adapter only whether it
         # runs this dtype here (its translation rules are not in question)
-        reason = adapter.supports(case.probe() if native else spec, dtype)
+        reason = rank_declined(adapter, spec) or adapter.supports(case.probe() if native else spec, dtype)
         if reason is not None:
             return {**record, "outcome": "skipped", "reason": str(reason)}
         record["plan"] = (Plan(f"native: {case.code()}") if native
@@ -416,12 +427,19 @@ ERROR_MAP_LIMIT = 4096  # elements of (C, H, W): shrunk failures are far smaller
 
 
 def error_map(ratios: np.ndarray):
-    """error / bound per (channel, row, column), the worst over the first
-    axis (the batch), to 2 significant digits (inf stays inf), for the
-    report's heatmaps; None when too large to store in every failing record."""
-    if ratios.ndim != 4 or ratios.shape[0] == 0 or np.prod(ratios.shape[1:]) > ERROR_MAP_LIMIT:
+    """error / bound per (channel, row, column), the worst over the batch (and
+    over the depth in 3-D; a 1-D output is one row), to 2 significant digits
+    (inf stays inf), for the report's heatmaps; None when too large to store
+    in every failing record."""
+    if ratios.ndim not in (3, 4, 5) or ratios.shape[0] == 0:
         return None
     worst = ratios.max(axis=0)
+    if worst.ndim == 2:     # 1-D: (C, W) -> (C, 1, W)
+        worst = worst[:, None, :]
+    elif worst.ndim == 4:   # 3-D: (C, D, H, W) -> the worst over D
+        worst = worst.max(axis=1)
+    if worst.size > ERROR_MAP_LIMIT:
+        return None
     return [[[float(f"{v:.2g}") for v in row] for row in channel] for channel in worst]
 
 

@@ -26,49 +26,80 @@ from convt_suite.core.native import NativeCase
 
 REFERENCE = textwrap.dedent('''\
     def reference(x, w, b, stride, dilation, crops, groups):
-        """float64 transposed convolution: x[i] times tap a lands at i*S + a*D, then crops."""
+        """float64 transposed convolution in any rank: x[i] times tap a lands at
+        i*S + a*D on each spatial axis, then the crops."""
         x, w = x.astype(np.float64), w.astype(np.float64)
-        n, c_in, h, wd = x.shape
-        cin, cout, (kh, kw) = c_in // groups, w.shape[1], w.shape[2:]
-        (sh, sw), (dh, dw) = stride, dilation
-        full = np.zeros((n, groups * cout, (h - 1) * sh + dh * (kh - 1) + 1,
-                         (wd - 1) * sw + dw * (kw - 1) + 1))
+        n, c_in, *size = x.shape
+        cin, cout, kernel = c_in // groups, w.shape[1], w.shape[2:]
+        full = np.zeros((n, groups * cout) + tuple(
+            (i - 1) * s + d * (k - 1) + 1 for i, s, d, k in zip(size, stride, dilation, kernel)))
         for g in range(groups):
-            for a in range(kh):
-                for c in range(kw):
-                    full[:, g * cout:(g + 1) * cout, a * dh: a * dh + (h - 1) * sh + 1: sh,
-                         c * dw: c * dw + (wd - 1) * sw + 1: sw] += np.einsum(
-                        "nihw,io->nohw", x[:, g * cin:(g + 1) * cin], w[g * cin:(g + 1) * cin, :, a, c])
-        return crop(full, crops) + (0 if b is None else b.astype(np.float64)[:, None, None])
+            for tap in itertools.product(*map(range, kernel)):
+                lands = tuple(slice(a * d, a * d + (i - 1) * s + 1, s)
+                              for a, d, i, s in zip(tap, dilation, size, stride))
+                group_in, group_out = slice(g * cin, (g + 1) * cin), slice(g * cout, (g + 1) * cout)
+                full[(slice(None), group_out) + lands] += np.einsum(
+                    "ni...,io->no...", x[:, group_in], w[(group_in, slice(None)) + tap])
+        return crop(full, crops) + (0 if b is None else per_channel(b.astype(np.float64), x.ndim))
 
+
+    def per_channel(b, ndim):
+        """A bias of C values shaped to add to an (N, C, *spatial) output."""
+        return b.reshape((-1,) + (1,) * (ndim - 2))
 ''') + "\n\n" + inspect.getsource(oracle.split_crops) + "\n\n" + inspect.getsource(oracle.crop)
+
+def base_imports(dtype: str) -> str:
+    """What every snippet imports before its framework (the reference needs itertools)."""
+    return "import itertools\n\nimport numpy as np\n" + ("import ml_dtypes\n" if dtype == "bfloat16" else "")
+
+
+# each rank's layout letters, and the permutations to and from channels-last
+LAYOUT = {1: ("NCW", "(C_in, C_out // groups, kW)"), 2: ("NCHW", "(C_in, C_out // groups, kH, kW)"),
+          3: ("NCDHW", "(C_in, C_out // groups, kD, kH, kW)")}
+
+
+def channels_last(rank: int) -> tuple[int, ...]:
+    """x (N, C, *spatial) -> (N, *spatial, C)."""
+    return (0, *range(2, 2 + rank), 1)
+
+
+def channels_first(rank: int) -> tuple[int, ...]:
+    """(N, *spatial, C) -> (N, C, *spatial)."""
+    return (0, rank + 1, *range(1, rank + 1))
+
+
+def kernel_last(rank: int) -> tuple[int, ...]:
+    """w (C_in, C_out, *kernel) -> (*kernel, C_out, C_in): TF's and Keras's filters."""
+    return (*range(2, 2 + rank), 1, 0)
 
 
 def native_forms(spec: Spec, input_shape) -> dict[str, str]:
-    """How each framework's own API states this spec (or that it cannot)."""
+    """How each framework's own API states this spec (or that it cannot), in its rank."""
     size = tuple(input_shape[2:])
+    r = spec.rank
     group = spec.per_group()
     k, s, d = spec.kernel_size, spec.stride, spec.dilation
     forms = {}
     torch_params = torch_adapter.native_params(spec)
     forms["PyTorch"] = (
-        f"nn.ConvTranspose2d({spec.in_channels}, {spec.out_channels}, kernel_size={k}, stride={s}, "
+        f"nn.ConvTranspose{r}d({spec.in_channels}, {spec.out_channels}, kernel_size={k}, stride={s}, "
         f"padding={torch_params[0]}, output_padding={torch_params[1]}, groups={spec.groups}, "
         f"dilation={d}, bias={spec.bias})" if torch_params else
         f"not expressible (crops {spec.padding}: PyTorch crops (p, p - output_padding) with "
         f"p >= 0, output_padding < max(stride, dilation))")
     call = tf_adapter.plan_call(group, "float32", size)
-    out_h, out_w = spec.output_shape(tuple(input_shape))[2:]
+    out_size = "x".join(map(str, spec.output_shape(tuple(input_shape))[2:]))
     exact = call.done == spec.padding and spec.groups == 1
+    layout = LAYOUT[r][0]
     forms["TensorFlow"] = (
-        f"tf.nn.conv2d_transpose(x_nhwc, filters, output_shape=[N, {call.output_size[0]}, "
-        f"{call.output_size[1]}, {group.out_channels}], strides={s}, padding={call.padding!r}, "
-        f"dilations={d})" + ("" if exact else
+        f"tf.nn.conv{r}d_transpose(x_{layout.replace('C', '').lower()}c, filters, output_shape=[N, "
+        f"{', '.join(map(str, call.output_size))}, {group.out_channels}], strides={s}, "
+        f"padding={call.padding!r}, dilations={d})" + ("" if exact else
                             f"  (not exact: groups={spec.groups}, crops left {spec.padding} vs "
-                            f"done {call.done}; final output {out_h}x{out_w})"))
+                            f"done {call.done}; final output {out_size})"))
     keras_params = keras_adapter.native_params(group)
     forms["Keras"] = (
-        f"keras.layers.Conv2DTranspose({group.out_channels}, {k}, strides={s}, "
+        f"keras.layers.Conv{r}DTranspose({group.out_channels}, {k}, strides={s}, "
         f"padding={keras_params[0]!r}, output_padding={keras_params[1]}, dilation_rate={d}, "
         f"use_bias={spec.bias})" + ("" if spec.groups == 1 else f"  (one per group, {spec.groups})")
         if keras_params else f"not expressible (crops {spec.padding})")
@@ -76,19 +107,20 @@ def native_forms(spec: Spec, input_shape) -> dict[str, str]:
         forms["Keras"] += "; Keras rejects strides > 1 with dilation_rate > 1"
     forms["JAX"] = (
         f"jax.lax.conv_transpose(x, w, strides={s}, padding={jax_adapter.native_padding(group)!r}, "
-        f"rhs_dilation={d}, dimension_numbers=('NCHW', 'OIHW', 'NCHW'), transpose_kernel=True)"
+        f"rhs_dilation={d}, dimension_numbers={jax_adapter.LAYOUTS[r]!r}, transpose_kernel=True)"
         + ("" if spec.groups == 1 else f"  (one per group, {spec.groups})"))
     return forms
 
 
 def _tensors(case: Case, dtype: str) -> str:
     spec = case.spec
+    layout, weight = LAYOUT[spec.rank]
     cast = ".astype(ml_dtypes.bfloat16)" if dtype == "bfloat16" else f".astype(np.{dtype})"
     bias = f"rng.standard_normal({spec.out_channels}){cast}" if spec.bias else "None"
     return textwrap.dedent(f"""\
         rng = np.random.default_rng({case.seed})
-        x = rng.standard_normal({tuple(case.input_shape)}){cast}          # NCHW
-        w = rng.standard_normal({spec.weight_shape}){cast}   # (C_in, C_out // groups, kH, kW)
+        x = rng.standard_normal({tuple(case.input_shape)}){cast}          # {layout}
+        w = rng.standard_normal({spec.weight_shape}){cast}   # {weight}
         b = {bias}
         stride, dilation, crops, groups = {spec.stride}, {spec.dilation}, {spec.padding}, {spec.groups}
     """)
@@ -99,11 +131,12 @@ def _torch_call(spec: Spec, module: bool, run: str = "eager") -> tuple[str, str]
     torch[compile]) or `run="onnx"`/`"onnx-torchscript"` (the module exported
     by torch.onnx.export and run in ONNX Runtime, as torch[onnx...])."""
     params = torch_adapter.native_params(spec)
-    padding, output_padding = params or ((0, 0), (0, 0))
+    r = spec.rank
+    padding, output_padding = params or (((0,) * r,) * 2)
     bias = "bt" if params and spec.bias else "None"
     if module:
         call = textwrap.dedent(f"""\
-            layer = torch.nn.ConvTranspose2d({spec.in_channels}, {spec.out_channels}, {spec.kernel_size},
+            layer = torch.nn.ConvTranspose{r}d({spec.in_channels}, {spec.out_channels}, {spec.kernel_size},
                 stride=stride, padding={padding}, output_padding={output_padding}, groups=groups,
                 bias={bias != "None"}, dilation=dilation, dtype=xt.dtype)
             with torch.no_grad():
@@ -113,7 +146,7 @@ def _torch_call(spec: Spec, module: bool, run: str = "eager") -> tuple[str, str]
         """)
     else:
         call = textwrap.dedent(f"""\
-            conv = lambda xt, wt, bt: torch.nn.functional.conv_transpose2d(xt, wt, bt, stride=stride,
+            conv = lambda xt, wt, bt: torch.nn.functional.conv_transpose{r}d(xt, wt, bt, stride=stride,
                 padding={padding}, output_padding={output_padding}, groups=groups, dilation=dilation)
             out = conv(xt, wt, {bias})
         """)
@@ -137,37 +170,43 @@ def _torch_call(spec: Spec, module: bool, run: str = "eager") -> tuple[str, str]
     finish = "out = out.detach().float().numpy() if out.dtype == torch.bfloat16 else out.detach().numpy()\n"
     if params is None:
         finish += "# composed, as the adapter does: full output, then crops in numpy, then the bias\n"
-        finish += "out = crop(out, crops) + (0 if b is None else b[:, None, None])\n"
+        finish += f"out = crop(out, crops) + {ADD_BIAS}\n"
     return setup, to_torch + call + finish
+
+
+# the bias added in numpy, where the adapter composes it (reference() defines per_channel)
+ADD_BIAS = "(0 if b is None else per_channel(b, out.ndim))"
 
 
 def _tensorflow_call(spec: Spec, dtype: str, input_shape, xla: bool = False) -> tuple[str, str]:
     """TF's call for the spec; `xla`: in tf.function(jit_compile=True), as tensorflow[xla]."""
+    r = spec.rank
     call = tf_adapter.plan_call(spec.per_group(), dtype, tuple(input_shape[2:]))
     cout = spec.out_channels // spec.groups
-    filters = "np.transpose(w[g * cin:(g + 1) * cin], (2, 3, 1, 0))"
+    filters = f"np.transpose(w[g * cin:(g + 1) * cin], {kernel_last(r)})"
     dilation = "dilation"
     if call.dilate_kernel:
         filters = f"dilate({filters}, dilation)"
         dilation = "1"
+    transpose = f"tf.nn.conv{r}d_transpose"
     body = textwrap.dedent(f"""\
         def dilate(f, d):  # zeros between kernel taps: TF's CPU kernel refuses this dilation
-            out = np.zeros(((f.shape[0] - 1) * d[0] + 1, (f.shape[1] - 1) * d[1] + 1) + f.shape[2:], f.dtype)
-            out[::d[0], ::d[1]] = f
+            out = np.zeros(tuple((k - 1) * s + 1 for k, s in zip(f.shape, d)) + f.shape[len(d):], f.dtype)
+            out[tuple(slice(None, None, s) for s in d)] = f
             return out
         cin = x.shape[1] // groups
         parts = []
-        conv = {"tf.function(tf.nn.conv2d_transpose, jit_compile=True)" if xla else "tf.nn.conv2d_transpose"}
-        for g in range(groups):   # tf.nn.conv2d_transpose has no groups
-            y = conv(np.transpose(x[:, g * cin:(g + 1) * cin], (0, 2, 3, 1)),
-                {filters}, output_shape=[x.shape[0], {call.output_size[0]}, {call.output_size[1]}, {cout}],
+        conv = {f"tf.function({transpose}, jit_compile=True)" if xla else transpose}
+        for g in range(groups):   # {transpose} has no groups
+            y = conv(np.transpose(x[:, g * cin:(g + 1) * cin], {channels_last(r)}),
+                {filters}, output_shape=[x.shape[0], {", ".join(map(str, call.output_size))}, {cout}],
                 strides=stride, padding={call.padding!r}, dilations={dilation})
-            parts.append(np.transpose(y.numpy(), (0, 3, 1, 2)))
+            parts.append(np.transpose(y.numpy(), {channels_first(r)}))
         out = np.concatenate(parts, axis=1)
         # TF cropped {call.done}; what it cannot take (negative before-crops, more than
         # stride - 1 appended) is finished in numpy, as the adapter does with tf.pad
         out = crop(out, [(t - d0, bo - d1) for (t, bo), (d0, d1) in zip(crops, {call.done})])
-        out = out if b is None else out + b[:, None, None]
+        out = out + {ADD_BIAS}
     """)
     return "import tensorflow as tf\n", body
 
@@ -184,35 +223,36 @@ def _jax_call(spec: Spec, jit: bool = False) -> tuple[str, str]:
         conv = {JITTED if jit else "jax.lax.conv_transpose"}
         out = np.concatenate([np.asarray(conv(
             x[:, g * cin:(g + 1) * cin], w[g * cin:(g + 1) * cin], stride, {padding!r},
-            rhs_dilation=dilation, dimension_numbers=("NCHW", "OIHW", "NCHW"), transpose_kernel=True))
+            rhs_dilation=dilation, dimension_numbers={jax_adapter.LAYOUTS[spec.rank]!r}, transpose_kernel=True))
             for g in range(groups)], axis=1)   # lax.conv_transpose has no groups
-        out = out if b is None else out + b[:, None, None]
+        out = out + {ADD_BIAS}
     """)
     setup = 'import jax\njax.config.update("jax_enable_x64", True)\n'
     return setup, body
 
 
 def _keras_call(spec: Spec, dtype: str, backend: str) -> tuple[str, str]:
+    r = spec.rank
     params = keras_adapter.native_params(spec.per_group())
-    padding, output_padding = params or ("valid", (0, 0))
+    padding, output_padding = params or ("valid", (0,) * r)
     native_bias = params is not None and spec.bias
     body = textwrap.dedent(f"""\
         cin, cout = x.shape[1] // groups, w.shape[1]
         parts = []
-        for g in range(groups):   # Conv2DTranspose has no groups
-            layer = keras.layers.Conv2DTranspose(cout, {spec.kernel_size}, strides=stride,
+        for g in range(groups):   # Conv{r}DTranspose has no groups
+            layer = keras.layers.Conv{r}DTranspose(cout, {spec.kernel_size}, strides=stride,
                 padding={padding!r}, output_padding={output_padding}, dilation_rate=dilation,
                 use_bias={native_bias}, dtype="{dtype}")
-            layer.build((x.shape[0], x.shape[2], x.shape[3], cin))
-            layer.set_weights([np.transpose(w[g * cin:(g + 1) * cin], (2, 3, 1, 0))]
+            layer.build((x.shape[0], *x.shape[2:], cin))
+            layer.set_weights([np.transpose(w[g * cin:(g + 1) * cin], {kernel_last(r)})]
                               {"+ [b[g * cout:(g + 1) * cout]]" if native_bias else ""})
-            y = keras.ops.convert_to_numpy(layer(np.transpose(x[:, g * cin:(g + 1) * cin], (0, 2, 3, 1))))
-            parts.append(np.transpose(y, (0, 3, 1, 2)))
+            y = keras.ops.convert_to_numpy(layer(np.transpose(x[:, g * cin:(g + 1) * cin], {channels_last(r)})))
+            parts.append(np.transpose(y, {channels_first(r)}))
         out = np.concatenate(parts, axis=1)
     """)
     if params is None:
         body += "# composed, as the adapter does: full output, crops in numpy, then the bias\n"
-        body += "out = crop(out, crops) + (0 if b is None else b[:, None, None])\n"
+        body += f"out = crop(out, crops) + {ADD_BIAS}\n"
     setup = (f'import os\nos.environ["KERAS_BACKEND"] = "{backend}"\n'
              + ('import jax\njax.config.update("jax_enable_x64", True)\n' if backend == "jax" else "")
              + "import keras\n")
@@ -250,7 +290,7 @@ def _onnx_call(spec: Spec, dtype: str, input_shape, adapter: str, opset) -> tupl
     if not native:
         body += (f"# composed, as the adapter does: the model cropped {done}; the rest in numpy, "
                  f"then the bias\nout = crop(out, [(t - d0, bo - d1) for (t, bo), (d0, d1) in "
-                 f"zip(crops, {done})]) + (0 if b is None else b[:, None, None])\n")
+                 f"zip(crops, {done})]) + {ADD_BIAS}\n")
     return _onnx_runner(adapter, opset), body
 
 
@@ -324,7 +364,7 @@ def native_snippet(record: dict) -> str:
     header = (f"# Reproduces: {record['adapter']}, {dtype}, {case}\n"
               f"# recorded outcome: {record.get('outcome')} {record.get('failure') or ''}".rstrip()
               + f"\n# needs: numpy{', ml_dtypes' if dtype == 'bfloat16' else ''} and the framework\n")
-    imports = "import numpy as np\n" + ("import ml_dtypes\n" if dtype == "bfloat16" else "") + imports
+    imports = base_imports(dtype) + imports
     tensors = _tensors(Case(probe, case.input_shape, case.seed), dtype)
     if refusal is not None:
         body = (f"# every framework must refuse this: {refusal}\n" + to_framework
@@ -366,7 +406,7 @@ def snippet(record: dict, selector: str | None = None) -> str:
     header = (f"# Reproduces: {adapter}, {dtype}, {case}\n"
               f"# recorded outcome: {record.get('outcome')} {record.get('failure') or ''}".rstrip()
               + f"\n# needs: numpy{', ml_dtypes' if dtype == 'bfloat16' else ''} and the framework\n")
-    imports = "import numpy as np\n" + ("import ml_dtypes\n" if dtype == "bfloat16" else "") + setup
+    imports = base_imports(dtype) + setup
     compare = textwrap.dedent("""\
         expected = reference(x, w, b, stride, dilation, crops, groups)
         print("expected shape", expected.shape, "actual shape", tuple(out.shape))

@@ -339,7 +339,7 @@ def composed_program(composed: Composed, spec: Spec, case: Case, selector: str) 
             print("max |error|", np.abs(np.asarray(out, np.float64) - expected).max())
     """)
     body = "x_np, w_np, b_np = x, w, b\n" + composed_code(composed, spec) + "\n" + out
-    return "\n".join([header + "import numpy as np\n" + imports, snippets.REFERENCE,
+    return "\n".join([header + snippets.base_imports(DTYPE) + imports, snippets.REFERENCE,
                       snippets._tensors(case, DTYPE) + body, compare])
 
 

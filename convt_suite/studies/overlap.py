@@ -5,8 +5,8 @@ taps, S apart. Where the (dilated) kernel is not a multiple of the stride,
 output positions receive unequal numbers of products (the uneven overlap
 behind checkerboard artifacts, Odena et al. 2016). Per axis the count is the
 number of (input index i, tap k) pairs with i·S + k·D = position + crop
-before; the 2-D map is the outer product of the two axes' counts (per input
-channel of a group, which every output channel shares).
+before; the map in any rank is the outer product of its axes' counts (per
+input channel of a group, which every output channel shares).
 
 Counted here from the definition; tests/test_overlap.py checks it against the
 oracle run on ones.
@@ -32,28 +32,34 @@ def axis_counts(size: int, kernel: int, stride: int, dilation: int,
     return oracle.crop(full[None, :], ((0, 0), crops))[0]
 
 
+AXIS_NAMES = {1: ("position",), 2: ("row", "column"), 3: ("plane", "row", "column")}
+
+
 @dataclass(frozen=True)
 class Overlap:
-    rows: tuple[int, ...]      # taps per output row
-    cols: tuple[int, ...]      # taps per output column
+    axes: tuple[tuple[int, ...], ...]   # taps per output position, one tuple per spatial axis
 
     @property
     def counts(self) -> np.ndarray:
-        """(H_out, W_out): products per output position and input channel."""
-        return np.outer(self.rows, self.cols)
+        """(*spatial output): products per output position and input channel."""
+        counts = np.ones((), dtype=np.int64)
+        for axis in self.axes:
+            counts = np.multiply.outer(counts, np.asarray(axis, dtype=np.int64))
+        return counts
 
     @property
     def even(self) -> bool:
         """Every position that full-overlap taps reach gets the same number
         (the borders, where fewer taps fit, aside)."""
-        return all(_interior_even(axis) for axis in (self.rows, self.cols))
+        return all(_interior_even(axis) for axis in self.axes)
 
     def describe(self) -> str:
         def line(name, counts):
             shown = " ".join(map(str, counts[:24])) + (" …" if len(counts) > 24 else "")
-            return f"{name}: {shown}"
+            return f"taps per {name}: {shown}"
         verdict = "even" if self.even else "uneven (checkerboard)"
-        return f"{line('taps per row', self.rows)}; {line('taps per column', self.cols)}; {verdict}"
+        names = AXIS_NAMES[len(self.axes)]
+        return "; ".join([*(line(name, axis) for name, axis in zip(names, self.axes)), verdict])
 
 
 def _interior_even(counts) -> bool:
@@ -69,9 +75,8 @@ def _interior_even(counts) -> bool:
 
 
 def overlap(spec: Spec, input_size) -> Overlap:
-    """The tap counts of `spec` for an input of spatial size (H, W)."""
+    """The tap counts of `spec` for an input of this spatial size (one entry per axis)."""
     spec.output_shape((1, spec.in_channels, *input_size))   # ValueError where there is no output
-    rows, cols = (tuple(int(v) for v in axis_counts(size, k, s, d, crops))
-                  for size, k, s, d, crops in zip(
-                      input_size, spec.kernel_size, spec.stride, spec.dilation, spec.padding))
-    return Overlap(rows, cols)
+    return Overlap(tuple(tuple(int(v) for v in axis_counts(size, k, s, d, crops))
+                         for size, k, s, d, crops in zip(
+                             input_size, spec.kernel_size, spec.stride, spec.dilation, spec.padding)))
