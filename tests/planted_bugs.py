@@ -164,3 +164,97 @@ PLANTED = [KernelNotFlipped, CropsSwapped, DilationIgnored, BiasMissingOnExtensi
            GroupsInterleaved]
 PLANTED_REDUCED_PRECISION = [Float16ComputedInBfloat16, HalfReturnedAsFloat32]
 PLANTED_GRADIENTS = [GradWeightFlipped, GradInputCropsSwapped, GradBiasSkipsAppendedRows]
+
+
+# --- bugs of one rank: right in 2-D, wrong in 1-D or 3-D ------------------------
+
+class OracleEveryRank:
+    """A correct adapter of every rank (the oracle, rounded to the dtype; its
+    vjp likewise): the base the planted rank bugs mutate."""
+
+    name = "oracle-every-rank"
+    ranks = (1, 2, 3)
+    kinds = ("forward", "vjp")   # the checks whose results the bug changes
+
+    def supports(self, spec, dtype):
+        return None
+
+    def forward(self, x, weight, bias, spec):
+        spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
+        return oracle.conv_transpose(x, self.weight_for(weight, spec), bias, self.spec_for(spec)).astype(x.dtype)
+
+    def vjp(self, x, weight, bias, spec, grad_out):
+        grads = oracle.vjp(x, self.weight_for(weight, spec), bias, self.spec_for(spec), grad_out)
+        return tuple(None if g is None else g.astype(x.dtype) for g in grads)
+
+    def spec_for(self, spec):
+        """The spec this adapter computes instead of `spec` (the bug)."""
+        return spec
+
+    def weight_for(self, weight, spec):
+        """The weight this adapter computes with instead of `weight` (the bug)."""
+        return weight
+
+
+class DepthStrideFromWidth(OracleEveryRank):
+    """3-D: the stride per axis read as (W, H, D) instead of (D, H, W): a
+    layout bug of a channels-last port, invisible where D and W strides agree."""
+
+    name = "planted:3d-depth-stride-from-width"
+
+    def spec_for(self, spec):
+        return dataclasses.replace(spec, stride=spec.stride[::-1]) if spec.rank == 3 else spec
+
+    def forward(self, x, weight, bias, spec):
+        if self.spec_for(spec).output_shape(x.shape) != spec.output_shape(x.shape):   # a shape bug shows anyway
+            return np.zeros(spec.output_shape(x.shape), x.dtype)
+        return super().forward(x, weight, bias, spec)
+
+    def vjp(self, x, weight, bias, spec, grad_out):
+        if self.spec_for(spec).output_shape(x.shape) != spec.output_shape(x.shape):
+            return tuple(np.zeros(shape, x.dtype) for shape in
+                         (x.shape, weight.shape, None if bias is None else bias.shape) if shape is not None)
+        return super().vjp(x, weight, bias, spec, grad_out)
+
+
+class DepthKernelNotFlipped(OracleEveryRank):
+    """3-D: the kernel mirrored along D only (a correlation along depth)."""
+
+    name = "planted:3d-depth-kernel-not-flipped"
+
+    def weight_for(self, weight, spec):
+        return np.ascontiguousarray(weight[:, :, ::-1]) if spec.rank == 3 else weight
+
+
+class LineCropsSwapped(OracleEveryRank):
+    """1-D: the crops swapped (output_padding on the wrong side), only in 1-D."""
+
+    name = "planted:1d-crops-swapped"
+
+    def spec_for(self, spec):
+        if spec.rank != 1:
+            return spec
+        return dataclasses.replace(spec, padding=tuple((after, before) for before, after in spec.padding))
+
+
+class LineDilationIgnored(OracleEveryRank):
+    """1-D: dilation taken as 1, the output zero-padded or cut to the expected length."""
+
+    name = "planted:1d-dilation-ignored"
+    kinds = ("forward",)
+
+    def forward(self, x, weight, bias, spec):
+        if spec.rank != 1 or spec.dilation == (1,):
+            return super().forward(x, weight, bias, spec)
+        want = spec.output_shape(x.shape)
+        try:
+            out = oracle.conv_transpose(x, weight, bias, dataclasses.replace(spec, dilation=(1,)))
+        except ValueError:
+            return np.zeros(want, x.dtype)
+        fitted = np.zeros(want)
+        n = min(want[2], out.shape[2])
+        fitted[:, :, :n] = out[:, :, :n]
+        return fitted.astype(x.dtype)
+
+
+PLANTED_RANKS = [DepthStrideFromWidth, DepthKernelNotFlipped, LineCropsSwapped, LineDilationIgnored]

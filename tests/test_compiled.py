@@ -256,6 +256,6 @@ def test_a_costly_adapter_runs_its_share_of_the_edge_shapes_in_every_dtype_toget
         assert {len(dtypes) for dtypes in chosen} == {each}
         assert {d for dtypes in chosen for d in dtypes} == set(DTYPES)
     records = []
-    test_edge_shapes(Costly(), "1x1 input", "vjp", records.append)
+    test_edge_shapes(Costly(), "1x1 input", "vjp", records.append, (1, 2, 3))
     assert [r["dtype"] for r in records] == list(edge_dtypes("1x1 input", "vjp", 4))
     assert {r["budget"] for r in records} == {"1/4 of the cases (one dtype a kind): a test's stand-in for an exporter"}

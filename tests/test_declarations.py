@@ -83,6 +83,25 @@ def test_the_progress_plan_follows_the_budget(name, share, dtype):
     assert checks.planned(name, 25, 10, share, dtype) == PLANNED[name, share, dtype]
 
 
+# with the other ranks drawn (--ranks 1,2,3): their sweep runs 1/2 of the budget
+PLANNED_RANKS = {
+    # 2-D: 25 + 10; 1-D and 3-D: 25 // 2 fixed, ceil(10 / 2) explored
+    ("test_forward_matches_oracle", 1, (1, 2, 3)): 35 + 12 + 5,
+    ("test_forward_matches_oracle", 1, (1, 3)): 12 + 5,
+    ("test_forward_matches_oracle", 1, (2,)): 35,
+    # divisor 4, then 2: max(25 // 8, 5) fixed, ceil(10 / 8) explored
+    ("test_forward_is_deterministic", 1, (1, 2, 3)): 6 + 3 + 5 + 2,
+    # the native kinds draw 2-D calls only
+    ("test_native_matches_oracle", 1, (1, 2, 3)): 35,
+    ("test_native_matches_oracle", 1, (3,)): 0,
+}
+
+
+@pytest.mark.parametrize("name, share, ranks", list(PLANNED_RANKS))
+def test_the_progress_plan_counts_the_other_ranks_sweep(name, share, ranks):
+    assert checks.planned(name, 25, 10, share, "float32", ranks) == PLANNED_RANKS[name, share, ranks]
+
+
 def test_the_scheduler_and_the_plan_read_the_markers():
     from convt_suite.pytest_plugin.scheduling import adapter_in, script_of
 

@@ -167,15 +167,18 @@ def test_kernel_rarity_climbs_toward_kernels_few_checks_reached(monkeypatch):
     assert targets({**record, "dtype": "bfloat16", "kernels": [common]})["kernel rarity"] == 1.0
 
 
-def boundary_counts(boundaries: bool) -> Counter:
-    """Per axis (batch: per case), how often 300 derandomised draws sit on each boundary."""
+def boundary_counts(boundaries: bool, ranks=(2,)) -> Counter:
+    """Per axis (batch: per case), how often 300 derandomised draws sit on each boundary
+    (with several ranks: per rank, too, as "rank R")."""
     seen = Counter({name: 0 for name in BOUNDARIES if name != "interior"} | {"batch above 1": 0})
 
     @settings(max_examples=300, derandomize=True, database=None)
     @given(st.data())
     def draw(data):
-        case = draw_case(data, boundaries)
+        case = draw_case(data, boundaries, ranks)
         shape = case.spec.output_shape(case.input_shape)   # raises on an invalid spec
+        if len(ranks) > 1:
+            seen[f"rank {case.spec.rank}"] += 1
         assert min(shape[2:]) >= 1
         seen["input size 1"] += sum(i == 1 for i in case.input_shape[2:])
         seen["stride >= kernel"] += sum(s >= k for s, k in zip(case.spec.stride, case.spec.kernel_size))
@@ -196,6 +199,16 @@ def test_boundary_draws_are_valid_and_the_bias_shows():
         assert biased[name] >= at_least * uniform[name], (name, biased, uniform)
     # "stride >= kernel" is not asserted above: uniform draws already put about 60 % of
     # axes there (small kernels), and the bias does not measurably add to that
+
+
+@pytest.mark.slow
+def test_the_other_ranks_are_drawn_valid_with_the_bias_on_every_axis():
+    """1-D and 3-D draws: both ranks often, every spec valid, and every boundary
+    reached (per axis) more often with the bias than without."""
+    biased, uniform = boundary_counts(True, (1, 3)), boundary_counts(False, (1, 3))
+    assert biased["rank 1"] >= 90 and biased["rank 3"] >= 90, biased
+    for name in ("input size 1", "output size 1", "widest output", "batch above 1"):
+        assert biased[name] > uniform[name], (name, biased, uniform)
 
 
 def test_known_finding_evidence_is_kept_once_each_and_bounded(tmp_path):

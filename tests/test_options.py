@@ -43,7 +43,7 @@ def test_every_shared_option_says_the_same_in_pytest_and_in_the_command():
 # a value other than the default for each shared option of `convt-suite run`
 GIVEN = ["--adapter", "torch", "--adapter", "jax", "--profile", "thorough", "--explore", "3",
          "--seed", "7", "--examples-db", "off", "--results", "elsewhere.jsonl", "--timeout", "9",
-         "--in-process"]
+         "--in-process", "--ranks", "3,1"]
 
 
 @pytest.mark.parametrize("command", ["run", "hunt"])
@@ -70,3 +70,16 @@ def test_an_option_the_translation_drops_is_noticed(monkeypatch):
     args = command_parser().parse_args(["run", *GIVEN])
     parsed = pytest_parser().parse_known_args(pytest_args(args, Path("/r.jsonl"), "id"))
     assert parsed.explore_seed != args.seed
+
+
+@pytest.mark.parametrize("given, ranks", [("1,2,3", (1, 2, 3)), ("3,1", (1, 3)), ("2", (2,)), (" 2 , 2", (2,))])
+def test_ranks_are_read_sorted_and_once(given, ranks):
+    assert options.parse_ranks(given) == ranks
+    assert command_parser().parse_args(["run", "--ranks", given]).ranks == ",".join(map(str, ranks))
+
+
+@pytest.mark.parametrize("given", ["4", "", "1,x", "0,2"])
+def test_a_rank_outside_1_to_3_is_refused_naming_the_rule(given, capsys):
+    with pytest.raises(SystemExit):
+        command_parser().parse_args(["run", "--ranks", given])
+    assert f"ranks={given!r}: must be one or more of 1, 2, 3" in capsys.readouterr().err

@@ -5,9 +5,17 @@ import pytest
 from hypothesis import settings
 
 from convt_suite.adapters.base import DTYPES
-from convt_suite.sweeps.phases import forward_sweep, vjp_sweep
+from convt_suite.core.strategies import OTHER_RANKS, PLANE
+from convt_suite.sweeps.phases import drawer, forward_sweep, sweep, vjp_sweep
 from examples.zero_insertion import ZeroInsertionAdapter
-from tests.planted_bugs import PLANTED, PLANTED_GRADIENTS, PLANTED_REDUCED_PRECISION, OracleGradients
+from tests.planted_bugs import (
+    PLANTED,
+    PLANTED_GRADIENTS,
+    PLANTED_RANKS,
+    PLANTED_REDUCED_PRECISION,
+    OracleEveryRank,
+    OracleGradients,
+)
 
 # derandomised and database-free, so the verdict does not depend on history
 SELF_TEST = settings(max_examples=200, derandomize=True, database=None,
@@ -59,3 +67,29 @@ def test_vjp_sweep_passes_correct_gradients(dtype):
     sweep = SELF_TEST(vjp_sweep(OracleGradients(), dtype))
     sweep()
     assert sweep.stats["passed"] >= 100, sweep.stats
+
+
+def rank_sweep(kind, adapter, dtype, ranks, records=None):
+    return SELF_TEST(sweep(kind, adapter, dtype, None if records is None else records.append,
+                           key=f"self-test {ranks}", draw=drawer(kind, adapter, ranks)))
+
+
+@pytest.mark.parametrize("planted, kind", [(p, kind) for p in PLANTED_RANKS for kind in p.kinds],
+                         ids=[f"{p.name}-{kind}" for p in PLANTED_RANKS for kind in p.kinds])
+def test_the_other_ranks_sweep_fails_a_bug_of_one_rank_that_the_2d_sweep_passes(planted, kind):
+    """A bug of the 1-D or 3-D path alone: the 2-D sweep cannot see it, the
+    sweep of the other ranks (the rank drawn) must."""
+    rank_sweep(kind, planted(), "float64", PLANE)()
+    records = []
+    with pytest.raises(AssertionError, match="disagrees with the oracle"):
+        rank_sweep(kind, planted(), "float64", OTHER_RANKS, records)()
+    failed = {len(r["case"]["spec"]["kernel_size"]) for r in records if r["outcome"] == "failed"}
+    assert failed and failed <= {1, 3}
+
+
+@pytest.mark.parametrize("kind", ["forward", "vjp"])
+def test_the_other_ranks_sweep_passes_a_correct_adapter_of_every_rank(kind):
+    records = []
+    rank_sweep(kind, OracleEveryRank(), "float32", OTHER_RANKS, records)()
+    ranks = {len(r["case"]["spec"]["kernel_size"]) for r in records if r["outcome"] == "passed"}
+    assert ranks == {1, 3} and len(records) >= 100

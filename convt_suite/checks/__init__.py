@@ -99,18 +99,18 @@ def declared() -> dict[str, Declaration]:
 
 
 def planned(name: str, max_examples: int, explore: int = 0, share: int = 1,
-            dtype: str | None = None) -> int:
+            dtype: str | None = None, ranks: tuple[int, ...] = (2,)) -> int:
     """About how many checks one test of this name (in this dtype) records
     (progress only): its declaration's count, or a sweep's fixed cases and
     `explore` fresh ones (replayed examples are extra), for an adapter that
-    runs 1/share of the cases (share_of): none in a dtype outside its
+    runs 1/share of the cases (share_of), in the `ranks` drawn: none in a dtype outside its
     sweep_dtypes (the plan assumes it computes every dtype: it does not ask
     the framework)."""
     declared_as = declared().get(name)
     if declared_as is None:
         return 1
     if declared_as.kind is not None:
-        return sweep_checks(declared_as.kind, max_examples, explore, share, dtype)
+        return sweep_checks(declared_as.kind, max_examples, explore, share, dtype, ranks)
     return declared_as.checks(share) if callable(declared_as.checks) else declared_as.checks
 
 

@@ -19,7 +19,7 @@ from convt_suite.adapters.spec import Spec
 @dataclass(frozen=True)
 class Case:
     spec: Spec
-    input_shape: tuple[int, int, int, int]
+    input_shape: tuple[int, ...]   # (N, C_in, *spatial): one axis per rank
     seed: int
     scale: float = 1.0      # x and weight multiplied by this (overflow cases)
     specials: tuple = ()    # ((tensor "x" | "weight", flat index, value), ...): NaN, ±inf

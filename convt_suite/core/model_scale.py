@@ -60,8 +60,8 @@ class ModelLayer:
 def products(case: Case) -> int:
     """Multiply-adds of the uncropped transposed convolution."""
     spec = case.spec
-    batch, _, h, w = case.input_shape
-    return batch * h * w * spec.in_channels * (spec.out_channels // spec.groups) * math.prod(spec.kernel_size)
+    return (math.prod(case.input_shape[:1] + case.input_shape[2:]) * spec.in_channels
+            * (spec.out_channels // spec.groups) * math.prod(spec.kernel_size))
 
 
 def _layer(name: str, source: str, input_shape, seed: int, **torch_words) -> ModelLayer:

@@ -287,6 +287,8 @@ class RunRecord(TypedDict):
     """--hypothesis-seed as given (a string), else None"""
     exploration: Exploration
     """the exploration budget"""
+    ranks: NotRequired[list[int]]
+    """the spatial ranks the sweeps drew (--ranks; absent: 2-D only, the runs before 1-D and 3-D)"""
     adapters: list[str]
     """selected adapter names"""
     selectors: dict[str, str]
@@ -375,7 +377,8 @@ class CheckRecord(ErrorMeasures):
     actual_shape: NotRequired[list[int] | None]
     """output shape (None: a refused call returned nothing measurable)"""
     error_map: NotRequired[list[list[list[float]]] | None]
-    """values failure: error/bound per (C, H, W); None if large"""
+    """values failure: error/bound per (C, H, W), the worst over the batch (1-D: one row; 3-D:
+    the worst over D); None if large"""
     refused_with: NotRequired[str]
     """passed refusal: "<Exception>: <message>" (declared shape: joined)"""
     # how it failed
@@ -787,6 +790,13 @@ def upgrade(record: dict) -> dict:
 
 def _plan_of_words(words: str) -> dict:
     return {"words": words, "native": not words.startswith("composed")}
+
+
+def record_rank(record: dict) -> int:
+    """The spatial rank of a check record's case: its kernel's axes (2 where it has none)."""
+    spec = (record.get("case") or {}).get("spec") or {}
+    kernel = spec.get("kernel_size")
+    return len(kernel) if isinstance(kernel, list | tuple) else 2
 
 
 def plan_of(record: dict) -> PlanRecord | dict:

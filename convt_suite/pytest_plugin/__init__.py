@@ -187,6 +187,7 @@ def start_run(config) -> None:
         "hypothesis_profile": profile_name(config),
         "hypothesis_seed": config.getoption("hypothesis_seed", None),
         "exploration": exploration_of(config).describe(),
+        "ranks": list(ranks_of(config)),
         "adapters": names,
         "selectors": dict(zip(names, selectors(config))),   # for reproduction commands
         "timeout": config.getoption("adapter_timeout"),
@@ -226,6 +227,13 @@ def exploration_of(config):
     return state.exploration
 
 
+def ranks_of(config) -> tuple[int, ...]:
+    """The spatial ranks the sweeps draw (--ranks)."""
+    from convt_suite.sweeps.options import parse_ranks
+
+    return parse_ranks(config.getoption("ranks"))
+
+
 def planned_checks(config) -> dict:
     """About how many checks each adapter will record, and how many tests
     run no adapter (progress only)."""
@@ -244,7 +252,7 @@ def planned_checks(config) -> dict:
         if adapter:
             planned[adapter] = planned.get(adapter, 0) + checks.planned(
                 checks.test_name(nodeid), examples, explore, shares.get(adapter, 1),
-                checks.dtype_of(nodeid))
+                checks.dtype_of(nodeid), ranks_of(config))
         else:
             planned[OTHER_TESTS] = planned.get(OTHER_TESTS, 0) + 1
     return planned
@@ -364,6 +372,11 @@ class Plugin:
     @pytest.fixture
     def exploration(self, request):
         return exploration_of(request.config)
+
+    @pytest.fixture
+    def ranks(self, request):
+        """The spatial ranks the sweeps draw (--ranks)."""
+        return ranks_of(request.config)
 
     @pytest.fixture
     def results_writer(self, request):

@@ -106,6 +106,7 @@ class WorkerAdapter:
         self.case_share_reason = hello.get("case_share_reason", "")
         self.model_scale_share = hello.get("model_scale_share", 1)
         self.model_scale_share_reason = hello.get("model_scale_share_reason", "")
+        self.ranks = tuple(hello.get("ranks", (2,)))   # the spatial ranks it computes
 
     # ------------------------------------------------------------ process
     def _start(self) -> dict:
@@ -334,6 +335,7 @@ def serve(selector: str, fd: int) -> None:
                       "case_share_reason": getattr(adapter, "case_share_reason", ""),
                       "model_scale_share": getattr(adapter, "model_scale_share", 1),
                       "model_scale_share_reason": getattr(adapter, "model_scale_share_reason", ""),
+                      "ranks": list(getattr(adapter, "ranks", (2,))),
                       "environment": environment()}))
     while True:
         try:

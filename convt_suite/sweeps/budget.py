@@ -75,18 +75,35 @@ def fixed_cases(max_examples: int, parts: int, share: int) -> int:
     return max(max_examples // parts, 5 if share == 1 else 2)
 
 
+# The sweeps of the other ranks (1-D and 3-D, the rank drawn) run beside each
+# 2-D sweep on 1/OTHER_RANKS_DIVISOR of its fixed cases and exploration (the
+# thorough profile: as many): they add checks, the 2-D ones stay as they are.
+OTHER_RANKS_DIVISOR = 2
+
+
+def other_ranks_divisor(max_examples: int) -> int:
+    return 1 if is_thorough(max_examples) else OTHER_RANKS_DIVISOR
+
+
+# the kinds whose sweeps draw every rank (the native ones draw 2-D calls)
+RANK_KINDS = (Kind.FORWARD, Kind.VJP, Kind.SPECIAL, Kind.DETERMINISM)
+
+
 def sweep_checks(kind: str, max_examples: int, explore: int = 0, share: int = 1,
-                 dtype: str | None = None) -> int:
+                 dtype: str | None = None, ranks: tuple[int, ...] = (2,)) -> int:
     """About how many checks one test of a sweep (in this dtype) records: the
     fixed cases and `explore` fresh ones (replayed examples are extra), for an
-    adapter that runs 1/share of the cases; none in a dtype outside its
-    sweep_dtypes (this assumes it computes every dtype)."""
+    adapter that runs 1/share of the cases, in the 2-D sweep and the other
+    ranks' (where `ranks` has them and the kind draws them); none in a dtype
+    outside its sweep_dtypes (this assumes it computes every dtype)."""
     if dtype is not None and dtype not in sweep_dtypes(kind, share):
         return 0
     parts = DIVISORS[Kind(kind)] * case_share(kind, share)
-    if parts == 1:
-        return max_examples + explore
-    return fixed_cases(max_examples, parts, share) + -(-explore // parts)
+    counts = [parts] if 2 in ranks else []   # the 2-D sweep; the native kinds draw nothing else
+    if set(ranks) - {2} and Kind(kind) in RANK_KINDS:
+        counts.append(parts * other_ranks_divisor(max_examples))
+    return sum(max_examples + explore if n == 1 else fixed_cases(max_examples, n, share) + -(-explore // n)
+               for n in counts)
 
 
 # --- the model-scale family (core/model_scale.py) ---------------------------

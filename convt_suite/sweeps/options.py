@@ -17,6 +17,28 @@ from convt_suite.core import results
 from convt_suite.runtime.workers import DEFAULT_TIMEOUT
 
 PROFILES = ("dev", "ci", "thorough")
+ALL_RANKS = "1,2,3"
+
+
+def parse_ranks(text: str) -> tuple[int, ...]:
+    """"1,3" -> (1, 3): the ranks --ranks names, sorted, each once."""
+    try:
+        ranks = {int(part) for part in str(text).split(",") if part.strip()}
+    except ValueError:
+        ranks = set()
+    if not ranks or not ranks <= {1, 2, 3}:
+        raise ValueError(f"ranks={text!r}: must be one or more of 1, 2, 3, comma-separated (e.g. 1,2,3)")
+    return tuple(sorted(ranks))
+
+
+def ranks_text(text: str) -> str:
+    """--ranks as argparse reads it: checked, written back as "1,2,3"."""
+    import argparse
+
+    try:
+        return ",".join(map(str, parse_ranks(text)))
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,10 @@ def declared() -> tuple[Option, ...]:
                "dtype), steered toward the largest disagreements (default: %(default)s; 0: the "
                "fixed cases alone, as CI runs)",
                dict(type=int, default=0, metavar="N")),
+        Option("ranks", "--ranks", "--ranks",
+               "the spatial ranks the sweeps draw, comma-separated: 1 (NCW), 2 (NCHW), 3 (NCDHW) "
+               "(default: %(default)s; 2: the 2-D sweeps alone)",
+               dict(type=ranks_text, default=ALL_RANKS, metavar="R[,R...]")),
         Option("explore_seed", "--explore-seed", "--seed",
                "the exploration's seed (default: a new one, printed and recorded); the same seed "
                "explores the same cases",

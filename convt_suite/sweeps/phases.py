@@ -15,6 +15,7 @@ the phases a sweep runs in the main job:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -34,7 +35,7 @@ from hypothesis.errors import Unsatisfiable
 from convt_suite.core.compare import CHECKS, NATIVE_KINDS, explain
 from convt_suite.core.model_scale import MODEL_SCALE, draw_model_case
 from convt_suite.core.native import draw_native
-from convt_suite.core.strategies import draw_case, draw_special_case
+from convt_suite.core.strategies import PLANE, draw_case, draw_special_case, ranks_name
 from convt_suite.findings.model import classify
 from convt_suite.sweeps import hypothesis_compat
 from convt_suite.sweeps.hypothesis_compat import choices_to_bytes
@@ -45,24 +46,31 @@ COSTLY_SECONDS = 30.0   # ...within this time, or twice the first one's (a hang)
 
 # Every kind but "special" and the native ones draws with draw_case: their
 # failing examples are one family, replayed across kinds as well as adapters
-# and dtypes. Native cases are a family per parameter language.
+# and dtypes. Native cases are a family per parameter language. Cases of
+# other ranks than 2-D (drawn among `ranks`) are families of their own,
+# named after those ranks: their draws are other choices.
 FAMILY = {"special": "special"}
 
 
-def family(kind: str, adapter) -> str:
+def family(kind: str, adapter, ranks: tuple[int, ...] = PLANE) -> str:
     if kind in NATIVE_KINDS:
         return f"native {adapter.native_language}"
-    return FAMILY.get(kind, "cases")
+    name = FAMILY.get(kind, "cases")
+    return name if ranks == PLANE else f"{name} {ranks_name(ranks)}"
 
 
-def drawer(kind: str, adapter):
-    """The draw of a kind's cases (for native kinds, in the adapter's language)."""
+def drawer(kind: str, adapter, ranks: tuple[int, ...] = PLANE):
+    """The draw of a kind's cases (for native kinds, in the adapter's language;
+    the others among `ranks`)."""
     if kind in NATIVE_KINDS:
         language = getattr(adapter, "native_language", None)
         if language is None:
             raise ValueError(f"{adapter.name} has no native_language: it cannot run {kind} checks")
+        if ranks != PLANE:
+            raise ValueError(f"{kind} checks draw 2-D native calls only, not {ranks_name(ranks)}")
         return lambda data, boundaries: draw_native(data, language)
-    return draw_special_case if kind == "special" else draw_case
+    draw = draw_special_case if kind == "special" else draw_case
+    return draw if ranks == PLANE else functools.partial(draw, ranks=ranks)
 
 
 def within_budget(costly: dict) -> bool:
@@ -275,7 +283,7 @@ def keep_evidence(folder: Path, result: dict) -> None:
 _FIXED: dict = {}   # (draw family, examples) -> ((case, choices), ...)
 
 
-def fixed_cases(kind: str, adapter, examples: int) -> tuple:
+def fixed_cases(kind: str, adapter, examples: int, ranks: tuple[int, ...] = PLANE) -> tuple:
     """The derandomised profile's cases of a kind's draw family, each with the
     choices that make it (hypothesis's database form: to replay and shrink a
     failure). They are the same for every adapter, dtype and kind of the
@@ -285,9 +293,9 @@ def fixed_cases(kind: str, adapter, examples: int) -> tuple:
     case (input size 1 drawn, or set by the boundary), which hypothesis's own
     phase ran twice, so twice as many are drawn and the first `examples`
     distinct ones kept."""
-    key = (family(kind, adapter), examples)
+    key = (family(kind, adapter, ranks), examples)
     if key not in _FIXED:
-        draw = drawer(kind, adapter)
+        draw = drawer(kind, adapter, ranks)
         drawn: dict = {}
 
         # hypothesis derandomises from this function's source text: a change to it
@@ -335,7 +343,7 @@ class Exploration:
 
 def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
               fixed_examples: int | None = None, family_limit: int | None = None,
-              layers: tuple | None = None) -> Counter:
+              layers: tuple | None = None, ranks: tuple[int, ...] = PLANE) -> Counter:
     """Replay, fixed, explore (see the module's doc), each check recorded with
     its phase. Every phase runs even when an earlier one failed (all is
     recorded); then the failures are raised together. Returns the counts.
@@ -345,15 +353,22 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
     `layers` makes it a sweep of the model-scale family (core/model_scale.py):
     those named layers (ModelLayer) are its fixed phase, each record tagged
     with its name, and the replay and explore phases draw model-scale cases,
-    with a database family and keys of their own."""
+    with a database family and keys of their own.
+
+    `ranks` other than (2,) makes it a sweep of cases of those ranks (the
+    rank drawn among them): a draw family, database keys and exploration
+    seeds of their own, named after the ranks."""
     stats: Counter = Counter()
     failures = []
     model_scale = layers is not None
-    draw = draw_model_case if model_scale else None
-    family_name = MODEL_SCALE if model_scale else family(kind, adapter)
+    if model_scale and ranks != PLANE:
+        raise ValueError(f"the model-scale family is 2-D: ranks={ranks} is not drawn there")
+    draw = draw_model_case if model_scale else drawer(kind, adapter, ranks)
+    family_name = MODEL_SCALE if model_scale else family(kind, adapter, ranks)
     database = (SharedExamples(exploration.database, family_name, family_limit)
                 if exploration.database is not None else None)
-    own_key = f"{MODEL_SCALE + ' ' if model_scale else ''}{kind}|{adapter.name}|{dtype}"
+    prefix = MODEL_SCALE if model_scale else "" if ranks == PLANE else ranks_name(ranks)
+    own_key = f"{prefix + ' ' if prefix else ''}{kind}|{adapter.name}|{dtype}"
     costly: dict = {}   # one budget for crashes and hangs across the phases
 
     def tagger(tags):
@@ -393,8 +408,8 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
         verdicts: dict = {}
         failing: list = []
         test = sweep(kind, adapter, dtype, tagger({"phase": "fixed"}), costly=costly,
-                     verdicts=verdicts)
-        for case, choices in fixed_cases(kind, adapter, examples):
+                     verdicts=verdicts, draw=draw)
+        for case, choices in fixed_cases(kind, adapter, examples, ranks):
             if not within_budget(costly):   # as the sweep's assume: no new case past it
                 break
             result = test.verdict(case)
@@ -439,7 +454,7 @@ def run_sweep(kind: str, adapter, dtype: str, record, exploration: Exploration,
                                 phases=(Phase.generate, Phase.target, Phase.shrink)), key=own_key)
     explore: dict[str, Any] = dict(database=database, derandomize=False,
                                    phases=(Phase.generate, Phase.target, Phase.shrink))
-    seed_kind = f"{MODEL_SCALE} {kind}" if model_scale else kind
+    seed_kind = f"{prefix} {kind}" if prefix else kind
     if exploration.examples:
         sweep_seed = exploration.sweep_seed(seed_kind, adapter.name, dtype)
         phase("explore", settings(settings.default, max_examples=exploration.examples, **explore),
