@@ -395,3 +395,38 @@ def test_a_results_file_of_a_newer_schema_is_refused_naming_both_versions(tmp_pa
     older = tmp_path / "older.jsonl"
     older.write_text(json.dumps({"type": "run", "run": "r0"}) + "\n")
     assert results.read([older])[0]["run"] == "r0"
+
+
+def test_a_3d_discrepancy_is_reported_with_its_rank(tmp_path):
+    """A bug of the 3-D path alone, swept in 1-D and 3-D: the report counts the
+    checks per rank, the capability matrix has the rank's column, and the
+    discrepancy's pattern, checkerboard and heat map are those of a 3-D case."""
+    from convt_suite.sweeps.phases import drawer, sweep
+    from tests.planted_bugs import DepthKernelNotFlipped, OracleEveryRank
+
+    path = tmp_path / "results.jsonl"
+    writer = results.ResultsWriter(path, "ranks")
+    writer.write({"type": "run", "environment": results.environment(), "hypothesis_profile": "test",
+                  "adapters": ["planted:3d-depth-kernel-not-flipped", "oracle-every-rank"],
+                  "selectors": {"planted:3d-depth-kernel-not-flipped": "tests.planted_bugs:DepthKernelNotFlipped"}})
+    for adapter in (DepthKernelNotFlipped(), OracleEveryRank()):
+        test = settings(max_examples=40, derandomize=True, database=None, deadline=None)(
+            sweep("forward", adapter, "float64", lambda r: writer.write({"type": "check", **r}),
+                  draw=drawer("forward", adapter, (1, 3))))
+        try:
+            test()
+        except AssertionError:
+            pass   # the planted bug fails, as it should
+    writer.write({"type": "end", "seconds": 1.0, "exitstatus": 1})
+    writer.close()
+    html = report.render([path]).read_text()
+    model = report.build(results.read([path]))
+    assert model["ranks"] == ["1-D", "3-D"]
+    assert model["by_rank"]["oracle-every-rank"]["1-D"]["passed"] > 0
+    assert model["by_rank"]["planted:3d-depth-kernel-not-flipped"]["3-D"]["failed"] > 0
+    assert not model["by_rank"]["planted:3d-depth-kernel-not-flipped"]["1-D"]["failed"]
+    assert "3-D" in model["capabilities"]["columns"]
+    (found,) = [d for d in model["discrepancies"] if d["adapter"] == "planted:3d-depth-kernel-not-flipped"]
+    assert "3-D" in found["pattern"] and found["overlap"].describe().startswith("taps per plane")
+    assert found["heatmap"].startswith("data:image/png;base64,")
+    assert "<th>3-D</th>" in html and "tests.planted_bugs import DepthKernelNotFlipped" in html

@@ -23,7 +23,7 @@ from convt_suite.adapters.base import DTYPES
 from convt_suite.core import results
 from convt_suite.core.cases import Case
 from convt_suite.core.model_scale import LAYERS, products
-from convt_suite.core.records import composed, plan_of, plan_words
+from convt_suite.core.records import composed, plan_of, plan_words, record_rank
 from convt_suite.findings import model as known_findings
 from convt_suite.porting.snippets import native_forms, snippet
 from convt_suite.reporting import version_grid as versions
@@ -40,7 +40,7 @@ def features(record: dict) -> list[str]:
     case = record["case"]
     spec, shape = case["spec"], case["input_shape"]
     crops = [c for pair in spec["padding"] for c in pair]
-    found = []
+    found = [rank_label(record_rank(record))]
     if max(spec["stride"]) > 1:
         found.append("stride > 1")
     if spec["groups"] > 1:
@@ -62,8 +62,13 @@ def features(record: dict) -> list[str]:
     return found
 
 
-CAPABILITY_FEATURES = ["stride > 1", "groups > 1", "dilation > 1", "asymmetric crops",
+RANK_LABELS = ["1-D", "2-D", "3-D"]
+CAPABILITY_FEATURES = [*RANK_LABELS, "stride > 1", "groups > 1", "dilation > 1", "asymmetric crops",
                        "negative crops", "bias", "batch 0"]
+
+
+def rank_label(rank: int) -> str:
+    return f"{rank}-D"
 
 
 def _plan_kind(record: dict) -> str:
@@ -521,9 +526,12 @@ def build(records: list[dict], notes=()) -> dict:
     for worker in (r for r in records if r.get("type") == "worker"):
         selectors.setdefault(worker["adapter"], worker.get("selector", worker["adapter"]))
     grid: dict = defaultdict(lambda: defaultdict(Counter))
+    by_rank: dict = defaultdict(lambda: defaultdict(Counter))   # the summary's rank columns
     for record in checks:
         grid[record["adapter"]][f"{record['kind']} {record['dtype']}"][record["outcome"]] += 1
+        by_rank[record["adapter"]][rank_label(record_rank(record))][record["outcome"]] += 1
     kinds = sorted({k for row in grid.values() for k in row})
+    ranks = [label for label in RANK_LABELS if any(label in row for row in by_rank.values())]
     runs = run_rows(records)
     found = discrepancies(checks, selectors)
     return {
@@ -542,6 +550,8 @@ def build(records: list[dict], notes=()) -> dict:
         "adapters": adapters,
         "kinds": kinds,
         "grid": grid,
+        "ranks": ranks,
+        "by_rank": by_rank,
         "table": results.summarize(checks),
         "capabilities": capability_matrix(checks, adapters, unavailable),
         "unavailable": unavailable,
