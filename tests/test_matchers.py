@@ -203,6 +203,9 @@ def in_explains(lines: str):
     (lambda text: text.replace('failures = ["values"]', 'failures = ["value"]'),
      "failures: ['value'] unknown"),
     (in_explains('dtypes = ["float8"]\n'), "dtypes: ['float8'] unknown"),
+    (in_explains('ranks = [4]\n'), "[explains] ranks = [4]: must list the spatial ranks"),
+    (in_explains('ranks = ["1"]\n'), "[explains] ranks = ['1']: must list the spatial ranks"),
+    (in_explains('ranks = [2, 2]\n'), "[explains] ranks = [2, 2]: must list the spatial ranks"),
     (in_explains('\n[snippet]\nevn = {"A" = "1"}\n'), "unknown key(s) ['evn']"),
     (lambda text: text.replace('id = "some-finding"', 'id = "some-finding"\nonednn_isa = ["avx512_bf16"]'),
      "onednn_isa = ['avx512_bf16']: must list oneDNN levels"),
@@ -265,6 +268,30 @@ def test_a_finding_with_a_match_py_needs_it_to_hold(tmp_path):
     finding = load(folder)
     failed = {"outcome": "failed", "adapter": "torch", "failure": "values"}
     assert finding.explains(failed | {"dtype": "bfloat16"}) and not finding.explains(failed | {"dtype": "float32"})
+
+
+def test_a_finding_explains_only_the_ranks_it_was_measured_in(tmp_path):
+    """A finding measured in 2-D (the default) does not explain the same
+    failure of a 1-D or 3-D case: a twin in another rank is measured, not assumed."""
+    folder = tmp_path / "some-finding"
+    folder.mkdir()
+    (folder / "finding.toml").write_text(GOOD.format(id="some-finding").replace('["nan_spreads"]', "[]"))
+    (folder / "reproduce.py").write_text("")
+    (folder / "match.py").write_text("def match(record):\n    return True\n")
+    failed = {"outcome": "failed", "adapter": "torch", "failure": "values"}
+
+    def of_rank(rank):
+        return failed | {"case": {"spec": {"kernel_size": [3] * rank}, "input_shape": [1, 1] + [2] * rank}}
+
+    plane = load(folder)
+    assert plane.ranks == (2,)
+    assert plane.explains(of_rank(2)) and plane.explains(failed)   # a record without a case: 2-D
+    assert not plane.explains(of_rank(1)) and not plane.explains(of_rank(3))
+    toml = folder / "finding.toml"
+    toml.write_text(toml.read_text().replace("[explains]\n", "[explains]\nranks = [3, 1]\n"))
+    measured = load(folder)
+    assert measured.ranks == (1, 3)
+    assert measured.explains(of_rank(1)) and measured.explains(of_rank(3)) and not measured.explains(of_rank(2))
 
 
 def test_holds_in_says_where_a_finding_must_reproduce():

@@ -14,7 +14,10 @@ whether the condition holds.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+
+import numpy as np
 
 from convt_suite.adapters.spec import full_length
 from convt_suite.core.native import TRANSLATE, NativeCase, base_kind
@@ -101,7 +104,7 @@ def only_grad_bias_failed(record: dict) -> bool:
 
 
 def conv_crops(record: dict, spec: dict) -> tuple | None:
-    """The crops ((H), (W)) of the groups=1 oneDNN call the adapter made, as
+    """The crops per axis ((H), (W) in 2-D) of the groups=1 oneDNN call the adapter made, as
     its plan states them, or None where that call is not oneDNN's strided one
     or the plan does not say: torch with groups > 1 (oneDNN's grouped kernels
     are exact); the tensorflow adapter only with 'VALID' or 'SAME' (an
@@ -111,7 +114,7 @@ def conv_crops(record: dict, spec: dict) -> tuple | None:
     plan = plan_of(record)
     crops = plan.get("call_crops")
     if record["adapter"] == "keras[torch]":
-        return ((0, 0), (0, 0))
+        return ((0, 0),) * len(spec["kernel_size"])
     if crops is None:
         return None
     if record["adapter"] == "tensorflow" and not isinstance((plan.get("call") or {}).get("padding"), str):
@@ -123,35 +126,41 @@ def conv_crops(record: dict, spec: dict) -> tuple | None:
 
 @matcher
 def onednn_strided_deconv_nan_spread(record: dict) -> bool:
-    """A NaN/inf weight tap (th, a), stride_w >= 2, dilation_w 1, a groups=1
-    call whose output width is not a whole number of strides (else oneDNN
-    picks brg_deconv, which is exact; the height does not matter), and some
-    output position p, computed by the call and returned by the adapter, with
-    p = a (mod stride_w) whose input index (p - a) / stride_w lies outside the
-    input, in a row the tap reaches: there brgconv_strided multiplies padding
-    by the tap."""
+    """A NaN/inf weight tap (..., a), stride_w >= 2, dilation_w 1 on the last
+    axis (W), a groups=1 call whose output width is not a whole number of
+    strides (else oneDNN picks brg_deconv, which is exact; the other axes do
+    not matter), and some output position p, computed by the call and
+    returned by the adapter, with p = a (mod stride_w) whose input index
+    (p - a) / stride_w lies outside the input, at positions of the other axes
+    (H; D and H) the tap reaches: there brgconv_strided multiplies padding by
+    the tap. In every rank (a 1-D call is a 2-D one of height 1)."""
     if record.get("dtype") not in ("float32", "bfloat16") or not nan_spreads(record):
         return False
     spec, shape = record["case"]["spec"], record["case"]["input_shape"]
-    (s_h, s), (k_h, k), (height, width) = spec["stride"], spec["kernel_size"], shape[2:]
-    if spec["dilation"][1] != 1 or s < 2:
+    s, width = spec["stride"][-1], shape[-1]
+    if spec["dilation"][-1] != 1 or s < 2:
         return False
     call = conv_crops(record, spec)
     if call is None:
         return False
     full = [full_length(size, kernel, stride, d) for size, kernel, stride, d in zip(
         shape[2:], spec["kernel_size"], spec["stride"], spec["dilation"])]
-    if (full[1] - sum(call[1])) % s == 0:
+    if (full[-1] - sum(call[-1])) % s == 0:
         return False
-    # full coordinates both the call computed and the adapter returned
-    rows, cols = (range(max(b, cb), length - max(a, ca)) for (b, a), (cb, ca), length
-                  in zip(spec["padding"], call, full))
-    taps = {((index // k) % k_h, index % k) for tensor, index, _ in record["case"]["specials"]
-            if tensor == "weight"}
-    d_h = spec["dilation"][0]
-    return any(any((h - th * d_h) % s_h == 0 and 0 <= (h - th * d_h) // s_h < height for h in rows)
-               and any((p - a) % s == 0 and not 0 <= (p - a) // s < width for p in cols)
-               for th, a in taps)
+    # per axis, the full coordinates both the call computed and the adapter returned
+    spans = [range(max(b, cb), length - max(a, ca)) for (b, a), (cb, ca), length
+             in zip(spec["padding"], call, full)]
+    kernel = spec["kernel_size"]
+    taps = {tuple(int(t) for t in np.unravel_index(index % math.prod(kernel), kernel))
+            for tensor, index, _ in record["case"]["specials"] if tensor == "weight"}
+
+    def reached(axis: int, tap: int) -> bool:   # some position of this axis the tap reaches
+        stride, d, size = spec["stride"][axis], spec["dilation"][axis], shape[2 + axis]
+        return any((h - tap * d) % stride == 0 and 0 <= (h - tap * d) // stride < size for h in spans[axis])
+
+    return any(all(reached(axis, tap[axis]) for axis in range(len(kernel) - 1))
+               and any((p - tap[-1]) % s == 0 and not 0 <= (p - tap[-1]) // s < width for p in spans[-1])
+               for tap in taps)
 
 
 # ------------------------------------------------- native calls (native.py)

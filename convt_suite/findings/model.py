@@ -45,6 +45,7 @@ from packaging.version import InvalidVersion, Version
 
 from convt_suite.adapters.base import DISTRIBUTIONS, DTYPES
 from convt_suite.core.native import base_kind
+from convt_suite.core.records import record_rank
 from convt_suite.core.vocabulary import BUGS, Failure, Kind, Upstream
 from convt_suite.findings.matchers import MATCHERS
 from convt_suite.host import cpu, quiet
@@ -59,6 +60,7 @@ FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "ten
           "explains", "snippet", "examples", "upstream"}
 UPSTREAM = {"status", "links", "searched", "note", "fixed_in", "title", "expected"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
+RANKS = "ranks"   # [explains] ranks: the spatial ranks it was measured in (ints; default [2])
 SNIPPET = {"env"}
 EXAMPLE = {"why", "record", "near_misses"}
 NEAR_MISS = {"why", "set", "drop"}
@@ -134,6 +136,9 @@ class Finding:
     error_contains: tuple[str, ...] = ()   # ...whose error contains one of these (none: any)
     dtypes: tuple[str, ...] = ()           # ...in one of these dtypes (none: any)
     kinds: tuple[str, ...] = ()            # ...of one of these kinds (none: any)
+    # ...of a case of one of these spatial ranks: those it was measured in (a
+    # twin in another rank is not assumed: its failures stay unexplained until measured)
+    ranks: tuple[int, ...] = (2,)
     holds_in: dict = field(default_factory=dict)   # distribution -> PEP 440 specifier
     onednn_isa: tuple[str, ...] = ()       # the oneDNN instruction sets it holds on (none: any)
     # True: only where TensorFlow runs its oneDNN kernels; False: only where it runs its own (None: either)
@@ -170,6 +175,7 @@ class Finding:
         return (
             record.get("outcome") == "failed"
             and record.get("adapter") in self.adapters
+            and record_rank(record) in self.ranks
             and record.get("failure") in self.failures
             and (not self.error_contains
                  or any(text in (record.get("error") or "") for text in self.error_contains))
@@ -308,7 +314,7 @@ def load(folder: Path) -> Finding:
     if data.get("id") != folder.name:
         fail(f"id must be the folder's name ({folder.name!r}), not {data.get('id')!r}")
     snippet_table = data.get("snippet", {})
-    for unknown in (set(data) - FIELDS, set(explains) - EXPLAINS, set(snippet_table) - SNIPPET):
+    for unknown in (set(data) - FIELDS, set(explains) - EXPLAINS - {RANKS}, set(snippet_table) - SNIPPET):
         if unknown:
             fail(f"unknown key(s) {sorted(unknown)}")
     for key in EXPLAINS:
@@ -318,6 +324,11 @@ def load(folder: Path) -> Finding:
         if key in KNOWN_VALUES and set(value) - KNOWN_VALUES[key]:
             fail(f"[explains] {key}: {sorted(set(value) - KNOWN_VALUES[key])} unknown "
                  f"(known: {', '.join(sorted(KNOWN_VALUES[key]))})")
+    ranks = explains.get(RANKS, [2])
+    if (not isinstance(ranks, list) or not ranks or len(set(ranks)) != len(ranks)
+            or not all(type(rank) is int and rank in (1, 2, 3) for rank in ranks)):
+        fail(f"[explains] ranks = {ranks!r}: must list the spatial ranks it was measured in, "
+             f"each of 1, 2, 3 once (default [2])")
     for key in ("title", "observed_on", "detail"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             fail(f"{key} must be a non-empty string")
@@ -368,7 +379,7 @@ def load(folder: Path) -> Finding:
         detail=" ".join(data["detail"].split()), folder=folder,
         holds_in=dict(data.get("holds_in", {})), onednn_isa=tuple(isas),
         tensorflow_onednn=data.get("tensorflow_onednn"),
-        env=dict(snippet_table.get("env", {})), examples=tuple(examples),
+        env=dict(snippet_table.get("env", {})), examples=tuple(examples), ranks=tuple(sorted(ranks)),
         **{key: tuple(explains.get(key, ())) for key in EXPLAINS},
     )
 
@@ -500,8 +511,8 @@ def markdown_table(findings=None) -> str:
     findings = sorted(known() if findings is None else findings, key=lambda f: f.id)
     blocks = []
     for heading, bugs in GROUPS:
-        rows = [f"**{heading}**", "", "| id | what | upstream | holds in | explains |",
-                "| --- | --- | --- | --- | --- |"]
+        rows = [f"**{heading}**", "", "| id | what | upstream | holds in | ranks | explains |",
+                "| --- | --- | --- | --- | --- | --- |"]
         rows += [_row(finding) for finding in findings if finding.upstream.is_bug == bugs]
         blocks.append("\n".join(rows))
     return "\n\n".join(blocks)
@@ -513,7 +524,7 @@ def _row(finding: Finding) -> str:
         "/".join(finding.dtypes), "/".join(finding.kinds),
         " + ".join([*(f"`{name}`" for name in finding.matchers), *(["`match.py`"] if finding.has_match else [])])]))
     return (f"| `{finding.id}` | {_cell(finding.title)} | {_cell(_upstream_cell(finding.upstream))} "
-            f"| {_cell(finding.holds)} | {_cell(explains)} |")
+            f"| {_cell(finding.holds)} | {', '.join(f'{rank}-D' for rank in finding.ranks)} | {_cell(explains)} |")
 
 
 def with_table(readme: str, findings=None) -> str:
