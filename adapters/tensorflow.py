@@ -31,16 +31,16 @@ import numpy as np
 from .base import Adapter, CompiledTwin, CropPlan, Plan, find_native, full
 from .spec import Spec
 
-# the dtypes whose 2-D CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only;
-# where TF runs without oneDNN, none does (finding tensorflow-cpu-dilation)
+# the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only, in
+# every rank (measured 2026-12-07: conv1d/3d_transpose as conv2d_transpose); where TF
+# runs without oneDNN, none does (finding tensorflow-cpu-dilation)
 DILATION_DTYPES = ("float32", "bfloat16")
 
 
-def dilation_dtypes(rank: int) -> tuple:
-    """Where TF's own kernel computes a dilation; in 1-D and 3-D none is
-    measured yet (float64 is refused there too), so the kernel is dilated."""
+def dilation_dtypes() -> tuple:
+    """Where TF's own call computes a dilation (elsewhere the kernel is dilated with zeros)."""
     from convt_suite.host.cpu import tensorflow_onednn
-    return DILATION_DTYPES if rank == 2 and tensorflow_onednn() else ()
+    return DILATION_DTYPES if tensorflow_onednn() else ()   # the same in every rank
 
 
 def constant(tf, array: np.ndarray):
@@ -95,7 +95,7 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
     if padding is None:   # 1-D or 3-D crops neither mode states: the full output, 'VALID' with O = L
         done, padding = full(spec.rank), "VALID"
         output_size = output_size_of(done)
-    dilate = max(spec.dilation) > 1 and (dtype not in dilation_dtypes(spec.rank) or not isinstance(padding, str))
+    dilate = max(spec.dilation) > 1 and (dtype not in dilation_dtypes() or not isinstance(padding, str))
     called = spec
     if dilate:
         called = dataclasses.replace(spec, kernel_size=spec.effective_kernel, dilation=(1,) * spec.rank)
@@ -120,9 +120,10 @@ class TensorFlowAdapter(Adapter):
         call = plan_call(spec.per_group(), dtype, (input_shape or (1, 1) + (8,) * spec.rank)[2:])
         padding = call.padding if isinstance(call.padding, str) else [list(p) for p in call.padding]
         return Plan.from_reasons(
-            "no groups in tf.nn.conv2d_transpose: one call per group, concatenated" if spec.groups > 1 else "",
-            ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation; in 1-D and 3-D "
-             "measured in float64 only): kernel dilated with zeros, called with dilation 1")
+            f"no groups in tf.nn.conv{spec.rank}d_transpose: one call per group, concatenated"
+            if spec.groups > 1 else "",
+            ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation): "
+             "kernel dilated with zeros, called with dilation 1")
             if call.dilate_kernel else "",
             ("explicit pads must be >= 0 and output_shape at most L + S - 1: "
              "the rest zero-padded with tf.pad") if call.done != spec.padding else "",

@@ -24,9 +24,10 @@ def match(record: dict) -> bool:
         crops = tuple(tuple(pair) for pair in spec["padding"])
     else:
         crops = conv_crops(record, spec)
-    if crops is None or shape[3] != 1:
+    if crops is None or shape[-1] != 1:   # W, the last axis (a 1-D call is a 2-D one of height 1)
         return False
-    (left, right), stride = crops[1], spec["stride"][1]
-    width = effective(spec, 1) - left - right             # the call's output width (input 1)
+    last = len(spec["kernel_size"]) - 1
+    (left, right), stride = crops[last], spec["stride"][last]
+    width = effective(spec, last) - left - right          # the call's output width (input 1)
     channels = spec["out_channels"] // spec["groups"]
     return stride > width and (channels == 1 or left + right > 0)

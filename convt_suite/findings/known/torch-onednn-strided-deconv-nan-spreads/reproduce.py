@@ -1,4 +1,4 @@
-# NaN in one weight tap of conv_transpose2d spreads to outputs that tap never reaches
+# NaN in one weight tap of conv_transpose{1,2,3}d spreads to outputs that tap never reaches
 # (torch CPU float32, oneDNN brgconv_strided). numpy + torch only.
 import sys
 import warnings
@@ -8,21 +8,24 @@ import torch
 
 warnings.filterwarnings("ignore")     # mkldnn.flags warns about TF32, unrelated
 torch.set_num_threads(1)              # many threads and a small batch may pick another kernel
-S, OP = (1, 2), (0, 1)                # stride (1, 2), output_padding (0, 1): width 3, odd
-x = torch.rand(2, 1, 1, 1) + 0.5      # N = 2 (a batch of 1 takes torch's own kernel), finite
-w = torch.rand(1, 1, 1, 2) + 0.5      # (C_in, C_out, kH, kW)
-w[0, 0, 0, 0] = float("nan")          # tap (0, 0) reaches output (0, 0) only
-y = torch.nn.functional.conv_transpose2d(x, w, stride=S, output_padding=OP)
-with torch.backends.mkldnn.flags(enabled=False):   # slow_conv_transpose2d, for contrast
-    y_own = torch.nn.functional.conv_transpose2d(x, w, stride=S, output_padding=OP)
-expected = np.array([[True, False, False]])        # the definition's NaN, per sample
-got, own = torch.isnan(y[:, 0]).numpy(), torch.isnan(y_own[:, 0]).numpy()
-print("torch", torch.__version__, "NaN per sample:", got.astype(int).tolist(),
-      "| mkldnn off:", own.astype(int).tolist(), "| definition:", expected.astype(int).tolist())
-extra = got & ~expected
-if extra.any() and not (own & ~expected).any():
-    print(f"REPRODUCED: {int(extra.sum())} NaN at (n, h, w) {np.argwhere(extra).tolist()}, "
+expected = np.array([True, False, False])          # along W, per sample: the definition's NaN
+extra, own_extra = {}, {}
+for rank in (1, 2, 3):
+    call = getattr(torch.nn.functional, f"conv_transpose{rank}d")
+    S, OP = (1,) * (rank - 1) + (2,), (0,) * (rank - 1) + (1,)   # stride 2 along W, output_padding 1: width 3, odd
+    x = torch.rand(2, 1, *(1,) * rank) + 0.5       # N = 2 (a batch of 1 takes torch's own kernel), finite
+    w = torch.rand(1, 1, *(1,) * (rank - 1), 2) + 0.5   # (C_in, C_out, ..., kW)
+    w.view(-1)[0] = float("nan")                   # tap 0 reaches output 0 only
+    y = call(x, w, stride=S, output_padding=OP)
+    with torch.backends.mkldnn.flags(enabled=False):   # torch's own kernel, for contrast
+        y_own = call(x, w, stride=S, output_padding=OP)
+    got, own = (torch.isnan(t[:, 0]).reshape(2, 3).numpy() for t in (y, y_own))
+    print(f"torch {torch.__version__} {rank}-D NaN along W per sample:", got.astype(int).tolist(),
+          "| mkldnn off:", own.astype(int).tolist(), "| definition:", expected.astype(int).tolist())
+    extra[rank], own_extra[rank] = got & ~expected, own & ~expected
+if all(e.any() for e in extra.values()) and not any(e.any() for e in own_extra.values()):
+    print(f"REPRODUCED: NaN at (n, w) {np.argwhere(extra[2]).tolist()} in 1-D, 2-D and 3-D, "
           "the output padding no product reaches; exact with mkldnn off")
 else:
-    print("NOT REPRODUCED: the output above is not the finding's")
+    print("NOT REPRODUCED: the output above is not the finding's (in every rank)")
     sys.exit(3)
