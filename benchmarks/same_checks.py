@@ -33,12 +33,13 @@ hypothesis_compat.mine_no_local_constants()
 """
 
 
-def count(seed: int, out: Path) -> int:
+def count(seed: int, out: Path, ranks: str | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "sitecustomize.py").write_text(SITECUSTOMIZE)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))}
+        chosen = ["--ranks", ranks] if ranks else []
         done = subprocess.run([sys.executable, "-m", "convt_suite", "run", "-q", "--seed", str(seed),
-                               "--examples-db", "off"], cwd=folder, env=env)
+                               "--examples-db", "off", *chosen], cwd=folder, env=env)
         if done.returncode not in (0, 1):
             print(f"the main job exited {done.returncode}: nothing counted", file=sys.stderr)
             return done.returncode
@@ -48,6 +49,8 @@ def count(seed: int, out: Path) -> int:
             if record.get("type", "check") == "check":
                 # the model-scale family's checks apart: a change that adds it keeps the rest
                 family = f" | {record['scale']}" if record.get("scale") else ""
+                rank = len(((record.get("case") or {}).get("spec") or {}).get("kernel_size") or (0, 0))
+                family += f" | {rank}-D" if rank != 2 else ""   # 2-D unmarked: comparable with older counts
                 checks[f"{record['adapter']} | {record['kind']} | {record['outcome']}{family}"] += 1
     out.write_text(json.dumps(dict(sorted(checks.items())), indent=1) + "\n")
     print(f"{sum(checks.values())} checks in {len(checks)} groups: {out}")
@@ -70,11 +73,12 @@ def main() -> int:
     counting = commands.add_parser("count", help="run a seeded main job and count its checks")
     counting.add_argument("--seed", type=int, default=1)
     counting.add_argument("--out", type=Path, required=True)
+    counting.add_argument("--ranks", default=None, help="the run's --ranks (2: the 2-D checks alone)")
     comparing = commands.add_parser("compare", help="the groups whose counts differ")
     comparing.add_argument("before", type=Path)
     comparing.add_argument("after", type=Path)
     args = parser.parse_args()
-    return count(args.seed, args.out) if args.command == "count" else compare(args.before, args.after)
+    return count(args.seed, args.out, args.ranks) if args.command == "count" else compare(args.before, args.after)
 
 
 if __name__ == "__main__":
