@@ -28,6 +28,23 @@ DTYPES = ("float16", "bfloat16", "float32", "float64")
 NATIVE = "native"
 
 
+# the permutations between the canonical layout and the channels-last one
+# (TensorFlow's and Keras's), in any rank
+def channels_last(rank: int) -> tuple[int, ...]:
+    """x (N, C, *spatial) -> (N, *spatial, C)."""
+    return (0, *range(2, 2 + rank), 1)
+
+
+def channels_first(rank: int) -> tuple[int, ...]:
+    """(N, *spatial, C) -> (N, C, *spatial)."""
+    return (0, rank + 1, *range(1, rank + 1))
+
+
+def kernel_last(rank: int) -> tuple[int, ...]:
+    """w (C_in, C_out // groups, *kernel) -> (*kernel, C_out // groups, C_in): TF's and Keras's filters."""
+    return (*range(2, 2 + rank), 1, 0)
+
+
 def numpy_dtype(name: str):
     """The numpy dtype for a dtype name; bfloat16 comes from ml_dtypes."""
     if name == "bfloat16":

@@ -93,11 +93,12 @@ class JaxAdapter(Adapter):
             if "use_consistent_padding" not in inspect.signature(jax.lax.conv_transpose).parameters:
                 raise Decline(f"jax {jax.__version__} has no use_consistent_padding")
             extra["use_consistent_padding"] = call["use_consistent_padding"]
+        r = len(x.shape) - 2   # the input's rank
         y = jax.lax.conv_transpose(
             jax.numpy.asarray(x), jax.numpy.asarray(weight), call["stride"], padding,
-            rhs_dilation=call["dilation"], dimension_numbers=LAYOUTS[2],
+            rhs_dilation=call["dilation"], dimension_numbers=LAYOUTS[r],
             transpose_kernel=True, **extra)
-        return y if bias is None else y + jax.numpy.asarray(bias)[None, :, None, None]
+        return y if bias is None else y + jax.numpy.asarray(bias).reshape(-1, *(1,) * r)
 
     model_machinery: str | None = "jax.jit"
 

@@ -27,7 +27,17 @@ import numpy as np
 
 from convt_suite.host import env
 
-from .base import Adapter, CropPlan, Decline, Plan, contract_array, find_native
+from .base import (
+    Adapter,
+    CropPlan,
+    Decline,
+    Plan,
+    channels_first,
+    channels_last,
+    contract_array,
+    find_native,
+    kernel_last,
+)
 from .spec import Spec
 
 
@@ -180,7 +190,7 @@ class KerasAdapter(Adapter):
             start = Spec.from_keras(group_spec.in_channels, group_spec.out_channels,
                                     spec.kernel_size, spec.stride, *params, spec.dilation).padding
         dtype = keras.backend.standardize_dtype(x.dtype)   # ops.dtype is Keras >= 3.1
-        x_last = ops.transpose(x, (0, *range(2, 2 + r), 1))
+        x_last = ops.transpose(x, channels_last(r))
         cin, cout = group_spec.in_channels, group_spec.out_channels
         outputs = []
         for g in range(spec.groups):
@@ -194,7 +204,7 @@ class KerasAdapter(Adapter):
             )
             layer.build((x.shape[0], *x.shape[2:], cin))
             # (C_in/g, C_out/g, *kernel) -> Keras (*kernel, C_out/g, C_in/g)
-            variables = [ops.transpose(weight[g * cin:(g + 1) * cin], (*range(2, 2 + r), 1, 0))]
+            variables = [ops.transpose(weight[g * cin:(g + 1) * cin], kernel_last(r))]
             if layer.use_bias:
                 variables.append(bias[g * cout:(g + 1) * cout])
             y, _ = layer.stateless_call(variables, [], x_last[..., g * cin:(g + 1) * cin])
@@ -204,7 +214,7 @@ class KerasAdapter(Adapter):
             y = CropPlan.between(start, spec.padding).apply(y, ops.pad, channels_last=True)
             if bias is not None:
                 y = y + bias
-        return ops.transpose(y, (0, r + 1, *range(1, r + 1)))
+        return ops.transpose(y, channels_first(r))
 
     def _differentiate(self, compute, x, weight, bias, grad_out):
         """The backend's own autodiff through the same path as forward."""
@@ -246,30 +256,31 @@ class KerasAdapter(Adapter):
     native_language = "keras"
 
     def _native(self, x, weight, bias, call):
-        """`layers.Conv2DTranspose` (through stateless_call, with the given
-        tensors as its variables) or `ops.conv_transpose` plus the bias,
-        with the drawn parameters as they are."""
+        """`layers.Conv{1,2,3}DTranspose` (the input's rank; through
+        stateless_call, with the given tensors as its variables) or
+        `ops.conv_transpose` plus the bias, with the drawn parameters as they are."""
         ops = self.module.ops
-        kernel = ops.transpose(weight, (2, 3, 1, 0))   # -> Keras (kH, kW, C_out, C_in)
-        x_nhwc = ops.transpose(x, (0, 2, 3, 1))
+        r = len(x.shape) - 2
+        kernel = ops.transpose(weight, kernel_last(r))   # -> Keras (*kernel, C_out, C_in)
+        x_last = ops.transpose(x, channels_last(r))
         if call["entry"] == "ops":
-            y = ops.conv_transpose(x_nhwc, kernel, **self._native_args(call))
+            y = ops.conv_transpose(x_last, kernel, **self._native_args(call))
             if bias is not None:
                 y = y + bias
         else:
-            layer = self._native_layer(call, x.dtype)
-            layer.build(tuple(x_nhwc.shape))
-            y, _ = layer.stateless_call([kernel] if bias is None else [kernel, bias], [], x_nhwc)
-        return ops.transpose(y, (0, 3, 1, 2))
+            layer = self._native_layer(call, x.dtype, r)
+            layer.build(tuple(x_last.shape))
+            y, _ = layer.stateless_call([kernel] if bias is None else [kernel, bias], [], x_last)
+        return ops.transpose(y, channels_first(r))
 
     @staticmethod
     def _native_args(call):
         return dict(strides=call["stride"], padding=call["padding"],
                     output_padding=call["output_padding"], dilation_rate=call["dilation"])
 
-    def _native_layer(self, call, dtype):
+    def _native_layer(self, call, dtype, rank: int):
         keras = self.module
-        return keras.layers.Conv2DTranspose(
+        return getattr(keras.layers, f"Conv{rank}DTranspose")(
             call["out_channels"], call["kernel"], use_bias=call["bias"],
             dtype=keras.backend.standardize_dtype(dtype), kernel_initializer="zeros",
             bias_initializer="zeros", **self._native_args(call))
@@ -286,21 +297,22 @@ class KerasAdapter(Adapter):
         ops = keras.ops
         inputs = keras.Input(batch_shape=(x.shape[0], *x.shape[2:], x.shape[1]),
                              dtype=keras.backend.standardize_dtype(x.dtype))
-        kernel = np.transpose(weight, (2, 3, 1, 0))
+        kernel = np.transpose(weight, kernel_last(x.ndim - 2))
         if call["entry"] == "ops":
             y = ops.conv_transpose(inputs, ops.convert_to_tensor(kernel), **self._native_args(call))
             if bias is not None:
                 y = y + ops.convert_to_tensor(bias)
             return keras.Model(inputs, y)
-        layer = self._native_layer(call, x.dtype)
+        layer = self._native_layer(call, x.dtype, x.ndim - 2)
         model = keras.Model(inputs, layer(inputs))
         layer.set_weights([kernel] if bias is None else [kernel, bias])
         return model
 
     @staticmethod
     def _predict(model, x):
-        y = model.predict(np.transpose(x, (0, 2, 3, 1)), verbose=0, batch_size=max(len(x), 1))
-        return np.transpose(contract_array(y), (0, 3, 1, 2))
+        r = x.ndim - 2
+        y = model.predict(np.transpose(x, channels_last(r)), verbose=0, batch_size=max(len(x), 1))
+        return np.transpose(contract_array(y), channels_first(r))
 
     def round_trip_ways(self, call):
         # an op has no config of its own: only the model around it is saved
@@ -318,16 +330,17 @@ class KerasAdapter(Adapter):
                 path = os.path.join(folder, "model.keras")
                 model.save(path)
                 return self._predict(keras.models.load_model(path), x)
-        kernel = np.transpose(weight, (2, 3, 1, 0))
-        layer = self._native_layer(call, x.dtype)
-        x_nhwc = np.transpose(x, (0, 2, 3, 1))
-        layer.build(x_nhwc.shape)
+        r = x.ndim - 2
+        kernel = np.transpose(weight, kernel_last(r))
+        layer = self._native_layer(call, x.dtype, r)
+        x_last = np.transpose(x, channels_last(r))
+        layer.build(x_last.shape)
         layer.set_weights([kernel] if bias is None else [kernel, bias])
         clone = type(layer).from_config(layer.get_config())
-        clone.build(x_nhwc.shape)
+        clone.build(x_last.shape)
         clone.set_weights(layer.get_weights())
-        y = keras.ops.convert_to_numpy(clone(self._tensors(x_nhwc)[0]))
-        return np.transpose(contract_array(y), (0, 3, 1, 2))
+        y = keras.ops.convert_to_numpy(clone(self._tensors(x_last)[0]))
+        return np.transpose(contract_array(y), channels_first(r))
 
     def _declarers(self, call):
         """The layer's compute_output_shape, and the call on symbolic
@@ -335,23 +348,22 @@ class KerasAdapter(Adapter):
         symbolic call."""
         keras = self.module
 
-        def nhwc(x):
-            n, c, h, w = x.shape
-            return (n, h, w, c)
+        def last(x):   # the input's shape, channels last
+            return tuple(x.shape[i] for i in channels_last(x.ndim - 2))
 
-        def nchw(shape):
-            n, h, w, c = shape
-            return (n, c, h, w)
+        def first(shape):   # an output shape (channels last) as the canonical one
+            return tuple(shape[i] for i in channels_first(len(shape) - 2))
 
         def symbolic(x, weight, bias):
-            inputs = keras.KerasTensor(nhwc(x), dtype=keras.backend.standardize_dtype(x.dtype))
+            inputs = keras.KerasTensor(last(x), dtype=keras.backend.standardize_dtype(x.dtype))
             if call["entry"] == "ops":
-                kernel = keras.KerasTensor(np.transpose(weight, (2, 3, 1, 0)).shape, dtype=inputs.dtype)
-                return nchw(keras.ops.conv_transpose(inputs, kernel, **self._native_args(call)).shape)
-            return nchw(self._native_layer(call, x.dtype)(inputs).shape)
+                kernel = keras.KerasTensor(np.transpose(weight, kernel_last(x.ndim - 2)).shape,
+                                           dtype=inputs.dtype)
+                return first(keras.ops.conv_transpose(inputs, kernel, **self._native_args(call)).shape)
+            return first(self._native_layer(call, x.dtype, x.ndim - 2)(inputs).shape)
 
         if call["entry"] == "ops":
             return {"symbolic call": symbolic}
-        return {"compute_output_shape": lambda x, *_: nchw(
-                    self._native_layer(call, x.dtype).compute_output_shape(nhwc(x))),
+        return {"compute_output_shape": lambda x, *_: first(
+                    self._native_layer(call, x.dtype, x.ndim - 2).compute_output_shape(last(x))),
                 "symbolic call": symbolic}

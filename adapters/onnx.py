@@ -69,9 +69,8 @@ def native_attributes(call: dict) -> dict:
         attrs["kernel_shape"] = list(call["kernel"])
     if call["padding"] is not None:
         attrs["auto_pad"] = call["padding"]
-    if call["explicit"] is not None:
-        (top, bottom), (left, right) = call["explicit"]
-        attrs["pads"] = [top, left, bottom, right]
+    if call["explicit"] is not None:   # (begin, end) per axis: ONNX lists every begin, then every end
+        attrs["pads"] = [begin for begin, _ in call["explicit"]] + [end for _, end in call["explicit"]]
     for name, attribute in (("output_padding", "output_padding"), ("output_size", "output_shape")):
         if call[name] is not None:
             attrs[attribute] = list(call[name])

@@ -1,13 +1,13 @@
 """TensorFlow: `tf.nn.conv2d_transpose`, NHWC input, (kH, kW, C_out, C_in) filter
 (`conv1d_transpose` and `conv3d_transpose` in the other ranks: NWC and NDHWC,
-(*kernel, C_out, C_in); the native sweeps' calls are 2-D).
+(*kernel, C_out, C_in); a native call in its input's rank).
 
 TF's crops depend on `output_shape` and the padding argument (see
 Spec.from_tensorflow). Per call, this adapter takes the first of 'VALID',
 'SAME' or explicit pads that TF reads as the spec's crops, so the modes are
 exercised as users call them. TF has no bias argument: the bias is added with
 `tf.nn.bias_add`, as TF users do. Composed, and labelled so:
-  - groups > 1: `conv2d_transpose` has no groups; one call per group, concatenated;
+  - groups > 1: `conv{1,2,3}d_transpose` has no groups; one call per group, concatenated;
   - dilation > 1 where TF's CPU kernel refuses it (finding
     tensorflow-cpu-dilation: float64, float16, and explicit padding in any
     dtype; every case where TF runs without oneDNN): the kernel is dilated
@@ -15,9 +15,7 @@ exercised as users call them. TF has no bias argument: the bias is added with
   - a negative before-crop, or an after-crop below -(stride - 1): explicit
     pads must be >= 0, so the rest is zero-padded with `tf.pad` (before the bias);
   - in 1-D and 3-D, crops that 'VALID' and 'SAME' do not state (TF takes
-    explicit pairs in 2-D only): the full output, cropped and zero-padded;
-    and every dilation > 1, whose 1-D and 3-D kernels are not measured yet:
-    the kernel dilated with zeros.
+    explicit pairs in 2-D only): the full output, cropped and zero-padded.
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ import tempfile
 
 import numpy as np
 
-from .base import Adapter, CompiledTwin, CropPlan, Plan, find_native, full
+from .base import Adapter, CompiledTwin, CropPlan, Plan, channels_first, channels_last, find_native, full, kernel_last
 from .spec import Spec
 
 # the dtypes whose CPU kernel (oneDNN) runs dilation > 1, with 'VALID'/'SAME' only, in
@@ -50,6 +48,16 @@ def constant(tf, array: np.ndarray):
         return tf.cast(tf.constant(array.astype(np.float32)), tf.bfloat16)
     return tf.constant(array)
 
+
+
+def call_padding(call: dict):
+    """A native case's padding argument ("tensorflow" language): 'SAME',
+    'VALID' or (2-D only) the explicit NHWC list of its pads."""
+    padding = call["padding"]
+    if padding == "EXPLICIT":
+        (top, bottom), (left, right) = call["explicit"]
+        padding = [[0, 0], [top, bottom], [left, right], [0, 0]]
+    return padding
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,20 +175,18 @@ class TensorFlowAdapter(Adapter):
     native_language = "tensorflow"
 
     def _native(self, x, weight, bias, call):
-        """tf.nn.conv2d_transpose or tf.nn.conv_transpose with the drawn
-        output_shape, strides, padding and dilations, then tf.nn.bias_add."""
+        """tf.nn.conv{1,2,3}d_transpose or tf.nn.conv_transpose (the input's
+        rank, channels last) with the drawn output_shape, strides, padding and
+        dilations, then tf.nn.bias_add."""
         tf = self.module
-        padding = call["padding"]
-        if padding == "EXPLICIT":
-            (top, bottom), (left, right) = call["explicit"]
-            padding = [[0, 0], [top, bottom], [left, right], [0, 0]]
+        r = len(x.shape) - 2
         entry = getattr(tf.nn, call["entry"])
-        y = entry(tf.transpose(x, (0, 2, 3, 1)), tf.transpose(weight, (2, 3, 1, 0)),
+        y = entry(tf.transpose(x, channels_last(r)), tf.transpose(weight, kernel_last(r)),
                   output_shape=[x.shape[0], *call["output_size"], call["out_channels"]],
-                  strides=call["stride"], padding=padding, dilations=call["dilation"])
+                  strides=call["stride"], padding=call_padding(call), dilations=call["dilation"])
         if bias is not None:
             y = tf.nn.bias_add(y, bias)
-        return tf.transpose(y, (0, 3, 1, 2))
+        return tf.transpose(y, channels_first(r))
 
     model_machinery: str | None = "tf.function"
 
@@ -226,7 +232,7 @@ class TensorFlowAdapter(Adapter):
         TF can differentiate it)."""
         tf = self.module
         r = spec.rank
-        x_last = tf.transpose(x, (0, *range(2, 2 + r), 1))
+        x_last = tf.transpose(x, channels_last(r))
         group_spec = spec.per_group()
         call = plan_call(group_spec, x.dtype.name, tuple(x.shape[2:]))
         cin = group_spec.in_channels
@@ -234,7 +240,7 @@ class TensorFlowAdapter(Adapter):
         outputs = []
         for g in range(spec.groups):
             # (C_in/g, C_out/g, *kernel) -> (*kernel, C_out/g, C_in/g)
-            filters = tf.transpose(weight[g * cin:(g + 1) * cin], (*range(2, 2 + r), 1, 0))
+            filters = tf.transpose(weight[g * cin:(g + 1) * cin], kernel_last(r))
             if call.dilate_kernel:
                 filters = self._dilate(filters, spec.dilation)
             y = transpose(
@@ -246,7 +252,7 @@ class TensorFlowAdapter(Adapter):
         y = outputs[0] if len(outputs) == 1 else tf.concat(outputs, axis=-1)
         if bias is not None:
             y = tf.nn.bias_add(y, bias)
-        return tf.transpose(y, (0, r + 1, *range(1, r + 1)))
+        return tf.transpose(y, channels_first(r))
 
     def _dilate(self, filters, dilation):
         """Insert D - 1 zeros between kernel taps along each kernel axis, with TF ops."""

@@ -1,6 +1,6 @@
 """PyTorch: `torch.nn.functional.conv_transpose{1,2,3}d` ("torch") and the
 module users actually call, `torch.nn.ConvTranspose{1,2,3}d` ("torch[nn]"),
-in the spec's rank (the native sweeps' calls are 2-D).
+in the spec's rank (a native call's: its input's).
 
 PyTorch's layout is the canonical one, so only the crops need translating:
 padding p and output_padding op crop (p, p - op), with p >= 0 and
@@ -127,11 +127,13 @@ class TorchAdapter(Adapter):
     native_language = "torch"
 
     def _native(self, xt, wt, bt, call):
-        """F.conv_transpose2d with the parameters exactly as drawn (ints or pairs)."""
+        """F.conv_transpose{1,2,3}d, the input's rank, with the parameters exactly
+        as drawn (ints or one per axis)."""
         if xt.device.type != "meta":
             self._note_backend(xt, wt, bt, call["stride"], call["padding"], call["dilation"],
                                call["output_padding"], call["groups"])
-        return self.module.nn.functional.conv_transpose2d(
+        transpose = getattr(self.module.nn.functional, f"conv_transpose{xt.dim() - 2}d")
+        return transpose(
             xt, wt, bt, stride=call["stride"], padding=call["padding"],
             output_padding=call["output_padding"], groups=call["groups"], dilation=call["dilation"])
 
@@ -194,9 +196,9 @@ class TorchModuleAdapter(TorchAdapter):
             return self.to_numpy(scripted(xt, **self._output_size(call)), x.dtype)
 
     def _native(self, xt, wt, bt, call):
-        """nn.ConvTranspose2d(...) with the parameters as drawn, called as
+        """nn.ConvTranspose{1,2,3}d(...) with the parameters as drawn, called as
         `layer(x)` or `layer(x, output_size=...)`."""
-        layer = self._native_layer(call, wt.dtype)
+        layer = self._native_layer(call, wt.dtype, xt.dim() - 2)
         return self._with_parameters(layer, xt, wt, bt, **self._output_size(call))
 
     def round_trip_ways(self, call):
@@ -218,7 +220,7 @@ class TorchModuleAdapter(TorchAdapter):
             elif way == "state_dict":
                 torch.save(layer.state_dict(), buffer)
                 buffer.seek(0)
-                loaded = self._native_layer(call, layer.weight.dtype)
+                loaded = self._native_layer(call, layer.weight.dtype, x.ndim - 2)
                 loaded.load_state_dict(torch.load(buffer))
             else:
                 torch.export.save(torch.export.export(layer, (xt,), kwargs), buffer)
@@ -234,15 +236,15 @@ class TorchModuleAdapter(TorchAdapter):
     def _layer_holding(self, call, weight, bias):
         """The drawn module with the given (numpy) weights as its parameters."""
         wt, bt = self.to_torch(weight), self.to_torch(bias)
-        layer = self._native_layer(call, wt.dtype)
+        layer = self._native_layer(call, wt.dtype, weight.ndim - 2)
         with self.module.no_grad():
             layer.weight.copy_(wt)
             if bt is not None:
                 layer.bias.copy_(bt)
         return layer
 
-    def _native_layer(self, call, dtype):
-        return self.module.nn.ConvTranspose2d(
+    def _native_layer(self, call, dtype, rank: int):
+        return getattr(self.module.nn, f"ConvTranspose{rank}d")(
             call["in_channels"], call["out_channels"], call["kernel"], stride=call["stride"],
             padding=call["padding"], output_padding=call["output_padding"], groups=call["groups"],
             bias=call["bias"], dilation=call["dilation"], dtype=dtype)

@@ -36,10 +36,13 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from convt_suite.adapters.jax import LAYOUTS as JAX_LAYOUTS
 from convt_suite.adapters.onnx import native_attributes
-from convt_suite.adapters.spec import Spec, _pair, full_length, tensorflow_output_range
+from convt_suite.adapters.spec import Spec, _ints, full_length, tensorflow_output_range
+from convt_suite.adapters.tensorflow import call_padding as tensorflow_padding
 from convt_suite.core import vocabulary
 from convt_suite.core.cases import Case
+from convt_suite.core.strategies import AXES, AXIS_LIMITS
 
 LANGUAGES = ("torch", "torch.nn", "tensorflow", "keras", "jax", "onnx")
 # the checks of native cases are forwards or vjps, called in the framework's own
@@ -64,8 +67,8 @@ def _frozen(value):
 @dataclass(frozen=True)
 class NativeCase:
     language: str
-    params: tuple                            # ((name, value), ...) as the framework is called
-    input_shape: tuple[int, int, int, int]   # NCHW
+    params: tuple                  # ((name, value), ...) as the framework is called
+    input_shape: tuple[int, ...]   # (N, C_in, *spatial): NCW, NCHW or NCDHW, the call's rank
     seed: int
 
     @property
@@ -73,14 +76,19 @@ class NativeCase:
         return dict(self.params)
 
     @property
-    def input_size(self) -> tuple[int, int]:
-        return (self.input_shape[2], self.input_shape[3])
+    def rank(self) -> int:
+        """The spatial axes: the input's (1, 2 or 3)."""
+        return len(self.input_shape) - 2
+
+    @property
+    def input_size(self) -> tuple[int, ...]:
+        return tuple(self.input_shape[2:])
 
     def probe(self) -> Spec:
         """Channels, kernel and bias without the crops: the tensors' shapes,
         which exist whether or not the parameters are valid."""
         call = self.call
-        return Spec(call["in_channels"], call["out_channels"], _pair("kernel", call["kernel"]),
+        return Spec(call["in_channels"], call["out_channels"], _ints("kernel", call["kernel"], self.rank),
                     groups=call.get("groups", 1), bias=call["bias"])
 
     def spec(self) -> Spec:
@@ -105,28 +113,29 @@ class NativeCase:
         return Case(self.spec(), self.input_shape, self.seed).upstream_gradient(dtype)
 
     def normalized(self) -> dict:
-        """The parameters as pairs where the framework takes an int for both
-        axes, with the input size: what the report and the matchers read."""
+        """The parameters one per axis where the framework takes an int for
+        every axis, with the input size: what the report and the matchers read."""
+        rank = self.rank
         call = dict(self.call, language=self.language, input_size=list(self.input_size))
         for name in ("kernel", "stride", "dilation"):
-            call[name] = list(_pair(name, call[name]))
+            call[name] = list(_ints(name, call[name], rank))
         if call.get("output_padding") is not None:
-            call["output_padding"] = list(_pair("output_padding", call["output_padding"]))
+            call["output_padding"] = list(_ints("output_padding", call["output_padding"], rank))
         if self.language.startswith("torch"):
-            call["padding"] = list(_pair("padding", call["padding"]))
+            call["padding"] = list(_ints("padding", call["padding"], rank))
         if call.get("output_size") is not None:
-            call["output_size"] = list(call["output_size"])[-2:]
+            call["output_size"] = list(call["output_size"])[-rank:]
         return call
 
     def code(self) -> str:
-        """The call as its users write it (NCHW x; see the adapter for layouts)."""
+        """The call as its users write it (NCHW x in 2-D; see the adapter for layouts)."""
         parts = self.layer_parts()
-        return "".join(parts) if parts else CODE[self.language](self.call)
+        return "".join(parts) if parts else CODE[self.language](self.call, self.rank)
 
     def layer_parts(self) -> tuple[str, str] | None:
         """(the layer's constructor, its call) where the entry builds a layer."""
         parts = LAYERS.get(self.language)
-        return parts(self.call) if parts else None
+        return parts(self.call, self.rank) if parts else None
 
     def to_dict(self) -> dict:
         """With the spec it means (its probe where there is none), which the
@@ -150,29 +159,26 @@ def _torch(call, input_size):
                            call["stride"], call["padding"], call["output_padding"],
                            call["groups"], call["bias"], call["dilation"],
                            output_size=call.get("output_size"), input_size=input_size,
-                           padding_mode=call.get("padding_mode", "zeros"))
+                           padding_mode=call.get("padding_mode", "zeros"), rank=len(input_size))
 
 
 def _tensorflow(call, input_size):
-    padding = call["padding"]
-    if padding == "EXPLICIT":
-        (top, bottom), (left, right) = call["explicit"]
-        padding = [[0, 0], [top, bottom], [left, right], [0, 0]]
     return Spec.from_tensorflow(call["in_channels"], call["out_channels"], call["kernel"],
-                                input_size, call["output_size"], call["stride"], padding,
-                                call["dilation"], call["bias"])
+                                input_size, call["output_size"], call["stride"], tensorflow_padding(call),
+                                call["dilation"], call["bias"], rank=len(input_size))
 
 
 def _keras(call, input_size):
     return Spec.from_keras(call["in_channels"], call["out_channels"], call["kernel"],
                            call["stride"], call["padding"], call["output_padding"],
-                           call["dilation"], call["bias"], call["entry"])
+                           call["dilation"], call["bias"], call["entry"], rank=len(input_size))
 
 
 def _jax(call, input_size):
     return Spec.from_jax(call["in_channels"], call["out_channels"], call["kernel"],
                          call["stride"], call["padding"], call["dilation"], call["bias"],
-                         use_consistent_padding=call.get("use_consistent_padding", False))
+                         use_consistent_padding=call.get("use_consistent_padding", False),
+                         rank=len(input_size))
 
 
 def _onnx(call, input_size):
@@ -191,59 +197,63 @@ def _args(call, names) -> str:
     return ", ".join(f"{name}={call[name]!r}" for name in names if name in call)
 
 
-def _torch_code(call):
+# each rank's channels-last names of x and of the weight (TF's and Keras's layouts),
+# and JAX's dimension numbers
+CHANNELS_LAST_NAMES = {1: ("x_nwc", "w_woi"), 2: ("x_nhwc", "w_hwoi"), 3: ("x_ndhwc", "w_dhwoi")}
+
+
+def _torch_code(call, rank):
     args = dict(stride=call["stride"], padding=call["padding"], output_padding=call["output_padding"],
                 groups=call["groups"], dilation=call["dilation"])
-    return ("F.conv_transpose2d(x, w, b, " if call["bias"] else "F.conv_transpose2d(x, w, None, ") \
+    return (f"F.conv_transpose{rank}d(x, w, b, " if call["bias"] else f"F.conv_transpose{rank}d(x, w, None, ") \
         + _args(args, args) + ")"
 
 
-def _torch_nn_parts(call):
-    layer = (f"nn.ConvTranspose2d({call['in_channels']}, {call['out_channels']}, {call['kernel']!r}, "
+def _torch_nn_parts(call, rank):
+    layer = (f"nn.ConvTranspose{rank}d({call['in_channels']}, {call['out_channels']}, {call['kernel']!r}, "
              + _args(call, ("stride", "padding", "output_padding", "groups"))
              + f", bias={call['bias']}, " + _args(call, ("dilation",)) + ")")
     size = call.get("output_size")
     return layer, "(x)" if size is None else f"(x, output_size={size!r})"
 
 
-def _tensorflow_code(call):
-    padding = call["padding"]
-    if padding == "EXPLICIT":
-        (top, bottom), (left, right) = call["explicit"]
-        padding = [[0, 0], [top, bottom], [left, right], [0, 0]]
-    text = (f"tf.nn.{call['entry']}(x_nhwc, w_hwoi, output_shape=[N, {call['output_size'][0]}, "
-            f"{call['output_size'][1]}, {call['out_channels']}], strides={call['stride']!r}, "
-            f"padding={padding!r}, dilations={call['dilation']!r})")
+def _tensorflow_code(call, rank):
+    x, w = CHANNELS_LAST_NAMES[rank]
+    sizes = ", ".join(map(str, call["output_size"]))
+    text = (f"tf.nn.{call['entry']}({x}, {w}, output_shape=[N, {sizes}, {call['out_channels']}], "
+            f"strides={call['stride']!r}, padding={tensorflow_padding(call)!r}, "
+            f"dilations={call['dilation']!r})")
     return f"tf.nn.bias_add({text}, b)" if call["bias"] else text
 
 
-def _keras_code(call):
-    text = (f"keras.ops.conv_transpose(x_nhwc, w_hwoi, strides={call['stride']!r}, "
+def _keras_code(call, rank):
+    x, w = CHANNELS_LAST_NAMES[rank]
+    text = (f"keras.ops.conv_transpose({x}, {w}, strides={call['stride']!r}, "
             + _args(call, ("padding", "output_padding")) + f", dilation_rate={call['dilation']!r})")
     return text + " + b" if call["bias"] else text
 
 
-def _keras_layer_parts(call):
+def _keras_layer_parts(call, rank):
     if call["entry"] != "layer":
         return None
-    return (f"keras.layers.Conv2DTranspose({call['out_channels']}, {call['kernel']!r}, "
+    return (f"keras.layers.Conv{rank}DTranspose({call['out_channels']}, {call['kernel']!r}, "
             f"strides={call['stride']!r}, " + _args(call, ("padding", "output_padding"))
-            + f", dilation_rate={call['dilation']!r}, use_bias={call['bias']})", "(x_nhwc)")
+            + f", dilation_rate={call['dilation']!r}, use_bias={call['bias']})", f"({CHANNELS_LAST_NAMES[rank][0]})")
 
 
-def _jax_code(call):
+def _jax_code(call, rank):
     padding = call["padding"]
     if call.get("pairs_as") == "lists":
         padding = [list(pair) for pair in padding]
     extra = (f", use_consistent_padding={call['use_consistent_padding']}"
              if "use_consistent_padding" in call else "")
     text = (f"jax.lax.conv_transpose(x, w, {call['stride']!r}, {padding!r}, "
-            f"rhs_dilation={call['dilation']!r}, dimension_numbers=('NCHW', 'OIHW', 'NCHW'), "
+            f"rhs_dilation={call['dilation']!r}, dimension_numbers={JAX_LAYOUTS[rank]!r}, "
             f"transpose_kernel=True{extra})")
-    return text + " + b[:, None, None]" if call["bias"] else text
+    return text + f" + b[:, {', '.join(['None'] * rank)}]" if call["bias"] else text
 
 
-def _onnx_code(call):
+def _onnx_code(call, rank):
     # conv_transpose builds the one-node model and runs it (the snippet defines it)
     return f"conv_transpose(x, w, {'b' if call['bias'] else 'None'}, {native_attributes(call)!r})"
 
@@ -256,73 +266,79 @@ LAYERS = {"torch.nn": _torch_nn_parts, "keras": _keras_layer_parts}
 
 
 # ------------------------------------------------------------- the draws
-def _int_or_pair(data, label, low, high, ints: bool = True):
-    """Users write an int for both axes or an (h, w) pair: both are drawn
-    (pairs only where the framework takes sequences only, as JAX)."""
+def _int_or_pair(data, label, low, high, ints: bool = True, axes=AXES[2]):
+    """Users write an int for every axis or one per axis ((h, w) in 2-D):
+    both are drawn (per axis only where the framework takes sequences only, as JAX)."""
     if ints and data.draw(st.booleans(), label=f"{label}_as_int"):
         return data.draw(st.integers(low, high), label=label)
-    return tuple(data.draw(st.integers(low, high), label=f"{label}_{axis}") for axis in "hw")
+    return tuple(data.draw(st.integers(low, high), label=f"{label}_{axis}") for axis in axes)
 
 
-def _geometry(data, grouped: bool = False, dilation_high: int = 3, ints: bool = True):
-    """Channels, kernel, stride, dilation, bias and the input shape."""
+def _geometry(data, grouped: bool = False, dilation_high: int = 3, ints: bool = True, rank: int = 2):
+    """Channels, kernel, stride, dilation, bias and the input shape, within
+    the rank's limits (strategies.AXIS_LIMITS: the 2-D ones are 5, 4, 8)."""
+    limits, axes = AXIS_LIMITS[rank], AXES[rank]
     groups = data.draw(st.integers(1, 4), label="groups") if grouped and data.draw(
         st.booleans(), label="grouped") else 1
     per_group = MAX_CHANNELS // groups
     call = {
         "in_channels": groups * data.draw(st.integers(1, per_group), label="in_channels_per_group"),
         "out_channels": groups * data.draw(st.integers(1, per_group), label="out_channels_per_group"),
-        "kernel": _int_or_pair(data, "kernel", 1, 5, ints),
-        "stride": _int_or_pair(data, "stride", 1, 4, ints),
-        "dilation": (_int_or_pair(data, "dilation", 1, dilation_high, ints)
-                     if data.draw(st.booleans(), label="dilated") else (1, 1) if not ints else 1),
+        "kernel": _int_or_pair(data, "kernel", 1, limits.kernel, ints, axes),
+        "stride": _int_or_pair(data, "stride", 1, limits.stride, ints, axes),
+        "dilation": (_int_or_pair(data, "dilation", 1, min(dilation_high, limits.dilation), ints, axes)
+                     if data.draw(st.booleans(), label="dilated") else (1,) * rank if not ints else 1),
         "bias": data.draw(st.booleans(), label="bias"),
     }
     if grouped:
         call["groups"] = groups
-    size = tuple(data.draw(st.integers(1, 8), label=f"input_{axis}") for axis in "hw")
+    size = tuple(data.draw(st.integers(1, limits.size), label=f"input_{axis}") for axis in axes)
     batch = data.draw(st.sampled_from((1, 2, 3, 2, 3, 0)), label="batch")
     return call, (batch, call["in_channels"], *size)
 
 
-def _pairs(value):
-    return _pair("value", value)
+def _per_axis(value, rank: int):
+    return _ints("value", value, rank)
 
 
-def draw_torch(data, module: bool = False) -> tuple[dict, tuple]:
-    call, shape = _geometry(data, grouped=True)
-    kernel, stride, dilation = _pairs(call["kernel"]), _pairs(call["stride"]), _pairs(call["dilation"])
+def draw_torch(data, module: bool = False, rank: int = 2) -> tuple[dict, tuple]:
+    call, shape = _geometry(data, grouped=True, rank=rank)
+    axes = AXES[rank]
+    kernel, stride, dilation = (_per_axis(call[name], rank) for name in ("kernel", "stride", "dilation"))
     most = min(full_length(i, k, s, d) // 2 for i, k, s, d in zip(shape[2:], kernel, stride, dilation))
     call["padding"] = _int_or_pair(data, "padding", -1 if data.draw(
-        st.integers(0, 9), label="negative_padding") == 0 else 0, most + 1)
+        st.integers(0, 9), label="negative_padding") == 0 else 0, most + 1, axes=axes)
     # one past max(stride, dilation) - 1 on purpose: both must refuse it
-    call["output_padding"] = _int_or_pair(data, "output_padding", 0, max(*stride, *dilation))
+    call["output_padding"] = _int_or_pair(data, "output_padding", 0, max(*stride, *dilation), axes=axes)
     if module and data.draw(st.booleans(), label="with_output_size"):
-        pads = _pairs(call["padding"])
+        pads = _per_axis(call["padding"], rank)
         lows = [(i - 1) * s - 2 * p + d * (k - 1) + 1
                 for i, k, s, p, d in zip(shape[2:], kernel, stride, pads, dilation)]
         # the admissible range [m, m + S - 1] and one beyond each end
         sizes = tuple(data.draw(st.integers(max(low - 1, 0), max(low + s, 0)),
                                 label=f"output_size_{axis}")
-                      for low, s, axis in zip(lows, stride, "hw"))
+                      for low, s, axis in zip(lows, stride, axes))
         with_nc = data.draw(st.booleans(), label="output_size_with_nc")
         call["output_size"] = (shape[0], call["out_channels"], *sizes) if with_nc else sizes
     return call, shape
 
 
-def draw_tensorflow(data) -> tuple[dict, tuple]:
-    call, shape = _geometry(data, dilation_high=2)
-    call["entry"] = data.draw(st.sampled_from(["conv2d_transpose", "conv_transpose"]), label="entry")
-    mode = data.draw(st.sampled_from(["VALID", "SAME", "EXPLICIT"]), label="padding")
+def draw_tensorflow(data, rank: int = 2) -> tuple[dict, tuple]:
+    call, shape = _geometry(data, dilation_high=2, rank=rank)
+    axes = AXES[rank]
+    call["entry"] = data.draw(st.sampled_from([f"conv{rank}d_transpose", "conv_transpose"]), label="entry")
+    # explicit pads are conv2d_transpose's (and conv_transpose's in 2-D) only
+    mode = data.draw(st.sampled_from(["VALID", "SAME", "EXPLICIT"] if rank == 2 else ["VALID", "SAME"]),
+                     label="padding")
     call["padding"] = mode
-    kernel, stride, dilation = _pairs(call["kernel"]), _pairs(call["stride"]), _pairs(call["dilation"])
-    explicit: tuple[tuple[int, ...], ...] = ((0, 0), (0, 0))
+    kernel, stride, dilation = (_per_axis(call[name], rank) for name in ("kernel", "stride", "dilation"))
+    explicit: tuple[tuple[int, ...], ...] = ((0, 0),) * rank
     if mode == "EXPLICIT":
         explicit = tuple(tuple(data.draw(st.integers(0, 2), label=f"pad_{axis}_{end}")
-                               for end in ("before", "after")) for axis in "hw")
+                               for end in ("before", "after")) for axis in axes)
         call["explicit"] = explicit
     sizes = []
-    for i, k, s, d, pads, axis in zip(shape[2:], kernel, stride, dilation, explicit, "hw"):
+    for i, k, s, d, pads, axis in zip(shape[2:], kernel, stride, dilation, explicit, axes):
         low, high = tensorflow_output_range(mode, i, k, s, d, pads)
         # every admissible output_shape, and one beyond each end
         sizes.append(data.draw(st.integers(max(low - 1, 1), max(high + 1, 1)), label=f"output_{axis}"))
@@ -330,27 +346,27 @@ def draw_tensorflow(data) -> tuple[dict, tuple]:
     return call, shape
 
 
-def draw_keras(data) -> tuple[dict, tuple]:
-    call, shape = _geometry(data)
+def draw_keras(data, rank: int = 2) -> tuple[dict, tuple]:
+    call, shape = _geometry(data, rank=rank)
     call["entry"] = data.draw(st.sampled_from(["layer", "ops"]), label="entry")
     call["padding"] = data.draw(st.sampled_from(["valid", "same"]), label="padding")
-    stride = _pairs(call["stride"])
+    stride = _per_axis(call["stride"], rank)
     call["output_padding"] = (None if data.draw(st.booleans(), label="output_padding_none")
                               # one past stride - 1 on purpose: both must refuse it
-                              else _int_or_pair(data, "output_padding", 0, max(stride)))
+                              else _int_or_pair(data, "output_padding", 0, max(stride), axes=AXES[rank]))
     return call, shape
 
 
-def draw_jax(data) -> tuple[dict, tuple]:
-    call, shape = _geometry(data, ints=False)
-    kernel, dilation = _pairs(call["kernel"]), _pairs(call["dilation"])
+def draw_jax(data, rank: int = 2) -> tuple[dict, tuple]:
+    call, shape = _geometry(data, ints=False, rank=rank)
+    kernel, dilation = _per_axis(call["kernel"], rank), _per_axis(call["dilation"], rank)
     form = data.draw(st.sampled_from(["SAME", "VALID", "tuples", "lists"]), label="padding_form")
     if form in ("SAME", "VALID"):
         call["padding"] = form
     else:
         pairs = tuple(tuple(data.draw(st.integers(-2, d * (k - 1) + 1), label=f"pad_{axis}_{end}")
                             for end in ("lo", "hi"))
-                      for k, d, axis in zip(kernel, dilation, "hw"))
+                      for k, d, axis in zip(kernel, dilation, AXES[rank]))
         # users pass lists as often as tuples; NativeCase keeps them hashable, the
         # adapter passes lists when "pairs_as" says so
         call["padding"] = pairs
@@ -361,8 +377,9 @@ def draw_jax(data) -> tuple[dict, tuple]:
     return call, shape
 
 
-def draw_onnx(data) -> tuple[dict, tuple]:
-    call, shape = _geometry(data, grouped=True, ints=False)
+def draw_onnx(data, rank: int = 2) -> tuple[dict, tuple]:
+    call, shape = _geometry(data, grouped=True, ints=False, rank=rank)
+    axes = AXES[rank]
     kernel, stride, dilation = call["kernel"], call["stride"], call["dilation"]
     mode = data.draw(st.sampled_from([None, "NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"]),
                      label="auto_pad")
@@ -374,34 +391,36 @@ def draw_onnx(data) -> tuple[dict, tuple]:
     lengths = [full_length(i, k, s, d) for i, k, s, d in zip(shape[2:], kernel, stride, dilation)]
     call["explicit"] = tuple(tuple(data.draw(st.integers(-1 if negative else 0, length // 2 + 1),
                                              label=f"pad_{axis}_{end}") for end in ("begin", "end"))
-                             for length, axis in zip(lengths, "hw")) if given else None
+                             for length, axis in zip(lengths, axes)) if given else None
     # one past max(stride, dilation) - 1 on purpose
     call["output_padding"] = None if data.draw(st.booleans(), label="output_padding_absent") else tuple(
         data.draw(st.integers(0, max(s, d)), label=f"output_padding_{axis}")
-        for s, d, axis in zip(stride, dilation, "hw"))
+        for s, d, axis in zip(stride, dilation, axes))
     sizes = None
     if data.draw(st.booleans(), label="with_output_shape"):
-        extra = call["output_padding"] or (0, 0)
+        extra = call["output_padding"] or (0,) * rank
         # from well inside the crops to one past the longest the runtimes take
         sizes = tuple(data.draw(st.integers(max(length + op - d * (k - 1) - s - 1, 0), length + op + s),
                                 label=f"output_shape_{axis}")
-                      for length, op, k, s, d, axis in zip(lengths, extra, kernel, stride, dilation, "hw"))
+                      for length, op, k, s, d, axis in zip(lengths, extra, kernel, stride, dilation, axes))
     call["output_size"] = sizes
     call["kernel_shape_given"] = data.draw(st.booleans(), label="kernel_shape_given")
     return call, shape
 
 
-def draw_native(data, language: str) -> NativeCase:
+def draw_native(data, language: str, ranks: tuple[int, ...] = (2,)) -> NativeCase:
+    """A call in `language`'s words, of one of `ranks` (drawn first where there are several)."""
+    rank = data.draw(st.sampled_from(ranks), label="rank") if len(ranks) > 1 else ranks[0]
     if language in ("torch", "torch.nn"):
-        call, shape = draw_torch(data, module=language == "torch.nn")
+        call, shape = draw_torch(data, module=language == "torch.nn", rank=rank)
     elif language == "tensorflow":
-        call, shape = draw_tensorflow(data)
+        call, shape = draw_tensorflow(data, rank)
     elif language == "keras":
-        call, shape = draw_keras(data)
+        call, shape = draw_keras(data, rank)
     elif language == "jax":
-        call, shape = draw_jax(data)
+        call, shape = draw_jax(data, rank)
     elif language == "onnx":
-        call, shape = draw_onnx(data)
+        call, shape = draw_onnx(data, rank)
     else:
         raise ValueError(f"native language {language!r}: must be one of {', '.join(LANGUAGES)}")
     seed = data.draw(st.integers(0, 2 ** 32 - 1), label="seed")

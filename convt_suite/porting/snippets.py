@@ -19,6 +19,7 @@ from convt_suite.adapters import onnx as onnx_adapter
 from convt_suite.adapters import oracle
 from convt_suite.adapters import tensorflow as tf_adapter
 from convt_suite.adapters import torch as torch_adapter
+from convt_suite.adapters.base import channels_first, channels_last, kernel_last
 from convt_suite.adapters.registry import keras_backend
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
@@ -56,21 +57,6 @@ def base_imports(dtype: str) -> str:
 # each rank's layout letters, and the permutations to and from channels-last
 LAYOUT = {1: ("NCW", "(C_in, C_out // groups, kW)"), 2: ("NCHW", "(C_in, C_out // groups, kH, kW)"),
           3: ("NCDHW", "(C_in, C_out // groups, kD, kH, kW)")}
-
-
-def channels_last(rank: int) -> tuple[int, ...]:
-    """x (N, C, *spatial) -> (N, *spatial, C)."""
-    return (0, *range(2, 2 + rank), 1)
-
-
-def channels_first(rank: int) -> tuple[int, ...]:
-    """(N, *spatial, C) -> (N, C, *spatial)."""
-    return (0, rank + 1, *range(1, rank + 1))
-
-
-def kernel_last(rank: int) -> tuple[int, ...]:
-    """w (C_in, C_out, *kernel) -> (*kernel, C_out, C_in): TF's and Keras's filters."""
-    return (*range(2, 2 + rank), 1, 0)
 
 
 def native_forms(spec: Spec, input_shape) -> dict[str, str]:

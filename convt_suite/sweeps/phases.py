@@ -53,22 +53,18 @@ FAMILY = {"special": "special"}
 
 
 def family(kind: str, adapter, ranks: tuple[int, ...] = PLANE) -> str:
-    if kind in NATIVE_KINDS:
-        return f"native {adapter.native_language}"
-    name = FAMILY.get(kind, "cases")
+    name = f"native {adapter.native_language}" if kind in NATIVE_KINDS else FAMILY.get(kind, "cases")
     return name if ranks == PLANE else f"{name} {ranks_name(ranks)}"
 
 
 def drawer(kind: str, adapter, ranks: tuple[int, ...] = PLANE):
-    """The draw of a kind's cases (for native kinds, in the adapter's language;
-    the others among `ranks`)."""
+    """The draw of a kind's cases among `ranks` (for native kinds, calls in
+    the adapter's language)."""
     if kind in NATIVE_KINDS:
         language = getattr(adapter, "native_language", None)
         if language is None:
             raise ValueError(f"{adapter.name} has no native_language: it cannot run {kind} checks")
-        if ranks != PLANE:
-            raise ValueError(f"{kind} checks draw 2-D native calls only, not {ranks_name(ranks)}")
-        return lambda data, boundaries: draw_native(data, language)
+        return lambda data, boundaries: draw_native(data, language, ranks)
     draw = draw_special_case if kind == "special" else draw_case
     return draw if ranks == PLANE else functools.partial(draw, ranks=ranks)
 
