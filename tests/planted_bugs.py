@@ -201,6 +201,7 @@ class DepthStrideFromWidth(OracleEveryRank):
     layout bug of a channels-last port, invisible where D and W strides agree."""
 
     name = "planted:3d-depth-stride-from-width"
+    rank = 3   # the rank whose path it breaks
 
     def spec_for(self, spec):
         return dataclasses.replace(spec, stride=spec.stride[::-1]) if spec.rank == 3 else spec
@@ -221,6 +222,7 @@ class DepthKernelNotFlipped(OracleEveryRank):
     """3-D: the kernel mirrored along D only (a correlation along depth)."""
 
     name = "planted:3d-depth-kernel-not-flipped"
+    rank = 3   # the rank whose path it breaks
 
     def weight_for(self, weight, spec):
         return np.ascontiguousarray(weight[:, :, ::-1]) if spec.rank == 3 else weight
@@ -230,6 +232,7 @@ class LineCropsSwapped(OracleEveryRank):
     """1-D: the crops swapped (output_padding on the wrong side), only in 1-D."""
 
     name = "planted:1d-crops-swapped"
+    rank = 1   # the rank whose path it breaks
 
     def spec_for(self, spec):
         if spec.rank != 1:
@@ -241,6 +244,7 @@ class LineDilationIgnored(OracleEveryRank):
     """1-D: dilation taken as 1, the output zero-padded or cut to the expected length."""
 
     name = "planted:1d-dilation-ignored"
+    rank = 1   # the rank whose path it breaks
     kinds = ("forward",)
 
     def forward(self, x, weight, bias, spec):

@@ -78,16 +78,23 @@ def pytest_args(args, results_path: Path, run_id: str) -> list[str]:
 # a hunt explores the sweeps that draw cases (determinism and fixed edge shapes are the main job's)
 HUNTED = "forward_matches or vjp_matches or native_matches or special_values"
 HUNTED_PER_ADAPTER = 5 * 4   # those kinds (vjp_matches: vjp and native vjp) × the four dtypes
+HUNTED_OTHER_RANKS = 3 * 4   # of them, forward, vjp and special also explore 1-D and 3-D
 
 
 def hunt_seconds_per_sweep(args) -> float:
     """The hunt's minutes shared among the sweeps: each process works
-    through its adapters' sweeps one after another."""
+    through its adapters' sweeps one after another, each 2-D sweep's seconds
+    and, where --ranks has others, their sweep's 1/OTHER_RANKS_DIVISOR of them."""
     from convt_suite.adapters import registry
+    from convt_suite.sweeps.budget import OTHER_RANKS_DIVISOR
+    from convt_suite.sweeps.options import parse_ranks
 
     adapters = len(args.adapter or registry.DEFAULT)
     processes = max(1, min(args.jobs, adapters))
-    return max(1.0, args.minutes * 60 * processes / (adapters * HUNTED_PER_ADAPTER))
+    ranks = parse_ranks(getattr(args, "ranks", "2"))
+    sweeps = (HUNTED_PER_ADAPTER if 2 in ranks else 0) + (
+        HUNTED_OTHER_RANKS / OTHER_RANKS_DIVISOR if set(ranks) - {2} else 0)
+    return max(1.0, args.minutes * 60 * processes / (adapters * sweeps))
 
 
 def _interrupt(signum, frame):

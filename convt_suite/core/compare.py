@@ -48,6 +48,8 @@ def rank_declined(adapter, spec) -> str | None:
     ranks = tuple(getattr(adapter, "ranks", (2,)))
     if spec.rank in ranks:
         return None
+    if hasattr(adapter, "rank_declined"):   # an Adapter's own words
+        return adapter.rank_declined(spec.rank)
     return (f"{adapter.name} declares ranks {ranks}, not {spec.rank}-D (an adapter computes "
             f"another rank once it says so: ranks = (1, 2, 3))")
 

@@ -44,6 +44,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from convt_suite.adapters.base import DISTRIBUTIONS, DTYPES
+from convt_suite.adapters.spec import RANKS
 from convt_suite.core.native import base_kind
 from convt_suite.core.records import record_rank
 from convt_suite.core.vocabulary import BUGS, Failure, Kind, Upstream
@@ -60,7 +61,7 @@ FIELDS = {"id", "title", "observed_on", "detail", "holds_in", "onednn_isa", "ten
           "explains", "snippet", "examples", "upstream"}
 UPSTREAM = {"status", "links", "searched", "note", "fixed_in", "title", "expected"}
 EXPLAINS = {"adapters", "failures", "error_contains", "dtypes", "kinds", "matchers"}
-RANKS = "ranks"   # [explains] ranks: the spatial ranks it was measured in (ints; default [2])
+RANKS_KEY = "ranks"   # [explains] ranks: the spatial ranks it was measured in (ints; default [2])
 SNIPPET = {"env"}
 EXAMPLE = {"why", "record", "near_misses"}
 NEAR_MISS = {"why", "set", "drop"}
@@ -314,7 +315,7 @@ def load(folder: Path) -> Finding:
     if data.get("id") != folder.name:
         fail(f"id must be the folder's name ({folder.name!r}), not {data.get('id')!r}")
     snippet_table = data.get("snippet", {})
-    for unknown in (set(data) - FIELDS, set(explains) - EXPLAINS - {RANKS}, set(snippet_table) - SNIPPET):
+    for unknown in (set(data) - FIELDS, set(explains) - EXPLAINS - {RANKS_KEY}, set(snippet_table) - SNIPPET):
         if unknown:
             fail(f"unknown key(s) {sorted(unknown)}")
     for key in EXPLAINS:
@@ -324,9 +325,9 @@ def load(folder: Path) -> Finding:
         if key in KNOWN_VALUES and set(value) - KNOWN_VALUES[key]:
             fail(f"[explains] {key}: {sorted(set(value) - KNOWN_VALUES[key])} unknown "
                  f"(known: {', '.join(sorted(KNOWN_VALUES[key]))})")
-    ranks = explains.get(RANKS, [2])
+    ranks = explains.get(RANKS_KEY, [2])
     if (not isinstance(ranks, list) or not ranks or len(set(ranks)) != len(ranks)
-            or not all(type(rank) is int and rank in (1, 2, 3) for rank in ranks)):
+            or not all(type(rank) is int and rank in RANKS for rank in ranks)):
         fail(f"[explains] ranks = {ranks!r}: must list the spatial ranks it was measured in, "
              f"each of 1, 2, 3 once (default [2])")
     for key in ("title", "observed_on", "detail"):

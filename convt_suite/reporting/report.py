@@ -143,8 +143,9 @@ def discrepancies(checks: list[dict], selectors: dict) -> list[dict]:
         ratios = [r for m in members if (r := m.get("max_error_over_bound")) is not None]
         found.append({
             "adapter": adapter, "kind": kind, "failure": failure,
+            # 2-D alone is no pattern (most checks are 2-D); 1-D or 3-D alone is one
             "pattern": [f for f in CAPABILITY_FEATURES + ["even kernel", "stride > kernel"] if f in shared]
-                       or ["no single feature: see the minimal example"],
+                       if shared - {rank_label(2)} else ["no single feature: see the minimal example"],
             "count": len(members),
             "dtypes": sorted({m["dtype"] for m in members}),
             "worst_ratio": max(ratios) if ratios else None,

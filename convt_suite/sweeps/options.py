@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from convt_suite.adapters.spec import RANKS
 from convt_suite.core import results
 from convt_suite.runtime.workers import DEFAULT_TIMEOUT
 
 PROFILES = ("dev", "ci", "thorough")
-ALL_RANKS = "1,2,3"
+ALL_RANKS = ",".join(map(str, RANKS))
 
 
 def parse_ranks(text: str) -> tuple[int, ...]:
@@ -26,7 +27,7 @@ def parse_ranks(text: str) -> tuple[int, ...]:
         ranks = {int(part) for part in str(text).split(",") if part.strip()}
     except ValueError:
         ranks = set()
-    if not ranks or not ranks <= {1, 2, 3}:
+    if not ranks or not ranks <= set(RANKS):
         raise ValueError(f"ranks={text!r}: must be one or more of 1, 2, 3, comma-separated (e.g. 1,2,3)")
     return tuple(sorted(ranks))
 
