@@ -207,8 +207,9 @@ def test_the_other_ranks_are_drawn_valid_with_the_bias_on_every_axis():
     reached (per axis) more often with the bias than without."""
     biased, uniform = boundary_counts(True, (1, 3)), boundary_counts(False, (1, 3))
     assert biased["rank 1"] >= 90 and biased["rank 3"] >= 90, biased
-    for name in ("input size 1", "output size 1", "widest output", "batch above 1"):
-        assert biased[name] > uniform[name], (name, biased, uniform)
+    # per axis (the batch's bias is the 2-D test's: it is drawn alike in every rank)
+    for name, at_least in (("input size 1", 1.2), ("output size 1", 1.2), ("widest output", 3.0)):
+        assert biased[name] >= at_least * uniform[name], (name, biased, uniform)
 
 
 def test_known_finding_evidence_is_kept_once_each_and_bounded(tmp_path):

@@ -66,6 +66,7 @@ def _run(kind, adapter, dtype, record, exploration, ranks=PLANE):
     sweeps = ([PLANE] if 2 in ranks else []) + ([others] if others else [])
     if not sweeps:
         pytest.skip(f"{kind} checks draw 2-D calls only, and --ranks {','.join(map(str, ranks))} leaves out 2-D")
+    share_of(adapter, settings().max_examples)   # an invalid share: one error, before either sweep
     stats, failures = Counter(), []
     for drawn in sweeps:
         try:

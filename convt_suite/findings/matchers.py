@@ -106,8 +106,8 @@ def only_grad_bias_failed(record: dict) -> bool:
 def conv_crops(record: dict, spec: dict) -> tuple | None:
     """The crops per axis ((H), (W) in 2-D) of the groups=1 oneDNN call the adapter made, as
     its plan states them, or None where that call is not oneDNN's strided one
-    or the plan does not say: torch with groups > 1 (oneDNN's grouped kernels
-    are exact); the tensorflow adapter only with 'VALID' or 'SAME' (an
+    or the plan does not say: torch with groups > 1 in float32 (oneDNN's grouped
+    float32 kernels are exact, its bfloat16 ones are not); the tensorflow adapter only with 'VALID' or 'SAME' (an
     explicit padding list runs TF's own kernel). Keras's torch backend always
     asks torch for the full output (padding 0) and slices or zero-pads it
     afterwards."""
@@ -119,7 +119,8 @@ def conv_crops(record: dict, spec: dict) -> tuple | None:
         return None
     if record["adapter"] == "tensorflow" and not isinstance((plan.get("call") or {}).get("padding"), str):
         return None
-    if not record["adapter"].startswith(("tensorflow", "keras")) and spec["groups"] != 1:
+    if (not record["adapter"].startswith(("tensorflow", "keras")) and spec["groups"] != 1
+            and record.get("dtype") != "bfloat16"):
         return None
     return tuple(tuple(pair) for pair in crops)
 
