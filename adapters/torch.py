@@ -19,7 +19,7 @@ import numpy as np
 from convt_suite.host import kernels as native_kernels
 
 from .base import Adapter, CompiledTwin, CropPlan, Plan, find_native, full
-from .spec import Spec
+from .spec import Spec, _ints
 
 
 def native_params(spec: Spec):
@@ -48,10 +48,6 @@ def call_plan(spec: Spec, padder: str) -> Plan:
         "max(stride, dilation); computed the full output, then sliced/zero-padded "
         f"with {padder} and added the bias",
         call={"padding": [0] * spec.rank, "output_padding": [0] * spec.rank}, call_crops=full(spec.rank))
-
-
-def _per_axis(value, rank: int) -> list[int]:
-    return [value] * rank if isinstance(value, int) else list(value)
 
 
 class TorchAdapter(Adapter):
@@ -97,8 +93,9 @@ class TorchAdapter(Adapter):
             return
         rank = x.dim() - 2
         try:
+            named = {"stride": stride, "padding": padding, "dilation": dilation, "output_padding": output_padding}
             self._note_kernel(native_kernels.torch_backend(
-                torch, x, weight, bias, *(_per_axis(v, rank) for v in (stride, padding, dilation, output_padding)),
+                torch, x, weight, bias, *(_ints(name, v, rank) for name, v in named.items()),
                 groups, self._direction))
         except Exception:   # an invalid call: F.conv_transpose2d says why, just below
             pass

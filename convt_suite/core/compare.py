@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from convt_suite.adapters import oracle
-from convt_suite.adapters.base import Plan, adapter_plan, declined
+from convt_suite.adapters.base import Adapter, Plan, adapter_plan, declined
 from convt_suite.core import tolerance
 from convt_suite.core.cases import Case
 from convt_suite.core.failures import WorkerFailure
@@ -45,7 +45,7 @@ def rank_declined(adapter, spec) -> str | None:
     """Why an adapter is not asked a spec of this rank: the ranks it declares
     (`ranks`); a plug-in that declares none is a 2-D adapter, as every adapter
     was before 1-D and 3-D, and is never handed another rank."""
-    ranks = tuple(getattr(adapter, "ranks", (2,)))
+    ranks = tuple(getattr(adapter, "ranks", Adapter.ranks))
     if spec.rank in ranks:
         return None
     if hasattr(adapter, "rank_declined"):   # an Adapter's own words

@@ -297,21 +297,17 @@ def _geometry(data, grouped: bool = False, dilation_high: int = 3, ints: bool = 
     return call, (batch, call["in_channels"], *size)
 
 
-def _per_axis(value, rank: int):
-    return _ints("value", value, rank)
-
-
 def draw_torch(data, module: bool = False, rank: int = 2) -> tuple[dict, tuple]:
     call, shape = _geometry(data, grouped=True, rank=rank)
     axes = AXES[rank]
-    kernel, stride, dilation = (_per_axis(call[name], rank) for name in ("kernel", "stride", "dilation"))
+    kernel, stride, dilation = (_ints(name, call[name], rank) for name in ("kernel", "stride", "dilation"))
     most = min(full_length(i, k, s, d) // 2 for i, k, s, d in zip(shape[2:], kernel, stride, dilation))
     call["padding"] = _int_or_pair(data, "padding", -1 if data.draw(
         st.integers(0, 9), label="negative_padding") == 0 else 0, most + 1, axes=axes)
     # one past max(stride, dilation) - 1 on purpose: both must refuse it
     call["output_padding"] = _int_or_pair(data, "output_padding", 0, max(*stride, *dilation), axes=axes)
     if module and data.draw(st.booleans(), label="with_output_size"):
-        pads = _per_axis(call["padding"], rank)
+        pads = _ints("padding", call["padding"], rank)
         lows = [(i - 1) * s - 2 * p + d * (k - 1) + 1
                 for i, k, s, p, d in zip(shape[2:], kernel, stride, pads, dilation)]
         # the admissible range [m, m + S - 1] and one beyond each end
@@ -331,7 +327,7 @@ def draw_tensorflow(data, rank: int = 2) -> tuple[dict, tuple]:
     mode = data.draw(st.sampled_from(["VALID", "SAME", "EXPLICIT"] if rank == 2 else ["VALID", "SAME"]),
                      label="padding")
     call["padding"] = mode
-    kernel, stride, dilation = (_per_axis(call[name], rank) for name in ("kernel", "stride", "dilation"))
+    kernel, stride, dilation = (_ints(name, call[name], rank) for name in ("kernel", "stride", "dilation"))
     explicit: tuple[tuple[int, ...], ...] = ((0, 0),) * rank
     if mode == "EXPLICIT":
         explicit = tuple(tuple(data.draw(st.integers(0, 2), label=f"pad_{axis}_{end}")
@@ -350,7 +346,7 @@ def draw_keras(data, rank: int = 2) -> tuple[dict, tuple]:
     call, shape = _geometry(data, rank=rank)
     call["entry"] = data.draw(st.sampled_from(["layer", "ops"]), label="entry")
     call["padding"] = data.draw(st.sampled_from(["valid", "same"]), label="padding")
-    stride = _per_axis(call["stride"], rank)
+    stride = _ints("stride", call["stride"], rank)
     call["output_padding"] = (None if data.draw(st.booleans(), label="output_padding_none")
                               # one past stride - 1 on purpose: both must refuse it
                               else _int_or_pair(data, "output_padding", 0, max(stride), axes=AXES[rank]))
@@ -359,7 +355,7 @@ def draw_keras(data, rank: int = 2) -> tuple[dict, tuple]:
 
 def draw_jax(data, rank: int = 2) -> tuple[dict, tuple]:
     call, shape = _geometry(data, ints=False, rank=rank)
-    kernel, dilation = _per_axis(call["kernel"], rank), _per_axis(call["dilation"], rank)
+    kernel, dilation = _ints("kernel", call["kernel"], rank), _ints("dilation", call["dilation"], rank)
     form = data.draw(st.sampled_from(["SAME", "VALID", "tuples", "lists"]), label="padding_form")
     if form in ("SAME", "VALID"):
         call["padding"] = form
