@@ -52,6 +52,7 @@ class ReadsTheDocs:
     of the parameters, refused where it refuses, computed by the oracle."""
 
     name = "reads-the-docs"
+    ranks = (1, 2, 3)   # the oracle computes every rank
 
     def __init__(self, language: str):
         self.native_language = language

@@ -3,6 +3,7 @@ framework's signature, refusals that name the rule, every target's form
 stating the source's spec, and nothing called verified that did not run and
 pass: planted misreadings make a form NOT VERIFIED."""
 
+import ast
 import dataclasses
 import importlib.util
 import json
@@ -107,6 +108,81 @@ def test_each_language_is_read_by_its_own_signature(language, text, channels, ex
     assert sources.parse(language, text, (5, 5), channels).spec() == expected
 
 
+@pytest.mark.parametrize("language, text, size, channels, expected", [
+    # HiFi-GAN's and V-Net's upsamplers, in each framework's words
+    ("torch", "ConvTranspose1d(512, 256, 16, stride=8, padding=4)", (32,), None,
+     Spec.from_torch(512, 256, 16, 8, 4, rank=1)),
+    ("torch", "F.conv_transpose1d(x, (4, 3, 5), b, stride=3, padding=2, output_padding=1, groups=2, dilation=2)",
+     (7,), None, Spec.from_torch(4, 6, 5, 3, 2, 1, 2, True, 2, rank=1)),
+    ("torch", "nn.ConvTranspose3d(16, 8, 2, stride=2)", (4, 8, 8), None, Spec.from_torch(16, 8, 2, 2, rank=3)),
+    ("torch", "ConvTranspose3d(4, 2, 3, stride=2, padding=1)(x, output_size=(8, 9, 10))", (4, 5, 5), None,
+     Spec.from_torch(4, 2, 3, 2, 1, output_size=(8, 9, 10), input_size=(4, 5, 5), rank=3)),
+    ("keras", "keras.layers.Conv1DTranspose(8, 4, strides=2, padding='same')", (10,), 3,
+     Spec.from_keras(3, 8, 4, 2, "same", None, 1, True, rank=1)),
+    # Conv3DTranspose's fifth positional is data_format, its sixth output_padding
+    ("keras", "Conv3DTranspose(8, 3, 2, 'same', 'channels_first', 1)", (4, 4, 4), 2,
+     Spec.from_keras(2, 8, 3, 2, "same", 1, 1, True, rank=3)),
+    ("tensorflow", "tf.nn.conv1d_transpose(x, (5, 3, 2), [2, 14, 3], 2, 'SAME')", (7,), None,
+     Spec.from_tensorflow(2, 3, 5, (7,), (14,), 2, "SAME", 1, False)),
+    # NCDHW: strides and dilations in its axes, [N, C, D, H, W]
+    ("tensorflow", "tf.nn.conv3d_transpose(x, (2, 3, 3, 8, 4), [1, 8, 8, 11, 7], [1, 1, 2, 2, 1], 'VALID', "
+                   "'NCDHW', dilations=[1, 1, 1, 1, 2])", (4, 5, 3), None,
+     Spec.from_tensorflow(4, 8, (2, 3, 3), (4, 5, 3), (8, 11, 7), (2, 2, 1), "VALID", (1, 1, 2), False)),
+    ("tensorflow", "tf.nn.conv_transpose(x, (3, 2, 4), [1, 12, 2], 2, 'VALID')", (5,), None,
+     Spec.from_tensorflow(4, 2, 3, (5,), (12,), 2, "VALID", 1, False)),
+    # JAX's 1-D default ('NHC', 'HIO', 'NHC'): rhs's I axis is C_in
+    ("jax", "lax.conv_transpose(x, (3, 4, 8), (2,), 'SAME')", (6,), None,
+     Spec.from_jax(4, 8, (3,), (2,), "SAME", (1,), False)),
+    ("jax", "jax.lax.conv_transpose(x, (4, 8, 3, 3, 2), (2, 1, 2), ((1, 2), (2, 2), (1, 1)), (1, 2, 1), "
+            "dimension_numbers=('NCDHW', 'OIDHW', 'NCDHW'), transpose_kernel=True)", (3, 4, 5), None,
+     Spec.from_jax(4, 8, (3, 3, 2), (2, 1, 2), ((1, 2), (2, 2), (1, 1)), (1, 2, 1), False)),
+    ("onnx", "ConvTranspose(W=(4, 3, 3), B=True, strides=[2], pads=[1, 0], output_padding=[1], group=2)", (6,),
+     None, Spec.from_onnx(4, 6, (3,), (6,), (2,), (1, 0), (1,), (1,), 2, None, None, True)),
+    ("onnx", "ConvTranspose((2, 3, 2, 2, 2), auto_pad='SAME_UPPER', strides=[2, 2, 1])", (3, 3, 3), None,
+     Spec.from_onnx(2, 3, (2, 2, 2), (3, 3, 3), (2, 2, 1), None, None, (1, 1, 1), 1, "SAME_UPPER", None, False)),
+])
+def test_each_language_is_read_in_1d_and_3d(language, text, size, channels, expected):
+    reading = sources.read(language, text, size, channels)
+    assert reading.case.spec() == expected and reading.case.rank == len(size)
+
+
+@pytest.mark.parametrize("language, text, size, refusal, message", [
+    ("torch", "ConvTranspose1d(4, 2, 3)", (5, 5, 5), sources.Usage,
+     "input size 5x5x5: ConvTranspose1d is 1-D: give its spatial size W, e.g. --input 32"),
+    ("torch", "ConvTranspose1d(4, 2, 3)", (4, 5), sources.Unsupported,
+     "PyTorch's unbatched (C, W) input computes what a batch of one does (x[None], then y[0]): give --input 5"),
+    ("torch", "ConvTranspose3d(4, 2, 3)", (4, 5, 5, 5), sources.Unsupported, "unbatched (C, D, H, W) input"),
+    ("torch", "ConvTranspose2d(4, 2, 3)", (5,), sources.Usage, "ConvTranspose2d is 2-D"),
+    ("torch", "ConvTranspose3d(4, 2, (3, 3))", (5, 5, 5), sources.Invalid, "kernel_size=(3, 3)"),
+    ("torch", "F.conv_transpose1d(x, (4, 2, 3, 3))", (5,), sources.Usage,
+     "weight must be given as its shape (C_in, C_out // groups, kW)"),
+    ("keras", "Conv1DTranspose(8, 3, data_format='NCW')", (5,), sources.Invalid, "data_format='NCW'"),
+    ("tensorflow", "conv3d_transpose(x, (2, 2, 2, 8, 4), [1, 6, 6, 6, 8], 2, [[0, 0]] * 5)", (3, 3, 3),
+     sources.Usage, "must be a literal value"),
+    ("tensorflow", "conv3d_transpose(x, (2, 2, 2, 8, 4), [1, 6, 6, 6, 8], 2, [[0, 0], [0, 0], [0, 0], [0, 0], "
+                   "[0, 0]])", (3, 3, 3), sources.Invalid,
+     "a 3-D transposed convolution takes 'SAME' or 'VALID' (explicit pairs are conv2d_transpose's only"),
+    ("tensorflow", "conv1d_transpose(x, (2, 8, 4), [1, 6, 8], 2, 'VALID', 'NHWC')", (3,), sources.Invalid,
+     "a 1-D transposed convolution takes 'NWC' or 'NCW'"),
+    ("tensorflow", "conv1d_transpose(x, (2, 8, 4), [1, 6, 8], [1, 2], 'VALID')", (3,), sources.Invalid,
+     "must be an int or a list of 1 or 3 ints"),
+    ("tensorflow", "conv_transpose(x, (2, 2, 8, 4), [1, 6, 8], 2, 'VALID')", (3,), sources.Usage,
+     "filters must be given as its shape (kW, C_out, C_in)"),
+    ("jax", "conv_transpose(x, (3, 4, 8), (2, 2), 'SAME')", (6,), sources.Invalid,
+     "strides=(2, 2): JAX takes a sequence of 1 ints (H)"),
+    ("jax", "conv_transpose(x, (3, 3, 3, 4, 8), (1, 1, 1), 'SAME', dimension_numbers=('NCDHW', 'DHWIO', "
+            "'NCDHX'))", (3, 3, 3), sources.Invalid, "'NCDHX' is not"),
+    ("onnx", "ConvTranspose(W=(2, 3, 3, 3, 3), pads=[1, 1, 1, 1])", (4, 4, 4), sources.Invalid,
+     "pads must be [front, top, left, back, bottom, right]"),
+    ("onnx", "ConvTranspose(W=(2, 3, 3), strides=[2, 2])", (4,), sources.Invalid, "strides=[2, 2]"),
+])
+def test_a_1d_or_3d_layer_the_suite_cannot_translate_is_refused_by_its_rule(language, text, size, refusal,
+                                                                          message):
+    with pytest.raises(refusal) as refused:
+        sources.read(language, text, size, 4 if language == "keras" else None)
+    assert message in str(refused.value), str(refused.value)
+
+
 @pytest.mark.parametrize("language, text, channels, message", [
     ("torch", "ConvTranspose2d(4, 2, 3, stride=2, output_padding=2)", None,
      "output_padding=2: must satisfy 0 <= output_padding < max(stride, dilation)"),
@@ -117,7 +193,8 @@ def test_each_language_is_read_by_its_own_signature(language, text, channels, ex
     ("torch", "ConvTranspose2d(4, 2, 3", None, "not a Python call"),
     ("torch", "ConvTranspose2d(4, 2, 3, 1, 0, 0, 1, True, 1, 'zeros', None, None, 7)", None,
      "at most 12 positional"),
-    ("torch", "Conv2d(4, 2, 3)", None, "calls here are ConvTranspose2d, conv_transpose2d, not Conv2d"),
+    ("torch", "Conv2d(4, 2, 3)", None, "calls here are ConvTranspose1d, conv_transpose1d, ConvTranspose2d, "
+     "conv_transpose2d, ConvTranspose3d, conv_transpose3d, not Conv2d"),
     ("torch", "ConvTranspose2d(4, 2, 3, padding=5)", None, "output H = L - before - after = 7 - 5 - 5 = -3"),
     ("torch", "ConvTranspose2d(4, 2, 3)", 3, "--channels 3: ConvTranspose2d says in_channels=4"),
     ("keras", "Conv2DTranspose(8, 3)", None, "give --channels"),
@@ -158,7 +235,7 @@ def test_a_layer_the_suite_cannot_translate_is_refused_by_its_rule(language, tex
 def test_every_targets_form_states_the_sources_spec(data):
     """Whatever the source language, each target's native call reads back
     (by its own Spec.from_*) as the source's spec; plans() checks it."""
-    case = draw_native(data, data.draw(st.sampled_from(LANGUAGES), label="language"))
+    case = draw_native(data, data.draw(st.sampled_from(LANGUAGES), label="language"), ranks=(1, 2, 3))
     assume(case.expectation()[0] is not None and case.input_shape[0] > 0)
     spec, planned = translator.plans(case)
     for plan in planned:
@@ -170,8 +247,8 @@ def test_every_targets_form_states_the_sources_spec(data):
             done = composed.call.spec()
             target = plan["target"]
             assert composed.groups == (1 if target.takes_groups else spec.groups)
-            if composed.dilate != (1, 1):
-                assert done.dilation == (1, 1) and done.kernel_size == spec.effective_kernel
+            if composed.dilated:
+                assert max(done.dilation) == 1 and done.kernel_size == spec.effective_kernel
                 done = dataclasses.replace(done, kernel_size=spec.kernel_size, dilation=spec.dilation)
             whole = dataclasses.replace(spec if composed.groups == 1 else spec.per_group(), bias=False)
             assert dataclasses.replace(done, padding=spec.padding) == whole
@@ -264,16 +341,21 @@ def test_an_onnx_form_with_crops_left_runs_as_printed():
 @pytest.mark.skipif(any(importlib.util.find_spec(m) is None
                         for m in ("torch", "tensorflow", "jax", "keras", "onnxruntime")),
                     reason="the frameworks are not all installed")
-@pytest.mark.parametrize("layer, composed", [
-    ("ConvTranspose2d(2, 3, (3, 2), stride=(2, 1), padding=(1, 0), output_padding=(1, 0))", {"Keras"}),
+@pytest.mark.parametrize("layer, size, composed", [
+    ("ConvTranspose2d(2, 3, (3, 2), stride=(2, 1), padding=(1, 0), output_padding=(1, 0))", "6x5", {"Keras"}),
     # groups, and strides with dilation (Keras's layer refuses them): per group, on a dilated kernel
     ("ConvTranspose2d(4, 6, 3, stride=(2, 1), padding=(2, 0), output_padding=(1, 0), groups=2, "
-     "dilation=(2, 1))", {"TensorFlow", "Keras", "JAX"}),
+     "dilation=(2, 1))", "6x5", {"TensorFlow", "Keras", "JAX"}),
+    # the same in 1-D, and 3-D crops that TF's and Keras's padding words do not state
+    ("ConvTranspose1d(4, 6, 3, stride=2, padding=2, output_padding=1, groups=2, dilation=2)", "5",
+     {"TensorFlow", "Keras", "JAX"}),
+    ("ConvTranspose3d(2, 3, (3, 2, 2), stride=(2, 1, 2), padding=(1, 0, 1), output_padding=(1, 0, 0))",
+     "3x4x3", {"TensorFlow", "Keras"}),
 ])
 @pytest.mark.slow
-def test_the_command_runs_every_framework_and_prints_json(layer, composed, capsys):
+def test_the_command_runs_every_framework_and_prints_json(layer, size, composed, capsys):
     """End to end, as users run it: each form in a worker of its own."""
-    code = cli.main(["translate", "--from", "torch", "--input", "6x5", "--json", layer])
+    code = cli.main(["translate", "--from", "torch", "--input", size, "--json", layer])
     result = json.loads(capsys.readouterr().out)
     assert {t["framework"] for t in result["targets"] if not t["native"]} == composed
     assert code == 0, result
@@ -451,7 +533,7 @@ def _what_it_states(language, text):
 
 @pytest.mark.parametrize("language, parameter", [
     (source.language, parameter.name) for source in SOURCES for parameter in source.parameters
-    if source.names != ("conv_transpose",) or source.language == "jax"])
+    if source.rank == 2 or source.language in ("jax", "onnx")])
 def test_no_parameter_is_dropped_in_silence(language, parameter):
     """Every parameter given a value other than its default changes what the
     translation states, or is named in a note or in a refusal."""
@@ -623,6 +705,78 @@ def test_a_planted_misreading_of_transpose_kernel_is_caught():
     assert len(wrong) == 5 and all("transpose_kernel=False" in text for text in wrong), wrong
 
 
+# each rank's layouts: JAX's default (3-D: 'HWDIO', its spatial letters H, W, D in that
+# order), channels first, channels last read out channels first, and permuted letters
+JAX_LAYOUTS_ND = {
+    1: [None, ("NCH", "OIH", "NCH"), ("NHC", "HIO", "NCH"), ("NCW", "IOW", "NWC")],
+    3: [None, ("NCDHW", "OIDHW", "NCDHW"), ("NDHWC", "DHWIO", "NCDHW"), ("NCHWD", "HWDOI", "NHWDC")],
+}
+
+
+def _jax_misread_nd(rank: int) -> list[str]:
+    """_jax_misread in 1-D or 3-D: lax.conv_transpose in each layout, with
+    transpose_kernel True and False, against the oracle on the weight and the
+    spec read (the spatial axes in rhs's order, as JAX matches them)."""
+    import jax
+    import numpy as np
+
+    from convt_suite.adapters import oracle
+
+    jax.config.update("jax_enable_x64", True)
+    rng = np.random.default_rng(5)
+    kernel, stride, dilation, padding = {
+        1: ((3,), (2,), (2,), ((2, 1),)),
+        3: ((3, 2, 2), (2, 1, 2), (1, 2, 1), ((2, 1), (0, 1), (1, 0)))}[rank]
+    size = (4, 5, 3)[:rank]
+    wrong = []
+    for dimension_numbers in JAX_LAYOUTS_ND[rank]:
+        for transposed in (True, False):
+            lhs, rhs, out = dimension_numbers or sources.JAX_DEFAULTS[rank]
+            spatial = [letter for letter in rhs if letter not in "OI"]   # the axes, in rhs's order
+            sizes = {"O": 3 if transposed else 5, "I": 5 if transposed else 3, **dict(zip(spatial, kernel))}
+            rhs_shape = tuple(sizes[letter] for letter in rhs)
+            text = (f"lax.conv_transpose(x, {rhs_shape}, {stride}, {padding}, {dilation}, "
+                    f"dimension_numbers={dimension_numbers!r}, transpose_kernel={transposed})")
+            reading = sources.read("jax", text, size)
+            x = rng.standard_normal((2, 3, *size))   # N, C, then the axes in rhs's order
+            weight = rng.standard_normal(rhs_shape)
+            ours = ["N", "C", *spatial]
+            got = np.asarray(jax.lax.conv_transpose(
+                np.transpose(x, [ours.index(c) for c in lhs]), weight, stride, padding,
+                rhs_dilation=dilation, dimension_numbers=dimension_numbers, transpose_kernel=transposed))
+            got = np.transpose(got, [out.index(c) for c in ours])
+            try:
+                expected = oracle.conv_transpose(x, reading.weight_as_w(weight), None, reading.case.spec())
+            except ValueError:   # the tensors do not fit the spec read
+                expected = None
+            if expected is None or got.shape != expected.shape or not np.allclose(got, expected, atol=1e-10):
+                wrong.append(text)
+    return wrong
+
+
+@pytest.mark.parametrize("rank", [1, 3])
+def test_jax_layouts_in_1d_and_3d_are_read_as_jax_computes_them(rank):
+    if importlib.util.find_spec("jax") is None:
+        pytest.skip("jax is not installed")
+    assert _jax_misread_nd(rank) == []
+
+
+def test_a_planted_misreading_of_jaxs_3d_axis_order_is_caught(monkeypatch):
+    """The check above fails a reading that takes the spatial axes in D, H, W
+    order whatever rhs says (JAX's own 3-D default is 'HWDIO')."""
+    if importlib.util.find_spec("jax") is None:
+        pytest.skip("jax is not installed")
+    layouts = sources._jax_layouts
+
+    def canonical(name, dimension_numbers, rank):
+        lhs, rhs, out, spatial = layouts(name, dimension_numbers, rank)
+        return lhs, rhs, out, "".join(sorted(spatial, key="DHW".find))
+
+    monkeypatch.setattr(sources, "_jax_layouts", canonical)
+    wrong = _jax_misread_nd(3)
+    assert wrong and all("HWD" in text or "None" in text for text in wrong), wrong
+
+
 def test_tensorflows_batch_and_layout_are_read():
     reading = sources.read("tensorflow", "conv2d_transpose(x, (3, 3, 8, 4), [3, 8, 10, 10], [1, 1, 2, 2], "
                               "data_format='NCHW')", (5, 5))
@@ -679,7 +833,7 @@ def test_the_chooser_avoids_a_form_a_known_finding_says_fails():
 @given(data=st.data())
 @pytest.mark.slow
 def test_no_form_is_one_a_known_finding_says_fails(data):
-    case = draw_native(data, data.draw(st.sampled_from(LANGUAGES), label="language"))
+    case = draw_native(data, data.draw(st.sampled_from(LANGUAGES), label="language"), ranks=(1, 2, 3))
     assume(case.expectation()[0] is not None and case.input_shape[0] > 0)
     _, planned = translator.plans(case)
     for plan in planned:
@@ -711,6 +865,41 @@ def test_tensorflows_nchw_is_read_as_tensorflow_computes_it():
         expected = oracle.conv_transpose2d(x.astype(np.float64), np.transpose(filters, (3, 2, 0, 1)),
                                            None, case.spec())
         assert got.shape == expected.shape and np.allclose(got, expected, atol=1e-4), text
+
+
+@pytest.mark.parametrize("text, size", [
+    ("tf.nn.conv1d_transpose(x, (3, 8, 4), [2, 8, 11], [1, 1, 2], 'VALID', 'NCW')", (5,)),
+    ("tf.nn.conv1d_transpose(x, (4, 8, 4), [2, 10, 8], 2, 'SAME', 'NWC', dilations=2)", (5,)),
+    ("tf.nn.conv3d_transpose(x, (2, 3, 2, 8, 4), [2, 8, 3, 10, 7], [1, 1, 1, 2, 2], 'SAME', 'NCDHW')", (3, 5, 4)),
+    ("tf.nn.conv_transpose(x, (2, 3, 2, 8, 4), [2, 4, 11, 5, 8], [1, 2, 1], 'VALID')", (3, 5, 4)),
+])
+def test_tensorflows_1d_and_3d_layouts_are_read_as_tensorflow_computes_them(text, size):
+    """TF's own result, channels first or last, against the oracle on the
+    spec, batch and weight the translator reads."""
+    if importlib.util.find_spec("tensorflow") is None:
+        pytest.skip("tensorflow is not installed")
+    import numpy as np
+    import tensorflow as tf
+
+    from convt_suite.adapters import oracle
+
+    reading = sources.read("tensorflow", text, size)
+    rank, first = len(size), reading.layout.startswith("NC")
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal(reading.case.input_shape).astype(np.float32)   # channels first
+    call = ast.parse(text, mode="eval").body
+    filters = rng.standard_normal(ast.literal_eval(call.args[1])).astype(np.float32)
+    output_shape, strides, padding, data_format = (ast.literal_eval(node) for node in call.args[2:6]) \
+        if len(call.args) > 5 else (*(ast.literal_eval(node) for node in call.args[2:5]), None)
+    dilations = next((ast.literal_eval(k.value) for k in call.keywords if k.arg == "dilations"), None)
+    to_last = (0, *range(2, rank + 2), 1)
+    given = x if first else np.transpose(x, to_last)
+    entry = getattr(tf.nn, ast.unparse(call.func).rsplit(".", 1)[-1])
+    got = entry(given, filters, output_shape, strides, padding, data_format, dilations).numpy()
+    if not first:
+        got = np.transpose(got, (0, rank + 1, *range(1, rank + 1)))
+    expected = oracle.conv_transpose(x.astype(np.float64), reading.weight_as_w(filters), None, reading.case.spec())
+    assert got.shape == expected.shape and np.allclose(got, expected, atol=1e-4), text
 
 
 # ------------------------------------------------ layers from the frameworks' own tests

@@ -8,11 +8,14 @@ import sys
 def add(sub) -> None:
     port = sub.add_parser("translate", help="a layer in one framework's words, in every other's: "
                                             "each form run against the oracle before it is printed")
-    port.add_argument("layer", help='the call, e.g. "ConvTranspose2d(16, 8, 3, stride=2, padding=1)"; '
+    port.add_argument("layer", help='the call, e.g. "ConvTranspose2d(16, 8, 3, stride=2, padding=1)" or '
+                                    '"ConvTranspose1d(512, 256, 16, stride=8, padding=4)"; '
                                     "TF's filters and output_shape, JAX's rhs and ONNX's W as their shapes")
     port.add_argument("--from", dest="source", required=True,
                       choices=("torch", "tensorflow", "keras", "jax", "onnx"), help="the layer's framework")
-    port.add_argument("--input", required=True, metavar="HxW", help="the input's spatial size")
+    port.add_argument("--input", required=True, metavar="SIZE",
+                      help="the input's spatial size: W (1-D, e.g. 32), HxW (2-D, 16x16) or DxHxW (3-D, "
+                           "8x16x16), the rank the layer states")
     port.add_argument("--channels", type=int, default=None,
                       help="input channels, where the layer does not state them (Keras)")
     port.add_argument("--seed", type=int, default=0, help="the random data's seed (default: 0)")
@@ -37,7 +40,8 @@ def translate(args) -> int:
     try:
         size = tuple(int(v) for v in args.input.lower().split("x"))
     except ValueError:
-        print(f"convt-suite translate: error: --input {args.input!r}: must be HxW, e.g. 16x16",
+        print(f"convt-suite translate: error: --input {args.input!r}: must be W, HxW or DxHxW, "
+              f"e.g. 32, 16x16 or 8x16x16",
               file=sys.stderr)
         return sources.Usage.status
     try:

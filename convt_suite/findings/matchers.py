@@ -274,9 +274,10 @@ def onnx_axes(record: dict) -> list[dict]:
     if native.get("language") != "onnx":
         return []
     mode, outs = native.get("padding"), native.get("output_size")
-    ops = native.get("output_padding") or [0, 0]
+    rank = len(native["input_size"])
+    ops = native.get("output_padding") or [0] * rank
     axes = []
-    for a in (0, 1):
+    for a in range(rank):
         i, s, d = native["input_size"][a], native["stride"][a], native["dilation"][a]
         length = full_length(i, native["kernel"][a], s, d)
         target = outs[a] if outs else i * s if mode in ("SAME_UPPER", "SAME_LOWER") else None

@@ -19,6 +19,7 @@ translation is *verified* only when that run passed.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from convt_suite.adapters.base import Plan
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
 from convt_suite.core.native import NativeCase
-from convt_suite.porting.sources import read
+from convt_suite.porting.sources import CHANNELS_FIRST, TF_LAYOUTS, kernel_words, read
 from convt_suite.studies.overlap import overlap
 
 DTYPE = "float32"   # what users run; the bound is float32's
@@ -86,7 +87,7 @@ def _tensorflow_target(spec, size, avoid=None):
     padding, explicit = call.padding, None
     if not isinstance(padding, str):
         explicit, padding = (tuple(call.padding[1]), tuple(call.padding[2])), "EXPLICIT"
-    target = {**_geometry(spec), "entry": "conv2d_transpose", "padding": padding,
+    target = {**_geometry(spec), "entry": f"conv{spec.rank}d_transpose", "padding": padding,
               "output_size": tuple(call.output_size)}
     return target | ({"explicit": explicit} if explicit else {})
 
@@ -149,7 +150,11 @@ class Composed:
     call: NativeCase        # one group's call, no bias
     remaining: tuple        # the crops left after it, per axis
     groups: int = 1         # the call once per group, concatenated
-    dilate: tuple = (1, 1)  # zeros between the kernel's taps (1, 1: none)
+    dilate: tuple = (1, 1)  # zeros between the kernel's taps, per axis (1 on every axis: none)
+
+    @property
+    def dilated(self) -> bool:
+        return max(self.dilate) > 1
 
 
 def _axis_options(crops, stride, dilation):
@@ -168,14 +173,15 @@ def composed_call(target: Target, spec: Spec, size, seed: int = 0, avoid=None) -
     even the full output (a bug: every valid spec has a form)."""
     groups = 1 if target.takes_groups else spec.groups
     group = dataclasses.replace(spec if groups == 1 else spec.per_group(), bias=False)
-    kernels: list[tuple[tuple[int, ...], Spec]] = [((1, 1), group)]
+    ones = (1,) * spec.rank
+    kernels: list[tuple[tuple[int, ...], Spec]] = [(ones, group)]
     if max(spec.dilation) > 1:
         kernels.append((spec.dilation, dataclasses.replace(group, kernel_size=group.effective_kernel,
-                                                           dilation=(1, 1))))
+                                                           dilation=ones)))
     shape = (1, group.in_channels, *size)
     for dilate, called in kernels:
         per_axis = [_axis_options(c, s, d) for c, s, d in zip(spec.padding, called.stride, called.dilation)]
-        pairs = sorted(((h, w) for h in per_axis[0] for w in per_axis[1]),
+        pairs = sorted(itertools.product(*per_axis),
                        key=lambda done: sum(abs(t - d) for pair_t, pair_d in zip(spec.padding, done)
                                             for t, d in zip(pair_t, pair_d)))
         for done in pairs:
@@ -223,12 +229,11 @@ def plans(source: NativeCase) -> tuple[Spec, list[dict]]:
 
 
 def dilate_kernel(w: np.ndarray, dilate) -> np.ndarray:
-    """(C_in, C_out, kH, kW) with dilate - 1 zeros between the taps."""
-    if tuple(dilate) == (1, 1):
+    """(C_in, C_out, *kernel) with dilate - 1 zeros between the taps on each axis."""
+    if max(dilate) == 1:
         return w
-    dh, dw = dilate
-    out = np.zeros(w.shape[:2] + ((w.shape[2] - 1) * dh + 1, (w.shape[3] - 1) * dw + 1), w.dtype)
-    out[:, :, ::dh, ::dw] = w
+    out = np.zeros(w.shape[:2] + tuple((k - 1) * d + 1 for k, d in zip(w.shape[2:], dilate)), w.dtype)
+    out[(slice(None), slice(None), *(slice(None, None, d) for d in dilate))] = w
     return out
 
 
@@ -255,35 +260,50 @@ def run_plan(planned: dict, adapter, spec: Spec | None = None, input_shape=None)
         return {"outcome": "failed", "failure": "error", "error": f"{type(err).__name__}: {err}"}
     out = oracle.crop(np.concatenate(parts, axis=1), composed.remaining)
     if b is not None:
-        out = out + np.asarray(b, dtype=np.float64)[None, :, None, None]
+        out = out + np.asarray(b, dtype=np.float64).reshape((1, -1) + (1,) * spec.rank)
     return judge(out.astype(np.float32), x, w, b, spec, DTYPE)
 
 
 # ------------------------------------------------------------ the forms as code
 DILATE = '''def dilate(w, d):   # the kernel with d - 1 zeros between its taps: the same computation at dilation 1
-    out = np.zeros(w.shape[:2] + ((w.shape[2] - 1) * d[0] + 1, (w.shape[3] - 1) * d[1] + 1), w.dtype)
-    out[:, :, ::d[0], ::d[1]] = w
+    out = np.zeros(w.shape[:2] + tuple((k - 1) * s + 1 for k, s in zip(w.shape[2:], d)), w.dtype)
+    out[(slice(None), slice(None), *(slice(None, None, s) for s in d))] = w
     return out'''
-# per language: x and w (numpy, NCHW and (C_in, C_out, kH, kW)) in the call's terms, a
-# layer's weights set, and its output as numpy in the call's layout
-CALL_TERMS = {
-    "torch.nn": ("x, w = torch.from_numpy(x), torch.from_numpy(w)",
-                 "with torch.no_grad():\n    layer.weight.copy_(w)", ".detach().numpy()"),
-    "tensorflow": ("x_nhwc, w_hwoi, N = np.transpose(x, (0, 2, 3, 1)), np.transpose(w, (2, 3, 1, 0)), x.shape[0]",
-                   "", ".numpy()"),
-    "keras": ("x_nhwc, w_hwoi = np.transpose(x, (0, 2, 3, 1)), np.transpose(w, (2, 3, 1, 0))",
-              "layer.build(x_nhwc.shape)\nlayer.set_weights([w_hwoi])", ""),
-    "jax": ("", "", ""),
-    "onnx": ("", "", ""),
-}
 CHANNELS_LAST = ("tensorflow", "keras")
 
 
+def kernel_axes(rank: int) -> tuple[int, ...]:
+    """w's axes (C_in, C_out, *kernel) in a channels-last kernel's order
+    (*kernel, C_out, C_in): np.transpose(w, these) is TF's and Keras's kernel."""
+    return (*range(2, rank + 2), 1, 0)
+
+
+def call_terms(language: str, rank: int) -> tuple[str, str, str]:
+    """Per language: x and w (numpy, channels first and (C_in, C_out, *kernel))
+    in the call's terms, a layer's weights set, and its output as numpy in the
+    call's layout."""
+    from convt_suite.core.native import CHANNELS_LAST_NAMES
+
+    x_last, w_last = CHANNELS_LAST_NAMES[rank]
+    to_last = (0, *range(2, rank + 2), 1)
+    kernel = kernel_axes(rank)
+    return {
+        "torch.nn": ("x, w = torch.from_numpy(x), torch.from_numpy(w)",
+                     "with torch.no_grad():\n    layer.weight.copy_(w)", ".detach().numpy()"),
+        "tensorflow": (f"{x_last}, {w_last}, N = np.transpose(x, {to_last}), np.transpose(w, {kernel}), x.shape[0]",
+                       "", ".numpy()"),
+        "keras": (f"{x_last}, {w_last} = np.transpose(x, {to_last}), np.transpose(w, {kernel})",
+                  f"layer.build({x_last}.shape)\nlayer.set_weights([{w_last}])", ""),
+        "jax": ("", "", ""),
+        "onnx": ("", "", ""),
+    }[language]
+
+
 def composed_code(composed: Composed, spec: Spec) -> str:
-    """The composed form as code: from numpy x (NCHW), w (C_in, C_out //
-    groups, kH, kW) and b to y, in the call's layout."""
-    call, language = composed.call, composed.call.language
-    terms, weights, to_numpy = CALL_TERMS[language]
+    """The composed form as code: from numpy x (channels first), w (C_in,
+    C_out // groups, *kernel) and b to y, in the call's layout."""
+    call, language, rank = composed.call, composed.call.language, spec.rank
+    terms, weights, to_numpy = call_terms(language, rank)
     parts = call.layer_parts()
     if parts:
         body = [f"layer = {parts[0]}", *filter(None, [weights]),
@@ -293,8 +313,8 @@ def composed_code(composed: Composed, spec: Spec) -> str:
         body = [f"y = np.asarray({call.code()}{to_numpy})"]
     body = [*filter(None, [terms]), *body]
     lines = []
-    if composed.dilate != (1, 1):
-        lines += [DILATE, f"w = dilate(w, {composed.dilate})"]
+    if composed.dilated:
+        lines += [DILATE, f"w = dilate(w, {tuple(composed.dilate)})"]
     last = language in CHANNELS_LAST
     if composed.groups > 1:
         cin = spec.in_channels // composed.groups
@@ -303,19 +323,20 @@ def composed_code(composed: Composed, spec: Spec) -> str:
         lines.append("    return y")
         lines.append(f"y = np.concatenate([one_group(x[:, g * {cin}:(g + 1) * {cin}], "
                      f"w[g * {cin}:(g + 1) * {cin}]) for g in range({composed.groups})], "
-                     f"axis={3 if last else 1})")
+                     f"axis={rank + 1 if last else 1})")
     else:
         lines += body
-    pads, ((top, bottom), (left, right)) = oracle.split_crops(composed.remaining)
-    axes = "(0, 0), {}, {}, (0, 0)" if last else "(0, 0), (0, 0), {}, {}"
+    pads, slices = oracle.split_crops(composed.remaining)
+    spatial = ", ".join(map(str, pads))
     if any(v for pair in pads for v in pair):
-        lines.append(f"y = np.pad(y, ({axes.format(*pads)}))   # zeros where a crop is negative")
-    if top or bottom or left or right:
-        rows, cols = (f"{start}:{-stop if stop else ''}" for start, stop in ((top, bottom), (left, right)))
-        index = f"[:, {rows}, {cols}, :]" if last else f"[:, :, {rows}, {cols}]"
+        axes = f"(0, 0), {spatial}, (0, 0)" if last else f"(0, 0), (0, 0), {spatial}"
+        lines.append(f"y = np.pad(y, ({axes}))   # zeros where a crop is negative")
+    if any(v for pair in slices for v in pair):
+        cuts = ", ".join(f"{start}:{-stop if stop else ''}" for start, stop in slices)
+        index = f"[:, {cuts}, :]" if last else f"[:, :, {cuts}]"
         lines.append(f"y = y{index}   # the crops the call does not do")
     if spec.bias:
-        lines.append("y = y + b" + ("" if last else "[:, None, None]") + "   # the bias, after")
+        lines.append("y = y + b" + ("" if last else f"[:, {', '.join(['None'] * rank)}]") + "   # the bias, after")
     return "\n".join(lines)
 
 
@@ -329,9 +350,11 @@ def composed_program(composed: Composed, spec: Spec, case: Case, selector: str) 
     language = composed.call.language
     imports = snippets._native_imports(language, snippets.NATIVE_SETUP[language][0], {"adapter": selector})
     header = (f"# {selector}: {composed.call.code()}, composed (groups {composed.groups}, kernel "
-              f"dilated {composed.dilate}, crops left {composed.remaining}), {DTYPE}, {case}\n"
+              f"dilated {tuple(composed.dilate)}, crops left {composed.remaining}), {DTYPE}, {case}\n"
               f"# needs: numpy and the framework\n")
-    out = "out = np.transpose(y, (0, 3, 1, 2))\n" if language in CHANNELS_LAST else "out = y\n"
+    rank = spec.rank
+    out = (f"out = np.transpose(y, {(0, rank + 1, *range(1, rank + 1))})\n" if language in CHANNELS_LAST
+           else "out = y\n")
     compare = textwrap.dedent("""\
         expected = reference(x_np, w_np, b_np, stride, dilation, crops, groups)
         print("expected shape", expected.shape, "actual shape", tuple(out.shape))
@@ -414,31 +437,42 @@ def status(result: dict) -> int:
     return 3 if any(run["outcome"] == "not run" for run in runs) else 0
 
 
-# how each framework's native code above takes the tensors (x NCHW, w (C_in, C_out // groups, kH, kW));
-# a composed form starts from x, w and b as numpy arrays
-LAYOUTS = {
-    "PyTorch": "x NCHW; the layer's weight is w as it is, (C_in, C_out // groups, kH, kW)",
-    "TensorFlow": "x_nhwc = x.transpose(0, 2, 3, 1); w_hwoi = w.transpose(2, 3, 1, 0) (kH, kW, C_out, "
-                  "C_in); the output is NHWC",
-    "Keras": "x_nhwc = x.transpose(0, 2, 3, 1); kernel = w.transpose(2, 3, 1, 0); the output is NHWC",
-    "JAX": "w as it is, read as 'OIHW' with transpose_kernel=True (JAX flips it and swaps its "
-           "channel axes)",
-    "ONNX": "x NCHW; the node's W is w as it is, (C_in, C_out // group, kH, kW); conv_transpose "
-            "builds the one-node model and runs it in ONNX Runtime (the program defines it)",
-}
+def layouts(framework: str, rank: int) -> str:
+    """How each framework's native code above takes the tensors (x channels
+    first, w (C_in, C_out // groups, *kernel)); a composed form starts from x,
+    w and b as numpy arrays."""
+    from convt_suite.core.native import CHANNELS_LAST_NAMES
+
+    first, last = CHANNELS_FIRST[rank], TF_LAYOUTS[rank][0]
+    x_last, w_last = CHANNELS_LAST_NAMES[rank]
+    to_last = ", ".join(map(str, (0, *range(2, rank + 2), 1)))
+    kernel = ", ".join(map(str, kernel_axes(rank)))
+    words = kernel_words(rank)
+    return {
+        "PyTorch": f"x {first}; the layer's weight is w as it is, (C_in, C_out // groups, {words})",
+        "TensorFlow": f"{x_last} = x.transpose({to_last}); {w_last} = w.transpose({kernel}) ({words}, C_out, "
+                      f"C_in); the output is {last}",
+        "Keras": f"{x_last} = x.transpose({to_last}); kernel = w.transpose({kernel}); the output is {last}",
+        "JAX": f"w as it is, read as {jax_adapter.LAYOUTS[rank][1]!r} with transpose_kernel=True (JAX flips it and "
+               f"swaps its channel axes)",
+        "ONNX": f"x {first}; the node's W is w as it is, (C_in, C_out // group, {words}); conv_transpose "
+                f"builds the one-node model and runs it in ONNX Runtime (the program defines it)",
+    }[framework]
 
 
 def render(result: dict) -> str:
     """The translation as text: the source as read, then per framework,
     native or composed, the code, and what its runs measured."""
     source = result["source"]
+    rank = len(source["input_shape"]) - 2
+    first = CHANNELS_FIRST[rank]
     lines = [f"{source['call']}  ({source['language']}, input "
              f"{'x'.join(map(str, source['input_shape'][2:]))}, batch {source['input_shape'][0]}, "
              f"{source['input_shape'][1]} channels) -> output "
              f"{'x'.join(map(str, result['output_shape'][2:]))}",
              f"spec: {Spec.from_dict(result['spec'])}",
-             f"your weight as w (C_in, C_out // groups, kH, kW): {source.get('weight', 'w')}",
-             f"your layout: {source.get('layout', 'NCHW')}; every form below takes x as NCHW numpy"]
+             f"your weight as w (C_in, C_out // groups, {kernel_words(rank)}): {source.get('weight', 'w')}",
+             f"your layout: {source.get('layout', first)}; every form below takes x as {first} numpy"]
     lines += [f"note: {note}" for note in source.get("notes", ())]
     lines += [f"checkerboard: {result['overlap']}", ""]
     for target in result["targets"]:
@@ -449,7 +483,7 @@ def render(result: dict) -> str:
             shape = target["composed"]
             steps = [step for step, present in (
                 (f"once per group ({shape['groups']})", shape["groups"] > 1),
-                (f"the kernel dilated with zeros {tuple(shape['dilate'])}", shape["dilate"] != [1, 1]),
+                (f"the kernel dilated with zeros {tuple(shape['dilate'])}", max(shape["dilate"]) > 1),
                 ("the crops it does not do", any(any(c) for c in shape["crops_left"]))) if present]
             how = "composed: its nearest call" + (", " + ", ".join(steps) if steps else "") + ", the bias after"
         lines.append(f"== {target['framework']}: {how}; {state}")
@@ -459,9 +493,9 @@ def render(result: dict) -> str:
             why = run.get("failure") or run.get("reason") or ""
             lines.append(f"   {selector}: {run['outcome']} {measured} {why}".rstrip())
         if target["native"]:
-            lines.append(f"   layouts: {LAYOUTS[target['framework']]}")
+            lines.append(f"   layouts: {layouts(target['framework'], rank)}")
         else:
-            lines.append("   from numpy x (NCHW), w and b")
+            lines.append(f"   from numpy x ({first}), w and b")
         lines.append(target["code"])
         lines.append("")
     lines.append("Each form as a standalone program that prints its error against a float64 "
