@@ -96,7 +96,7 @@ def test_an_unflipped_kernel_differs_wherever_the_kernel_has_two_taps():
 
 def test_a_refused_target_and_a_converter_refusal_are_refusals_not_results():
     def rule(call, size):
-        if max(pitfalls._axes(call, "dilation")) > 1:
+        if max(pitfalls._axes(call, "dilation", size)) > 1:
             raise pitfalls.Unsupported("no dilation")
         return pitfalls.Naive("torch.nn", {**call, "bias": False, "output_padding": 9})
 
@@ -176,9 +176,29 @@ def test_the_cited_failures_are_measured_as_their_reports_say():
         == {"outcome": "holds"}
 
 
+def test_the_rules_break_in_1d_and_3d_as_in_2d():
+    """The same rules on ConvTranspose1d and ConvTranspose3d: Keras PR 22876's
+    one-position shift, 'valid' filling to the stride, and onnx2keras's
+    refusal of every 1-D and 3-D weight (its convert_convtranspose's first branches)."""
+    result = judged("same-for-half-kernel", torch_layer((5,), kernel=(3,), stride=2, padding=1, output_padding=1))
+    assert result["outcome"] == "shift" and max(map(abs, result["shift"])) == 1 and len(result["shift"]) == 1
+    result = judged("valid-fills-to-stride", torch_layer((4, 4, 4), kernel=(2, 2, 2), stride=3))
+    assert result == {"outcome": "shape", "delta": (1, 1, 1), "offset": (0, 0, 0)}
+    result = judged("same-for-half-kernel", torch_layer((3, 4, 5), kernel=(3, 3, 3), stride=2, padding=1,
+                                                        output_padding=1))
+    assert result["outcome"] == "shift" and len(result["shift"]) == 3, result
+    for size, error in (((4,), "AttributeError"), ((4, 4, 4), "NotImplementedError")):
+        kernel = (3,) * len(size)
+        result = judged("onnx2keras-crop", torch_layer(size, kernel=kernel, padding=1))
+        assert result["outcome"] == "unsupported" and result["reason"].startswith(error), result
+
+
 def test_every_pitfall_meets_layers_it_breaks_and_cites_its_source():
     for result in pitfalls.measure_all():
-        assert result["cases"] > 0 and result["wrong"] > 0, result["id"]
+        if result["id"] == "onnx2keras-crop" and result["rank"] != 2:   # it converts 2-D layers only
+            assert result["refused"] == result["cases"] > 0, result
+        else:
+            assert result["cases"] > 0 and result["wrong"] > 0, (result["id"], result["rank"])
         assert result["cited"], result["id"]
         outcomes = [e["outcome"] for e in result["examples"]]
         assert len(outcomes) == len(set(outcomes)) == len(result["outcomes"])
@@ -186,7 +206,7 @@ def test_every_pitfall_meets_layers_it_breaks_and_cites_its_source():
 
 # ------------------------------------------------- the report, the command
 def test_the_report_shows_each_pitfall_with_its_runs_in_the_frameworks(tmp_path):
-    measured = pitfalls.measure_all(["onnx2keras-crop"])
+    measured = pitfalls.measure_all(["onnx2keras-crop"], ranks=(2,))
     example = next(e for e in measured[0]["examples"] if e["outcome"] == "shape")
     runs = [{"type": "check", "kind": "native", "adapter": "keras[jax]", "dtype": "float64",
              "outcome": "passed", "case": example["naive_case"], "pitfall_example": True,
@@ -208,7 +228,12 @@ def test_the_report_shows_each_pitfall_with_its_runs_in_the_frameworks(tmp_path)
 def test_the_command_prints_and_refuses_an_unknown_pitfall(capsys):
     assert cli.main(["pitfalls", "--only", "pad-input-by-p", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in printed] == ["pad-input-by-p"]
+    assert [(r["id"], r["rank"]) for r in printed] == [("pad-input-by-p", rank) for rank in (1, 2, 3)]
+    assert cli.main(["pitfalls", "--only", "pad-input-by-p", "--ranks", "3", "--json"]) == 0
+    assert [r["rank"] for r in json.loads(capsys.readouterr().out)] == [3]
+    with pytest.raises(SystemExit):
+        cli.main(["pitfalls", "--ranks", "4"])
+    assert "ranks='4': must be one or more of 1, 2, 3" in capsys.readouterr().err
     assert cli.main(["pitfalls", "--only", "no-such-rule"]) == 4
     assert "--only no-such-rule: must be among pad-input-by-p" in capsys.readouterr().err
 

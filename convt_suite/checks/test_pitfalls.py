@@ -25,15 +25,17 @@ def measured() -> tuple:
 
 
 @check()
-@pytest.mark.parametrize("pitfall", [p.id for p in pitfalls.PITFALLS])
-def test_pitfall_is_measured(pitfall, record):
-    result = next(r for r in measured() if r["id"] == pitfall)
+@pytest.mark.parametrize("pitfall, rank", [(p.id, rank) for rank in sorted(pitfalls.RANKS)
+                                           for p in pitfalls.PITFALLS if rank in p.ranks],
+                         ids=lambda value: f"{value}d" if isinstance(value, int) else value)
+def test_pitfall_is_measured(pitfall, rank, record):
+    result = next(r for r in measured() if r["id"] == pitfall and r["rank"] == rank)
     record(result)
     # a rule that meets no layer of the grid measures nothing: the grid or the rule is wrong
-    assert result["cases"] > 0, f"{pitfall}: no layer of the grid is one the rule is for"
+    assert result["cases"] > 0, f"{pitfall}, {rank}-D: no layer of the grid is one the rule is for"
 
 
-@check(checks=20)   # about as many examples as the pitfalls have in one language
+@check(checks=60)   # about as many examples as the pitfalls have in one language, in three ranks
 def test_pitfall_examples_run_as_measured(adapter, record):
     language = getattr(adapter, "native_language", None)
     cases = pitfalls.example_cases(list(measured()), language) if language else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from convt_suite.cli import _only_and_json, _unknown
+from convt_suite.sweeps.options import parse_ranks, ranks_text
 
 
 def add(sub) -> None:
@@ -10,6 +11,8 @@ def add(sub) -> None:
                                             "measured: where each holds, where and how it breaks")
     _only_and_json(naive, "ID", "these pitfalls only (default: all)",
                    "the measurements: counts per outcome and feature, and examples")
+    naive.add_argument("--ranks", type=ranks_text, default="1,2,3", metavar="RANKS",
+                       help="the spatial ranks to measure each rule in, e.g. 2 or 1,3 (default: 1,2,3)")
     naive.set_defaults(func=pitfalls)
 
 
@@ -23,6 +26,6 @@ def pitfalls(args) -> int:
 
     if _unknown("pitfalls", args.only, list(rules.BY_ID)):
         return 4
-    measured = rules.measure_all(args.only)
+    measured = rules.measure_all(args.only, parse_ranks(args.ranks))
     print(json.dumps(measured, indent=2, default=str) if args.json else rules.render(measured))
     return 0

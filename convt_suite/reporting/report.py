@@ -409,10 +409,11 @@ def pitfall_rows(records: list[dict], checks: list[dict]) -> list[dict]:
     pitfall_example): the measurement stands on the frameworks where they passed."""
     from convt_suite.studies import pitfalls
 
-    latest = {r["id"]: r for r in records if r.get("type") == "pitfall"}
+    # by (id, rank): a record from before the ranks is 2-D
+    latest = {(r["id"], r.get("rank", 2)): r for r in records if r.get("type") == "pitfall"}
     order = [p.id for p in pitfalls.PITFALLS]
-    latest = dict(sorted(latest.items(), key=lambda item: order.index(item[0]) if item[0] in order
-                         else len(order)))
+    latest = dict(sorted(latest.items(), key=lambda item: (
+        order.index(item[0][0]) if item[0][0] in order else len(order), item[0][1])))
     runs = [c for c in checks if c.get("pitfall_example")]
     rows = []
     for result in latest.values():
@@ -428,7 +429,10 @@ def pitfall_rows(records: list[dict], checks: list[dict]) -> list[dict]:
                     ran[side] = found
             examples.append({**example, "ran": ran})
         holds, wrong = pitfalls.always(result)
-        rows.append({**result, "line": pitfalls.describe(result), "always_holds": holds,
+        rank = result.get("rank", 2)
+        rows.append({**result, "rank": rank, "anchor": result["id"] + ("" if rank == 2 else f"-{rank}d"),
+                     "moves": pitfalls.MOVES[rank], "deltas": pitfalls.DELTAS[rank],
+                     "line": pitfalls.describe(result), "always_holds": holds,
                      "always_wrong": wrong, "examples": examples, "ran": dict(tally),
                      "top_shifts": pitfalls.top(result["shifts"]),
                      "top_deltas": pitfalls.top(result["shape_deltas"])})

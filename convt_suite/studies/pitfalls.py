@@ -11,6 +11,11 @@ pitfalls' tests also run each pitfall's examples in the real frameworks) and
 the float64 oracle, on the same random tensors. So a rule is judged by what
 the frameworks compute, never by what its author meant.
 
+Each rule is measured in every rank (1-D, 2-D, 3-D: the same rule on
+ConvTranspose1d/3d, Conv1DTranspose/3DTranspose, conv1d/3d_transpose), over
+each rank's grid: a guide's rule is stated for 2-D and ported to the others
+as it is, and a converter's code meets every rank its users have.
+
 Bias is added after the rule's array steps (a converter that pads the output
 before its bias add gets the benefit of the doubt).
 """
@@ -25,11 +30,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from convt_suite.adapters import oracle
-from convt_suite.adapters.spec import Spec, _pair
+from convt_suite.adapters.spec import RANKS, Spec, _ints
 from convt_suite.core.cases import Case
 from convt_suite.core.native import NativeCase
 
-NO_PADS = ((0, 0), (0, 0))
+NO_PADS = ()   # no array step: (before, after) per axis where there is one
 OUTCOMES = ("holds", "shift", "shape", "values", "refused", "unsupported")
 # wrong: a result, silently not the source's; refused: the target framework or
 # the converter raises (loud, so the user knows)
@@ -62,11 +67,13 @@ class Pitfall:
     target: str                     # the framework the rule writes for
     cited: tuple[str, ...]          # where the rule is stated or used
     naive: Callable                 # (source call, input size) -> Naive | None (rule not for it)
+    ranks: tuple[int, ...] = RANKS  # the ranks it is measured in
 
 
 # ------------------------------------------------------------- the rules
-def _axes(call, name):
-    return _pair(name, call[name])
+def _axes(call, name, size):
+    """The call's `name`, one int per axis of the input's rank (len(size))."""
+    return _ints(name, call[name], len(size))
 
 
 def _geometry(call) -> dict:
@@ -85,16 +92,16 @@ def _torch(call, padding, output_padding) -> dict:
 
 def pad_input_by_p(call, size):
     """torch `padding=p` read as zeros added around the input, then no padding."""
-    pads = tuple((p, p) for p in _axes(call, "padding"))
+    pads = tuple((p, p) for p in _axes(call, "padding", size))
     return Naive("torch.nn", _torch(call, 0, call["output_padding"]), pad_input=pads,
                  steps=f"x zero-padded by {pads}")
 
 
 def same_for_half_kernel(call, size):
     """torch padding=(k-1)//2, output_padding=s-1 read as Keras 'same'."""
-    kernel, stride = _axes(call, "kernel"), _axes(call, "stride")
-    if (_axes(call, "padding") != tuple((k - 1) // 2 for k in kernel)
-            or _axes(call, "output_padding") != tuple(s - 1 for s in stride)):
+    kernel, stride = _axes(call, "kernel", size), _axes(call, "stride", size)
+    if (_axes(call, "padding", size) != tuple((k - 1) // 2 for k in kernel)
+            or _axes(call, "output_padding", size) != tuple(s - 1 for s in stride)):
         return None
     return Naive("keras", _keras(call, "same", None))
 
@@ -108,9 +115,9 @@ def keras_torch_arguments(call, size):
     Keras's function."""
     pads, out_pads = [], []
     given = call["output_padding"]
-    for axis, (k, s, d) in enumerate(zip(_axes(call, "kernel"), _axes(call, "stride"),
-                                         _axes(call, "dilation"))):
-        op = None if given is None else _pair("output_padding", given)[axis]
+    for axis, (k, s, d) in enumerate(zip(_axes(call, "kernel", size), _axes(call, "stride", size),
+                                         _axes(call, "dilation", size))):
+        op = None if given is None else _axes(call, "output_padding", size)[axis]
         p, op = keras_to_torch_axis(k, s, d, call["padding"], op)
         pads.append(p)
         out_pads.append(op)
@@ -131,34 +138,40 @@ def keras_to_torch_axis(kernel, stride, dilation, padding, output_padding):
     return torch_pad, torch_op
 
 
-def _only_unpadded(call):
-    return set(_axes(call, "padding")) == {0} and set(_axes(call, "output_padding")) == {0}
+def _only_unpadded(call, size):
+    return set(_axes(call, "padding", size)) == {0} and set(_axes(call, "output_padding", size)) == {0}
 
 
 def valid_fills_to_stride(call, size):
     """torch padding=0, output_padding=0 read as Keras 'valid' (output_padding None)."""
-    return Naive("keras", _keras(call, "valid", None)) if _only_unpadded(call) else None
+    return Naive("keras", _keras(call, "valid", None)) if _only_unpadded(call, size) else None
 
 
 def same_for_unpadded(call, size):
     """torch padding=0 read as Keras 'same' (a blog's ConvTranspose2d(k=3, s=2, p=0))."""
-    return Naive("keras", _keras(call, "same", None)) if _only_unpadded(call) else None
+    return Naive("keras", _keras(call, "same", None)) if _only_unpadded(call, size) else None
 
 
 def onnx2keras(call, size):
     """onnx2keras: Conv2DTranspose('valid', output_padding=0), then
     Cropping2D(pads[:2]) only if the height's pad is > 0; raises for groups,
-    a height dilation > 1, or output_padding > 0 (its code's order)."""
-    dilation = _axes(call, "dilation")
+    a height dilation > 1, or output_padding > 0 (its code's order); a 3-D
+    weight (5 axes) raises NotImplementedError, a 1-D one (3 axes)
+    AttributeError (convert_convtranspose's first branches)."""
+    if len(size) == 3:
+        raise Unsupported("NotImplementedError: Not implemented (a 5-D ConvTranspose weight)")
+    if len(size) == 1:
+        raise Unsupported("AttributeError: Layer is not supported for now (a 3-D ConvTranspose weight)")
+    dilation = _axes(call, "dilation", size)
     if call.get("groups", 1) > 1:
         raise Unsupported("Cannot convert ConvTranspose2d with groups != 1")
     if dilation[0] > 1:
         raise Unsupported("Cannot convert ConvTranspose2d with dilation_rate != 1")
-    if max(_axes(call, "output_padding")) > 0:
+    if max(_axes(call, "output_padding", size)) > 0:
         raise Unsupported("Cannot convert ConvTranspose2d with output_padding != 0")
     # it passes dilation_rate=dilations[0] for both axes
     params = {**_keras(call, "valid", 0), "dilation": (dilation[0], dilation[0])}
-    pad_h, pad_w = _axes(call, "padding")
+    pad_h, pad_w = _axes(call, "padding", size)
     crops = ((pad_h, pad_h), (pad_w, pad_w)) if pad_h > 0 else NO_PADS
     return Naive("keras", params, crop_output=crops,
                  steps=f"Cropping2D({(pad_h, pad_w)})" if pad_h > 0 else "no Cropping2D (pads[0] == 0)")
@@ -166,7 +179,7 @@ def onnx2keras(call, size):
 
 def output_padding_as_zeros(call, size):
     """torch output_padding read as zeros appended to the output's end."""
-    extra = _axes(call, "output_padding")
+    extra = _axes(call, "output_padding", size)
     return Naive("torch.nn", _torch(call, call["padding"], 0),
                  crop_output=tuple((0, -op) for op in extra),
                  steps=f"output zero-padded at the end by {extra}")
@@ -179,11 +192,11 @@ def _torch_spec(call, size) -> Spec:
 
 def same_for_any_padding(call, size):
     """Nonzero pads read as TF 'SAME', given the source's output shape."""
-    if max(_axes(call, "padding")) == 0:
+    if max(_axes(call, "padding", size)) == 0:
         return None
     output = _torch_spec(call, size).output_shape((1, call["in_channels"], *size))[2:]
     return Naive("tensorflow", {**_geometry(call), "padding": "SAME", "bias": False,
-                                "entry": "conv2d_transpose", "output_size": tuple(output)})
+                                "entry": f"conv{len(size)}d_transpose", "output_size": tuple(output)})
 
 
 def _jax_padding(call, size):
@@ -206,7 +219,7 @@ def lax_padding_is_p(call, size):
     """torch padding=p passed to lax.conv_transpose as [(p, p), (p, p)]."""
     if call.get("groups", 1) > 1:
         return None
-    pads = tuple((p, p) for p in _axes(call, "padding"))
+    pads = tuple((p, p) for p in _axes(call, "padding", size))
     return Naive("jax", {**_geometry(call), "padding": pads, "bias": False, "pairs_as": "tuples",
                          "use_consistent_padding": False})
 
@@ -294,43 +307,54 @@ BY_ID = {p.id: p for p in PITFALLS}
 # -------------------------------------------------------------- the grid
 AXES = dict(kernel=(1, 2, 3, 4, 5), stride=(1, 2, 3, 4), dilation=(1, 2), padding=(0, 1, 2, 3),
             output_padding=(0, 1, 2, 3), input=(1, 2, 3, 5))
+# 3-D: the same rules on a smaller grid (a 3-D layer's every axis alike or one
+# axis apart costs the oracle a cube; the report says which grid)
+AXES_3D = dict(kernel=(1, 2, 3, 4), stride=(1, 2, 3), dilation=(1, 2), padding=(0, 1, 2),
+               output_padding=(0, 1, 2), input=(1, 2, 3))
 CHANNELS = (2, 3)   # in, out: unequal, so that a swapped channel axis cannot pass
 
 
-def _axis_grid():
+def _axis_grid(rank: int = 2):
     """Per-axis (kernel, stride, dilation, padding, output_padding, input)."""
-    return itertools.product(*AXES.values())
+    return itertools.product(*(AXES_3D if rank == 3 else AXES).values())
 
 
-def torch_grid() -> list[NativeCase]:
-    """Square layers (both axes alike) and, for each padded or dilated one,
-    the same with the height's axis plain (padding 0, dilation 1): the
-    asymmetric cases some converters read one axis of."""
+def _layers(rank: int):
+    """Each per-axis layer on every axis alike and, in 2-D and 3-D, for each
+    padded or dilated one, the same with the leading axes plain (padding 0,
+    dilation 1): the asymmetric cases some converters read one axis of."""
+    for k, s, d, p, op, i in _axis_grid(rank):
+        axis = (k, s, d, p, op, i)
+        yield (axis,) * rank
+        if rank > 1 and (p or d > 1 or op):
+            yield ((k, s, 1, 0, 0, i),) * (rank - 1) + (axis,)
+
+
+def torch_grid(rank: int = 2) -> list[NativeCase]:
+    """Layers with every axis alike and, for each padded or dilated one, the
+    same with the leading axes plain."""
     cases: list = []
-    for k, s, d, p, op, i in _axis_grid():
-        axes = [((k, s, d, p, op, i),) * 2]
-        if p or d > 1 or op:
-            axes.append(((k, s, 1, 0, 0, i), (k, s, d, p, op, i)))
-        for h, w in axes:
-            call = {"in_channels": CHANNELS[0], "out_channels": CHANNELS[1],
-                    "kernel": (h[0], w[0]), "stride": (h[1], w[1]), "padding": (h[3], w[3]),
-                    "output_padding": (h[4], w[4]), "groups": 1, "bias": True,
-                    "dilation": (h[2], w[2])}
-            cases.append(NativeCase("torch.nn", tuple(call.items()),
-                                    (1, CHANNELS[0], h[5], w[5]), len(cases)))
+    for axes in _layers(rank):
+        kernel, stride, dilation, padding, output_padding, sizes = zip(*axes)
+        call = {"in_channels": CHANNELS[0], "out_channels": CHANNELS[1],
+                "kernel": kernel, "stride": stride, "padding": padding,
+                "output_padding": output_padding, "groups": 1, "bias": True, "dilation": dilation}
+        cases.append(NativeCase("torch.nn", tuple(call.items()), (1, CHANNELS[0], *sizes), len(cases)))
     return cases
 
 
-def keras_grid() -> list[NativeCase]:
+def keras_grid(rank: int = 2) -> list[NativeCase]:
+    axes = AXES_3D if rank == 3 else AXES
     cases: list[NativeCase] = []
-    for (k, s, d, _, _, i), mode in itertools.product(
-            ((k, s, d, 0, 0, i) for k, s, d, i in itertools.product(
-                AXES["kernel"], AXES["stride"], AXES["dilation"], AXES["input"])), ("valid", "same")):
+    for (k, s, d, i), mode in itertools.product(
+            itertools.product(axes["kernel"], axes["stride"], axes["dilation"], axes["input"]),
+            ("valid", "same")):
         for op in (None, *range(s)):
-            call = {"in_channels": CHANNELS[0], "out_channels": CHANNELS[1], "kernel": (k, k),
-                    "stride": (s, s), "padding": mode, "output_padding": None if op is None else (op, op),
-                    "dilation": (d, d), "bias": True, "entry": "layer"}
-            cases.append(NativeCase("keras", tuple(call.items()), (1, CHANNELS[0], i, i), len(cases)))
+            call = {"in_channels": CHANNELS[0], "out_channels": CHANNELS[1], "kernel": (k,) * rank,
+                    "stride": (s,) * rank, "padding": mode,
+                    "output_padding": None if op is None else (op,) * rank,
+                    "dilation": (d,) * rank, "bias": True, "entry": "layer"}
+            cases.append(NativeCase("keras", tuple(call.items()), (1, CHANNELS[0], *(i,) * rank), len(cases)))
     return cases
 
 
@@ -343,17 +367,17 @@ class Sources:
     """Each grid's valid layers with their spec and true output, made once."""
     cases: dict = field(default_factory=dict)
 
-    def of(self, language):
-        if language not in self.cases:
+    def of(self, language, rank: int = 2):
+        if (language, rank) not in self.cases:
             made = []
-            for case in GRIDS[language]():
+            for case in GRIDS[language](rank):
                 spec, _ = case.expectation()
                 if spec is None:   # the source framework refuses it: not a layer to port
                     continue
                 x, w, b = Case(spec, case.input_shape, case.seed).tensors("float64")
-                made.append((case, spec, (x, w, b), oracle.conv_transpose2d(x, w, b, spec)))
-            self.cases[language] = made
-        return self.cases[language]
+                made.append((case, spec, (x, w, b), oracle.conv_transpose(x, w, b, spec)))
+            self.cases[language, rank] = made
+        return self.cases[language, rank]
 
 
 def run_naive(naive: Naive, tensors, input_shape, seed: int, forward=None):
@@ -362,24 +386,26 @@ def run_naive(naive: Naive, tensors, input_shape, seed: int, forward=None):
     case)` runs the target call: the oracle on the target's spec by default,
     a framework's `native_forward` when replayed."""
     x, w, b = tensors
-    (top, bottom), (left, right) = naive.pad_input
-    shape = (input_shape[0], input_shape[1], input_shape[2] + top + bottom, input_shape[3] + left + right)
+    rank = len(input_shape) - 2
+    pads = naive.pad_input or ((0, 0),) * rank
+    shape = (*input_shape[:2], *(size + before + after for size, (before, after) in zip(input_shape[2:], pads)))
     target = NativeCase(naive.language, tuple(naive.params.items()), shape, seed)
-    x = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)))
-    w = np.ascontiguousarray(w[..., ::-1, ::-1]) if naive.flip_kernel else w
+    x = np.pad(x, ((0, 0), (0, 0), *pads))
+    w = np.ascontiguousarray(w[(..., *(slice(None, None, -1),) * rank)]) if naive.flip_kernel else w
     if forward is None:
         target_spec, refusal = target.expectation()
         if target_spec is None:
             return target, None, refusal
-        out = oracle.conv_transpose2d(x, w, None, target_spec)
+        out = oracle.conv_transpose(x, w, None, target_spec)
     else:
         try:
             out = np.asarray(forward(x, w, None, target), dtype=np.float64)
         except Exception as err:   # the framework refused it
             return target, None, f"{type(err).__name__}: {err}"
-    out = oracle.crop(out, naive.crop_output)
+    if naive.crop_output:
+        out = oracle.crop(out, naive.crop_output)
     if b is not None:
-        out = out + np.asarray(b, dtype=np.float64)[None, :, None, None]
+        out = out + np.asarray(b, dtype=np.float64).reshape((1, -1) + (1,) * rank)
     return target, out, None
 
 
@@ -405,42 +431,43 @@ def _close(a, b, tolerance) -> bool:
 
 
 def _shift(got, truth, tolerance, most: int = 3):
-    """The smallest (dy, dx) with got[y + dy, x + dx] == truth[y, x] wherever
-    both exist (more than half of each axis, and not constant there), or None."""
-    h, w = truth.shape[2:]
-    moves = sorted((m for m in itertools.product(range(-most, most + 1), repeat=2) if m != (0, 0)),
-                   key=lambda m: (abs(m[0]) + abs(m[1]), m))
-    for dy, dx in moves:
-        if 2 * (h - abs(dy)) <= h or 2 * (w - abs(dx)) <= w:
+    """The smallest move, one int per axis ((dy, dx) in 2-D), with
+    got[y + dy, x + dx] == truth[y, x] wherever both exist (more than half of
+    each axis, and not constant there), or None."""
+    sizes = truth.shape[2:]
+    rank = len(sizes)
+    moves = sorted((m for m in itertools.product(range(-most, most + 1), repeat=rank) if any(m)),
+                   key=lambda m: (sum(map(abs, m)), m))
+    for move in moves:
+        if any(2 * (n - abs(d)) <= n for n, d in zip(sizes, move)):
             continue
-        g = got[..., max(dy, 0): h + min(dy, 0), max(dx, 0): w + min(dx, 0)]
-        t = truth[..., max(-dy, 0): h + min(-dy, 0), max(-dx, 0): w + min(-dx, 0)]
+        g = got[(..., *(slice(max(d, 0), n + min(d, 0)) for n, d in zip(sizes, move)))]
+        t = truth[(..., *(slice(max(-d, 0), n + min(-d, 0)) for n, d in zip(sizes, move)))]
         # a constant overlap (zeros and bias) matches any shift: not evidence of one
         # (asked only of a match: most moves do not match, and this is the dearer test)
         if _close(g, t, tolerance) and _varies(t, tolerance):
-            return (dy, dx)
+            return move
     return None
 
 
 def _varies(t, tolerance) -> bool:
-    return float(np.abs(t - t.mean(axis=(-2, -1), keepdims=True)).max(initial=0.0)) > tolerance
+    spatial = tuple(range(2, t.ndim))
+    return float(np.abs(t - t.mean(axis=spatial, keepdims=True)).max(initial=0.0)) > tolerance
 
 
 def _offset(got, truth, tolerance):
-    """Where the smaller of the two sits inside the larger, as (dy, dx) of
-    the truth in got (negative: got inside the truth), or None."""
-    (gh, gw), (th, tw) = got.shape[2:], truth.shape[2:]
-    if gh >= th and gw >= tw:
+    """Where the smaller of the two sits inside the larger, one int per axis
+    ((dy, dx) in 2-D) of the truth in got (negative: got inside the truth), or None."""
+    if all(g >= t for g, t in zip(got.shape[2:], truth.shape[2:])):
         big, small, sign = got, truth, 1
-    elif gh <= th and gw <= tw:
+    elif all(g <= t for g, t in zip(got.shape[2:], truth.shape[2:])):
         big, small, sign = truth, got, -1
     else:
         return None
-    bh, bw = big.shape[2:]
-    sh, sw = small.shape[2:]
-    for dy, dx in itertools.product(range(bh - sh + 1), range(bw - sw + 1)):
-        if _close(big[..., dy: dy + sh, dx: dx + sw], small, tolerance):
-            return (sign * dy, sign * dx)
+    sizes = small.shape[2:]
+    for at in itertools.product(*(range(b - n + 1) for b, n in zip(big.shape[2:], sizes))):
+        if _close(big[(..., *(slice(a, a + n) for a, n in zip(at, sizes)))], small, tolerance):
+            return tuple(sign * a for a in at)
     return None
 
 
@@ -478,7 +505,7 @@ def judge(pitfall: Pitfall, case: NativeCase, tensors=None, truth=None):
         spec = case.spec()
         tensors = Case(spec, case.input_shape, case.seed).tensors("float64")
         x, weight, bias = tensors
-        truth = oracle.conv_transpose2d(x, weight, bias, spec)
+        truth = oracle.conv_transpose(x, weight, bias, spec)
     try:
         naive = pitfall.naive(case.call, case.input_size)
     except Unsupported as err:
@@ -490,16 +517,16 @@ def judge(pitfall: Pitfall, case: NativeCase, tensors=None, truth=None):
     return result, naive, target
 
 
-def measure(pitfall: Pitfall, sources: Sources | None = None) -> dict:
-    """The pitfall over its source grid: outcome counts, the rates per
-    feature, and the first example of each outcome."""
+def measure(pitfall: Pitfall, sources: Sources | None = None, rank: int = 2) -> dict:
+    """The pitfall over its source grid in `rank`: outcome counts, the rates
+    per feature, and the first example of each outcome."""
     sources = sources or Sources()
     counts: Counter = Counter()
     shifts: Counter = Counter()
     deltas: Counter = Counter()
     by_feature: dict = {}
     examples, worst = {}, 0.0
-    for case, spec, tensors, truth in sources.of(pitfall.source):
+    for case, spec, tensors, truth in sources.of(pitfall.source, rank):
         judged = judge(pitfall, case, tensors, truth)
         if judged is None:   # not a layer the rule is for
             continue
@@ -519,7 +546,7 @@ def measure(pitfall: Pitfall, sources: Sources | None = None) -> dict:
         if outcome not in examples:
             examples[outcome] = _example(pitfall, case, spec, naive, target, result)
     total = sum(counts.values())
-    return {"type": "pitfall", "id": pitfall.id, "title": pitfall.title, "rule": pitfall.rule,
+    return {"type": "pitfall", "id": pitfall.id, "rank": rank, "title": pitfall.title, "rule": pitfall.rule,
             "source": pitfall.source, "target": pitfall.target, "cited": list(pitfall.cited),
             "cases": total, "outcomes": {o: counts[o] for o in OUTCOMES if counts[o]},
             "wrong": sum(counts[o] for o in WRONG), "refused": sum(counts[o] for o in REFUSED),
@@ -540,9 +567,11 @@ def _example(pitfall, case, spec, naive, target, result) -> dict:
     return example
 
 
-def measure_all(ids=None) -> list[dict]:
+def measure_all(ids=None, ranks=RANKS) -> list[dict]:
+    """Each pitfall (of `ids`: default all) in each of `ranks` it is measured in, by rank."""
     sources = Sources()
-    return [measure(p, sources) for p in PITFALLS if ids is None or p.id in ids]
+    return [measure(p, sources, rank) for rank in sorted(ranks) for p in PITFALLS
+            if (ids is None or p.id in ids) and rank in p.ranks]
 
 
 # ------------------------------------------------------- in the frameworks
@@ -596,18 +625,24 @@ def top(counts: dict, most: int = 6) -> str:
     return text + (f", {len(items) - most} more" if len(items) > most else "")
 
 
+# a move and a shape's difference, per axis, as the rank names them
+MOVES = {1: "dx", 2: "dy, dx", 3: "dz, dy, dx"}
+DELTAS = {1: "dW", 2: "dH, dW", 3: "dD, dH, dW"}
+
+
 def render(results: list[dict]) -> str:
     """The measurements as text (`convt-suite pitfalls`)."""
     lines = []
     for result in results:
         holds, wrong = always(result)
-        lines += [f"== {result['id']}: {result['title']} ({result['source']} -> {result['target']})",
+        rank = result.get("rank", 2)
+        lines += [f"== {result['id']}, {rank}-D: {result['title']} ({result['source']} -> {result['target']})",
                   f"   rule: {result['rule']}",
                   f"   {describe(result)}"]
         if result["shifts"]:
-            lines.append(f"   shifted by (dy, dx): {top(result['shifts'])}")
+            lines.append(f"   shifted by ({MOVES[rank]}): {top(result['shifts'])}")
         if result["shape_deltas"]:
-            lines.append(f"   shape off by (dH, dW): {top(result['shape_deltas'])}")
+            lines.append(f"   shape off by ({DELTAS[rank]}): {top(result['shape_deltas'])}")
         if result["worst_relative_error"]:
             lines.append(f"   worst error, same shape: {result['worst_relative_error']:.3g}"
                          " x the output's largest value")

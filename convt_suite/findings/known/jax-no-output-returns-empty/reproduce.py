@@ -14,8 +14,13 @@ try:   # the same crops in PyTorch: padding 2
     torch_says = "computed"
 except RuntimeError:
     torch_says = "RuntimeError"
-print("jax ->", y.shape, "| torch (padding 2, length -1) ->", torch_says)
-if y.shape == (1, 1, 0, 0):
+# the same in 1-D and 3-D: one shape rule for every rank
+others = {rank: jax.lax.conv_transpose(
+    jnp.ones((1, 1) + (1,) * rank), jnp.ones((1, 1) + (3,) * rank), (1,) * rank, ((0, 0),) * rank,
+    dimension_numbers={1: ("NCW", "OIW", "NCW"), 3: ("NCDHW", "OIDHW", "NCDHW")}[rank],
+    transpose_kernel=True).shape for rank in (1, 3)}
+print("jax ->", y.shape, "| torch (padding 2, length -1) ->", torch_says, "| jax 1-D, 3-D ->", others)
+if y.shape == (1, 1, 0, 0) and others == {1: (1, 1, 0), 3: (1, 1, 0, 0, 0)}:
     print("REPRODUCED: no output (length -1) returns an empty array, no error")
 else:
     print("NOT REPRODUCED: the output above is not the finding's")
