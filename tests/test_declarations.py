@@ -73,7 +73,7 @@ PLANNED = {
     # not sweeps: what their markers declare
     ("test_edge_shapes", 1, None): 4,          # every dtype
     ("test_edge_shapes", 4, None): 1,          # its share of them
-    ("test_pitfall_examples_run_as_measured", 1, None): 20,
+    ("test_pitfall_examples_run_as_measured", 1, None): 60,   # 20 examples in each of three ranks
     ("test_known_finding_still_reproduces", 1, None): 1,
 }
 

@@ -600,7 +600,7 @@ class PitfallExample(TypedDict):
     source: str
     """the source layer as code"""
     input_shape: list[int]
-    """NCHW"""
+    """channels first: NCW, NCHW or NCDHW"""
     source_case: NativeCaseData
     """the source layer as a native case"""
     spec: str
@@ -614,11 +614,11 @@ class PitfallExample(TypedDict):
     steps: NotRequired[str]
     """the rule's array steps around the target call"""
     shift: NotRequired[list[int]]
-    """shift: [dy, dx]"""
+    """shift: one int per axis ([dy, dx] in 2-D)"""
     relative_error: NotRequired[float]
     """shift/values: max error / the truth's largest value"""
     delta: NotRequired[list[int]]
-    """shape: [dH, dW]"""
+    """shape: one int per axis ([dH, dW] in 2-D)"""
     offset: NotRequired[list[int] | None]
     """shape: where the smaller sits in the larger, or None"""
     reason: NotRequired[str]
@@ -636,6 +636,8 @@ class PitfallRecord(TypedDict):
     """pytest node id"""
     id: str
     """pitfall id"""
+    rank: NotRequired[int]
+    """the spatial rank its grid is in: 1, 2 or 3 (absent in files before 1-D and 3-D: 2)"""
     title: str
     """the rule's claim"""
     rule: str
@@ -655,9 +657,9 @@ class PitfallRecord(TypedDict):
     refused: int
     """refused + unsupported"""
     shifts: dict[str, int]
-    """"(dy, dx)" -> count, most common first"""
+    """"(dy, dx)" (one int per axis) -> count, most common first"""
     shape_deltas: dict[str, int]
-    """"(dH, dW)" -> count, most common first"""
+    """"(dH, dW)" (one int per axis) -> count, most common first"""
     worst_relative_error: float
     """worst relative error of a same-shape result"""
     features: list[PitfallFeature]
