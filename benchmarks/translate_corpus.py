@@ -4,6 +4,7 @@ with where it came from) translated, each printed program run standalone.
 
     python benchmarks/translate_corpus.py               # every layer, every program
     python benchmarks/translate_corpus.py --no-programs # the translations only
+    python benchmarks/translate_corpus.py --ranks 1,3   # the 1-D and 3-D layers only
 
 Per layer: the exit status `convt-suite translate` gives it (translate.status,
 or the refusal's), then per framework the form (native, or composed with its
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from convt_suite.porting import sources, translate
 from convt_suite.runtime import workers  # noqa: E402
+from convt_suite.sweeps.options import parse_ranks  # noqa: E402
 from tests.translator_layers import LAYERS  # noqa: E402
 
 
@@ -56,7 +58,10 @@ def run_program(program: str) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-programs", action="store_true", help="do not run the programs")
+    parser.add_argument("--ranks", default="1,2,3", help="the layers of these spatial ranks (default: 1,2,3)")
     args = parser.parse_args(argv)
+    ranks = parse_ranks(args.ranks)
+    layers = [layer for layer in LAYERS if len(layer.input.split("x")) in ranks]
     started: dict = {}
 
     def adapter_for(selector):
@@ -68,7 +73,7 @@ def main(argv=None) -> int:
     bad_programs = []
     pool = ThreadPoolExecutor(2)
     try:
-        for layer in LAYERS:
+        for layer in layers:
             size = tuple(int(v) for v in layer.input.split("x"))
             try:
                 result = translate.translate(layer.language, layer.call, size, layer.channels,
@@ -93,7 +98,7 @@ def main(argv=None) -> int:
     finally:
         for adapter in started.values():
             adapter.close()
-    print(f"\n{len(LAYERS)} layers; exit status counts: {dict(sorted(statuses.items()))}")
+    print(f"\n{len(layers)} layers; exit status counts: {dict(sorted(statuses.items()))}")
     if not args.no_programs:
         print(f"programs that did not reproduce the reference (max |error| >= 1e-4 or failed): "
               f"{len(bad_programs)}")
