@@ -45,6 +45,12 @@ def kernel_last(rank: int) -> tuple[int, ...]:
     return (*range(2, 2 + rank), 1, 0)
 
 
+def kernel_first(rank: int) -> tuple[int, ...]:
+    """TF's and Keras's filters (*kernel, C_out // groups, C_in) -> w (C_in, C_out // groups, *kernel):
+    kernel_last's inverse."""
+    return (rank + 1, rank, *range(rank))
+
+
 def numpy_dtype(name: str):
     """The numpy dtype for a dtype name; bfloat16 comes from ml_dtypes."""
     if name == "bfloat16":

@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from convt_suite import cli
+from convt_suite.adapters.base import channels_first, channels_last
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.native import LANGUAGES, draw_native
 from convt_suite.porting import sources
@@ -892,12 +893,11 @@ def test_tensorflows_1d_and_3d_layouts_are_read_as_tensorflow_computes_them(text
     output_shape, strides, padding, data_format = (ast.literal_eval(node) for node in call.args[2:6]) \
         if len(call.args) > 5 else (*(ast.literal_eval(node) for node in call.args[2:5]), None)
     dilations = next((ast.literal_eval(k.value) for k in call.keywords if k.arg == "dilations"), None)
-    to_last = (0, *range(2, rank + 2), 1)
-    given = x if first else np.transpose(x, to_last)
+    given = x if first else np.transpose(x, channels_last(rank))
     entry = getattr(tf.nn, ast.unparse(call.func).rsplit(".", 1)[-1])
     got = entry(given, filters, output_shape, strides, padding, data_format, dilations).numpy()
     if not first:
-        got = np.transpose(got, (0, rank + 1, *range(1, rank + 1)))
+        got = np.transpose(got, channels_first(rank))
     expected = oracle.conv_transpose(x.astype(np.float64), reading.weight_as_w(filters), None, reading.case.spec())
     assert got.shape == expected.shape and np.allclose(got, expected, atol=1e-4), text
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convt_suite.adapters.base import kernel_first
 from convt_suite.adapters.spec import AXES, RANKS, _ints
 from convt_suite.core.native import NativeCase
 
@@ -211,12 +212,6 @@ class Reading:
 def kernel_words(rank: int) -> str:
     """The kernel's axes as the messages name them: 'kW', 'kH, kW', 'kD, kH, kW'."""
     return ", ".join(f"k{axis}" for axis in AXES[rank])
-
-
-def channels_last(rank: int) -> tuple[int, ...]:
-    """The axes of a channels-last kernel (*kernel, C_out, C_in), TF's and
-    Keras's, in w's order (C_in, C_out, *kernel): np.transpose(kernel, these) is w."""
-    return (rank + 1, rank, *range(rank))
 
 
 def _weight_text(name: str, axes, flipped: bool, rank: int) -> str:
@@ -435,8 +430,8 @@ def _keras_call(values, in_channels, name, size) -> Reading:
     last, first = TF_LAYOUTS[rank]
     layout = f"{first} (channels_first)" if data_format == "channels_first" else f"{last} (channels_last)"
     call = {"language": "keras", "size": size, "in_channels": in_channels, **values, "entry": "layer"}
-    return Reading(_case(call, 1), layout=layout, weight_axes=channels_last(rank),
-                   weight=_weight_text("layer.kernel", channels_last(rank), False, rank)
+    return Reading(_case(call, 1), layout=layout, weight_axes=kernel_first(rank),
+                   weight=_weight_text("layer.kernel", kernel_first(rank), False, rank)
                    + f"  # the kernel is ({kernel_words(rank)}, filters, C_in)")
 
 
@@ -515,8 +510,8 @@ def _tensorflow_call(values, in_channels, name, size) -> Reading:
                   "('Conv2DCustomBackpropInputOp only supports NHWC': float64, explicit padding); "
                   "the TensorFlow form below is NHWC",) if rank == 2 else
                  (f"data_format={data_format!r}: the TensorFlow form below is {last}",))
-    return Reading(_case(call, batch), notes, layout=data_format, weight_axes=channels_last(rank),
-                   weight=_weight_text("filters", channels_last(rank), False, rank)
+    return Reading(_case(call, batch), notes, layout=data_format, weight_axes=kernel_first(rank),
+                   weight=_weight_text("filters", kernel_first(rank), False, rank)
                    + f"  # filters are ({kernel}, C_out, C_in)")
 
 

@@ -32,10 +32,10 @@ from convt_suite.adapters import onnx as onnx_adapter
 from convt_suite.adapters import oracle
 from convt_suite.adapters import tensorflow as tf_adapter
 from convt_suite.adapters import torch as torch_adapter
-from convt_suite.adapters.base import Plan
+from convt_suite.adapters.base import Plan, channels_first, channels_last, kernel_last
 from convt_suite.adapters.spec import Spec
 from convt_suite.core.cases import Case
-from convt_suite.core.native import NativeCase
+from convt_suite.core.native import CHANNELS_LAST_NAMES, NativeCase
 from convt_suite.porting.sources import CHANNELS_FIRST, TF_LAYOUTS, kernel_words, read
 from convt_suite.studies.overlap import overlap
 
@@ -272,21 +272,12 @@ DILATE = '''def dilate(w, d):   # the kernel with d - 1 zeros between its taps: 
 CHANNELS_LAST = ("tensorflow", "keras")
 
 
-def kernel_axes(rank: int) -> tuple[int, ...]:
-    """w's axes (C_in, C_out, *kernel) in a channels-last kernel's order
-    (*kernel, C_out, C_in): np.transpose(w, these) is TF's and Keras's kernel."""
-    return (*range(2, rank + 2), 1, 0)
-
-
 def call_terms(language: str, rank: int) -> tuple[str, str, str]:
     """Per language: x and w (numpy, channels first and (C_in, C_out, *kernel))
     in the call's terms, a layer's weights set, and its output as numpy in the
     call's layout."""
-    from convt_suite.core.native import CHANNELS_LAST_NAMES
-
     x_last, w_last = CHANNELS_LAST_NAMES[rank]
-    to_last = (0, *range(2, rank + 2), 1)
-    kernel = kernel_axes(rank)
+    to_last, kernel = channels_last(rank), kernel_last(rank)
     return {
         "torch.nn": ("x, w = torch.from_numpy(x), torch.from_numpy(w)",
                      "with torch.no_grad():\n    layer.weight.copy_(w)", ".detach().numpy()"),
@@ -353,7 +344,7 @@ def composed_program(composed: Composed, spec: Spec, case: Case, selector: str) 
               f"dilated {tuple(composed.dilate)}, crops left {composed.remaining}), {DTYPE}, {case}\n"
               f"# needs: numpy and the framework\n")
     rank = spec.rank
-    out = (f"out = np.transpose(y, {(0, rank + 1, *range(1, rank + 1))})\n" if language in CHANNELS_LAST
+    out = (f"out = np.transpose(y, {channels_first(rank)})\n" if language in CHANNELS_LAST
            else "out = y\n")
     compare = textwrap.dedent("""\
         expected = reference(x_np, w_np, b_np, stride, dilation, crops, groups)
@@ -441,12 +432,10 @@ def layouts(framework: str, rank: int) -> str:
     """How each framework's native code above takes the tensors (x channels
     first, w (C_in, C_out // groups, *kernel)); a composed form starts from x,
     w and b as numpy arrays."""
-    from convt_suite.core.native import CHANNELS_LAST_NAMES
-
     first, last = CHANNELS_FIRST[rank], TF_LAYOUTS[rank][0]
     x_last, w_last = CHANNELS_LAST_NAMES[rank]
-    to_last = ", ".join(map(str, (0, *range(2, rank + 2), 1)))
-    kernel = ", ".join(map(str, kernel_axes(rank)))
+    to_last = ", ".join(map(str, channels_last(rank)))
+    kernel = ", ".join(map(str, kernel_last(rank)))
     words = kernel_words(rank)
     return {
         "PyTorch": f"x {first}; the layer's weight is w as it is, (C_in, C_out // groups, {words})",
