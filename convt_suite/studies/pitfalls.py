@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from convt_suite.adapters import oracle
+from convt_suite.adapters.spec import AXES as AXES_BY_RANK
 from convt_suite.adapters.spec import RANKS, Spec, _ints
 from convt_suite.core.cases import Case
 from convt_suite.core.native import NativeCase
@@ -67,7 +68,6 @@ class Pitfall:
     target: str                     # the framework the rule writes for
     cited: tuple[str, ...]          # where the rule is stated or used
     naive: Callable                 # (source call, input size) -> Naive | None (rule not for it)
-    ranks: tuple[int, ...] = RANKS  # the ranks it is measured in
 
 
 # ------------------------------------------------------------- the rules
@@ -568,10 +568,9 @@ def _example(pitfall, case, spec, naive, target, result) -> dict:
 
 
 def measure_all(ids=None, ranks=RANKS) -> list[dict]:
-    """Each pitfall (of `ids`: default all) in each of `ranks` it is measured in, by rank."""
+    """Each pitfall (of `ids`: default all) in each of `ranks`, by rank."""
     sources = Sources()
-    return [measure(p, sources, rank) for rank in sorted(ranks) for p in PITFALLS
-            if (ids is None or p.id in ids) and rank in p.ranks]
+    return [measure(p, sources, rank) for rank in sorted(ranks) for p in PITFALLS if ids is None or p.id in ids]
 
 
 # ------------------------------------------------------- in the frameworks
@@ -627,7 +626,7 @@ def top(counts: dict, most: int = 6) -> str:
 
 # a move and a shape's difference, per axis, as the rank names them
 MOVES = {1: "dx", 2: "dy, dx", 3: "dz, dy, dx"}
-DELTAS = {1: "dW", 2: "dH, dW", 3: "dD, dH, dW"}
+DELTAS = {rank: ", ".join(f"d{axis}" for axis in axes) for rank, axes in AXES_BY_RANK.items()}
 
 
 def render(results: list[dict]) -> str:
