@@ -93,6 +93,61 @@ def test_a_finding_explains_its_examples_and_none_of_their_near_misses(finding_i
         f"({finding.folder / findings.TOML} [[examples]])")
 
 
+# the record fields a 2-D call fills per spatial axis (the spec's, the native
+# call's, the adapter's plan's), and the tensor shapes (N, C, *spatial)
+AXIS_FIELDS = {"kernel_size", "stride", "dilation", "padding", "output_padding", "output_size",
+               "input_size", "explicit", "kernel", "call_crops"}
+SHAPE_FIELDS = {"input_shape", "actual_shape", "expected_shape"}
+
+
+def in_rank(node, rank, key=None):
+    """A 2-D record as the call of another rank made of it: 3-D repeats the
+    first spatial axis in every per-axis field and shape, 1-D keeps the last."""
+    if isinstance(node, dict):
+        return {k: in_rank(v, rank, k) for k, v in node.items()}
+    if isinstance(node, list) and key in AXIS_FIELDS and len(node) == 2:
+        return [node[0], *node] if rank == 3 else node[1:]
+    if isinstance(node, list) and key in SHAPE_FIELDS and len(node) == 4:
+        return [*node[:3], *node[2:]] if rank == 3 else [*node[:2], node[3]]
+    return node
+
+
+def test_a_2d_record_is_made_1d_and_3d_axis_by_axis():
+    example = {"case": {"input_shape": [1, 2, 3, 4], "spec": {"kernel_size": [3, 2], "padding": [[0, 1], [2, 3]]}},
+               "native": {"padding": "SAME", "output_size": [6, 8]}, "actual_shape": [1, 2, 6, 8]}
+    assert in_rank(example, 3) == {
+        "case": {"input_shape": [1, 2, 3, 3, 4], "spec": {"kernel_size": [3, 3, 2], "padding": [[0, 1], [0, 1], [2, 3]]}},
+        "native": {"padding": "SAME", "output_size": [6, 6, 8]}, "actual_shape": [1, 2, 6, 6, 8]}
+    assert in_rank(example, 1) == {
+        "case": {"input_shape": [1, 2, 4], "spec": {"kernel_size": [2], "padding": [[2, 3]]}},
+        "native": {"padding": "SAME", "output_size": [8]}, "actual_shape": [1, 2, 8]}
+
+
+MEASURED_BEYOND_2D = [(finding_id, n, what) for finding_id, n, what in EXAMPLES
+                      if findings.by_id()[finding_id].ranks != (2,)]
+
+
+@pytest.mark.parametrize("finding_id, n, what", MEASURED_BEYOND_2D,
+                         ids=[f"{i}: {w}" for i, _, w in MEASURED_BEYOND_2D])
+def test_a_finding_reads_every_rank_it_was_measured_in(finding_id, n, what):
+    """A finding measured in 1-D or 3-D reads records of those ranks: its
+    match.py and matchers take any number of spatial axes (each 2-D example
+    made 1-D and 3-D is read without error). The 3-D example made by
+    repeating an axis is the same call, so, where the finding states no 3-D
+    example of its own and no special value sits at a flat position (which
+    a new axis moves), it gets the 2-D verdict."""
+    finding = findings.by_id()[finding_id]
+    _, record_, explained = finding.example_records()[n]
+    if findings.record_rank(record_) != 2:
+        pytest.skip(f"{what} is a {findings.record_rank(record_)}-D example")
+    for rank in set(finding.ranks) - {2}:
+        verdict = finding.explains(in_rank(record_, rank))   # an error here: a reading of two axes only
+        own_3d = any(findings.record_rank(other) == 3 for _, other, _ in finding.example_records())
+        if rank == 3 and not own_3d and not (record_.get("case") or {}).get("specials"):
+            assert verdict is explained, (
+                f"{finding_id}: the 3-D twin of {what} must {'' if explained else 'not '}be explained: "
+                f"does {finding.folder} read two spatial axes only?")
+
 def test_each_finding_is_one_complete_folder():
     """Every folder under known/ is a finding that loads (finding.toml,
     reproduce.py, match.py only where it is read), with examples, and every

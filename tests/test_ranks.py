@@ -377,8 +377,8 @@ def test_torch_compile_computes_1d_and_3d(rank):
 
 
 # --- native calls in each framework's words, in 1-D and 3-D ----------------------
-# (the sweeps draw 2-D native calls; these are the calls the translator and the
-# native sweeps of the other ranks make, each in its language, read by Spec.from_*)
+# (the calls the translator and the native sweeps of the other ranks make, each in
+# its language, read by Spec.from_*)
 NATIVE_CALLS = {
     "torch": [  # HiFi-GAN's upsampler, narrower; a grouped, dilated 3-D call
         ((2, 4, 5), dict(in_channels=4, out_channels=2, kernel=16, stride=8, padding=4, output_padding=0,

@@ -20,7 +20,6 @@ from convt_suite.core.vocabulary import Kind
 from convt_suite.findings.model import classify
 from convt_suite.sweeps.budget import (
     DIVISORS,
-    RANK_KINDS,
     case_share,
     fixed_cases,
     other_ranks_divisor,
@@ -58,14 +57,11 @@ def budget_note(adapter, share: int) -> str:
 
 
 def _run(kind, adapter, dtype, record, exploration, ranks=PLANE):
-    """The 2-D sweep (where `ranks` has 2) and, for a kind that draws every
-    rank (RANK_KINDS), the sweep of the other ranks in `ranks`, on
-    1/OTHER_RANKS_DIVISOR of its budget; both run, then their failures are
-    raised together."""
-    others = tuple(r for r in ranks if r != 2) if Kind(kind) in RANK_KINDS else ()
+    """The 2-D sweep (where `ranks` has 2) and the sweep of the other ranks in
+    `ranks`, on 1/OTHER_RANKS_DIVISOR of its budget: every kind draws every
+    rank. Both run, then their failures are raised together."""
+    others = tuple(r for r in ranks if r != 2)
     sweeps = ([PLANE] if 2 in ranks else []) + ([others] if others else [])
-    if not sweeps:
-        pytest.skip(f"{kind} checks draw 2-D calls only, and --ranks {','.join(map(str, ranks))} leaves out 2-D")
     share_of(adapter, settings().max_examples)   # an invalid share: one error, before either sweep
     stats, failures = Counter(), []
     for drawn in sweeps:

@@ -85,22 +85,18 @@ def other_ranks_divisor(max_examples: int) -> int:
     return 1 if is_thorough(max_examples) else OTHER_RANKS_DIVISOR
 
 
-# the kinds whose sweeps draw every rank (the native ones draw 2-D calls)
-RANK_KINDS = (Kind.FORWARD, Kind.VJP, Kind.SPECIAL, Kind.DETERMINISM)
-
-
 def sweep_checks(kind: str, max_examples: int, explore: int = 0, share: int = 1,
                  dtype: str | None = None, ranks: tuple[int, ...] = (2,)) -> int:
     """About how many checks one test of a sweep (in this dtype) records: the
     fixed cases and `explore` fresh ones (replayed examples are extra), for an
     adapter that runs 1/share of the cases, in the 2-D sweep and the other
-    ranks' (where `ranks` has them and the kind draws them); none in a dtype
+    ranks' (where `ranks` has them); none in a dtype
     outside its sweep_dtypes (this assumes it computes every dtype)."""
     if dtype is not None and dtype not in sweep_dtypes(kind, share):
         return 0
     parts = DIVISORS[Kind(kind)] * case_share(kind, share)
-    counts = [parts] if 2 in ranks else []   # the 2-D sweep; the native kinds draw nothing else
-    if set(ranks) - {2} and Kind(kind) in RANK_KINDS:
+    counts = [parts] if 2 in ranks else []   # the 2-D sweep
+    if set(ranks) - {2}:
         counts.append(parts * other_ranks_divisor(max_examples))
     return sum(max_examples + explore if n == 1 else fixed_cases(max_examples, n, share) + -(-explore // n)
                for n in counts)

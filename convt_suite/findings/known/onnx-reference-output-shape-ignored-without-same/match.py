@@ -14,6 +14,6 @@ def match(record: dict) -> bool:
     if (not axes or spec is None or native.get("output_size") is None
             or native.get("padding") not in (None, "NOTSET", "VALID")):
         return False
-    kept = native.get("explicit") or ((0, 0), (0, 0))
+    kept = native.get("explicit") or [(0, 0)] * len(axes)   # one (begin, end) per spatial axis
     return any(list(crops) != [begin, end - a["op"]]
                for crops, (begin, end), a in zip(spec["padding"], kept, axes))

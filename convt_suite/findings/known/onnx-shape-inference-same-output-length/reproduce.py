@@ -40,8 +40,33 @@ def shapes(kernel, **attributes):
 
 padded = shapes(3, output_padding=[1, 1])
 wide_stride = shapes(1)
-if padded == ([1, 1, 7, 7], [1, 1, 6, 6]) and wide_stride == ([1, 1, 5, 5], [1, 1, 6, 6]):
-    print("REPRODUCED: shape inference declares SAME's output as min(L, I*S) + output_padding, not I*S")
+
+
+def shapes_in_rank(rank, kernel, **attributes):
+    """The same node (input 3, stride 2, SAME_UPPER on every axis) with 3-D (1-D) or 5-D (3-D) inputs."""
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[kernel] * rank, strides=[2] * rank,
+                            auto_pad="SAME_UPPER", **attributes)
+    info = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1] + [3] * rank),
+            helper.make_tensor_value_info("w", TensorProto.FLOAT, [1, 1] + [kernel] * rank)]
+    graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    ops = [helper.make_opsetid("", 22)]
+    model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
+    feeds = {"x": np.ones([1, 1] + [3] * rank, np.float32), "w": np.ones([1, 1] + [kernel] * rank, np.float32)}
+    declared = attempt(lambda: [d.dim_value for d in onnx.shape_inference.infer_shapes(
+        model, check_type=True, strict_mode=True).graph.output[0].type.tensor_type.shape.dim])
+    rt = attempt(lambda: list(ort.InferenceSession(model.SerializeToString(),
+                                                   providers=["CPUExecutionProvider"]).run(None, feeds)[0].shape))
+    ref = attempt(lambda: list(ReferenceEvaluator(model).run(None, feeds)[0].shape))
+    print(f"{rank}-D kernel {kernel} {attributes}: declared {declared} | onnxruntime {rt} | reference {ref} "
+          f"| the spec {[1, 1] + [6] * rank}")
+    return declared, ref
+
+
+in_ranks = {rank: (shapes_in_rank(rank, 3, output_padding=[1] * rank), shapes_in_rank(rank, 1)) for rank in (1, 3)}
+if (padded == ([1, 1, 7, 7], [1, 1, 6, 6]) and wide_stride == ([1, 1, 5, 5], [1, 1, 6, 6])
+        and all(got == (([1, 1] + [7] * r, [1, 1] + [6] * r), ([1, 1] + [5] * r, [1, 1] + [6] * r))
+                for r, got in in_ranks.items())):
+    print("REPRODUCED: shape inference declares SAME's output as min(L, I*S) + output_padding, not I*S (1-D, 2-D, 3-D)")
 else:
     print("NOT REPRODUCED: the output above is not the finding's")
     sys.exit(3)

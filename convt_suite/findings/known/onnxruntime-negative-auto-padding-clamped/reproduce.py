@@ -43,9 +43,37 @@ a_ort, a_ref = run(np.float32([1, 2, 3]).reshape(1, 1, 3, 1), w)
 b_ort, b_ref = run(np.float32([3]).reshape(1, 1, 1, 1), w, output_shape=[2, 1])
 print("(a) SAME_UPPER, I=3, S=2: onnxruntime", a_ort, "| reference", a_ref, "| the spec:", spec([10, 20, 30], 6))
 print("(b) output_shape 2, I=1, S=2: onnxruntime", b_ort, "| reference", b_ref, "| the spec:", spec([30], 2))
-if (not isinstance(a_ort, str) and len(a_ort) == 5
+
+
+def ort_in_rank(rank, x, **attrs):
+    """The same call (ONNX Runtime) on 3-D (NCW, rank 1) or 5-D (NCDHW, rank 3) inputs."""
+    ones = [1] * (rank - 1)
+    if "output_shape" in attrs:
+        attrs["output_shape"] = attrs["output_shape"][:1] + ones
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[1] + ones, strides=[2] + ones,
+                            auto_pad="SAME_UPPER", **attrs)
+    info = [helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in "xw"]
+    graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+    ops = [helper.make_opsetid("", 22)]
+    model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
+    feed = {"x": x.reshape([1, 1, x.size] + ones), "w": w.reshape([1, 1, 1] + ones)}
+    try:
+        return ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feed)[0]
+    except Exception as err:
+        return f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:150]}"
+
+
+in_rank = {rank: (ort_in_rank(rank, np.float32([1, 2, 3])), ort_in_rank(rank, np.float32([3]), output_shape=[2, 1]))
+           for rank in (1, 3)}
+for rank, (a_r, b_r) in in_rank.items():
+    print(f"{rank}-D: (a) onnxruntime", a_r if isinstance(a_r, str) else f"shape {a_r.shape} {a_r.ravel()}",
+          "| (b) onnxruntime", b_r if isinstance(b_r, str) else f"shape {b_r.shape} {b_r.ravel()}")
+ranks_hold = all(not isinstance(a_r, str) and a_r.shape[2:] == (5,) + (1,) * (rank - 1)
+                 and not isinstance(b_r, str) and b_r.ravel().tolist() == [30.0, 0.0]
+                 for rank, (a_r, b_r) in in_rank.items())
+if (not isinstance(a_ort, str) and len(a_ort) == 5 and ranks_hold
         and not isinstance(b_ort, str) and b_ort.tolist() == [30.0, 0.0]):
-    print("REPRODUCED: ONNX Runtime clamps a negative total padding to 0 (length 5; [30 0])")
+    print("REPRODUCED: ONNX Runtime clamps a negative total padding to 0 (length 5; [30 0]), in 1-D, 2-D, 3-D")
 else:
     print("NOT REPRODUCED: the output above is not the finding's")
     sys.exit(3)
