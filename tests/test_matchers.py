@@ -116,7 +116,8 @@ def test_a_2d_record_is_made_1d_and_3d_axis_by_axis():
     example = {"case": {"input_shape": [1, 2, 3, 4], "spec": {"kernel_size": [3, 2], "padding": [[0, 1], [2, 3]]}},
                "native": {"padding": "SAME", "output_size": [6, 8]}, "actual_shape": [1, 2, 6, 8]}
     assert in_rank(example, 3) == {
-        "case": {"input_shape": [1, 2, 3, 3, 4], "spec": {"kernel_size": [3, 3, 2], "padding": [[0, 1], [0, 1], [2, 3]]}},
+        "case": {"input_shape": [1, 2, 3, 3, 4],
+                 "spec": {"kernel_size": [3, 3, 2], "padding": [[0, 1], [0, 1], [2, 3]]}},
         "native": {"padding": "SAME", "output_size": [6, 6, 8]}, "actual_shape": [1, 2, 6, 6, 8]}
     assert in_rank(example, 1) == {
         "case": {"input_shape": [1, 2, 4], "spec": {"kernel_size": [2], "padding": [[2, 3]]}},
