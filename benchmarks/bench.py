@@ -4,6 +4,7 @@
     python benchmarks/bench.py oracle                   # the oracle against torch float64 only
     python benchmarks/bench.py main --baseline ../old   # the main job beside older code
     python benchmarks/bench.py cold                     # the default main job, nothing cached
+    python benchmarks/bench.py cold --ranks 2           # the same, the 2-D sweeps alone
 
 1. The main job (`convt-suite run --explore 0`, ci profile, every installed
    adapter), cold (empty JAX compilation and probe caches, no .pyc of the
@@ -125,8 +126,10 @@ def main_job(baseline: Path | None = None) -> None:
                   f"{figures['this code', run] / figures['baseline', run]:.2f} (target <= 1)")
 
 
-def cold_main_job() -> None:
-    """The default main job with nothing cached (part 5 of the module's doc)."""
+def cold_main_job(ranks: str | None = None) -> None:
+    """The default main job with nothing cached (part 5 of the module's doc);
+    `ranks` (`--ranks 2`): the sweeps of those ranks alone, the baseline the
+    issue's budget for every rank was set against."""
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -136,9 +139,10 @@ def cold_main_job() -> None:
                     folders.EXAMPLES_VARIABLE: str(folder / "examples")})
         results = folder / "results.jsonl"
         command = [str(ROOT / ".venv" / "bin" / "convt-suite"), "run", "-q", "--seed", "1",
-                   "--results", str(results)]
+                   "--results", str(results)] + (["--ranks", ranks] if ranks else [])
         wall, cpu = timed(command, ROOT, env)
-        print(f"default main job, nothing cached: {wall:.0f} s wall ({wall / 60:.1f} min; target "
+        which = f" (--ranks {ranks})" if ranks else ""
+        print(f"default main job{which}, nothing cached: {wall:.0f} s wall ({wall / 60:.1f} min; target "
               f"< 5.5 with every rank); CPU of all processes {cpu:.0f} s, per core {cpu / cores:.0f} s",
               flush=True)
         per_adapter(results)
@@ -317,6 +321,8 @@ if __name__ == "__main__":
                         metavar="PATH", help="the results file `adapters` and `tests` read")
     parser.add_argument("--baseline", type=Path, default=None, metavar="PATH",
                         help="a checkout with its own .venv to time beside this one")
+    parser.add_argument("--ranks", default=None, metavar="R[,R...]",
+                        help="cold: the sweeps of these ranks alone (default: every rank, as the main job)")
     args = parser.parse_args()
     if "oracle" in args.parts:
         oracle_vs_torch()
@@ -327,7 +333,7 @@ if __name__ == "__main__":
     if "main" in args.parts:
         main_job(args.baseline)
     if "cold" in args.parts:
-        cold_main_job()
+        cold_main_job(args.ranks)
     if "adapters" in args.parts:
         per_adapter(args.results)
     if "tests" in args.parts:

@@ -507,9 +507,11 @@ class ErrorPathRecord(TypedDict):
     type: Literal["error_path"]
     """record type (RecordType.ERROR_PATH)"""
     scenario: str
-    """scenario id (the invalid combination)"""
+    """scenario id (the invalid combination; ", 1-D" or ", 3-D" ends it in those ranks)"""
     rule: str
     """the combination in words"""
+    rank: NotRequired[int]
+    """the spatial rank of its calls: 1, 2 or 3 (absent in files before 1-D and 3-D: 2)"""
     framework: str
     """'torch', 'tensorflow', 'jax', 'keras'"""
     spec: ErrorPathSpec

@@ -50,6 +50,7 @@ class Scenario:
     spec: Callable[[], object]             # our Spec's view: must raise ValueError
     probes: dict = field(default_factory=dict)   # framework -> code that sets `out` or raises
     not_applicable: dict = field(default_factory=dict)  # framework -> why it cannot be asked
+    rank: int = 2                          # the spatial rank of its calls
 
 
 SCENARIOS = [
@@ -138,6 +139,96 @@ SCENARIOS = [
 ]
 
 
+
+# The same invalid combinations in 1-D and 3-D, each framework's own call of that rank
+# (conv_transpose1d/3d, conv1d/3d_transpose, lax.conv_transpose on NCH/NCDHW,
+# Conv1D/3DTranspose): the checks behind them are separate code from the 2-D ones.
+TF_ENTRY = {1: "tf.nn.conv1d_transpose", 3: "tf.nn.conv3d_transpose"}
+JAX_LAYOUT = {1: "('NCH', 'OIH', 'NCH')", 3: "('NCDHW', 'OIDHW', 'NCDHW')"}
+TF_EXPLICIT_2D = "explicit padding pairs are conv2d_transpose's only (TF raises for a list in 1-D and 3-D)"
+
+
+def scenarios_in_rank(r: int) -> list[Scenario]:
+    """SCENARIOS's combinations in rank r (1 or 3), ids suffixed with the rank."""
+    def nc(channels, *sizes):   # (N, C, *spatial), the spatial sizes given or 3
+        return repr((1, channels) + (sizes or (3,) * r))
+
+    def nl(channels, *sizes):   # (N, *spatial, C): TF's and Keras's channels-last input
+        return repr((1,) + (sizes or (3,) * r) + (channels,))
+
+    def kl(size, c_out=1, c_in=1):   # (*kernel, C_out, C_in)
+        return repr((size,) * r + (c_out, c_in))
+
+    def shape(size):   # TF's output_shape
+        return repr([1] + [size] * r + [1])
+
+    def torch(x, w, args=""):
+        return f"out = F.conv_transpose{r}d(t(np.ones({x})), t(np.ones({w})){args})"
+
+    def tf(x, w, output, stride=1):
+        return f"out = {TF_ENTRY[r]}(np.ones({x}, np.float32), np.ones({w}, np.float32), {output}, {stride}, 'VALID')"
+
+    def jax(x, w, strides, pads="'VALID'"):
+        return (f"out = lax.conv_transpose(np.ones({x}), np.ones({w}), {strides}, {pads}, "
+                f"dimension_numbers={JAX_LAYOUT[r]}, transpose_kernel=True)")
+
+    def keras(args, x):
+        return f"out = keras.layers.Conv{r}DTranspose({args})(np.ones({x}, np.float32))"
+
+    ones, zero_first = (1,) * r, (0,) + (3,) * (r - 1)
+    planar = {scenario.id: scenario for scenario in SCENARIOS}
+    return [Scenario(f"{scenario_id}, {r}-D", planar[scenario_id].rule, spec, probes,
+                     {**planar[scenario_id].not_applicable, **not_applicable}, rank=r)
+            for scenario_id, spec, probes, not_applicable in (
+        ('output_padding >= max(stride, dilation)', lambda: Spec.from_torch(1, 1, (3,) * r, stride=2, output_padding=2),
+         {"torch": torch(nc(1), nc(1), ", stride=2, output_padding=2"),
+          "keras": keras("1, 3, strides=2, output_padding=2", nl(1))},
+         {}),
+        ('output size below 1', lambda: Spec.from_torch(1, 1, (2,) * r, padding=1).output_shape((1, 1) + ones),
+         {"torch": torch(nc(1, *ones), nc(1, *(2,) * r), ", padding=1"),
+          "jax": jax(nc(1, *ones), nc(1, *(2,) * r), ones, repr(((0, 0),) * r)),
+          "keras": keras("1, 2, padding='same', output_padding=0", nl(1, *ones))},
+         {"tensorflow": TF_EXPLICIT_2D}),
+        ('channels not divisible by groups', lambda: Spec(3, 2, (3,) * r, groups=2),
+         {"torch": torch(nc(3), repr((3, 1) + (3,) * r), ", groups=2")},
+         {}),
+        ('weight shape does not fit the input', lambda: Spec(2, 1, (3,) * r).check_tensors((1, 2) + (3,) * r, (3, 1) + (3,) * r, (1,)),
+         {"torch": torch(nc(2), repr((3, 1) + (3,) * r)),
+          "tensorflow": tf(nl(2), kl(3, 1, 3), shape(5)),
+          "jax": jax(nc(2), repr((3, 1) + (3,) * r), (1,) * r),
+          "keras": f"layer = keras.layers.Conv{r}DTranspose(1, 3)\nlayer.build({nl(2)})\n"
+                   f"layer.set_weights([np.ones({kl(3, 1, 3)}, np.float32), np.zeros(1, np.float32)])\n"
+                   f"out = layer(np.ones({nl(2)}, np.float32))"},
+         {}),
+        ('kernel size 0', lambda: Spec(1, 1, (0,) * r),
+         {"torch": torch(nc(1), nc(1, *(0,) * r)),
+          "tensorflow": tf(nl(1), kl(0), shape(2)),
+          "jax": jax(nc(1), nc(1, *(0,) * r), ones),
+          "keras": keras("1, 0", nl(1))},
+         {}),
+        ('stride 0', lambda: Spec(1, 1, (3,) * r, stride=0),
+         {"torch": torch(nc(1), nc(1), ", stride=0"),
+          "tensorflow": tf(nl(1), kl(3), shape(5), stride=0),
+          "jax": jax(nc(1), nc(1), (0,) * r),
+          "keras": keras("1, 3, strides=0", nl(1))},
+         {}),
+        ('negative padding', lambda: Spec.from_torch(1, 1, (3,) * r, padding=-1),
+         {"torch": torch(nc(1), nc(1), ", padding=-1")},
+         {"tensorflow": TF_EXPLICIT_2D}),
+        ('zero-size input', lambda: Spec(1, 1, (3,) * r).output_shape((1, 1) + zero_first),
+         {"torch": torch(nc(1, *zero_first), nc(1)),
+          "tensorflow": tf(nl(1, *zero_first), kl(3), repr([1, 2] + [5] * (r - 1) + [1])),
+          "jax": jax(nc(1, *zero_first), nc(1), ones),
+          "keras": keras("1, 3", nl(1, *zero_first))},
+         {}),
+        ('inconsistent TF output_shape', lambda: Spec.from_tensorflow(1, 1, (3,) * r, (3,) * r, (9,) * r, 2, "VALID"),
+         {"tensorflow": tf(nl(1), kl(3), shape(9), stride=2)},
+         {}),
+    )]
+
+
+SCENARIOS = SCENARIOS + [scenario for r in (1, 3) for scenario in scenarios_in_rank(r)]
+
 def spec_verdict(scenario: Scenario) -> dict:
     """Our Spec must refuse with a ValueError."""
     try:
@@ -225,7 +316,7 @@ def probe_all(frameworks=("torch", "tensorflow", "jax", "keras"), run: str = "")
             else:
                 result = {"outcome": "n/a", "message": scenario.not_applicable.get(framework, "")}
             records.append({"type": "error_path", "scenario": scenario.id, "rule": scenario.rule,
-                            "framework": framework, "spec": spec_verdict(scenario),
+                            "rank": scenario.rank, "framework": framework, "spec": spec_verdict(scenario),
                             "code": scenario.probes.get(framework), **result, **cached})
     return records
 
