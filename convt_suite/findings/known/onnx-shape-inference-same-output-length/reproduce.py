@@ -19,31 +19,8 @@ def attempt(fn):
         return f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:150]}"
 
 
-def shapes(kernel, **attributes):
-    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[kernel, kernel], strides=[2, 2],
-                            auto_pad="SAME_UPPER", **attributes)
-    info = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 3, 3]),
-            helper.make_tensor_value_info("w", TensorProto.FLOAT, [1, 1, kernel, kernel])]
-    graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
-    ops = [helper.make_opsetid("", 22)]
-    model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
-    feeds = {"x": np.ones((1, 1, 3, 3), np.float32), "w": np.ones((1, 1, kernel, kernel), np.float32)}
-    declared = attempt(lambda: [d.dim_value for d in onnx.shape_inference.infer_shapes(
-        model, check_type=True, strict_mode=True).graph.output[0].type.tensor_type.shape.dim])
-    rt = attempt(lambda: list(ort.InferenceSession(model.SerializeToString(),
-                                                   providers=["CPUExecutionProvider"]).run(None, feeds)[0].shape))
-    ref = attempt(lambda: list(ReferenceEvaluator(model).run(None, feeds)[0].shape))
-    print(f"kernel {kernel} {attributes}: declared {declared} | onnxruntime {rt} | reference {ref} "
-          f"| the spec [1, 1, 6, 6]")
-    return declared, ref
-
-
-padded = shapes(3, output_padding=[1, 1])
-wide_stride = shapes(1)
-
-
-def shapes_in_rank(rank, kernel, **attributes):
-    """The same node (input 3, stride 2, SAME_UPPER on every axis) with 3-D (1-D) or 5-D (3-D) inputs."""
+def shapes(kernel, rank=2, **attributes):
+    """Input 3, stride 2, SAME_UPPER on every axis; rank 1, 2 or 3 spatial axes (3-D, 4-D or 5-D inputs)."""
     node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[kernel] * rank, strides=[2] * rank,
                             auto_pad="SAME_UPPER", **attributes)
     info = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1] + [3] * rank),
@@ -57,12 +34,14 @@ def shapes_in_rank(rank, kernel, **attributes):
     rt = attempt(lambda: list(ort.InferenceSession(model.SerializeToString(),
                                                    providers=["CPUExecutionProvider"]).run(None, feeds)[0].shape))
     ref = attempt(lambda: list(ReferenceEvaluator(model).run(None, feeds)[0].shape))
-    print(f"{rank}-D kernel {kernel} {attributes}: declared {declared} | onnxruntime {rt} | reference {ref} "
-          f"| the spec {[1, 1] + [6] * rank}")
+    print(f"{'' if rank == 2 else f'{rank}-D '}kernel {kernel} {attributes}: declared {declared} "
+          f"| onnxruntime {rt} | reference {ref} | the spec {[1, 1] + [6] * rank}")
     return declared, ref
 
 
-in_ranks = {rank: (shapes_in_rank(rank, 3, output_padding=[1] * rank), shapes_in_rank(rank, 1)) for rank in (1, 3)}
+padded = shapes(3, output_padding=[1, 1])
+wide_stride = shapes(1)
+in_ranks = {rank: (shapes(3, rank, output_padding=[1] * rank), shapes(1, rank)) for rank in (1, 3)}
 if (padded == ([1, 1, 7, 7], [1, 1, 6, 6]) and wide_stride == ([1, 1, 5, 5], [1, 1, 6, 6])
         and all(got == (([1, 1] + [7] * r, [1, 1] + [6] * r), ([1, 1] + [5] * r, [1, 1] + [6] * r))
                 for r, got in in_ranks.items())):

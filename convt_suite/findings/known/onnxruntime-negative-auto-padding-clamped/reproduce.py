@@ -11,22 +11,32 @@ from onnx.reference import ReferenceEvaluator
 ort.set_default_logger_severity(4)
 
 
-def run(x, w, **attrs):
-    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[1, 1], strides=[2, 1],
+def run(x, rank=2, **attrs):
+    """ONNX Runtime, then (2-D only, as before) onnx's reference, on 4-D (NCHW) inputs; rank 1 / 3:
+    3-D (NCW) / 5-D (NCDHW). x is the input along the first spatial axis; the results keep their shape."""
+    ones = [1] * (rank - 1)
+    if "output_shape" in attrs:
+        attrs["output_shape"] = attrs["output_shape"][:1] + ones
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[1] + ones, strides=[2] + ones,
                             auto_pad="SAME_UPPER", **attrs)
     info = [helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in "xw"]
     graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
     ops = [helper.make_opsetid("", 22)]
     model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
+    feed = {"x": x.reshape([1, 1, x.size] + ones), "w": w.reshape([1, 1, 1] + ones)}
     out = []
     for fn in (lambda: ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-               .run(None, {"x": x, "w": w})[0].ravel(),
-               lambda: ReferenceEvaluator(model).run(None, {"x": x, "w": w})[0].ravel()):
+               .run(None, feed)[0],
+               lambda: ReferenceEvaluator(model).run(None, feed)[0])[:2 if rank == 2 else 1]:
         try:
             out.append(fn())
         except Exception as err:
             out.append(f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:150]}")
     return out
+
+
+def flat(r):
+    return r if isinstance(r, str) else r.ravel()
 
 
 def spec(x, out_len):                        # K=1, S=2: full = x at even places; t = L - O, begin = t//2
@@ -39,31 +49,12 @@ def spec(x, out_len):                        # K=1, S=2: full = x at even places
 
 
 w = np.float32([10]).reshape(1, 1, 1, 1)
-a_ort, a_ref = run(np.float32([1, 2, 3]).reshape(1, 1, 3, 1), w)
-b_ort, b_ref = run(np.float32([3]).reshape(1, 1, 1, 1), w, output_shape=[2, 1])
+a_ort, a_ref = map(flat, run(np.float32([1, 2, 3])))
+b_ort, b_ref = map(flat, run(np.float32([3]), output_shape=[2, 1]))
 print("(a) SAME_UPPER, I=3, S=2: onnxruntime", a_ort, "| reference", a_ref, "| the spec:", spec([10, 20, 30], 6))
 print("(b) output_shape 2, I=1, S=2: onnxruntime", b_ort, "| reference", b_ref, "| the spec:", spec([30], 2))
 
-
-def ort_in_rank(rank, x, **attrs):
-    """The same call (ONNX Runtime) on 3-D (NCW, rank 1) or 5-D (NCDHW, rank 3) inputs."""
-    ones = [1] * (rank - 1)
-    if "output_shape" in attrs:
-        attrs["output_shape"] = attrs["output_shape"][:1] + ones
-    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[1] + ones, strides=[2] + ones,
-                            auto_pad="SAME_UPPER", **attrs)
-    info = [helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in "xw"]
-    graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
-    ops = [helper.make_opsetid("", 22)]
-    model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
-    feed = {"x": x.reshape([1, 1, x.size] + ones), "w": w.reshape([1, 1, 1] + ones)}
-    try:
-        return ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feed)[0]
-    except Exception as err:
-        return f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:150]}"
-
-
-in_rank = {rank: (ort_in_rank(rank, np.float32([1, 2, 3])), ort_in_rank(rank, np.float32([3]), output_shape=[2, 1]))
+in_rank = {rank: (run(np.float32([1, 2, 3]), rank)[0], run(np.float32([3]), rank, output_shape=[2, 1])[0])
            for rank in (1, 3)}
 for rank, (a_r, b_r) in in_rank.items():
     print(f"{rank}-D: (a) onnxruntime", a_r if isinstance(a_r, str) else f"shape {a_r.shape} {a_r.ravel()}",

@@ -14,28 +14,8 @@ for i in range(3):
         full[2 * i + k] += x.ravel()[i] * w.ravel()[k]
 
 
-def run(out_len):
-    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[3, 1], strides=[2, 1],
-                            output_shape=[out_len, 1])
-    info = [helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in "xw"]
-    graph = helper.make_graph([node], "g", info, [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
-    ops = [helper.make_opsetid("", 22)]
-    model = helper.make_model(graph, opset_imports=ops, ir_version=helper.find_min_ir_version_for(ops))
-    try:
-        sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-        return sess.run(None, {"x": x, "w": w})[0].ravel()
-    except Exception as err:
-        return f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:150]}"
-
-
-eight, nine = run(8), run(9)
-# t = L - O; begin = t - t//2, end = t//2: O=8 -> (0, -1), O=9 -> (-1, -1)
-print("output_shape 8:", eight, "(the spec:", np.append(full, 0), ")")
-print("output_shape 9:", nine, "(the spec:", np.concatenate([[0], full, [0]]).astype(np.float32), ")")
-
-
-def run_in_rank(rank, out_len):
-    """The same call on 3-D (NCW, rank 1) or 5-D (NCDHW, rank 3) inputs."""
+def run(out_len, rank=2):
+    """On 4-D (NCHW) inputs; rank 1 / 3: the same call on 3-D (NCW) or 5-D (NCDHW) inputs."""
     ones = [1] * (rank - 1)
     node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], kernel_shape=[3] + ones, strides=[2] + ones,
                             output_shape=[out_len] + ones)
@@ -50,7 +30,13 @@ def run_in_rank(rank, out_len):
         return f"{type(err).__name__}: {str(err).split('Status Message: ')[-1][:150]}"
 
 
-in_rank = {rank: (run_in_rank(rank, 8), run_in_rank(rank, 9)) for rank in (1, 3)}
+eight, nine = run(8), run(9)
+# t = L - O; begin = t - t//2, end = t//2: O=8 -> (0, -1), O=9 -> (-1, -1)
+print("output_shape 8:", eight, "(the spec:", np.append(full, 0), ")")
+print("output_shape 9:", nine, "(the spec:", np.concatenate([[0], full, [0]]).astype(np.float32), ")")
+
+
+in_rank = {rank: (run(8, rank), run(9, rank)) for rank in (1, 3)}
 for rank, (eight_r, nine_r) in in_rank.items():
     print(f"{rank}-D: output_shape 8:", eight_r, f"| {rank}-D: output_shape 9:", nine_r)
 ranks_hold = all(isinstance(nine_r, str) and "output_shape is inconsistent" in nine_r
