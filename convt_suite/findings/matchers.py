@@ -164,6 +164,15 @@ def onednn_strided_deconv_nan_spread(record: dict) -> bool:
                for tap in taps)
 
 
+def called_padding(record: dict) -> str:
+    """The padding mode the check called, in capitals ('SAME', 'VALID', or a
+    list's text): the native call's as drawn, else the adapter's own call as
+    its plan states it (TF's and Keras's 'SAME' decides their kernels' pads)."""
+    native = record.get("native")
+    padding = native.get("padding") if native else (plan_of(record).get("call") or {}).get("padding")
+    return str(padding).upper()
+
+
 # ------------------------------------------------- native calls (native.py)
 def native_case(record: dict):
     case = record.get("case") or {}

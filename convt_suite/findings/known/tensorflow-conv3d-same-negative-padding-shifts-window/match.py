@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convt_suite.core.records import plan_of
+from convt_suite.findings.matchers import called_padding
 from convt_suite.host import cpu
 
 
@@ -15,7 +15,5 @@ def match(record: dict) -> bool:
         return False
     if record.get("dtype") == "float32" and cpu.tensorflow_onednn():   # judged where it ran
         return False
-    native = record.get("native")
-    padding = native.get("padding") if native else (plan_of(record).get("call") or {}).get("padding")
     crops = record["case"]["spec"]["padding"]
-    return str(padding).upper() == "SAME" and any(before + after <= -2 for before, after in crops)
+    return called_padding(record) == "SAME" and any(before + after <= -2 for before, after in crops)
