@@ -8,19 +8,23 @@ from convt_suite.findings.matchers import called_padding, effective
 
 def match(record: dict) -> bool:
     """bfloat16 grad_weight of a 3-D 'SAME' call (the native one, or the
-    adapter's) whose filter-gradient convolution pads the depth axis by
-    T = (D - 1)·s + K - O in all, with D >= 2 and T >= D + 2·(s - 1): the
-    rule measured for D 1-6, K 1-13, s 1-3 (at stride 2 and D = 5 it
-    holds from K = 11 only: the rule is wider there)."""
+    adapter's) whose filter-gradient convolution meets oneDNN's depth-loop
+    rule (see the detail): its src is dy (depth id, the output's), its
+    diff_dst x (depth od, the input's), kernel depth kd, stride sd and front
+    pad fp, TF's 'SAME' half of (od - 1)·sd + kd - id rounded down."""
     if (base_kind(record) != "vjp" or record.get("dtype") != "bfloat16"
             or record.get("failed_gradient") != "grad_weight"):
         return False
     spec = record["case"]["spec"]
-    if len(spec["kernel_size"]) != 3:
+    if len(spec["kernel_size"]) != 3 or called_padding(record) != "SAME":
         return False
-    if called_padding(record) != "SAME":
+    od, id_ = record["case"]["input_shape"][2], record["expected_shape"][2]
+    kd, sd = effective(spec, 0), spec["stride"][0]
+    fp = ((od - 1) * sd + kd - id_) // 2
+    if od < 2 or fp <= 0:
         return False
-    depth, out = record["case"]["input_shape"][2], record["expected_shape"][2]
-    stride = spec["stride"][0]
-    total = (depth - 1) * stride + effective(spec, 0) - out
-    return depth >= 2 and total >= depth + 2 * (stride - 1)
+    front = -(-fp // sd)                      # the depths whose window starts in the front pad
+    last = min(front, od) - 1
+    both_ends = last * sd - fp + kd > id_     # some such window also runs past the end of dy
+    lands_past = fp % sd == 0 and kd > id_ and front <= od - 1
+    return both_ends or lands_past
