@@ -26,6 +26,8 @@ Ints = tuple[int, ...]          # one int per spatial axis
 RANKS = (1, 2, 3)               # the spatial ranks: NCW, NCHW, NCDHW
 # the spatial axes' names by rank, as the messages and the frameworks' docs name them
 AXES = {1: ("W",), 2: ("H", "W"), 3: ("D", "H", "W")}
+# TensorFlow's and Keras's data_format per rank: (channels last, the default; channels first)
+TF_LAYOUTS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 LAYOUT = {1: "(N, C_in, W)", 2: "(N, C_in, H, W)", 3: "(N, C_in, D, H, W)"}
 CROPS = {1: "((left, right),)", 2: "((top, bottom), (left, right))",
          3: "((front, back), (top, bottom), (left, right))"}
@@ -330,13 +332,13 @@ class Spec:
         by default channels last in the rank of a per-axis argument given as a
         sequence (else 2).
         """
-        formats = {"NWC": 1, "NCW": 1, "NHWC": 2, "NCHW": 2, "NDHWC": 3, "NCDHW": 3}
+        formats = {layout: r for r, pair in TF_LAYOUTS.items() for layout in pair}
         if data_format is not None and data_format not in formats:
             raise ValueError(f"data_format={data_format!r}: must be one of {', '.join(formats)}")
         rank = rank_of(rank, formats.get(data_format, 2), kernel_size=kernel_size, strides=strides,
                        dilations=dilations, input_size=input_size, output_size=output_size)
         if data_format is None:
-            data_format = {1: "NWC", 2: "NHWC", 3: "NDHWC"}[rank]
+            data_format = TF_LAYOUTS[rank][0]
         elif formats[data_format] != rank:
             raise ValueError(f"data_format={data_format!r} is {formats[data_format]}-D: the other "
                              f"arguments are {rank}-D")

@@ -154,6 +154,8 @@ def test_each_language_is_read_in_1d_and_3d(language, text, size, channels, expe
      "PyTorch's unbatched (C, W) input computes what a batch of one does (x[None], then y[0]): give --input 5"),
     ("torch", "ConvTranspose3d(4, 2, 3)", (4, 5, 5, 5), sources.Unsupported, "unbatched (C, D, H, W) input"),
     ("torch", "ConvTranspose2d(4, 2, 3)", (5,), sources.Usage, "ConvTranspose2d is 2-D"),
+    ("jax", "lax.conv_transpose(x, (3, 3, 4, 2), (2, 2), 'SAME')", (4, 4, 4, 4), sources.Usage,
+     "input size 4x4x4x4: 4 axes: conv_transpose is checked in 1, 2 or 3 spatial axes: give W, HxW or DxHxW"),
     ("torch", "ConvTranspose3d(4, 2, (3, 3))", (5, 5, 5), sources.Invalid, "kernel_size=(3, 3)"),
     ("torch", "F.conv_transpose1d(x, (4, 2, 3, 3))", (5,), sources.Usage,
      "weight must be given as its shape (C_in, C_out // groups, kW)"),

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convt_suite.adapters.base import kernel_first
-from convt_suite.adapters.spec import AXES, RANKS, _ints
+from convt_suite.adapters.spec import AXES, RANKS, TF_LAYOUTS, _ints
 from convt_suite.core.native import NativeCase
 
 
@@ -96,7 +96,6 @@ NAME = "a name: it does not change what is computed"
 INITIAL = "the weights' initial values: a translation takes the weights as they are"
 TRAINING = "acts in training only (a loss term or a projection after each update), not in the forward computation"
 # each rank's layouts: channels last, then channels first (TF's data_format words)
-TF_LAYOUTS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 CHANNELS_FIRST = {rank: first for rank, (_, first) in TF_LAYOUTS.items()}
 NOT_ACTIVATION = ("the translator translates the transposed convolution alone: give activation=None and "
                   "apply the activation to its result in every framework")
@@ -347,10 +346,13 @@ def _input_size(input_size, source: Source, name: str) -> tuple[int, ...]:
         raise Unsupported(f"input size {size}: the translator takes the spatial size ({spatial}) of a "
                           f"batched input; PyTorch's unbatched (C, {spatial}) input computes what a batch "
                           f"of one does (x[None], then y[0]): give --input {'x'.join(map(str, size[1:]))}")
-    if len(size) == 4 or (rank is not None and len(size) != rank):
-        wanted = rank or 3
-        raise Usage(f"input size {'x'.join(map(str, size))}: {name} is {wanted}-D: give its spatial "
-                    f"size {SIZE_WORDS[wanted]}, e.g. --input {SIZE_EXAMPLES[wanted]}")
+    if rank is not None and len(size) != rank:
+        raise Usage(f"input size {'x'.join(map(str, size))}: {name} is {rank}-D: give its spatial "
+                    f"size {SIZE_WORDS[rank]}, e.g. --input {SIZE_EXAMPLES[rank]}")
+    if len(size) == 4:   # a call of any rank (lax.conv_transpose, ONNX's ConvTranspose) takes 1 to 3
+        words = f"{SIZE_WORDS[1]}, {SIZE_WORDS[2]} or {SIZE_WORDS[3]}"
+        raise Usage(f"input size {'x'.join(map(str, size))}: 4 axes: {name} is checked in 1, 2 or 3 "
+                    f"spatial axes: give {words}, e.g. --input {SIZE_EXAMPLES[3]}")
     if min(size) < 1:
         raise Unsupported(
             f"input size {size}: the contract takes spatial sizes >= 1. A zero-size input has no "

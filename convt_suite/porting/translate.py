@@ -33,10 +33,10 @@ from convt_suite.adapters import oracle
 from convt_suite.adapters import tensorflow as tf_adapter
 from convt_suite.adapters import torch as torch_adapter
 from convt_suite.adapters.base import Plan, channels_first, channels_last, kernel_last
-from convt_suite.adapters.spec import Spec
+from convt_suite.adapters.spec import TF_LAYOUTS, Spec
 from convt_suite.core.cases import Case
 from convt_suite.core.native import CHANNELS_LAST_NAMES, NativeCase
-from convt_suite.porting.sources import CHANNELS_FIRST, TF_LAYOUTS, kernel_words, read
+from convt_suite.porting.sources import CHANNELS_FIRST, kernel_words, read
 from convt_suite.studies.overlap import overlap
 
 DTYPE = "float32"   # what users run; the bound is float32's
