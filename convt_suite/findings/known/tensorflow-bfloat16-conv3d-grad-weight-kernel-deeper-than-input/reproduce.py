@@ -5,6 +5,10 @@ import sys
 
 import tensorflow as tf
 
+# one thread: oneDNN gives each thread a run of (image, depth) pairs, and how the runs fall decides
+# which calls go wrong (a run of one depth is right); one thread takes whole images, on any machine
+tf.config.threading.set_intra_op_parallelism_threads(1)
+
 
 def grad_w(x_shape, kernel, dtype):
     """grad_w of conv_transpose(x, w, 'SAME', stride 1) with dy = 1 (x and w all 1)."""
