@@ -12,19 +12,18 @@ def match(record: dict) -> bool:
     rule (see the detail): its src is dy (depth id, the output's), its
     diff_dst x (depth od, the input's), kernel depth kd, stride sd and front
     pad fp, TF's 'SAME' half of (od - 1)·sd + kd - id rounded down."""
-    if (base_kind(record) != "vjp" or record.get("dtype") != "bfloat16"
-            or record.get("failed_gradient") != "grad_weight"):
-        return False
+    if base_kind(record) != "vjp" or record.get("failed_gradient") != "grad_weight":
+        return False   # [explains] holds it to bfloat16, 3-D and 'values'
     spec = record["case"]["spec"]
-    if len(spec["kernel_size"]) != 3 or called_padding(record) != "SAME":
+    if spec["dilation"][0] != 1 or called_padding(record) != "SAME":   # a dilated depth was right
         return False
     od, id_ = record["case"]["input_shape"][2], record["expected_shape"][2]
     kd, sd = effective(spec, 0), spec["stride"][0]
     fp = ((od - 1) * sd + kd - id_) // 2
     if od < 2 or fp <= 0:
         return False
-    front = -(-fp // sd)                      # the depths whose window starts in the front pad
-    last = min(front, od) - 1
+    first_out = -(-fp // sd)                  # F: depths 0 .. F - 1 start in the front pad
+    last = min(first_out, od) - 1             # L: the last of them that runs
     both_ends = last * sd - fp + kd > id_     # some such window also runs past the end of dy
-    lands_past = fp % sd == 0 and kd > id_ and front <= od - 1
+    lands_past = fp % sd == 0 and kd > id_ and first_out <= od - 1
     return both_ends or lands_past

@@ -6,7 +6,7 @@ import math
 
 from convt_suite.core.native import base_kind
 from convt_suite.core.records import plan_of
-from convt_suite.findings.matchers import effective
+from convt_suite.findings.matchers import called_padding, effective
 
 
 def _match_2d(record: dict) -> bool:
@@ -52,7 +52,7 @@ def _match_3d(record: dict) -> bool:
     kernel of width >= 2 undilated along W (dilation_w >= 2 is right).
     float32: not where the Conv3D's input (the call's output width O_w)
     needs no padding and O_w, kernel_w and stride_w share a factor > 1
-    (O_w = kernel_w = stride_w, or kernel 2, stride 4, O_w 4): those are right.
+    (O_w = kernel_w = stride_w, or kernel 2, stride 4, O_w 2 or 4): those are right.
     bfloat16: only where the call's output depth is 1 (no factor rule).
     Batch and depth are no conditions: which rows go wrong depends on how
     oneDNN shares the rows among threads (with one thread every batch and
@@ -69,8 +69,8 @@ def _match_3d(record: dict) -> bool:
             and spec["out_channels"] // spec["groups"] == 1 and kernel_w >= 2 and dilation_w == 1):
         return False
     out = _called_output(record, spec, list(shape[2:]))
-    if record["dtype"] == "bfloat16":
-        return out[0] == 1
+    if record["dtype"] == "bfloat16":   # 'SAME' with a kernel depth >= 3: the depth-one finding's
+        return out[0] == 1 and not (called_padding(record) == "SAME" and effective(spec, 0) >= 3)
     return not (out[2] >= kernel_w and math.gcd(out[2], kernel_w, spec["stride"][2]) > 1)
 
 

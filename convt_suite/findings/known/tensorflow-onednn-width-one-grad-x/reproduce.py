@@ -68,9 +68,11 @@ if errors["grad_x float64"] < 1e-12 and errors["grad_x float32"] > 1e-3:
 if errors["3-D grad_x float64"] < 1e-12 and errors["3-D grad_x float32"] > 1e-3:
     found.append(f"3-D (Conv3D, width-1 output, stride_w 2, 1 channel, N=2, D=2, H=2): max error "
                  f"{errors['3-D grad_x float32']:.3g}, direct Conv3D {errors['conv3d float32']:.3g}")
-if len(found) == 2:
-    print(f"REPRODUCED: TF {tf.__version__} CPU float32 gradient of conv2d_transpose and conv3d_transpose "
-          f"w.r.t. x is wrong (float64 exact): " + "; ".join(found))
+# the 3-D part was measured from TF 2.21 on; before it the finding is the 2-D one
+needs_3d = tuple(int(part) for part in tf.__version__.split(".")[:2]) >= (2, 21)
+if found and found[0].startswith("2-D") and (len(found) == 2 or not needs_3d):
+    print(f"REPRODUCED: TF {tf.__version__} CPU float32 gradient of conv_transpose w.r.t. x is wrong "
+          f"(float64 exact): " + "; ".join(found))
 else:
     print("NOT REPRODUCED: float32 grad_x matches the float64 reference" + (f" (only {found[0]})" if found else ""))
     sys.exit(3)
