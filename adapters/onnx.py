@@ -62,17 +62,18 @@ def attributes(spec: Spec, pads, output_padding) -> dict:
 
 def native_attributes(call: dict) -> dict:
     """A native case's parameters (convt_suite/core/native.py's "onnx" language)
-    as the node's attributes: those absent from the call are left out."""
+    as the node's attributes: those the call leaves None, or lacks (a record
+    written by hand), are left out."""
     attrs = {"strides": list(call["stride"]), "dilations": list(call["dilation"]),
              "group": call["groups"]}
-    if call["kernel_shape_given"]:
+    if call.get("kernel_shape_given"):
         attrs["kernel_shape"] = list(call["kernel"])
-    if call["padding"] is not None:
+    if call.get("padding") is not None:
         attrs["auto_pad"] = call["padding"]
-    if call["explicit"] is not None:   # (begin, end) per axis: ONNX lists every begin, then every end
+    if call.get("explicit") is not None:   # (begin, end) per axis: ONNX lists every begin, then every end
         attrs["pads"] = [begin for begin, _ in call["explicit"]] + [end for _, end in call["explicit"]]
     for name, attribute in (("output_padding", "output_padding"), ("output_size", "output_shape")):
-        if call[name] is not None:
+        if call.get(name) is not None:
             attrs[attribute] = list(call[name])
     return attrs
 

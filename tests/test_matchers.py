@@ -93,6 +93,53 @@ def test_a_finding_explains_its_examples_and_none_of_their_near_misses(finding_i
         f"({finding.folder / findings.TOML} [[examples]])")
 
 
+# The findings that explain another's example on purpose, each with why both
+# hold: `classify` names one of them (the one recorded to hold here, else the
+# narrower, which load_all() puts first), so an overlap nobody meant gives a
+# record the wrong name. (explained example's finding, the other): why
+SHARED_EXAMPLES = {
+    ("tensorflow-onednn-strided-deconv-nan-spreads", "tensorflow-bfloat16-nan-spreads"):
+        "the generic bfloat16 spread explains every NaN spread in bfloat16 TF; the strided "
+        "rule places those of brgconv_strided, and has more conditions, so it names them",
+}
+
+
+def test_no_finding_explains_another_findings_example_unless_declared():
+    """Every explained example is run through every other finding: one it
+    also explains is an overlap, which SHARED_EXAMPLES must state (so a
+    matcher that reads the wrong field, the spec's crops for the call's, say,
+    shows as a new overlap); and no finding's conditions may raise on a
+    record they do not describe (a real check record would crash `classify`)."""
+    overlaps, raised = set(), []
+    for finding in findings.known():
+        for what, record_, explained in finding.example_records():
+            if not explained:
+                continue
+            for other in findings.known():
+                if other is finding:
+                    continue
+                try:
+                    if other.explains(record_):
+                        overlaps.add((finding.id, other.id))
+                except (KeyError, IndexError, TypeError, ValueError) as error:
+                    raised.append(f"{other.id} on {finding.id}'s {what}: {type(error).__name__}: {error}")
+    assert not raised, "\n".join(raised)
+    assert overlaps == set(SHARED_EXAMPLES), (
+        f"explained by two findings, not declared: {sorted(overlaps - set(SHARED_EXAMPLES))}; "
+        f"declared, no longer seen: {sorted(set(SHARED_EXAMPLES) - overlaps)}")
+
+
+def test_the_overlap_test_sees_a_matcher_that_reads_the_spec_for_the_call(monkeypatch):
+    """Planted: the negative-padding finding reading the spec's crops (what it
+    did before matchers.called_crops) explains the own-kernel finding's 3-D
+    float16 example, whose call TF ran with other crops."""
+    finding = findings.by_id()["tensorflow-conv3d-same-negative-padding-shifts-window"]
+    spec_crops = lambda record: [tuple(pair) for pair in record["case"]["spec"]["padding"]]  # noqa: E731
+    monkeypatch.setitem(finding.match.__globals__, "called_crops", spec_crops)
+    with pytest.raises(AssertionError, match="not declared.*tensorflow-own-kernel-sums-16-bit-in-16-bit"):
+        test_no_finding_explains_another_findings_example_unless_declared()
+
+
 # the record fields a 2-D call fills per spatial axis (the spec's, the native
 # call's, the adapter's plan's), and the tensor shapes (N, C, *spatial)
 AXIS_FIELDS = {"kernel_size", "stride", "dilation", "padding", "output_padding", "output_size",

@@ -182,10 +182,12 @@ def _jax(call, input_size):
 
 
 def _onnx(call, input_size):
+    # ONNX's attributes are optional: one a call does not state (None, or absent
+    # from a record written by hand) is the node without it
     attrs = native_attributes(call)
     return Spec.from_onnx(call["in_channels"], call["out_channels"], call["kernel"], input_size,
-                          call["stride"], attrs.get("pads"), call["output_padding"], call["dilation"],
-                          call["groups"], call["padding"], call["output_size"], call["bias"])
+                          call["stride"], attrs.get("pads"), call.get("output_padding"), call["dilation"],
+                          call["groups"], call.get("padding"), call.get("output_size"), call["bias"])
 
 
 TRANSLATE = {"torch": _torch, "torch.nn": _torch, "tensorflow": _tensorflow, "keras": _keras,

@@ -173,6 +173,27 @@ def called_padding(record: dict) -> str:
     return str(padding).upper()
 
 
+def called_crops(record: dict) -> list[tuple[int, int]]:
+    """Per axis, the crops (before, after) the framework's own call performed:
+    a native call's (its spec's), else the adapter's plan's `call_crops` (what
+    the adapter clipped and composed around is not TF's), else, for a record
+    without them, the spec's. TF differentiates a 'SAME' call to convolutions
+    padded by exactly these: before + after = (L - 1)·s + k - O in total, of
+    which TF puts (before + after) // 2 in front."""
+    case = record["case"]
+    crops = None if record.get("native") or "language" in case else plan_of(record).get("call_crops")
+    return [(before, after) for before, after in (crops or case["spec"]["padding"])]
+
+
+def called_output(record: dict) -> list[int]:
+    """Per axis, the output length the framework's own call computed (the
+    upstream gradient's, which grad_x's convolution reads): (L - 1)·s + k for
+    the effective kernel k, less the call's crops."""
+    spec, size = record["case"]["spec"], record["case"]["input_shape"][2:]
+    return [(length - 1) * s + effective(spec, axis) - before - after for axis, (length, s, (before, after))
+            in enumerate(zip(size, spec["stride"], called_crops(record)))]
+
+
 # ------------------------------------------------- native calls (native.py)
 def native_case(record: dict):
     case = record.get("case") or {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from convt_suite.core.native import base_kind
-from convt_suite.findings.matchers import called_padding, effective
+from convt_suite.findings.matchers import called_output, called_padding, effective
 
 
 def match(record: dict) -> bool:
@@ -17,5 +17,5 @@ def match(record: dict) -> bool:
     spec = record["case"]["spec"]
     if len(spec["kernel_size"]) != 3:
         return False
-    return (called_padding(record) == "SAME" and record["expected_shape"][2] == 1
+    return (called_padding(record) == "SAME" and called_output(record)[0] == 1
             and effective(spec, 0) >= 3 and effective(spec, 2) >= 2)

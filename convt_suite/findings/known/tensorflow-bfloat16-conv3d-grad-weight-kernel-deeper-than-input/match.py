@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from convt_suite.core.native import base_kind
-from convt_suite.findings.matchers import called_padding, effective
+from convt_suite.findings.matchers import called_crops, called_output, called_padding, effective
 
 
 def match(record: dict) -> bool:
@@ -11,15 +11,16 @@ def match(record: dict) -> bool:
     adapter's) whose filter-gradient convolution meets oneDNN's depth-loop
     rule (see the detail): its src is dy (depth id, the output's), its
     diff_dst x (depth od, the input's), kernel depth kd, stride sd and front
-    pad fp, TF's 'SAME' half of (od - 1)·sd + kd - id rounded down."""
+    pad fp, TF's 'SAME' half of (od - 1)·sd + kd - id rounded down
+    (matchers.called_crops)."""
     if base_kind(record) != "vjp" or record.get("failed_gradient") != "grad_weight":
         return False   # [explains] holds it to bfloat16, 3-D and 'values'
     spec = record["case"]["spec"]
     if spec["dilation"][0] != 1 or called_padding(record) != "SAME":   # a dilated depth was right
         return False
-    od, id_ = record["case"]["input_shape"][2], record["expected_shape"][2]
+    od, id_ = record["case"]["input_shape"][2], called_output(record)[0]
     kd, sd = effective(spec, 0), spec["stride"][0]
-    fp = ((od - 1) * sd + kd - id_) // 2
+    fp = sum(called_crops(record)[0]) // 2
     if od < 2 or fp <= 0:
         return False
     first_out = -(-fp // sd)                  # F: depths 0 .. F - 1 start in the front pad

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from convt_suite.core.native import base_kind
-from convt_suite.findings.matchers import called_padding, effective
+from convt_suite.findings.matchers import called_crops, called_output, called_padding, effective
 
 
 def _depth_loop_wrong(i: int, o: int, k: int, s: int, f: int) -> bool:
@@ -45,9 +45,9 @@ def match(record: dict) -> bool:
         return False
     if called_padding(record) != "SAME":
         return False
-    depth, out = record["case"]["input_shape"][2], record["expected_shape"][2]
+    depth, out = record["case"]["input_shape"][2], called_output(record)[0]
     stride, kernel = spec["stride"][0], effective(spec, 0)
-    total = (depth - 1) * stride + kernel - out
+    total = sum(called_crops(record)[0])      # (depth - 1)·stride + kernel - out
     front, back = total // 2, total - total // 2
     if not (0 < front < kernel and back < kernel and kernel < out + front):
         return False                           # another oneDNN kernel (the gemm one) runs it

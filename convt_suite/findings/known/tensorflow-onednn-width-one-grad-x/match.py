@@ -6,7 +6,7 @@ import math
 
 from convt_suite.core.native import base_kind
 from convt_suite.core.records import plan_of
-from convt_suite.findings.matchers import called_padding, effective
+from convt_suite.findings.matchers import called_output, called_padding, effective
 
 
 def _match_2d(record: dict) -> bool:
@@ -17,31 +17,6 @@ def _match_2d(record: dict) -> bool:
             and w == 1 and h >= 2 and spec["stride"][0] == 1 and spec["stride"][1] >= 2
             and spec["out_channels"] // spec["groups"] == 1 and effective(spec, 1) >= 2
             and (n >= 2 or record["dtype"] == "bfloat16"))
-
-
-def _called_output(record: dict, spec: dict, size: list) -> list:
-    """Per axis, the output length the transposed-convolution call asked TF
-    for: the upstream gradient's, which grad_x's forward convolution reads.
-    A native call's own output; else the adapter's plan's call; else (a record
-    without a plan) what the adapter calls: the spec's crops where 'VALID' or
-    'SAME' states them (clipped as the adapter clips them), else the full
-    output (crops 0), which the adapter crops and pads itself."""
-    kernel = [effective(spec, a) for a in range(len(size))]
-    full = [(length - 1) * s + k for length, s, k in zip(size, spec["stride"], kernel)]
-    if record.get("native") or "language" in record["case"]:
-        return list(record["expected_shape"][2:])
-    plan = plan_of(record)
-    if (plan.get("call") or {}).get("output_shape"):
-        return list(plan["call"]["output_shape"])[-len(size):]
-    crops = plan.get("call_crops")
-    if crops is None:
-        done = [(max(b, 0), max(a, -(s - 1))) for (b, a), s in zip(spec["padding"], spec["stride"])]
-        outs = [f - b - a for f, (b, a) in zip(full, done)]
-        valid = all(b == 0 and a <= 0 for b, a in done)
-        same = all(-(-o // s) == length and (b, a) == (max(f - o, 0) // 2, f - o - max(f - o, 0) // 2)
-                   for o, s, length, f, (b, a) in zip(outs, spec["stride"], size, full, done))
-        crops = done if valid or same else [(0, 0)] * len(size)
-    return [f - b - a for f, (b, a) in zip(full, crops)]
 
 
 def _match_3d(record: dict) -> bool:
@@ -68,7 +43,7 @@ def _match_3d(record: dict) -> bool:
     if not (w == 1 and h >= 2 and spec["stride"][1] == 1 and spec["stride"][2] >= 2
             and spec["out_channels"] // spec["groups"] == 1 and kernel_w >= 2 and dilation_w == 1):
         return False
-    out = _called_output(record, spec, list(shape[2:]))
+    out = called_output(record)
     if record["dtype"] == "bfloat16":   # 'SAME' with a kernel depth >= 3: the depth-one finding's
         return out[0] == 1 and not (called_padding(record) == "SAME" and effective(spec, 0) >= 3)
     return not (out[2] >= kernel_w and math.gcd(out[2], kernel_w, spec["stride"][2]) > 1)
