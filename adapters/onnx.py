@@ -128,8 +128,7 @@ class OnnxAdapter(Adapter):
             probe = Spec(1, 1, (1, 1))
             x = np.ones((1, 1, 1, 1), dtype=numpy_dtype(dtype))
             try:
-                self._run(model_bytes(attributes(probe, ((0, 0), (0, 0)), (0, 0)), dtype, False,
-                                      self.opset), (x, x))
+                self._run(self._model(attributes(probe, ((0, 0), (0, 0)), (0, 0)), (x, x)), (x, x))
                 self._declined[dtype] = None
             except Exception as err:   # no kernel or no type for it: the runtime's own words
                 self._declined[dtype] = (f"{self.name} (opset {self.opset}) does not run ConvTranspose "
@@ -154,13 +153,21 @@ class OnnxAdapter(Adapter):
         pads, output_padding, done = onnx_crops(spec, tuple(x.shape[2:]))
         native = done == spec.padding
         with_bias = bias is not None and native
-        model = model_bytes(attributes(spec, pads, output_padding), x.dtype.name, with_bias, self.opset)
-        out = self._run(model, (x, weight, bias) if with_bias else (x, weight))
+        tensors = (x, weight, bias) if with_bias else (x, weight)
+        out = self._run(self._model(attributes(spec, pads, output_padding), tensors), tensors)
         if native:
             return out
         out = CropPlan.between(done, spec.padding).apply(
             out, lambda y, widths: np.pad(y, widths), channels_last=False)
         return out if bias is None else out + bias.reshape(-1, *(1,) * spec.rank)
+
+    # the model's inputs (x, w, b) have no shapes (ONNX Runtime and the evaluator take any);
+    # a runtime that compiles for static shapes gets the tensors' own
+    static_shapes = False
+
+    def _model(self, attrs: dict, tensors) -> bytes:
+        shapes = [list(t.shape) for t in tensors] if self.static_shapes else None
+        return model_bytes(attrs, tensors[0].dtype.name, len(tensors) == 3, self.opset, shapes)
 
     def _run(self, model: bytes, tensors) -> np.ndarray:
         raise NotImplementedError
@@ -169,8 +176,7 @@ class OnnxAdapter(Adapter):
 
     def _native(self, x, weight, bias, call):
         tensors = (x, weight) if bias is None else (x, weight, bias)
-        return self._run(model_bytes(native_attributes(call), x.dtype.name, bias is not None,
-                                     self.opset), tensors)
+        return self._run(self._model(native_attributes(call), tensors), tensors)
 
     def _declarers(self, call):
         return {"onnx.shape_inference": functools.partial(self._inferred_shape, call)}

@@ -30,6 +30,8 @@ BUILTINS = {
     "onnxruntime": ("convt_suite.adapters.onnx", "OnnxRuntimeAdapter", ()),
     "onnxruntime[opset11]": ("convt_suite.adapters.onnx", "OnnxRuntimeAdapter", (11,)),
     "onnx[reference]": ("convt_suite.adapters.onnx", "OnnxReferenceAdapter", ()),
+    # deployment runtimes: the same one-node ONNX model compiled by OpenVINO for its CPU plugin
+    "openvino": ("convt_suite.adapters.openvino", "OpenVinoAdapter", ()),
     # nn.ConvTranspose2d exported by torch.onnx.export (the dynamo exporter, and the
     # TorchScript one), run in ONNX Runtime
     "torch[onnx]": ("convt_suite.adapters.torch_onnx", "TorchOnnxAdapter", ()),
@@ -46,9 +48,13 @@ BUILTINS = {
 # adapter runs in a worker process of its own, so one run holds them all)
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]",
-           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]",
+           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]", "openvino",
            "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]",
            "keras-test-reference", "torch-opinfo-reference")
+# workers run without ONEDNN_VERBOSE: OpenVINO's CPU plugin (its own oneDNN) failed to
+# execute most Deconvolution primitives of a sweep with it set ("could not execute a
+# primitive"; each alone ran), and the adapter reads its kernels from the compiled model
+WITHOUT_ONEDNN_VERBOSE = ("openvino",)
 REQUIRED = ("name", "supports", "forward", "vjp")
 _KERAS_BACKEND = re.compile(r"^keras\[(\w+)\]$")
 

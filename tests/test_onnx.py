@@ -77,3 +77,59 @@ def test_the_opsets_are_the_newest_schema_and_11():
     assert onnx_adapter.OnnxRuntimeAdapter().versions()["opset"] == str(newest)
     assert onnx_adapter.OnnxRuntimeAdapter(11).versions()["opset"] == "11"
     assert onnx_adapter.OnnxRuntimeAdapter(11).name == "onnxruntime[opset11]"
+
+
+HAVE_OPENVINO = all(importlib.util.find_spec(m) is not None for m in ("onnx", "openvino"))
+needs_openvino = pytest.mark.skipif(not HAVE_OPENVINO, reason="onnx and openvino are not installed")
+
+OPENVINO_CASES = [   # one per rank, with groups, dilation, an extension and a composed crop
+    Case(Spec(4, 2, (3,), (2,), ((1, -1),), (2,), groups=2), (2, 4, 5), 1),
+    Case(Spec(3, 2, (3, 4), (2, 3), ((1, 0), (2, -2)), (1, 2)), (1, 3, 4, 3), 2),
+    Case(Spec(2, 3, (2, 3, 2), (2, 1, 2), ((0, 1), (1, 1), (-1, 0))), (1, 2, 2, 3, 2), 3),
+]
+
+
+@needs_openvino
+@pytest.mark.parametrize("case", OPENVINO_CASES, ids=["1-D", "2-D", "3-D"])
+@pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16"])
+def test_openvino_computes_the_spec_in_every_rank(case, dtype):
+    from convt_suite.adapters.openvino import OpenVinoAdapter
+
+    record = check_forward(OpenVinoAdapter(), case, dtype)
+    assert record["outcome"] == "passed", record
+    assert record["kernels"][0]["library"] == "OpenVINO", record["kernels"]
+
+
+@needs_openvino
+def test_openvino_bfloat16_goes_in_as_bits_and_a_plain_array_is_caught():
+    from convt_suite.adapters.openvino import OpenVinoAdapter
+
+    class BitsAsValues(OpenVinoAdapter):
+        """Planted: bfloat16 arrays handed to OpenVINO as they are (it reads other values)."""
+        name = "planted:openvino-bfloat16-as-is"
+
+        def _tensor(self, array):
+            return array
+
+    assert check_forward(BitsAsValues(), OPENVINO_CASES[1], "bfloat16")["outcome"] == "failed"
+
+
+@needs_openvino
+def test_openvino_declares_the_shape_its_frontend_infers():
+    import numpy as np
+
+    from convt_suite.adapters.openvino import OpenVinoAdapter
+
+    call = {"in_channels": 1, "out_channels": 1, "kernel": [3, 3], "stride": [2, 2], "dilation": [1, 1],
+            "bias": False, "groups": 1, "padding": "SAME_UPPER", "explicit": None, "output_padding": None,
+            "output_size": None, "kernel_shape_given": True}
+    x, w = np.ones((1, 1, 4, 5), np.float32), np.ones((1, 1, 3, 3), np.float32)
+    assert OpenVinoAdapter().native_declared_shapes(x, w, None, call) == {"openvino.read_model": [1, 1, 8, 10]}
+
+
+def test_an_openvino_worker_runs_without_onednn_verbose(monkeypatch):
+    from convt_suite.runtime.workers import _env_for
+
+    monkeypatch.setenv("ONEDNN_VERBOSE", "1")
+    assert "ONEDNN_VERBOSE" not in _env_for("openvino")
+    assert _env_for("onnxruntime")["ONEDNN_VERBOSE"] == "1"

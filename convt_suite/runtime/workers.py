@@ -71,12 +71,15 @@ def _rebuild(type_name: str, message: str, text: str) -> RemoteError:
 
 def _env_for(selector: str) -> dict:
     """A Keras adapter's worker imports Keras on its own backend."""
-    from convt_suite.adapters.registry import keras_backend
+    from convt_suite.adapters.registry import WITHOUT_ONEDNN_VERBOSE, keras_backend
 
     env = folders.child_env(dict(os.environ))
     # oneDNN's execution lines, which say which kernel ran (host/kernels.py);
     # read once, as the library loads: set before the worker imports a framework
-    env.setdefault(kernels.VERBOSE, "1")
+    if selector in WITHOUT_ONEDNN_VERBOSE:
+        env.pop(kernels.VERBOSE, None)
+    else:
+        env.setdefault(kernels.VERBOSE, "1")
     backend = keras_backend(selector)
     if backend:
         env["KERAS_BACKEND"] = backend
