@@ -32,6 +32,10 @@ BUILTINS = {
     "onnx[reference]": ("convt_suite.adapters.onnx", "OnnxReferenceAdapter", ()),
     # deployment runtimes: the same one-node ONNX model compiled by OpenVINO for its CPU plugin
     "openvino": ("convt_suite.adapters.openvino", "OpenVinoAdapter", ()),
+    # LiteRT: the tensorflow adapter's computation converted by TFLiteConverter, interpreted
+    # with XNNPACK (the default delegate) and with the reference kernels
+    "litert": ("convt_suite.adapters.litert", "LiteRtAdapter", ()),
+    "litert[reference]": ("convt_suite.adapters.litert", "LiteRtReferenceAdapter", ()),
     # nn.ConvTranspose2d exported by torch.onnx.export (the dynamo exporter, and the
     # TorchScript one), run in ONNX Runtime
     "torch[onnx]": ("convt_suite.adapters.torch_onnx", "TorchOnnxAdapter", ()),
@@ -48,7 +52,7 @@ BUILTINS = {
 # adapter runs in a worker process of its own, so one run holds them all)
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]",
-           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]", "openvino",
+           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]", "openvino", "litert", "litert[reference]",
            "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]",
            "keras-test-reference", "torch-opinfo-reference")
 # workers run without ONEDNN_VERBOSE: OpenVINO's CPU plugin (its own oneDNN) failed to

@@ -79,8 +79,11 @@ def _crops_tf_can_do(spec: Spec):
     )
 
 
-def plan_call(spec: Spec, dtype: str, input_size) -> Call:
-    """The native call for a groups=1 spec, and what must be composed around it."""
+def plan_call(spec: Spec, dtype: str, input_size, explicit: bool = True, dilates=None) -> Call:
+    """The native call for a groups=1 spec, and what must be composed around it:
+    `explicit` whether the call may take an explicit padding list (2-D only),
+    `dilates` the dtypes whose call computes a dilation (default: TF's CPU
+    kernel's, dilation_dtypes())."""
     def output_size_of(crops):
         return dataclasses.replace(spec, padding=crops).output_shape((0, spec.in_channels, *input_size))[2:]
 
@@ -91,7 +94,7 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
         done = full(spec.rank)
         output_size = output_size_of(done)
     modes: list = ["VALID", "SAME"]
-    if spec.rank == 2:   # explicit pairs are conv2d_transpose's only
+    if explicit and spec.rank == 2:   # explicit pairs are conv2d_transpose's only
         modes.append([[0, 0], [done[0][0], max(done[0][1], 0)], [done[1][0], max(done[1][1], 0)], [0, 0]])
 
     padding = find_native(dataclasses.replace(spec, padding=done), (
@@ -103,7 +106,8 @@ def plan_call(spec: Spec, dtype: str, input_size) -> Call:
     if padding is None:   # 1-D or 3-D crops neither mode states: the full output, 'VALID' with O = L
         done, padding = full(spec.rank), "VALID"
         output_size = output_size_of(done)
-    dilate = max(spec.dilation) > 1 and (dtype not in dilation_dtypes() or not isinstance(padding, str))
+    dilate = max(spec.dilation) > 1 and (dtype not in (dilation_dtypes() if dilates is None else dilates)
+                                         or not isinstance(padding, str))
     called = spec
     if dilate:
         called = dataclasses.replace(spec, kernel_size=spec.effective_kernel, dilation=(1,) * spec.rank)
@@ -124,17 +128,21 @@ class TensorFlowAdapter(Adapter):
 
         return tf
 
+    dilation_reason = ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation): "
+                       "kernel dilated with zeros, called with dilation 1")
+    crop_reason = "explicit pads must be >= 0 and output_shape at most L + S - 1: the rest zero-padded with tf.pad"
+
+    def _plan_call(self, spec, dtype, input_size) -> Call:
+        return plan_call(spec, dtype, input_size)
+
     def plan(self, spec, dtype, input_shape=None):
-        call = plan_call(spec.per_group(), dtype, (input_shape or (1, 1) + (8,) * spec.rank)[2:])
+        call = self._plan_call(spec.per_group(), dtype, (input_shape or (1, 1) + (8,) * spec.rank)[2:])
         padding = call.padding if isinstance(call.padding, str) else [list(p) for p in call.padding]
         return Plan.from_reasons(
             f"no groups in tf.nn.conv{spec.rank}d_transpose: one call per group, concatenated"
             if spec.groups > 1 else "",
-            ("TF's CPU kernel refuses this dilation (finding tensorflow-cpu-dilation): "
-             "kernel dilated with zeros, called with dilation 1")
-            if call.dilate_kernel else "",
-            ("explicit pads must be >= 0 and output_shape at most L + S - 1: "
-             "the rest zero-padded with tf.pad") if call.done != spec.padding else "",
+            self.dilation_reason if call.dilate_kernel else "",
+            self.crop_reason if call.done != spec.padding else "",
             call={"padding": padding, "output_shape": list(call.output_size),
                   "kernel_size": list(call.spec.kernel_size), "strides": list(call.spec.stride),
                   "dilations": list(call.spec.dilation)},
@@ -234,7 +242,7 @@ class TensorFlowAdapter(Adapter):
         r = spec.rank
         x_last = tf.transpose(x, channels_last(r))
         group_spec = spec.per_group()
-        call = plan_call(group_spec, x.dtype.name, tuple(x.shape[2:]))
+        call = self._plan_call(group_spec, x.dtype.name, tuple(x.shape[2:]))
         cin = group_spec.in_channels
         transpose = {1: tf.nn.conv1d_transpose, 2: tf.nn.conv2d_transpose, 3: tf.nn.conv3d_transpose}[r]
         outputs = []

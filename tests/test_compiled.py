@@ -141,6 +141,58 @@ def test_a_compiled_mode_computes_the_spec_and_a_planted_shift_is_caught(selecto
     assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
 
 
+# --------------------------------------------------------------- LiteRT
+LITERT_CASES = [   # one per rank; groups, a dilation and crops the converter's modes do not state
+    Case(Spec(4, 2, (3,), (2,), ((1, -1),), (2,), groups=2), (2, 4, 5), 1),
+    SHIFTED,
+    Case(Spec(3, 2, (3, 4), (2, 3), ((1, 0), (2, -2)), (1, 2)), (1, 3, 4, 3), 2),
+    Case(Spec(2, 3, (2, 3, 2), (2, 1, 2), ((0, 1), (1, 1), (-1, 0))), (1, 2, 2, 3, 2), 3),
+]
+
+
+@pytest.mark.parametrize("selector", ["litert", "litert[reference]"])
+@pytest.mark.parametrize("case", LITERT_CASES, ids=["1-D", "2-D grouped", "2-D dilated", "3-D"])
+def test_litert_runs_the_converted_model_in_every_rank(selector, case):
+    """The interpreter ran the converted op (its kernel noted: TRANSPOSE_CONV
+    or CONV_3D_TRANSPOSE, by XNNPACK or the reference kernels) and the result
+    is judged as the eager call's: it passes."""
+    from convt_suite.adapters.registry import load
+
+    need("tensorflow", "ai_edge_litert")
+    record = check_forward(load(selector), case, "float32")
+    assert record["outcome"] == "passed", record
+    ops = {kernel["primitive"] for kernel in record["kernels"]}
+    assert ops == ({"CONV_3D_TRANSPOSE"} if case.spec.rank == 3 else {"TRANSPOSE_CONV"}), record["kernels"]
+    assert all(kernel["library"] == "LiteRT" for kernel in record["kernels"])
+
+
+def test_litert_judges_what_the_interpreter_returned_and_a_misread_output_is_caught():
+    """Planted: the interpreter's output read flipped along its last axis."""
+    from convt_suite.adapters.litert import LiteRtAdapter
+
+    need("tensorflow", "ai_edge_litert")
+
+    class Flipped(LiteRtAdapter):
+        name = "planted:litert-flipped"
+
+        def _interpret(self, model, x):
+            return super()._interpret(model, x)[..., ::-1].copy()
+
+    failed = check_forward(Flipped(), SHIFTED, "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
+
+
+def test_litert_composes_what_its_converter_refuses():
+    """Dilation and crops no 'VALID'/'SAME' states are composed, and the plan says why."""
+    from convt_suite.adapters.litert import LiteRtAdapter
+
+    need("tensorflow", "ai_edge_litert")
+    words = LiteRtAdapter().plan(LITERT_CASES[2].spec, "float32", LITERT_CASES[2].input_shape).words
+    assert "refuses dilation > 1" in words and "refuses an explicit padding list" in words, words
+    assert LiteRtAdapter().supports(LITERT_CASES[2].spec, "float16") == (
+        "litert: the TFLite converter's inputs and outputs are float32 (asked float16)")
+
+
 # ------------------------------------------------------------------ budget
 class Costly(ZeroInsertionAdapter):
     name = "costly"

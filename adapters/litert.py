@@ -1,0 +1,91 @@
+"""LiteRT (TensorFlow Lite): the tensorflow adapter's whole computation, as a
+`tf.function` of the input with the weights as constants, converted by
+`tf.lite.TFLiteConverter.from_concrete_functions` (as a user converts a TF
+model) and run by `ai_edge_litert`'s interpreter on the CPU: "litert" with its
+default delegate (XNNPACK, where it takes the graph), "litert[reference]" with
+the reference kernels (`OpResolverType.BUILTIN_REF`).
+
+The converter maps conv{1,2,3}d_transpose to TRANSPOSE_CONV (1-D: reshaped to
+2-D) and CONV_3D_TRANSPOSE; it refuses, as needing TF's own kernels (Select
+ops: Conv2DBackpropInput), an explicit padding list and dilation > 1. So
+this adapter calls 'VALID' or 'SAME' only (other crops: the full output,
+cropped and zero-padded), and dilates the kernel with zeros. Each check
+records the ops the interpreter ran, a DELEGATE node meaning XNNPACK took them.
+Inference only, float32 (the converter's inputs and outputs are float32).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import CompiledTwin, Decline
+from .tensorflow import TensorFlowAdapter, plan_call
+
+
+class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
+    name, eager = "litert", "tensorflow"
+    framework = "litert"
+    own_kernel = None   # the interpreter's ops are noted instead
+    resolver = "AUTO"   # the interpreter's default: its built-in kernels with XNNPACK applied
+    dilation_reason = ("LiteRT's converter refuses dilation > 1 (a TF Select op, Conv2DBackpropInput): "
+                       "kernel dilated with zeros, called with dilation 1")
+    crop_reason = ("LiteRT's converter refuses an explicit padding list, and 'VALID' and 'SAME' do not "
+                   "state these crops: the full output, cropped and zero-padded with tf.pad")
+    # each check traces and converts a model (0.1 to 0.5 s): an eighth of the cases
+    case_share = 8
+    case_share_reason = "each check converts a model with TFLiteConverter: 0.1 to 0.5 s"
+
+    def needs(self):
+        return ("tensorflow", "ai_edge_litert")
+
+    def versions(self):
+        from importlib.metadata import version
+
+        return {**super().versions(), "ai-edge-litert": version("ai-edge-litert")}
+
+    def _supports(self, spec, dtype):
+        if dtype != "float32":
+            return f"{self.name}: the TFLite converter's inputs and outputs are float32 (asked {dtype})"
+        return super()._supports(spec, dtype)
+
+    def _plan_call(self, spec, dtype, input_size):
+        return plan_call(spec, dtype, input_size, explicit=False, dilates=())
+
+    def _differentiate(self, compute, x, weight, bias, grad_out):
+        raise Decline(f"{self.name} runs inference only: no gradients")
+
+    def _compiled(self, function):
+        tf = self.module
+
+        def run(x, *weights):
+            """The function of x alone, its weights constants, converted and interpreted."""
+            graph = tf.function(lambda x_: function(x_, *weights),
+                                input_signature=[tf.TensorSpec(x.shape, x.dtype)])
+            converter = tf.lite.TFLiteConverter.from_concrete_functions([graph.get_concrete_function()], graph)
+            out = self._interpret(converter.convert(), x.numpy())
+            return tf.constant(out)
+
+        return run
+
+    def _interpret(self, model: bytes, x: np.ndarray) -> np.ndarray:
+        from ai_edge_litert.interpreter import Interpreter, OpResolverType
+
+        interpreter = Interpreter(model_content=model,
+                                  experimental_op_resolver_type=getattr(OpResolverType, self.resolver))
+        interpreter.allocate_tensors()
+        interpreter.set_tensor(interpreter.get_input_details()[0]["index"], x)
+        interpreter.invoke()
+        ops = [op["op_name"] for op in interpreter._get_ops_details()]
+        kernels = ("reference kernels" if self.resolver == "BUILTIN_REF" else
+                   "XNNPACK in the graph (a DELEGATE node)" if "DELEGATE" in ops else
+                   "built-in kernels (XNNPACK took nothing)")
+        for op in ops:
+            if "CONV" in op:
+                self._note_kernel({"library": "LiteRT", "primitive": op, "direction": "forward",
+                                   "implementation": kernels, "dtype": "float32"})
+        return interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
+
+
+class LiteRtReferenceAdapter(LiteRtAdapter):
+    name = "litert[reference]"
+    resolver = "BUILTIN_REF"
