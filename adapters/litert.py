@@ -78,7 +78,7 @@ class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
         ops = [op["op_name"] for op in interpreter._get_ops_details()]
         kernels = ("reference kernels" if self.resolver == "BUILTIN_REF" else
                    "XNNPACK in the graph (a DELEGATE node)" if "DELEGATE" in ops else
-                   "built-in kernels (XNNPACK took nothing)")
+                   "built-in kernels (no delegate in the graph)")
         for op in ops:
             if "CONV" in op:
                 self._note_kernel({"library": "LiteRT", "primitive": op, "direction": "forward",

@@ -21,7 +21,6 @@ import functools
 
 import numpy as np
 
-from .base import Decline
 from .onnx import OnnxAdapter, native_attributes
 
 
@@ -42,11 +41,8 @@ class OpenVinoAdapter(OnnxAdapter):
     def versions(self):
         return {**super().versions(), "openvino": self.module.get_version()}
 
-    def _differentiate(self, compute, x, weight, bias, grad_out):
-        raise Decline("openvino runs inference only: no gradients")
-
     def _run(self, model, tensors):
-        compiled = _compiled(self.module, model)
+        compiled, kernels = _compiled(self.module, model)
         request = compiled.create_infer_request()
         request.infer([self._tensor(t) for t in tensors])
         out = request.get_output_tensor(0)
@@ -55,14 +51,9 @@ class OpenVinoAdapter(OnnxAdapter):
             import ml_dtypes
 
             data = data.view(ml_dtypes.bfloat16)
-        for op in compiled.get_runtime_model().get_ops():
-            info = op.get_rt_info()
-            if info["layerType"].astype(str) == "Deconvolution":
-                self._note_kernel({"library": "OpenVINO", "primitive": "Deconvolution", "direction": "forward",
-                                   "implementation": info["primitiveType"].astype(str),
-                                   "dtype": info["runtimePrecision"].astype(str)})
+        for kernel in kernels:
+            self._note_kernel(dict(kernel))
         return data
-
 
     def _declarers(self, call):
         return {"openvino.read_model": functools.partial(self._read_shape, call)}
@@ -89,9 +80,16 @@ class OpenVinoAdapter(OnnxAdapter):
 
 @functools.lru_cache(maxsize=64)
 def _compiled(openvino, model: bytes):
-    """A compiled model per ONNX model: the sweeps ask for one attribute set many times."""
+    """A compiled model per ONNX model (the sweeps ask for one attribute set many
+    times), and the kernels its Deconvolution nodes run, read once from it."""
     core = _core(openvino)
-    return core.compile_model(core.read_model(model, b""), "CPU")
+    compiled = core.compile_model(core.read_model(model, b""), "CPU")
+    kernels = tuple({"library": "OpenVINO", "primitive": "Deconvolution", "direction": "forward",
+                     "implementation": info["primitiveType"].astype(str),
+                     "dtype": info["runtimePrecision"].astype(str)}
+                    for info in (op.get_rt_info() for op in compiled.get_runtime_model().get_ops())
+                    if info["layerType"].astype(str) == "Deconvolution")
+    return compiled, kernels
 
 
 @functools.lru_cache(maxsize=1)

@@ -38,6 +38,8 @@ def torch_plan(case: Case) -> dict:
 
 
 # generic matcher -> (a record it must accept, a near miss it must reject)
+SAME_UPPER_NODE = {"language": "onnx", "input_size": [3, 1], "kernel": [1, 1], "stride": [2, 1],
+                   "dilation": [1, 1], "padding": "SAME_UPPER", "output_size": None, "output_padding": None}
 MATCHER_CASES = {
     "dilated": (record(changed(PLAIN, dilation=[1, 2])), record(PLAIN)),
     "empty_batch": (record(changed(PLAIN, input_shape=(0, 1, 2, 2))), record(PLAIN)),
@@ -60,6 +62,10 @@ MATCHER_CASES = {
         record(PLAIN, kind="vjp", failed_gradient="grad_weight",
                gradients={"grad_x": {}, "grad_weight": {"failure": "values"},
                           "grad_bias": {"failure": "values"}})),
+    # SAME_UPPER, I = 3, S = 2: t = L - I·S, -1 with kernel 1 (L = 5), 1 with kernel 3 (L = 7)
+    "onnx_negative_total_padding": (
+        {"native": SAME_UPPER_NODE},
+        {"native": SAME_UPPER_NODE | {"kernel": [3, 1]}}),
     **NATIVE_MATCHER_CASES,
 }
 

@@ -317,3 +317,11 @@ def onnx_axes(record: dict) -> list[dict]:
     return axes
 
 
+@matcher
+def onnx_negative_total_padding(record: dict) -> bool:
+    """An ONNX call with an axis whose total padding, derived from
+    output_shape or SAME (onnx_axes), is negative: the output must be
+    extended where the split puts it (runtimes that clamp it at 0 do not)."""
+    return any(a["total"] is not None and a["total"] < 0 for a in onnx_axes(record))
+
+

@@ -16,5 +16,5 @@ def match(record: dict) -> bool:
     if not ((record.get("missing_nonfinite") or 0) > 0 and (composed or not record.get("unexpected_nan"))
             and not record.get("unexpected_inf") and (record.get("finite_error_over_bound") or 0) <= 1):
         return False
-    own = any("XNNPACK" not in (kernel.get("implementation") or "") for kernel in record.get("kernels") or [])
+    own = any(not (kernel.get("implementation") or "").startswith("XNNPACK") for kernel in record.get("kernels") or [])
     return record["adapter"] == "litert[reference]" or record_rank(record) == 3 or own

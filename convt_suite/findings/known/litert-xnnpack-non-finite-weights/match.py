@@ -9,7 +9,7 @@ def match(record: dict) -> bool:
     every output) or infinities lost (an infinite weight: 3.4e38), the finite
     outputs right."""
     weights = [value for tensor, _, value in (record.get("case") or {}).get("specials") or () if tensor == "weight"]
-    xnnpack = any("XNNPACK" in (kernel.get("implementation") or "") for kernel in record.get("kernels") or [])
+    xnnpack = any((kernel.get("implementation") or "").startswith("XNNPACK") for kernel in record.get("kernels") or [])
     nan_weight, inf_weight = "nan" in weights, any(v in ("inf", "-inf") for v in weights)
     return (xnnpack and not record.get("unexpected_inf") and (record.get("finite_error_over_bound") or 0) <= 1
             and ((nan_weight and (record.get("unexpected_nan") or 0) > 0)
