@@ -36,6 +36,8 @@ BUILTINS = {
     # with XNNPACK (the default delegate) and with the reference kernels
     "litert": ("convt_suite.adapters.litert", "LiteRtAdapter", ()),
     "litert[reference]": ("convt_suite.adapters.litert", "LiteRtReferenceAdapter", ()),
+    # converters: the tensorflow adapter's computation converted to ONNX by tf2onnx, run in ONNX Runtime
+    "tensorflow[onnx]": ("convt_suite.adapters.tf2onnx", "TfToOnnxAdapter", ()),
     # nn.ConvTranspose2d exported by torch.onnx.export (the dynamo exporter, and the
     # TorchScript one), run in ONNX Runtime
     "torch[onnx]": ("convt_suite.adapters.torch_onnx", "TorchOnnxAdapter", ()),
