@@ -32,6 +32,8 @@ BUILTINS = {
     "onnx[reference]": ("convt_suite.adapters.onnx", "OnnxReferenceAdapter", ()),
     # deployment runtimes: the same one-node ONNX model compiled by OpenVINO for its CPU plugin
     "openvino": ("convt_suite.adapters.openvino", "OpenVinoAdapter", ()),
+    # ... and nn.ConvTranspose converted from PyTorch by ov.convert_model
+    "openvino[torch]": ("convt_suite.adapters.openvino", "OpenVinoTorchAdapter", ()),
     # LiteRT: the tensorflow adapter's computation converted by TFLiteConverter, interpreted
     # with XNNPACK (the default delegate) and with the reference kernels
     "litert": ("convt_suite.adapters.litert", "LiteRtAdapter", ()),
@@ -54,13 +56,14 @@ BUILTINS = {
 # adapter runs in a worker process of its own, so one run holds them all)
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]",
-           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]", "openvino", "litert", "litert[reference]",
+           "onnxruntime", "onnxruntime[opset11]", "onnx[reference]", "openvino", "openvino[torch]",
+           "litert", "litert[reference]",
            "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]",
            "keras-test-reference", "torch-opinfo-reference")
 # workers run without ONEDNN_VERBOSE: OpenVINO's CPU plugin (its own oneDNN) failed to
 # execute most Deconvolution primitives of a sweep with it set ("could not execute a
 # primitive"; each alone ran), and the adapter reads its kernels from the compiled model
-WITHOUT_ONEDNN_VERBOSE = ("openvino",)
+WITHOUT_ONEDNN_VERBOSE = ("openvino", "openvino[torch]")
 REQUIRED = ("name", "supports", "forward", "vjp")
 _KERAS_BACKEND = re.compile(r"^keras\[(\w+)\]$")
 

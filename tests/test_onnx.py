@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import numpy as np
 import pytest
 
 from convt_suite.adapters import onnx as onnx_adapter
@@ -101,17 +102,14 @@ def test_openvino_computes_the_spec_in_every_rank(case, dtype):
 
 
 @needs_openvino
-def test_openvino_bfloat16_goes_in_as_bits_and_a_plain_array_is_caught():
+def test_openvino_bfloat16_goes_in_as_bits_and_a_plain_array_is_caught(monkeypatch):
+    from convt_suite.adapters import openvino
     from convt_suite.adapters.openvino import OpenVinoAdapter
 
-    class BitsAsValues(OpenVinoAdapter):
-        """Planted: bfloat16 arrays handed to OpenVINO as they are (it reads other values)."""
-        name = "planted:openvino-bfloat16-as-is"
-
-        def _tensor(self, array):
-            return array
-
-    assert check_forward(BitsAsValues(), OPENVINO_CASES[1], "bfloat16")["outcome"] == "failed"
+    assert check_forward(OpenVinoAdapter(), OPENVINO_CASES[1], "bfloat16")["outcome"] == "passed"
+    # planted: bfloat16 arrays handed to OpenVINO as they are (it reads other values)
+    monkeypatch.setattr(openvino, "_tensor", lambda module, array: array)
+    assert check_forward(OpenVinoAdapter(), OPENVINO_CASES[1], "bfloat16")["outcome"] == "failed"
 
 
 @needs_openvino
@@ -133,3 +131,42 @@ def test_an_openvino_worker_runs_without_onednn_verbose(monkeypatch):
     monkeypatch.setenv("ONEDNN_VERBOSE", "1")
     assert "ONEDNN_VERBOSE" not in _env_for("openvino")
     assert _env_for("onnxruntime")["ONEDNN_VERBOSE"] == "1"
+
+
+@pytest.mark.parametrize("case", OPENVINO_CASES, ids=["1-D", "2-D", "3-D"])
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_openvino_converts_the_torch_module_in_every_rank(case, dtype):
+    """nn.ConvTranspose (or its composition) converted by ov.convert_model and
+    compiled for the CPU plugin (its Deconvolution kernel noted): it passes."""
+    if importlib.util.find_spec("torch") is None or not HAVE_OPENVINO:
+        pytest.skip("torch and openvino are not installed")
+    from convt_suite.adapters.openvino import OpenVinoTorchAdapter
+
+    record = check_forward(OpenVinoTorchAdapter(), case, dtype)
+    assert record["outcome"] == "passed", record
+    assert record["kernels"][0]["library"] == "OpenVINO", record["kernels"]
+
+
+def test_openvino_torch_judges_what_openvino_returned_and_a_misread_output_is_caught(monkeypatch):
+    if importlib.util.find_spec("torch") is None or not HAVE_OPENVINO:
+        pytest.skip("torch and openvino are not installed")
+    from convt_suite.adapters import openvino
+
+    real = openvino.infer
+    # planted: the compiled model's output read flipped along its last axis
+    monkeypatch.setattr(openvino, "infer", lambda *args: real(*args)[..., ::-1].copy())
+    failed = check_forward(openvino.OpenVinoTorchAdapter(), OPENVINO_CASES[1], "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
+
+
+def test_openvino_torch_declares_no_shape_for_its_dynamic_dimensions():
+    if importlib.util.find_spec("torch") is None or not HAVE_OPENVINO:
+        pytest.skip("torch and openvino are not installed")
+    from convt_suite.adapters.base import Decline
+    from convt_suite.adapters.openvino import OpenVinoTorchAdapter
+
+    call = {"language": "torch.nn", "in_channels": 1, "out_channels": 1, "kernel": 3, "stride": 2,
+            "padding": 1, "output_padding": 1, "groups": 1, "bias": False, "dilation": 1}
+    x, w = np.ones((1, 1, 4, 4), np.float32), np.ones((1, 1, 3, 3), np.float32)
+    with pytest.raises(Decline, match=r"dynamic \(\[\?,1,"):
+        OpenVinoTorchAdapter()._declarers(call)["ov.convert_model"](x, w, None)

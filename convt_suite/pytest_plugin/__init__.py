@@ -52,6 +52,10 @@ FILTERS = (
     # is built inside the exported function), and uses torch.jit's deprecated script_method
     "ignore:Converting a tensor to a Python",
     "ignore:`torch.jit.script_method` is deprecated:DeprecationWarning",
+    # ov.convert_model converts a PyTorch module by tracing it with torch.jit.trace
+    # (the openvino[torch] adapter), which torch 2.13 deprecates
+    "ignore:`torch.jit.trace` is deprecated:DeprecationWarning",
+    "ignore:`torch.jit.trace_method` is deprecated:DeprecationWarning",
 )
 
 
