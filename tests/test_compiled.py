@@ -193,6 +193,55 @@ def test_litert_composes_what_its_converter_refuses():
         "litert: the TFLite converter's inputs and outputs are float32 (asked float16)")
 
 
+# --------------------------------------------------------------- tf2onnx
+TF2ONNX_CASES = [   # one per rank; groups, a dilation, and 2-D explicit pads as tf2onnx splits them
+    LITERT_CASES[0],
+    Case(Spec(2, 4, (3, 3), (2, 2), ((1, 1), (1, 2)), groups=2), (1, 2, 4, 5), 3),
+    Case(Spec(3, 2, (3, 4), (2, 3), ((1, 1), (2, 3)), (1, 2)), (1, 3, 4, 3), 2),
+    LITERT_CASES[3],
+]
+
+
+@pytest.mark.parametrize("case", TF2ONNX_CASES, ids=["1-D", "2-D grouped", "2-D dilated", "3-D"])
+def test_tf2onnx_runs_the_converted_graph_in_every_rank(case):
+    """The tensorflow adapter's computation, converted by tf2onnx and run by
+    ONNX Runtime (its kernel noted), is judged as the eager call's: it passes."""
+    from convt_suite.adapters.registry import load
+
+    need("tensorflow", "tf2onnx", "onnxruntime")
+    record = check_forward(load("tensorflow[onnx]"), case, "float32")
+    assert record["outcome"] == "passed", record
+    assert {k["library"] for k in record["kernels"]} == {"ONNX Runtime"}, record["kernels"]
+
+
+def test_tf2onnx_judges_what_onnx_runtime_returned_and_a_misread_output_is_caught():
+    """Planted: the converted model's output read flipped along its last axis."""
+    from convt_suite.adapters.tf2onnx import TfToOnnxAdapter
+
+    need("tensorflow", "tf2onnx", "onnxruntime")
+
+    class Flipped(TfToOnnxAdapter):
+        name = "planted:tf2onnx-flipped"
+
+        def _run(self, model, x):
+            return super()._run(model, x)[..., ::-1].copy()
+
+    failed = check_forward(Flipped(), SHIFTED, "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
+
+
+def test_tf2onnx_declares_the_converted_graphs_shape_and_declines_what_onnx_runtime_lacks():
+    from convt_suite.adapters.tf2onnx import TfToOnnxAdapter
+
+    need("tensorflow", "tf2onnx", "onnxruntime")
+    call = {"language": "tensorflow", "entry": "conv2d_transpose", "in_channels": 1, "out_channels": 2,
+            "kernel": [3, 3], "stride": [2, 2], "dilation": [1, 1], "padding": "SAME", "output_size": [8, 7],
+            "bias": False}
+    x, w = np.ones((1, 1, 4, 4), np.float32), np.ones((1, 2, 3, 3), np.float32)
+    assert TfToOnnxAdapter().native_declared_shapes(x, w, None, call) == {"converted graph": [1, 2, 8, 7]}
+    assert "does not run ConvTranspose in float64" in TfToOnnxAdapter().supports(LITERT_CASES[0].spec, "float64")
+
+
 # ------------------------------------------------------------------ budget
 class Costly(ZeroInsertionAdapter):
     name = "costly"

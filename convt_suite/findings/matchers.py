@@ -295,6 +295,36 @@ def within_float32_bound(record: dict) -> bool:
 
 
 # ---------------------------------------------- ONNX ConvTranspose attributes
+def tensorflow_axes(record: dict) -> list[dict]:
+    """Per spatial axis of the TensorFlow call the check converted (the native
+    call, else the adapter's own call as its plan states it): the input I, the
+    output_shape O, the full length L = (I - 1)·S + (K - 1)·D + 1, the total
+    padding t = L - O that tf2onnx derives from output_shape alone, and TF's
+    explicit pair (None where the call says 'SAME' or 'VALID'); [] where the
+    record states no TensorFlow call."""
+    native = record.get("native")
+    if native:
+        if native.get("language") != "tensorflow":
+            return []
+        sizes, outs = native.get("input_size"), native.get("output_size")
+        kernel, stride, dilation = native.get("kernel"), native.get("stride"), native.get("dilation")
+        pairs = native.get("explicit") if native.get("padding") == "EXPLICIT" else None
+    else:
+        call = plan_of(record).get("call") or {}
+        sizes, outs = ((record.get("case") or {}).get("input_shape") or [])[2:], call.get("output_shape")
+        kernel, stride, dilation = call.get("kernel_size"), call.get("strides"), call.get("dilations")
+        padding = call.get("padding")
+        pairs = None if isinstance(padding, str) else (padding or [])[1:-1]   # NHWC rows: the spatial ones
+    if not (sizes and outs and kernel and stride and dilation):
+        return []
+    axes = []
+    for n, (i, o, k, s, d) in enumerate(zip(sizes, outs, kernel, stride, dilation)):
+        length = full_length(i, k, s, d)
+        axes.append({"i": i, "o": o, "length": length, "total": length - o,
+                     "pair": None if pairs is None else tuple(pairs[n]) if n < len(pairs) else None})
+    return axes
+
+
 def onnx_axes(record: dict) -> list[dict]:
     """Per axis of an ONNX native call (none for another language): I, S, D,
     output_padding, the full length L, output_shape's O (or None) and the
