@@ -11,7 +11,11 @@ ops: Conv2DBackpropInput), an explicit padding list and dilation > 1. So
 this adapter calls 'VALID' or 'SAME' only (other crops: the full output,
 cropped and zero-padded), and dilates the kernel with zeros. Each check
 records the ops the interpreter ran, a DELEGATE node meaning XNNPACK took them.
-Inference only, float32 (the converter's inputs and outputs are float32).
+Inference only. float32; and float16 as the converter offers it, a float32
+model converted with float16 weights (`Optimize.DEFAULT` with
+`supported_types=[tf.float16]`: the weights stored in float16, dequantized
+to float32 when the model runs), fed the float16 input as float32, its float32
+output rounded to float16. bfloat16 and float64: the converter offers neither.
 """
 
 from __future__ import annotations
@@ -44,8 +48,9 @@ class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
         return {**super().versions(), "ai-edge-litert": version("ai-edge-litert")}
 
     def _supports(self, spec, dtype):
-        if dtype != "float32":
-            return f"{self.name}: the TFLite converter's inputs and outputs are float32 (asked {dtype})"
+        if dtype not in ("float32", "float16"):
+            return (f"{self.name}: the TFLite converter makes float32 models, with float16 weights at "
+                    f"most (asked {dtype})")
         return super()._supports(spec, dtype)
 
     def _plan_call(self, spec, dtype, input_size):
@@ -58,16 +63,24 @@ class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
         tf = self.module
 
         def run(x, *weights):
-            """The function of x alone, its weights constants, converted and interpreted."""
+            """The function of x alone, its weights constants, converted and
+            interpreted (float16: a float32 model with float16 weights)."""
+            half = x.dtype == tf.float16
+            if half:
+                x, weights = tf.cast(x, tf.float32), [None if w is None else tf.cast(w, tf.float32) for w in weights]
             graph = tf.function(lambda x_: function(x_, *weights),
                                 input_signature=[tf.TensorSpec(x.shape, x.dtype)])
             converter = tf.lite.TFLiteConverter.from_concrete_functions([graph.get_concrete_function()], graph)
-            out = self._interpret(converter.convert(), x.numpy())
-            return tf.constant(out)
+            if half:
+                converter.optimizations = [tf.lite.Optimize.DEFAULT]
+                converter.target_spec.supported_types = [tf.float16]
+            out = self._interpret(converter.convert(), x.numpy(), "float16 weights, computed in float32" if half
+                                  else "float32")
+            return tf.constant(out.astype(np.float16) if half else out)
 
         return run
 
-    def _interpret(self, model: bytes, x: np.ndarray) -> np.ndarray:
+    def _interpret(self, model: bytes, x: np.ndarray, dtype: str = "float32") -> np.ndarray:
         from ai_edge_litert.interpreter import Interpreter, OpResolverType
 
         interpreter = Interpreter(model_content=model,
@@ -82,7 +95,7 @@ class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
         for op in ops:
             if "CONV" in op:
                 self._note_kernel({"library": "LiteRT", "primitive": op, "direction": "forward",
-                                   "implementation": kernels, "dtype": "float32"})
+                                   "implementation": kernels, "dtype": dtype})
         return interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
 
 

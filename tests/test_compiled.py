@@ -152,18 +152,22 @@ LITERT_CASES = [   # one per rank; groups, a dilation and crops the converter's 
 
 @pytest.mark.parametrize("selector", ["litert", "litert[reference]"])
 @pytest.mark.parametrize("case", LITERT_CASES, ids=["1-D", "2-D grouped", "2-D dilated", "3-D"])
-def test_litert_runs_the_converted_model_in_every_rank(selector, case):
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+def test_litert_runs_the_converted_model_in_every_rank(selector, case, dtype):
     """The interpreter ran the converted op (its kernel noted: TRANSPOSE_CONV
-    or CONV_3D_TRANSPOSE, by XNNPACK or the reference kernels) and the result
-    is judged as the eager call's: it passes."""
+    or CONV_3D_TRANSPOSE, by XNNPACK or the reference kernels; float16: the
+    converter's float16 weights) and the result is judged as the eager
+    call's: it passes."""
     from convt_suite.adapters.registry import load
 
     need("tensorflow", "ai_edge_litert")
-    record = check_forward(load(selector), case, "float32")
+    record = check_forward(load(selector), case, dtype)
     assert record["outcome"] == "passed", record
     ops = {kernel["primitive"] for kernel in record["kernels"]}
     assert ops == ({"CONV_3D_TRANSPOSE"} if case.spec.rank == 3 else {"TRANSPOSE_CONV"}), record["kernels"]
     assert all(kernel["library"] == "LiteRT" for kernel in record["kernels"])
+    assert {kernel["dtype"] for kernel in record["kernels"]} == {
+        "float32" if dtype == "float32" else "float16 weights, computed in float32"}
 
 
 def test_litert_judges_what_the_interpreter_returned_and_a_misread_output_is_caught():
@@ -175,8 +179,8 @@ def test_litert_judges_what_the_interpreter_returned_and_a_misread_output_is_cau
     class Flipped(LiteRtAdapter):
         name = "planted:litert-flipped"
 
-        def _interpret(self, model, x):
-            return super()._interpret(model, x)[..., ::-1].copy()
+        def _interpret(self, model, x, *dtype):
+            return super()._interpret(model, x, *dtype)[..., ::-1].copy()
 
     failed = check_forward(Flipped(), SHIFTED, "float32")
     assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
@@ -189,8 +193,8 @@ def test_litert_composes_what_its_converter_refuses():
     need("tensorflow", "ai_edge_litert")
     words = LiteRtAdapter().plan(LITERT_CASES[2].spec, "float32", LITERT_CASES[2].input_shape).words
     assert "refuses dilation > 1" in words and "refuses an explicit padding list" in words, words
-    assert LiteRtAdapter().supports(LITERT_CASES[2].spec, "float16") == (
-        "litert: the TFLite converter's inputs and outputs are float32 (asked float16)")
+    assert LiteRtAdapter().supports(LITERT_CASES[2].spec, "bfloat16") == (
+        "litert: the TFLite converter makes float32 models, with float16 weights at most (asked bfloat16)")
 
 
 # --------------------------------------------------------------- tf2onnx
