@@ -107,6 +107,9 @@ SHARED_EXAMPLES = {
     ("tensorflow-onednn-strided-deconv-nan-spreads", "tensorflow-bfloat16-nan-spreads"):
         "the generic bfloat16 spread explains every NaN spread in bfloat16 TF; the strided "
         "rule places those of brgconv_strided, and has more conditions, so it names them",
+    ("openvino-strided-deconv-nan-spreads", "openvino-bfloat16-nan-spreads"):
+        "the same pair in OpenVINO's CPU plugin: its bfloat16 spread explains every NaN spread in "
+        "bfloat16 special values; the strided rule places those of brgconv_strided",
 }
 
 
