@@ -127,7 +127,9 @@ class OpenVinoTorchAdapter(TorchOnnxAdapter):
     case_share_reason = "each check converts a module with ov.convert_model and compiles it: 0.3 to 1 s"
 
     def __init__(self):
-        super().__init__()
+        # dynamo=False: the dynamo exporter's share (a thirty-second) is set on
+        # the instance and would hide this class's own; nothing here exports ONNX
+        super().__init__(dynamo=False)
         self.name = "openvino[torch]"
         self._declined: dict[str, str | None] = {}
 

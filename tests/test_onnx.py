@@ -170,3 +170,14 @@ def test_openvino_torch_declares_no_shape_for_its_dynamic_dimensions():
     x, w = np.ones((1, 1, 4, 4), np.float32), np.ones((1, 1, 3, 3), np.float32)
     with pytest.raises(Decline, match=r"dynamic \(\[\?,1,"):
         OpenVinoTorchAdapter()._declarers(call)["ov.convert_model"](x, w, None)
+
+
+def test_openvino_torch_runs_its_own_share_not_the_exporters():
+    """The class it builds on sets the dynamo exporter's share on the instance;
+    the OpenVINO adapter states its own, and that is the one it runs."""
+    from convt_suite.adapters.openvino import OpenVinoTorchAdapter
+
+    adapter = OpenVinoTorchAdapter()
+    assert (adapter.case_share, adapter.case_share_reason) == (
+        OpenVinoTorchAdapter.case_share, OpenVinoTorchAdapter.case_share_reason)
+    assert "ov.convert_model" in adapter.case_share_reason
