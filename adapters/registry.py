@@ -40,6 +40,10 @@ BUILTINS = {
     "litert[reference]": ("convt_suite.adapters.litert", "LiteRtReferenceAdapter", ()),
     # converters: the tensorflow adapter's computation converted to ONNX by tf2onnx, run in ONNX Runtime
     "tensorflow[onnx]": ("convt_suite.adapters.tf2onnx", "TfToOnnxAdapter", ()),
+    # ExecuTorch: what torch[nn] computes, exported and lowered for the XNNPACK delegate and
+    # for the portable kernels, run by ExecuTorch's runtime
+    "executorch": ("convt_suite.adapters.executorch", "ExecuTorchAdapter", ()),
+    "executorch[portable]": ("convt_suite.adapters.executorch", "ExecuTorchAdapter", (False,)),
     # nn.ConvTranspose2d exported by torch.onnx.export (the dynamo exporter, and the
     # TorchScript one), run in ONNX Runtime
     "torch[onnx]": ("convt_suite.adapters.torch_onnx", "TorchOnnxAdapter", ()),

@@ -246,6 +246,64 @@ def test_tf2onnx_declares_the_converted_graphs_shape_and_declines_what_onnx_runt
     assert "does not run ConvTranspose in float64" in TfToOnnxAdapter().supports(LITERT_CASES[0].spec, "float64")
 
 
+# ------------------------------------------------------------- ExecuTorch
+EXECUTORCH_CASES = [   # 1-D and 2-D (its kernels' ranks): groups, a dilation, asymmetric crops
+    LITERT_CASES[0],
+    SHIFTED,
+    Case(Spec(3, 2, (3, 4), (2, 3), ((1, 1), (2, 3)), (1, 2)), (1, 3, 4, 3), 2),
+]
+
+
+@pytest.mark.parametrize("selector, implementation", [("executorch", "XNNPACK delegate"),
+                                                      ("executorch[portable]", "portable kernels")])
+@pytest.mark.parametrize("case", EXECUTORCH_CASES, ids=["1-D", "2-D grouped", "2-D dilated"])
+def test_executorch_runs_the_lowered_program_in_its_ranks(selector, implementation, case):
+    """torch[nn]'s computation, exported, lowered and run by ExecuTorch's
+    runtime (the delegate or kernels that ran noted): it passes."""
+    from convt_suite.adapters.registry import load
+
+    need("torch", "executorch")
+    record = check_forward(load(selector), case, "float32")
+    assert record["outcome"] == "passed", record
+    assert {k["implementation"] for k in record["kernels"]} == {implementation}, record["kernels"]
+
+
+def test_executorch_judges_what_its_runtime_returned_and_a_misread_output_is_caught():
+    """Planted: the program's output read flipped along its last axis."""
+    from convt_suite.adapters.executorch import ExecuTorchAdapter
+
+    need("torch", "executorch")
+
+    class Flipped(ExecuTorchAdapter):
+        name = "planted:executorch-flipped"
+
+        def _run(self, program, xt, dtype):
+            return super()._run(program, xt, dtype).flip(-1)
+
+    failed = check_forward(Flipped(), SHIFTED, "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
+
+
+def test_executorch_declines_what_its_runtime_or_delegate_does_not_run():
+    """3-D (its convolution kernels take 3-D and 4-D tensors), and for the
+    XNNPACK adapter the dtypes XNNPACK's partitioner leaves to the portable
+    kernels, which executorch[portable] checks; neither has gradients."""
+    from convt_suite.adapters.base import Decline
+    from convt_suite.adapters.executorch import ExecuTorchAdapter
+
+    need("torch", "executorch")
+    xnnpack, portable = ExecuTorchAdapter(), ExecuTorchAdapter(delegate=False)
+    three_d = LITERT_CASES[3].spec
+    for adapter in (xnnpack, portable):
+        assert "Expect input tensor to be 3-D or 4-D, but got, 5." in adapter.supports(three_d, "float32")
+    assert "leaves bfloat16 to the portable kernels" in xnnpack.supports(SHIFTED.spec, "bfloat16")
+    assert portable.supports(SHIFTED.spec, "bfloat16") is None
+    weight, bias = np.ones((2, 2, 3, 3), np.float32), np.ones(4, np.float32)
+    with pytest.raises(Decline, match="no gradients"):
+        xnnpack.vjp(np.ones((1, 2, 4, 5), np.float32), weight, bias, SHIFTED.spec,
+                          np.ones((1, 4, 8, 8), np.float32))
+
+
 # ------------------------------------------------------------------ budget
 class Costly(ZeroInsertionAdapter):
     name = "costly"

@@ -44,8 +44,9 @@ FILTERS = (
     "ignore:Type google._upb._message.* uses PyType_Spec:DeprecationWarning",
     # keras/src/backend/torch/core.py calls np.array(tensor) without numpy 2's copy keyword
     "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning:keras",
-    # torch.onnx.export's own internals: the dynamo exporter's pytree use of a deprecated
-    # LeafSpec check, and the TorchScript exporter's note that it folds no strided Slice
+    # torch.onnx.export's own internals (and ExecuTorch's lowering, which copies the
+    # exported program): the pytree use of a deprecated LeafSpec check, and the
+    # TorchScript exporter's note that it folds no strided Slice
     "ignore:`isinstance\\(treespec, LeafSpec\\)` is deprecated:FutureWarning",
     "ignore:Constant folding - Only steps=1 can be constant folded:UserWarning",
     # the TorchScript exporter traces nn.ConvTranspose2d's own init and size checks (the layer
