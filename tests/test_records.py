@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import pytest
 
 from convt_suite.core import records, results
@@ -162,3 +163,19 @@ def test_a_plug_in_whose_plan_is_words_gets_a_plan_record():
     assert record["plan"] == {"words": "composed: zero insertion, then a correlation", "native": False,
                               "call": None, "call_crops": None, "per_group": False, "dilated_kernel": False}
     assert records.composed(record)
+
+
+def test_every_nonfinite_disagreement_is_counted():
+    """Each way a non-finite element can disagree lands in one counter: an
+    infinity for a NaN (XNNPACK's float16 in ExecuTorch) or of the other sign
+    is wrong_nonfinite, not lost between the other three."""
+    from convt_suite.core.compare import nonfinite_disagreements
+
+    nan, inf = np.nan, np.inf
+    expected = np.array([1.0, 1.0, nan, inf, nan, inf, inf, nan])
+    actual = np.array([inf, nan, 1.0, 1.0, -inf, -inf, nan, nan])
+    ratios = np.zeros(8)
+    counts = nonfinite_disagreements(actual, expected, ratios)
+    assert {k: v for k, v in counts.items() if k != "finite_error_over_bound"} == {
+        "unexpected_inf": 1, "unexpected_nan": 2, "missing_nonfinite": 2, "wrong_nonfinite": 2}
+    assert nonfinite_disagreements(expected, expected, ratios)["wrong_nonfinite"] == 0

@@ -400,12 +400,17 @@ def nonfinite_disagreements(actual, expected, ratios) -> dict:
     what a known finding about overflow or NaN spreading may explain."""
     finite = np.isfinite(actual) & np.isfinite(expected)
     if finite.all():   # the common case: nothing to count, every ratio finite
-        return {"unexpected_inf": 0, "unexpected_nan": 0, "missing_nonfinite": 0,
+        return {"unexpected_inf": 0, "unexpected_nan": 0, "missing_nonfinite": 0, "wrong_nonfinite": 0,
                 "finite_error_over_bound": float(ratios.max()) if ratios.size else 0.0}
+    both = ~np.isfinite(actual) & ~np.isfinite(expected)
+    with np.errstate(invalid="ignore"):
+        same = (np.isnan(actual) & np.isnan(expected)) | (actual == expected)
     return {
         "unexpected_inf": int(np.sum(np.isinf(actual) & np.isfinite(expected))),
         "unexpected_nan": int(np.sum(np.isnan(actual) & ~np.isnan(expected))),
         "missing_nonfinite": int(np.sum(~np.isfinite(expected) & np.isfinite(actual))),
+        # non-finite on both sides, but not the same: an infinity for a NaN, or of the other sign
+        "wrong_nonfinite": int(np.sum(both & ~same & ~np.isnan(actual))),
         "finite_error_over_bound": float(ratios[finite].max()) if finite.any() else 0.0,
     }
 

@@ -192,6 +192,9 @@ class ErrorMeasures(TypedDict):
     """NaNs where the oracle is not NaN"""
     missing_nonfinite: NotRequired[int]
     """finite values where the oracle is NaN/inf"""
+    wrong_nonfinite: NotRequired[int]
+    """infinities where the oracle has NaN or the other infinity (a NaN where it has an
+    infinity counts as unexpected_nan); absent in files before it was recorded"""
     finite_error_over_bound: NotRequired[float]
     """max error/bound over elements finite on both sides"""
     bound_over_output: NotRequired[float]

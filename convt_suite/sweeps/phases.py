@@ -116,7 +116,7 @@ def targets(result: dict) -> dict[str, float]:
         found["log10 error/bound"] = min(max(math.log10(max(ratio, 1e-12)), -12.0), 308.0)
     found["nonfinite mismatches"] = float(sum(
         part.get(name) or 0 for part in parts
-        for name in ("unexpected_inf", "unexpected_nan", "missing_nonfinite")))
+        for name in ("unexpected_inf", "unexpected_nan", "missing_nonfinite", "wrong_nonfinite")))
     expected, actual = result.get("expected_shape"), result.get("actual_shape")
     if expected and actual and len(expected) == len(actual):
         found["shape difference"] = float(sum(abs(a - b) for a, b in zip(expected, actual)))
