@@ -20,9 +20,14 @@ output rounded to float16. bfloat16 and float64: the converter offers neither.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import io
+
 import numpy as np
 
-from .base import CompiledTwin, Decline
+from .base import CompiledTwin, Decline, channels_first, channels_last, contract_array
+from .keras import KerasAdapter
 from .tensorflow import TensorFlowAdapter, plan_call
 
 
@@ -102,3 +107,91 @@ class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
 class LiteRtReferenceAdapter(LiteRtAdapter):
     name = "litert[reference]"
     resolver = "BUILTIN_REF"
+
+
+class LiteRtKerasAdapter(KerasAdapter):
+    """A Keras model converted as Keras users convert one: a Functional model
+    holding the `Conv{1,2,3}DTranspose` layer (its weights set with
+    `set_weights`) or the `keras.ops.conv_transpose` call, converted by
+    `tf.lite.TFLiteConverter.from_keras_model` and run by the interpreter
+    with XNNPACK ("litert[keras]"). A Keras model holds the layer as the user
+    wrote it: a spec the layer cannot state (groups, crops no ('valid' |
+    'same', output_padding) gives) is declined, not composed; the litert
+    adapter converts the composed TF graph. float16 as litert's: a float32
+    model with float16 weights."""
+
+    framework = "litert"
+    resolver = "AUTO"
+    case_share = 8
+    case_share_reason = "each check builds a Keras model and converts it with TFLiteConverter: 0.2 to 0.6 s"
+    model_machinery = None
+    _interpret = LiteRtAdapter._interpret
+
+    def __init__(self):
+        super().__init__("tensorflow")
+        self.name = "litert[keras]"
+
+    def needs(self):
+        return ("keras", "tensorflow", "ai_edge_litert")
+
+    def versions(self):
+        from importlib.metadata import version
+
+        return {**super().versions(), "ai-edge-litert": version("ai-edge-litert")}
+
+    def _supports(self, spec, dtype):
+        if dtype not in ("float32", "float16"):
+            return (f"{self.name}: the TFLite converter makes float32 models, with float16 weights at "
+                    f"most (asked {dtype})")
+        if spec.groups > 1 or self.native(spec) is None:
+            return (f"{self.name} converts a Keras model holding one Conv{spec.rank}DTranspose layer, which "
+                    f"cannot state this spec ({'groups' if spec.groups > 1 else 'crops no (padding, output_padding) gives'}"
+                    f"): the keras adapter composes it in ops, and litert converts that TF graph")
+        return super()._supports(spec, dtype)
+
+    def plan(self, spec, dtype):
+        plan = super().plan(spec, dtype)
+        return dataclasses.replace(plan, words=f"{plan.words}, a Keras model converted by "
+                                               "TFLiteConverter.from_keras_model")
+
+    def forward(self, x, weight, bias, spec):
+        self._rank_supported(spec)
+        spec.check_tensors(x.shape, weight.shape, None if bias is None else bias.shape)
+        params = self.native(spec)
+        if spec.groups > 1 or params is None:
+            raise Decline(self._supports(spec, "float32"))
+        padding, output_padding = params
+        call = {"entry": "layers", "out_channels": spec.out_channels, "kernel": list(spec.kernel_size),
+                "bias": bias is not None, "stride": list(spec.stride), "padding": padding,
+                "output_padding": None if output_padding is None else list(output_padding),
+                "dilation": list(spec.dilation)}
+        return self.native_forward(x, weight, bias, call)
+
+    def native_forward(self, x, weight, bias, call):
+        """The Functional model of the call (as keras[tensorflow]'s model
+        machinery builds it), converted and interpreted."""
+        import tensorflow as tf
+
+        with self._watching("forward"):
+            half = x.dtype == np.float16
+            model = self._functional_model(call, x.astype(np.float32) if half else x, weight, bias)
+            converter = tf.lite.TFLiteConverter.from_keras_model(model)
+            if half:
+                converter.optimizations = [tf.lite.Optimize.DEFAULT]
+                converter.target_spec.supported_types = [tf.float16]
+            with contextlib.redirect_stdout(io.StringIO()):   # Keras's export prints where it saved
+                flatbuffer = converter.convert()
+            r = x.ndim - 2
+            out = self._interpret(flatbuffer, np.transpose(x, channels_last(r)).astype(np.float32),
+                                  "float16 weights, computed in float32" if half else "float32")
+            out = np.transpose(out, channels_first(r))
+            return contract_array(out.astype(np.float16) if half else out)
+
+    def _differentiate(self, compute, x, weight, bias, grad_out):
+        raise Decline(f"{self.name} runs inference only: no gradients")
+
+    def round_trip_ways(self, call):
+        return ()
+
+    def _declarers(self, call):
+        raise Decline(f"{self.name} declares shapes as keras[tensorflow] does: its check runs them")

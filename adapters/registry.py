@@ -38,6 +38,8 @@ BUILTINS = {
     # with XNNPACK (the default delegate) and with the reference kernels
     "litert": ("convt_suite.adapters.litert", "LiteRtAdapter", ()),
     "litert[reference]": ("convt_suite.adapters.litert", "LiteRtReferenceAdapter", ()),
+    # ... and a Keras Functional model holding the layer, converted by TFLiteConverter.from_keras_model
+    "litert[keras]": ("convt_suite.adapters.litert", "LiteRtKerasAdapter", ()),
     # converters: the tensorflow adapter's computation converted to ONNX by tf2onnx, run in ONNX Runtime
     "tensorflow[onnx]": ("convt_suite.adapters.tf2onnx", "TfToOnnxAdapter", ()),
     # ExecuTorch: what torch[nn] computes, exported and lowered for the XNNPACK delegate and
@@ -61,7 +63,7 @@ BUILTINS = {
 DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]",
            "onnxruntime", "onnxruntime[opset11]", "onnx[reference]", "openvino", "openvino[torch]",
-           "litert", "litert[reference]", "tensorflow[onnx]",
+           "litert", "litert[reference]", "litert[keras]", "tensorflow[onnx]",
            "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]",
            "keras-test-reference", "torch-opinfo-reference")
 # workers run without ONEDNN_VERBOSE: OpenVINO's CPU plugin (its own oneDNN) failed to

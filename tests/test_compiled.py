@@ -197,6 +197,51 @@ def test_litert_composes_what_its_converter_refuses():
         "litert: the TFLite converter makes float32 models, with float16 weights at most (asked bfloat16)")
 
 
+LITERT_KERAS_CASES = [   # each a layer Keras states: 'same' with an output_padding, 'valid', an even kernel
+    # (a dilated layer does not convert: finding litert-converter-refuses-dilation-and-explicit-padding)
+    Case(Spec.from_keras(4, 2, 3, 2, "same", 1, rank=1), (2, 4, 5), 1),
+    Case(Spec.from_keras(2, 3, (3, 4), (2, 3), "valid", (1, 0)), (1, 2, 4, 5), 3),
+    Case(Spec.from_keras(3, 2, (2, 3), 1, "same"), (1, 3, 4, 6), 2),
+    Case(Spec.from_keras(2, 3, (2, 3, 2), (2, 1, 2), "same", rank=3), (1, 2, 2, 3, 2), 3),
+]
+
+
+@pytest.mark.parametrize("case", LITERT_KERAS_CASES, ids=["1-D", "2-D", "2-D even kernel", "3-D"])
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+def test_litert_keras_runs_the_converted_keras_model_in_every_rank(case, dtype):
+    """A Functional model holding the layer, converted by from_keras_model and
+    interpreted (its op noted), is judged as the layer's: it passes."""
+    from convt_suite.adapters.registry import load
+
+    need("keras", "tensorflow", "ai_edge_litert")
+    record = check_forward(load("litert[keras]"), case, dtype)
+    assert record["outcome"] == "passed", record
+    ops = {kernel["primitive"] for kernel in record["kernels"]}
+    assert ops == ({"CONV_3D_TRANSPOSE"} if case.spec.rank == 3 else {"TRANSPOSE_CONV"}), record["kernels"]
+
+
+def test_litert_keras_judges_what_the_interpreter_returned_and_declines_what_a_layer_cannot_state():
+    """Planted: the output read flipped; and groups, or crops no ('valid' |
+    'same', output_padding) gives, are declined with the reason (a Keras
+    model holds the layer as written), as are the dtypes the converter lacks."""
+    from convt_suite.adapters.litert import LiteRtKerasAdapter
+
+    need("keras", "tensorflow", "ai_edge_litert")
+
+    class Flipped(LiteRtKerasAdapter):
+        name = "planted:litert-keras-flipped"
+
+        def _interpret(self, model, x, *dtype):
+            return super()._interpret(model, x, *dtype)[..., ::-1].copy()
+
+    failed = check_forward(Flipped(), LITERT_KERAS_CASES[1], "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
+    adapter = LiteRtKerasAdapter()
+    assert "cannot state this spec (groups)" in adapter.supports(SHIFTED.spec, "float32")
+    assert "crops no (padding, output_padding) gives" in adapter.supports(LITERT_CASES[2].spec, "float32")
+    assert "makes float32 models" in adapter.supports(LITERT_KERAS_CASES[1].spec, "bfloat16")
+
+
 # --------------------------------------------------------------- tf2onnx
 TF2ONNX_CASES = [   # one per rank; groups, a dilation, and 2-D explicit pads as tf2onnx splits them
     LITERT_CASES[0],
