@@ -144,9 +144,10 @@ class LiteRtKerasAdapter(KerasAdapter):
             return (f"{self.name}: the TFLite converter makes float32 models, with float16 weights at "
                     f"most (asked {dtype})")
         if spec.groups > 1 or self.native(spec) is None:
+            lacks = "groups" if spec.groups > 1 else "crops no (padding, output_padding) gives"
             return (f"{self.name} converts a Keras model holding one Conv{spec.rank}DTranspose layer, which "
-                    f"cannot state this spec ({'groups' if spec.groups > 1 else 'crops no (padding, output_padding) gives'}"
-                    f"): the keras adapter composes it in ops, and litert converts that TF graph")
+                    f"cannot state this spec ({lacks}): the keras adapter composes it in ops, and litert "
+                    f"converts that TF graph")
         return super()._supports(spec, dtype)
 
     def plan(self, spec, dtype):
