@@ -64,6 +64,7 @@ DEFAULT = ("torch", "torch[nn]", "tensorflow", "jax",
            "keras[tensorflow]", "keras[jax]", "keras[torch]",
            "onnxruntime", "onnxruntime[opset11]", "onnx[reference]", "openvino", "openvino[torch]",
            "litert", "litert[reference]", "litert[keras]", "tensorflow[onnx]",
+           "executorch", "executorch[portable]",
            "torch[onnx]", "torch[onnx-torchscript]", "torch[compile]", "jax[jit]", "tensorflow[xla]",
            "keras-test-reference", "torch-opinfo-reference")
 # workers run without ONEDNN_VERBOSE: OpenVINO's CPU plugin (its own oneDNN) failed to

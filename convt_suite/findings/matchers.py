@@ -82,6 +82,35 @@ def nan_spreads(record: dict) -> bool:
             and only_spurious_nonfinite(record))
 
 
+def finite_values_off(record: dict) -> bool:
+    """Finite values beyond the bound, and non-finite disagreements only where
+    the inputs hold NaN or inf or are scaled to overflow (16-bit partial sums
+    then overflow where the exact result does not); a spurious NaN or infinity
+    from plain inputs is not a precision finding's."""
+    if record.get("finite_error_over_bound", record.get("max_error_over_bound", 0.0)) <= 1:
+        return False
+    nonfinite = sum(record.get(k, 0) for k in ("unexpected_inf", "unexpected_nan", "missing_nonfinite",
+                                                "wrong_nonfinite"))
+    case = record.get("case") or {}
+    return not nonfinite or bool(case.get("specials")) or case.get("scale", 1.0) != 1.0
+
+
+def weight_channel_outputs(record: dict, weight_indices) -> int:
+    """How many outputs the output channels of these weight taps (flat
+    indices) hold: the weight is (in, out / groups, *kernel), the output
+    (N, out, *spatial)."""
+    spec = record["case"]["spec"]
+    shape = record.get("expected_shape") or []
+    if not weight_indices or len(shape) < 3:
+        return 0
+    per_group_in = spec["in_channels"] // spec["groups"]
+    per_group_out = spec["out_channels"] // spec["groups"]
+    taps = math.prod(spec["kernel_size"])
+    channels = {(index // (per_group_out * taps)) // per_group_in * per_group_out + (index // taps) % per_group_out
+                for index in weight_indices}
+    return shape[0] * math.prod(shape[2:]) * len(channels)
+
+
 def effective(spec: dict, axis: int) -> int:
     return spec["dilation"][axis] * (spec["kernel_size"][axis] - 1) + 1
 

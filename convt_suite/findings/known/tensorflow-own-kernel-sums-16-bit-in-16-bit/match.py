@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from convt_suite.core.native import base_kind
 from convt_suite.core.records import record_rank
+from convt_suite.findings.matchers import finite_values_off
 
 
 def match(record: dict) -> bool:
@@ -23,7 +24,7 @@ def match(record: dict) -> bool:
             return False
         directions = {"forward", "backward_data"} if grad_x else {"backward_weights"}
     elif kind in ("forward", "special"):
-        if not _finite_values_off(record):
+        if not finite_values_off(record):
             return False
         directions = None   # any oneDNN primitive computed the output
     else:
@@ -36,16 +37,3 @@ def match(record: dict) -> bool:
         return True
     call = record.get("native") or (record.get("plan") or {}).get("call") or {}
     return isinstance(call.get("padding"), list)
-
-
-def _finite_values_off(record: dict) -> bool:
-    """Finite values beyond the bound, and non-finite disagreements only
-    where the inputs hold NaN or inf or are scaled to overflow (the 16-bit
-    partial sums then overflow: tensorflow-float16-intermediate-overflow is
-    this finding's special case); a spurious NaN from plain inputs is not
-    this finding's."""
-    if record.get("finite_error_over_bound", record.get("max_error_over_bound", 0.0)) <= 1:
-        return False
-    nonfinite = sum(record.get(k, 0) for k in ("unexpected_inf", "unexpected_nan", "missing_nonfinite"))
-    case = record.get("case") or {}
-    return not nonfinite or bool(case.get("specials")) or case.get("scale", 1.0) != 1.0
