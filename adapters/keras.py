@@ -285,7 +285,7 @@ class KerasAdapter(Adapter):
             dtype=keras.backend.standardize_dtype(dtype), kernel_initializer="zeros",
             bias_initializer="zeros", **self._native_args(call))
 
-    model_machinery = "keras.Model.predict"
+    model_machinery: str | None = "keras.Model.predict"
 
     def _in_model(self, call, x, weight, bias):
         """A Functional model built on a symbolic keras.Input (the layer, or

@@ -31,7 +31,25 @@ from .keras import KerasAdapter
 from .tensorflow import TensorFlowAdapter, plan_call
 
 
-class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
+class LiteRtConversion:
+    """What every LiteRT adapter shares: the converter's dtypes (float32, and
+    float16 weights at most), and the runtime's version beside the framework's."""
+
+    name: str
+
+    def versions(self):
+        from importlib.metadata import version
+
+        return {**super().versions(), "ai-edge-litert": version("ai-edge-litert")}  # type: ignore[misc]
+
+    def _supports(self, spec, dtype):
+        if dtype not in ("float32", "float16"):
+            return (f"{self.name}: the TFLite converter makes float32 models, with float16 weights at "
+                    f"most (asked {dtype})")
+        return super()._supports(spec, dtype)  # type: ignore[misc]
+
+
+class LiteRtAdapter(LiteRtConversion, CompiledTwin, TensorFlowAdapter):
     name, eager = "litert", "tensorflow"
     framework = "litert"
     own_kernel = None   # the interpreter's ops are noted instead
@@ -46,17 +64,6 @@ class LiteRtAdapter(CompiledTwin, TensorFlowAdapter):
 
     def needs(self):
         return ("tensorflow", "ai_edge_litert")
-
-    def versions(self):
-        from importlib.metadata import version
-
-        return {**super().versions(), "ai-edge-litert": version("ai-edge-litert")}
-
-    def _supports(self, spec, dtype):
-        if dtype not in ("float32", "float16"):
-            return (f"{self.name}: the TFLite converter makes float32 models, with float16 weights at "
-                    f"most (asked {dtype})")
-        return super()._supports(spec, dtype)
 
     def _plan_call(self, spec, dtype, input_size):
         return plan_call(spec, dtype, input_size, explicit=False, dilates=())
@@ -109,7 +116,7 @@ class LiteRtReferenceAdapter(LiteRtAdapter):
     resolver = "BUILTIN_REF"
 
 
-class LiteRtKerasAdapter(KerasAdapter):
+class LiteRtKerasAdapter(LiteRtConversion, KerasAdapter):
     """A Keras model converted as Keras users convert one: a Functional model
     holding the `Conv{1,2,3}DTranspose` layer (its weights set with
     `set_weights`) or the `keras.ops.conv_transpose` call, converted by
@@ -124,7 +131,7 @@ class LiteRtKerasAdapter(KerasAdapter):
     resolver = "AUTO"
     case_share = 8
     case_share_reason = "each check builds a Keras model and converts it with TFLiteConverter: 0.2 to 0.6 s"
-    model_machinery = None
+    model_machinery: str | None = None   # a converted model runs in the interpreter, not in Keras
     _interpret = LiteRtAdapter._interpret
 
     def __init__(self):
@@ -134,21 +141,16 @@ class LiteRtKerasAdapter(KerasAdapter):
     def needs(self):
         return ("keras", "tensorflow", "ai_edge_litert")
 
-    def versions(self):
-        from importlib.metadata import version
-
-        return {**super().versions(), "ai-edge-litert": version("ai-edge-litert")}
-
     def _supports(self, spec, dtype):
-        if dtype not in ("float32", "float16"):
-            return (f"{self.name}: the TFLite converter makes float32 models, with float16 weights at "
-                    f"most (asked {dtype})")
+        declined = super()._supports(spec, dtype)   # the converter's dtypes, then the layer's own rule
+        if declined:
+            return declined
         if spec.groups > 1 or self.native(spec) is None:
             lacks = "groups" if spec.groups > 1 else "crops no (padding, output_padding) gives"
             return (f"{self.name} converts a Keras model holding one Conv{spec.rank}DTranspose layer, which "
                     f"cannot state this spec ({lacks}): the keras adapter composes it in ops, and litert "
                     f"converts that TF graph")
-        return super()._supports(spec, dtype)
+        return None
 
     def plan(self, spec, dtype):
         plan = super().plan(spec, dtype)
