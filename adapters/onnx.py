@@ -227,12 +227,16 @@ class OnnxRuntimeAdapter(OnnxAdapter):
         return out
 
 
-@functools.lru_cache(maxsize=64)
-def _session(onnxruntime, model: bytes):
-    """A session per model: the sweeps ask for one attribute set many times."""
+def new_session(onnxruntime, model: bytes):
+    """An ONNX Runtime session on the CPU for the model, its logging off (its errors are raised)."""
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 4
     return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+# a session per one-node model: the sweeps ask for one attribute set many times (an exported
+# or converted model holds its weights, so is new each check: those use new_session)
+_session = functools.lru_cache(maxsize=64)(new_session)
 
 
 class OnnxReferenceAdapter(OnnxAdapter):

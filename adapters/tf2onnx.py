@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 
 from .base import CompiledTwin, Decline
-from .onnx import OnnxRuntimeAdapter, _session
+from .onnx import OnnxRuntimeAdapter, new_session
 from .tensorflow import TensorFlowAdapter, constant
 
 
@@ -81,7 +81,7 @@ class TfToOnnxAdapter(CompiledTwin, TensorFlowAdapter):
         return model.SerializeToString()
 
     def _run(self, model: bytes, x):
-        session = _session(self._runtime.module, model)
+        session = new_session(self._runtime.module, model)
         out = session.run(None, {session.get_inputs()[0].name: x})[0]
         self._note_kernel({"library": "ONNX Runtime", "primitive": "ConvTranspose", "direction": "forward",
                            "implementation": f"{session.get_providers()[0]} (converted by tf2onnx)",

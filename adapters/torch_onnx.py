@@ -24,7 +24,7 @@ import io
 import logging
 
 from .base import Decline
-from .onnx import OnnxRuntimeAdapter, _session
+from .onnx import OnnxRuntimeAdapter, new_session
 from .torch import TorchModuleAdapter
 
 
@@ -117,7 +117,7 @@ class TorchOnnxAdapter(TorchModuleAdapter):
             return buffer.getvalue()
 
     def _run(self, model: bytes, x):
-        session = _session(self._onnxruntime, model)
+        session = new_session(self._onnxruntime, model)
         return session.run(None, {session.get_inputs()[0].name: x})[0]
 
     def _declarers(self, call):
