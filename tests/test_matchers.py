@@ -70,6 +70,13 @@ MATCHER_CASES = {
 }
 
 
+def test_a_nan_spread_adds_no_infinity_of_either_kind():
+    """An infinity where the oracle has NaN (wrong_nonfinite) is not a NaN
+    spreading, though the check's other counters say only NaNs were added."""
+    assert MATCHERS["nan_spreads"](record(NAN_IN_X, **SPURIOUS_NAN | {"wrong_nonfinite": 0}))
+    assert not MATCHERS["nan_spreads"](record(NAN_IN_X, **SPURIOUS_NAN | {"wrong_nonfinite": 1}))
+
+
 def test_every_generic_matcher_has_a_case_and_a_near_miss():
     assert set(MATCHER_CASES) == set(MATCHERS)
 
