@@ -20,7 +20,7 @@ import warnings
 import pytest
 from hypothesis import settings
 
-from convt_suite.adapters.registry import keras_backend
+from convt_suite.adapters.registry import load
 from convt_suite.checks import check
 from convt_suite.core import results
 from convt_suite.findings.model import Verdict, by_id, known
@@ -53,8 +53,8 @@ def script(finding_id: str) -> tuple[str, dict] | None:
 @check(script=script)
 @pytest.mark.parametrize("finding", known(), ids=[f.id for f in known()])
 def test_known_finding_still_reproduces(finding, results_writer):
-    for adapter in finding.adapters:   # keras[tensorflow] needs keras and tensorflow
-        for module in filter(None, (adapter.split("[")[0], keras_backend(adapter))):
+    for adapter in finding.adapters:   # what each adapter imports: keras[tensorflow] keras and tensorflow
+        for module in load(adapter).needs():
             if importlib.util.find_spec(module) is None:
                 pytest.skip(f"{module} is not installed")
     versions = results.installed_versions(finding.holds_in)
