@@ -42,6 +42,8 @@ BUILTINS = {
     "litert[keras]": ("convt_suite.adapters.litert", "LiteRtKerasAdapter", ()),
     # converters: the tensorflow adapter's computation converted to ONNX by tf2onnx, run in ONNX Runtime
     "tensorflow[onnx]": ("convt_suite.adapters.tf2onnx", "TfToOnnxAdapter", ()),
+    # ... and the ONNX adapters' model converted to a Keras model by onnx2keras, run by predict
+    "onnx[keras]": ("convt_suite.adapters.onnx2keras", "OnnxToKerasAdapter", ()),
     # ExecuTorch: what torch[nn] computes, exported and lowered for the XNNPACK delegate and
     # for the portable kernels, run by ExecuTorch's runtime
     "executorch": ("convt_suite.adapters.executorch", "ExecuTorchAdapter", ()),

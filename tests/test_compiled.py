@@ -350,6 +350,29 @@ def test_executorch_declines_what_its_runtime_or_delegate_does_not_run():
                           np.ones((1, 4, 8, 8), np.float32))
 
 
+# ------------------------------------------------------------- onnx2keras
+def test_onnx2keras_converts_and_runs_what_it_maps_and_a_misread_output_is_caught():
+    """A 2-D node with symmetric pads onnx2keras maps (Conv2DTranspose, then
+    Cropping2D) passes, its layers noted; planted: the model's output read
+    flipped along its last axis, caught."""
+    from convt_suite.adapters.onnx2keras import OnnxToKerasAdapter
+
+    need("onnx2keras", "keras", "tensorflow")
+    case = Case(Spec(2, 3, (3, 3), (2, 2), ((1, 1), (1, 1))), (1, 2, 4, 5), 3)
+    record = check_forward(OnnxToKerasAdapter(), case, "float32")
+    assert record["outcome"] == "passed", record
+    assert [k["primitive"] for k in record["kernels"]] == ["Conv2DTranspose", "Cropping2D"], record["kernels"]
+
+    class Flipped(OnnxToKerasAdapter):
+        name = "planted:onnx2keras-flipped"
+
+        def _run(self, model, tensors):
+            return super()._run(model, tensors)[..., ::-1].copy()
+
+    failed = check_forward(Flipped(), case, "float32")
+    assert failed["outcome"] == "failed" and failed["failure"] == "values", failed
+
+
 # ------------------------------------------------------------------ budget
 class Costly(ZeroInsertionAdapter):
     name = "costly"
