@@ -20,6 +20,7 @@ from convt_suite.adapters.spec import Spec
 from convt_suite.core import results
 from convt_suite.core.cases import Case
 from convt_suite.core.compare import check_forward, check_vjp
+from convt_suite.findings.model import by_id
 from convt_suite.pytest_plugin.progress import OTHER as OTHER_TESTS
 from convt_suite.pytest_plugin.progress import Progress
 from convt_suite.runtime import workers
@@ -140,6 +141,15 @@ def test_progress_counts_what_the_processes_append(tmp_path):
     progress._follow()
     assert progress.done == {"a": 2, "b": 1} and progress.failed == {"a": 1, "b": 0}
     assert "a 2/4 (1 failed); b 1/2" in progress.line()
+    # a failure a known finding explains is counted apart, as the summary will call it
+    explained = dict(by_id()["litert-refuses-an-empty-batch"].examples[0]["record"], type="check")
+    progress.planned[explained["adapter"]] = 1
+    progress.done[explained["adapter"]] = progress.failed[explained["adapter"]] = 0
+    progress.known[explained["adapter"]] = 0
+    writer.write(explained)
+    progress._follow()
+    assert (progress.failed[explained["adapter"]], progress.known[explained["adapter"]]) == (0, 1)
+    assert f"{explained['adapter']} 1/1 (1 known)" in progress.line()
     with open(path, "a") as handle:   # half a line: counted once it is whole
         handle.write('{"type": "check", "adapter": "b", "outcome": "pas')
     progress._follow()

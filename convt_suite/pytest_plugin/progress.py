@@ -1,5 +1,6 @@
 """Live progress of a run, per adapter: checks done of those planned,
-failures so far, elapsed time and an estimate of what is left; and the
+failures so far (unexplained apart from those a known finding explains),
+elapsed time and an estimate of what is left; and the
 tests that run no adapter (known findings, error paths, bilinear), counted
 as they finish.
 
@@ -16,6 +17,8 @@ import sys
 import threading
 import time
 
+from convt_suite.findings.model import classify
+
 PLAIN_EVERY = 15.0
 # the row of the tests that run no adapter (known findings, error paths, FCN's
 # bilinear layer): counted in tests, as their "test" records arrive
@@ -29,7 +32,8 @@ class Progress:
     def __init__(self, planned: dict, results_path, stream=None):
         self.planned = planned                       # adapter -> checks planned
         self.done = {name: 0 for name in planned}
-        self.failed = {name: 0 for name in planned}
+        self.failed = {name: 0 for name in planned}   # unexplained failures
+        self.known = {name: 0 for name in planned}    # failures a known finding explains
         self.results_path = results_path
         self.quiet = not planned
         self.stream = stream or sys.stderr
@@ -70,21 +74,23 @@ class Progress:
             return
         self.done[name] += 1
         if record.get("outcome") == "failed":
-            self.failed[name] += 1
+            # a failure a known finding explains is shown apart: the summary and the
+            # report call it known, and only the rest fail the run
+            counter = self.known if classify(record).get("outcome") == "known" else self.failed
+            counter[name] += 1
         self._show(name)
 
     def _show(self, name: str) -> None:
         if self._rich is not None:
             self._rich.update(self._tasks[name], completed=min(self.done[name], self.planned[name]),
-                              description=self._label(name, self.failed[name]))
+                              description=self._label(name))
 
     def line(self) -> str:
         elapsed = time.perf_counter() - self.started
         checks = [name for name in self.planned if name != OTHER]
         total_done = sum(self.done[name] for name in checks)
         total_planned = sum(self.planned[name] for name in checks)
-        parts = [f"{name} {self.done[name]}/{self.planned[name]}"
-                 + (f" ({self.failed[name]} failed)" if self.failed[name] else "")
+        parts = [f"{name} {self.done[name]}/{self.planned[name]}" + self._counts(name, rich=False)
                  for name in sorted(self.planned)]
         # estimated from the checks alone: the other tests cost seconds each, unlike a
         # check, so they are counted, not timed (and the plan overestimates checks a
@@ -96,9 +102,15 @@ class Progress:
             eta += f"; {others} other tests left"
         return f"[{elapsed:.0f} s{eta}] " + "; ".join(parts)
 
-    @staticmethod
-    def _label(name: str, failed: int) -> str:
-        return f"{name:<20}" + (f" [red]{failed} failed[/red]" if failed else "")
+    def _counts(self, name: str, rich: bool) -> str:
+        """' (2 failed, 3 known)': the failures, unexplained and known, where any."""
+        failed, known = self.failed.get(name, 0), self.known.get(name, 0)
+        parts = ([f"[red]{failed} failed[/red]" if rich else f"{failed} failed"] if failed else []) + (
+            [f"{known} known"] if known else [])
+        return f" ({', '.join(parts)})" if parts else ""
+
+    def _label(self, name: str) -> str:
+        return f"{name:<20}" + self._counts(name, rich=True)
 
     # ------------------------------------------------------------ display
     def __enter__(self):
@@ -114,7 +126,7 @@ class Progress:
                 TimeElapsedColumn(), TimeRemainingColumn(),
                 console=Console(file=self.stream), transient=False)
             for name in sorted(self.planned):
-                self._tasks[name] = self._rich.add_task(self._label(name, 0),
+                self._tasks[name] = self._rich.add_task(self._label(name),
                                                         total=self.planned[name])
             self._rich.start()
         self._thread = threading.Thread(target=self._watch, daemon=True)
