@@ -21,7 +21,7 @@ import numpy as np
 
 from convt_suite.adapters.spec import full_length
 from convt_suite.core.native import TRANSLATE, NativeCase, base_kind
-from convt_suite.core.records import plan_of
+from convt_suite.core.records import plan_of, record_rank
 from convt_suite.host import cpu
 
 MATCHERS: dict[str, Callable[[dict], bool]] = {}
@@ -386,3 +386,47 @@ def onnx_negative_total_padding(record: dict) -> bool:
     return any(a["total"] is not None and a["total"] < 0 for a in onnx_axes(record))
 
 
+def _per_axis(value, rank: int) -> list[int]:
+    if value is None:
+        return [0] * rank
+    return [int(value)] * rank if isinstance(value, int) else [int(v) for v in value]
+
+
+def onnx_node(record: dict) -> dict | None:
+    """The ConvTranspose node a check ran, per axis: the native call's
+    attributes, else the node the ONNX adapters build for a spec (its pads and
+    output_padding as the plan states them); pads flat in ONNX's order (every
+    begin, then every end; None where not given). None where the record
+    states no ONNX node."""
+    rank = record_rank(record)
+    native, case = record.get("native"), record.get("case") or {}
+    if native:
+        if native.get("language") != "onnx":
+            return None
+        explicit = native.get("explicit")
+        return {"size": list(native["input_size"]), "kernel": _per_axis(native["kernel"], rank),
+                "strides": _per_axis(native["stride"], rank), "dilations": _per_axis(native.get("dilation"), rank),
+                "group": native.get("groups") or 1, "output_padding": _per_axis(native.get("output_padding"), rank),
+                "pads": None if explicit is None else [p[0] for p in explicit] + [p[1] for p in explicit],
+                "auto_pad": native.get("padding"), "output_shape": native.get("output_size")}
+    spec, call = case.get("spec"), plan_of(record).get("call") or {}
+    if not spec or "pads" not in call:
+        return None
+    return {"size": list(case["input_shape"][2:]), "kernel": list(spec["kernel_size"]),
+            "strides": list(spec["stride"]), "dilations": list(spec["dilation"]), "group": spec["groups"],
+            "output_padding": _per_axis(call.get("output_padding"), rank),
+            "pads": [p[0] for p in call["pads"]] + [p[1] for p in call["pads"]],
+            "auto_pad": None, "output_shape": None}
+
+
+def onnx2keras_pads_output(node: dict) -> list[int] | None:
+    """The 2-D spatial output onnx2keras's pads rule gives (auto_pad unread):
+    the full output, cropped by (top, top) and (left, left) where the top pad
+    is positive (None where uneven pads then fail its assert)."""
+    full = [full_length(i, k, s, 1) for i, k, s in zip(node["size"], node["kernel"], node["strides"])]
+    pads = node["pads"] or [0, 0, 0, 0]
+    if pads[0] <= 0:
+        return full
+    if pads[2] != pads[0] or pads[3] != pads[1]:
+        return None
+    return [full[0] - 2 * pads[0], full[1] - 2 * pads[1]]

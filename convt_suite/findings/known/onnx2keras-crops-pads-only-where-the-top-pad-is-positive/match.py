@@ -3,41 +3,8 @@
 from __future__ import annotations
 
 from convt_suite.adapters.spec import full_length
-from convt_suite.core.records import plan_of, record_rank
-
-
-def _axes(value, rank: int) -> list[int]:
-    if value is None:
-        return [0] * rank
-    return [int(value)] * rank if isinstance(value, int) else [int(v) for v in value]
-
-
-def onnx_node(record: dict) -> dict | None:
-    """The 2-D ConvTranspose node the check converted, as onnx2keras reads it:
-    the native call's attributes, else the node the ONNX adapters build for a
-    spec (its pads and output_padding as the plan states them); pads flat in
-    ONNX's order [top, left, bottom, right] (None where not given). None for
-    another rank or where the record states no node."""
-    if record_rank(record) != 2:
-        return None
-    native, case = record.get("native"), record.get("case") or {}
-    if native:
-        if native.get("language") != "onnx":
-            return None
-        explicit = native.get("explicit")
-        return {"size": list(native["input_size"]), "kernel": _axes(native["kernel"], 2),
-                "strides": _axes(native["stride"], 2), "dilations": _axes(native.get("dilation"), 2),
-                "group": native.get("groups") or 1, "output_padding": _axes(native.get("output_padding"), 2),
-                "pads": None if explicit is None else [p[0] for p in explicit] + [p[1] for p in explicit],
-                "auto_pad": native.get("padding"), "output_shape": native.get("output_size")}
-    spec, call = case.get("spec"), plan_of(record).get("call") or {}
-    if not spec or "pads" not in call:
-        return None
-    return {"size": list(case["input_shape"][2:]), "kernel": list(spec["kernel_size"]),
-            "strides": list(spec["stride"]), "dilations": list(spec["dilation"]), "group": spec["groups"],
-            "output_padding": _axes(call.get("output_padding"), 2),
-            "pads": [p[0] for p in call["pads"]] + [p[1] for p in call["pads"]],
-            "auto_pad": None, "output_shape": None}
+from convt_suite.core.records import record_rank
+from convt_suite.findings.matchers import onnx_node
 
 
 def match(record: dict) -> bool:
@@ -46,7 +13,7 @@ def match(record: dict) -> bool:
     assert, or, with no output_shape (which has its own finding) and no
     auto_pad, a top pad <= 0 beside another pad, computed as the uncropped
     full output."""
-    node = onnx_node(record)
+    node = onnx_node(record) if record_rank(record) == 2 else None   # onnx2keras converts 2-D alone
     if node is None or node["group"] != 1 or node["dilations"] != [1, 1] or max(node["output_padding"]) > 0:
         return False
     pads = node["pads"]

@@ -2,55 +2,8 @@
 
 from __future__ import annotations
 
-from convt_suite.adapters.spec import full_length
-from convt_suite.core.records import plan_of, record_rank
-
-
-def _axes(value, rank: int) -> list[int]:
-    if value is None:
-        return [0] * rank
-    return [int(value)] * rank if isinstance(value, int) else [int(v) for v in value]
-
-
-def onnx_node(record: dict) -> dict | None:
-    """The 2-D ConvTranspose node the check converted, as onnx2keras reads it:
-    the native call's attributes, else the node the ONNX adapters build for a
-    spec (its pads and output_padding as the plan states them); pads flat in
-    ONNX's order [top, left, bottom, right] (None where not given). None for
-    another rank or where the record states no node."""
-    if record_rank(record) != 2:
-        return None
-    native, case = record.get("native"), record.get("case") or {}
-    if native:
-        if native.get("language") != "onnx":
-            return None
-        explicit = native.get("explicit")
-        return {"size": list(native["input_size"]), "kernel": _axes(native["kernel"], 2),
-                "strides": _axes(native["stride"], 2), "dilations": _axes(native.get("dilation"), 2),
-                "group": native.get("groups") or 1, "output_padding": _axes(native.get("output_padding"), 2),
-                "pads": None if explicit is None else [p[0] for p in explicit] + [p[1] for p in explicit],
-                "auto_pad": native.get("padding"), "output_shape": native.get("output_size")}
-    spec, call = case.get("spec"), plan_of(record).get("call") or {}
-    if not spec or "pads" not in call:
-        return None
-    return {"size": list(case["input_shape"][2:]), "kernel": list(spec["kernel_size"]),
-            "strides": list(spec["stride"]), "dilations": list(spec["dilation"]), "group": spec["groups"],
-            "output_padding": _axes(call.get("output_padding"), 2),
-            "pads": [p[0] for p in call["pads"]] + [p[1] for p in call["pads"]],
-            "auto_pad": None, "output_shape": None}
-
-
-def converted_output(node: dict) -> list[int] | None:
-    """The spatial output onnx2keras's pads rule gives (auto_pad unread): the
-    full output, cropped by (top, top) and (left, left) where the top pad is
-    positive (None where uneven pads then fail its assert)."""
-    full = [full_length(i, k, s, 1) for i, k, s in zip(node["size"], node["kernel"], node["strides"])]
-    pads = node["pads"] or [0, 0, 0, 0]
-    if pads[0] <= 0:
-        return full
-    if pads[2] != pads[0] or pads[3] != pads[1]:
-        return None
-    return [full[0] - 2 * pads[0], full[1] - 2 * pads[1]]
+from convt_suite.core.records import record_rank
+from convt_suite.findings.matchers import onnx2keras_pads_output, onnx_node
 
 
 def match(record: dict) -> bool:
@@ -58,14 +11,14 @@ def match(record: dict) -> bool:
     output_padding) with an auto_pad, computed as if there were none: for
     SAME_UPPER/SAME_LOWER alone, the full output; for pads given beside an
     auto_pad (the spec refuses them), the output those pads give."""
-    node = onnx_node(record)
+    node = onnx_node(record) if record_rank(record) == 2 else None   # onnx2keras converts 2-D alone
     if (node is None or not record.get("native") or node["group"] != 1 or node["dilations"] != [1, 1]
             or max(node["output_padding"]) > 0 or node["auto_pad"] in (None, "NOTSET")):
         return False
     actual = list(record.get("actual_shape") or [])[2:]
     if record.get("failure") == "shape":
         return (node["auto_pad"] in ("SAME_UPPER", "SAME_LOWER") and node["pads"] is None
-                and node["output_shape"] is None and actual == converted_output(node))
+                and node["output_shape"] is None and actual == onnx2keras_pads_output(node))
     refusal = str(record.get("expected_refusal") or "")
     return (refusal.startswith("pads=") and "cannot be used together with auto_pad" in refusal
-            and node["pads"] is not None and actual == converted_output(node))
+            and node["pads"] is not None and actual == onnx2keras_pads_output(node))

@@ -2,32 +2,8 @@
 
 from __future__ import annotations
 
-from convt_suite.core.records import plan_of, record_rank
-
-
-def _axes(value, rank: int) -> list[int]:
-    if value is None:
-        return [0] * rank
-    return [int(value)] * rank if isinstance(value, int) else [int(v) for v in value]
-
-
-def onnx_node(record: dict) -> dict | None:
-    """The ConvTranspose node the check converted (the native call's
-    attributes, else the one the ONNX adapters build for a spec: its group,
-    dilations, and the plan's output_padding); None where the record states none."""
-    rank = record_rank(record)
-    native = record.get("native")
-    if native:
-        if native.get("language") != "onnx":
-            return None
-        return {"group": native.get("groups") or 1, "dilations": _axes(native.get("dilation"), rank),
-                "output_padding": _axes(native.get("output_padding"), rank)}
-    spec, call = (record.get("case") or {}).get("spec"), plan_of(record).get("call") or {}
-    if not spec or "pads" not in call:
-        return None
-    return {"group": spec["groups"], "dilations": _axes(spec["dilation"], rank),
-            "output_padding": _axes(call.get("output_padding"), rank)}
-
+from convt_suite.core.records import record_rank
+from convt_suite.findings.matchers import onnx_node
 
 # convert_convtranspose's refusals, in its order: a weight of 5 axes (3-D), then for 4 axes
 # group, dilations[0] (the height's only) and output_padding; any other weight (1-D) last
